@@ -1,0 +1,13 @@
+import './salesforce/actions/create-record.js';
+import './salesforce/actions/delete-record.js';
+import './salesforce/actions/describe-global.js';
+import './salesforce/actions/describe-sobject.js';
+import './salesforce/actions/get-record-by-external-id.js';
+import './salesforce/actions/get-record.js';
+import './salesforce/actions/get-sobject-basic-info.js';
+import './salesforce/actions/query-all-records.js';
+import './salesforce/actions/query-records.js';
+import './salesforce/actions/retrieve-query-more.js';
+import './salesforce/actions/update-record-by-external-id.js';
+import './salesforce/actions/update-record.js';
+import './salesforce/actions/upsert-record.js';

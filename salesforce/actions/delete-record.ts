@@ -1,0 +1,27 @@
+import { createAction } from 'nango';
+import * as z from 'zod';
+
+import { guarded } from '../lib/api.js';
+import { deleteRecord } from '../lib/records.js';
+import { parseInput, recordIdSchema, sObjectSchema, writeResultSchema } from '../lib/schemas.js';
+
+const Input = z.object({
+    sObject: sObjectSchema,
+    recordId: recordIdSchema
+});
+
+const action = createAction({
+    description:
+        'Delete one Salesforce record by id (it goes to the Recycle Bin for 15 days) and return the id. Deleting a record that is already deleted fails with type entity_deleted. Calls DELETE /sobjects/{sObject}/{recordId}.',
+    version: '1.0.0',
+    input: Input,
+    output: writeResultSchema,
+    exec: async (nango, rawInput) => {
+        const input = parseInput(nango, Input, rawInput);
+        const { recordId } = await guarded(nango, () => deleteRecord(nango, input.sObject, input.recordId));
+        return { recordId, success: true };
+    }
+});
+
+export type NangoActionLocal = Parameters<(typeof action)['exec']>[0];
+export default action;

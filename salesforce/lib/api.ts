@@ -1,0 +1,148 @@
+/**
+ * The only module that talks to Salesforce. It owns the API version, builds every path from validated parts, and
+ * sends every request through Nango's proxy with one retry policy:
+ *
+ * - reads (GET) and idempotent writes (PATCH, DELETE, upserts by external id) are retried on network errors, 5xx
+ *   and 429 with Nango's exponential backoff;
+ * - a POST that creates something is sent once and never retried, because a retry after a lost answer would create a
+ *   duplicate record.
+ *
+ * Failures come back as `nango.ActionError`s from `errors.ts`.
+ */
+import type { NangoAction } from 'nango';
+
+import { InputError, SalesforceResponseError, TransportError, toActionError } from './errors.js';
+import { assertRecordId } from './ids.js';
+import { assertFieldName, assertSObjectName, printable } from './names.js';
+
+/** The one Salesforce REST API version this package speaks (Spring '26). */
+export const API_VERSION = 'v66.0';
+/** Root of every versioned REST path. */
+export const DATA_PATH = `/services/data/${API_VERSION}`;
+
+/** How many times Nango retries a request that is safe to repeat. */
+export const SAFE_RETRIES = 3;
+
+/** Largest external-id value Salesforce stores (text external-id fields hold 255 characters). */
+export const MAX_EXTERNAL_ID_LENGTH = 255;
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+/** The part of Nango's runtime this module needs; both actions and syncs provide it. */
+export type NangoClient = Pick<NangoAction, 'proxy' | 'ActionError' | 'log'>;
+
+export interface SalesforceRequest {
+    method: HttpMethod;
+    /** A path built by `paths` (never raw input). */
+    endpoint: string;
+    params?: Record<string, string>;
+    data?: unknown;
+    headers?: Record<string, string>;
+    /** Safe to send twice. Defaults to true for GET, PATCH and DELETE, false for POST. */
+    idempotent?: boolean;
+    /** Statuses outside 2xx that the caller handles itself (e.g. 300 for several external-id matches). */
+    accept?: number[];
+    /** What the request does, for error messages: "get Account 001…". */
+    context: string;
+}
+
+export interface SalesforceResponse<T> {
+    status: number;
+    data: T;
+    headers: Record<string, string>;
+}
+
+function headerMap(headers: unknown): Record<string, string> {
+    const out: Record<string, string> = {};
+    if (headers && typeof headers === 'object') {
+        for (const [key, value] of Object.entries(headers as Record<string, unknown>)) {
+            if (value !== undefined && value !== null) {
+                out[key.toLowerCase()] = String(value);
+            }
+        }
+    }
+    return out;
+}
+
+interface HttpErrorLike {
+    response?: { status?: number; data?: unknown; headers?: unknown };
+    message?: string;
+    code?: string;
+}
+
+/** Sends one request through Nango's proxy and returns the response, or throws an ActionError. */
+export async function request<T = unknown>(nango: NangoClient, req: SalesforceRequest): Promise<SalesforceResponse<T>> {
+    const idempotent = req.idempotent ?? req.method !== 'POST';
+    let status: number;
+    let data: unknown;
+    let headers: Record<string, string>;
+    try {
+        const response = await nango.proxy({
+            method: req.method,
+            endpoint: req.endpoint,
+            retries: idempotent ? SAFE_RETRIES : 0,
+            ...(req.params ? { params: req.params } : {}),
+            ...(req.data !== undefined ? { data: req.data } : {}),
+            ...(req.headers ? { headers: req.headers } : {})
+        });
+        status = typeof response.status === 'number' ? response.status : 200;
+        data = response.data;
+        headers = headerMap(response.headers);
+    } catch (error) {
+        const http = error as HttpErrorLike;
+        if (http && typeof http === 'object' && http.response && typeof http.response.status === 'number') {
+            status = http.response.status;
+            data = http.response.data;
+            headers = headerMap(http.response.headers);
+        } else if (error instanceof Error && !(error instanceof nango.ActionError)) {
+            throw toActionError(nango, new TransportError(http.code ? `${http.code}: ${error.message}` : error.message, req.context));
+        } else {
+            throw error;
+        }
+    }
+    const ok = (status >= 200 && status < 300) || (req.accept ?? []).includes(status);
+    if (!ok) {
+        throw toActionError(nango, new SalesforceResponseError(status, data, req.context));
+    }
+    return { status, data: data as T, headers };
+}
+
+/** Runs a piece of an action and converts input errors thrown inside it into ActionErrors. */
+export async function guarded<T>(nango: Pick<NangoAction, 'ActionError'>, work: () => Promise<T> | T): Promise<T> {
+    try {
+        return await work();
+    } catch (error) {
+        throw toActionError(nango, error);
+    }
+}
+
+/** Checks an external-id value before it becomes a path segment. */
+export function assertExternalIdValue(value: unknown, path = 'externalId'): string {
+    if (typeof value !== 'string' || value.length === 0) {
+        throw new InputError('must be a non-empty string', path);
+    }
+    if (value.length > MAX_EXTERNAL_ID_LENGTH) {
+        throw new InputError(`must be at most ${MAX_EXTERNAL_ID_LENGTH} characters`, path);
+    }
+    if (value.trim() === '.' || value.trim() === '..') {
+        throw new InputError(`"${value}" cannot be an external id (it would name a parent path)`, path);
+    }
+    if (/[\u0000-\u001f\u007f]/.test(value)) {
+        throw new InputError(`"${printable(value)}" contains control characters`, path);
+    }
+    return value;
+}
+
+/** Every Salesforce path this package calls, built from validated parts. */
+export const paths = {
+    versions: (): string => '/services/data/',
+    resources: (): string => `${DATA_PATH}/`,
+    describeGlobal: (): string => `${DATA_PATH}/sobjects/`,
+    sobject: (sObject: string): string => `${DATA_PATH}/sobjects/${assertSObjectName(sObject)}`,
+    describe: (sObject: string): string => `${paths.sobject(sObject)}/describe`,
+    record: (sObject: string, recordId: string): string => `${paths.sobject(sObject)}/${assertRecordId(recordId, 'recordId', sObject)}`,
+    byExternalId: (sObject: string, externalIdField: string, externalId: string): string =>
+        `${paths.sobject(sObject)}/${assertFieldName(externalIdField, 'externalIdField')}/${encodeURIComponent(assertExternalIdValue(externalId))}`,
+    query: (): string => `${DATA_PATH}/query`,
+    queryAll: (): string => `${DATA_PATH}/queryAll`
+};

@@ -1,0 +1,103 @@
+/**
+ * Salesforce API names (sObjects, fields, relationship paths) and the checks every name passes before it reaches a
+ * URL path or a SOQL/SOSL statement.
+ *
+ * An API name is one or more segments joined by a double underscore: a namespace, the base name and a suffix
+ * (`Invoice__c`, `acme__Invoice__c`, `Knowledge__kav`, `Location__Latitude__s`). A segment starts with a letter and
+ * holds letters, digits and single underscores, never at its end. Nothing else passes: no dots (except between the
+ * segments of a relationship path, where allowed), spaces, quotes, slashes, `%`, or SOQL keywords.
+ */
+import { InputError } from './errors.js';
+
+const SEGMENT = '[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*';
+/** Pattern of one API name (also published in the input JSON schemas). */
+export const API_NAME_PATTERN = `^${SEGMENT}(?:__${SEGMENT}){0,3}$`;
+const API_NAME_RE = new RegExp(API_NAME_PATTERN);
+/** Pattern of a field path: a field, or up to five relationship names then a field (`Account.Owner.Name`). */
+export const FIELD_PATH_PATTERN = `^${SEGMENT}(?:__${SEGMENT}){0,3}(?:\\.${SEGMENT}(?:__${SEGMENT}){0,3}){0,5}$`;
+
+/** Longest name accepted: 40-character names plus a 15-character namespace and suffixes. */
+export const MAX_API_NAME_LENGTH = 80;
+
+/** Words that are SOQL/SOSL syntax and can never be an object or field API name. */
+const RESERVED = new Set(
+    [
+        'AND', 'AS', 'ASC', 'BY', 'CUBE', 'DESC', 'ELSE', 'EXCLUDES', 'FALSE', 'FIND', 'FIRST', 'FOR', 'FROM', 'GROUP',
+        'HAVING', 'IN', 'INCLUDES', 'LAST', 'LIKE', 'LIMIT', 'NOT', 'NULL', 'NULLS', 'OFFSET', 'OR', 'ORDER', 'RETURNING',
+        'ROLLUP', 'SELECT', 'TRUE', 'TYPEOF', 'USING', 'WHERE', 'WITH'
+    ].map((w) => w.toLowerCase())
+);
+
+function problemWithName(name: unknown): string | null {
+    if (typeof name !== 'string' || name.length === 0) {
+        return 'must be a non-empty API name';
+    }
+    if (name.length > MAX_API_NAME_LENGTH) {
+        return `must be at most ${MAX_API_NAME_LENGTH} characters`;
+    }
+    if (!API_NAME_RE.test(name)) {
+        return `"${printable(name)}" is not a Salesforce API name (letters, digits and single underscores, starting with a letter; custom names end in __c)`;
+    }
+    if (RESERVED.has(name.toLowerCase())) {
+        return `"${name}" is a SOQL keyword, not an API name`;
+    }
+    return null;
+}
+
+/** Shows a hostile value safely inside an error message. */
+export function printable(value: string, max = 60): string {
+    const shown = JSON.stringify(value.length > max ? `${value.slice(0, max)}…` : value);
+    return shown.slice(1, -1);
+}
+
+export function isApiName(name: unknown): name is string {
+    return problemWithName(name) === null;
+}
+
+/** A field path: `Name`, `Owner.Name`, `Account.Owner.Profile.Name` (at most five relationship hops). */
+export function isFieldPath(path: unknown): path is string {
+    if (typeof path !== 'string') {
+        return false;
+    }
+    const parts = path.split('.');
+    return parts.length <= 6 && parts.every((part) => isApiName(part));
+}
+
+export function assertSObjectName(name: unknown, path = 'sObject'): string {
+    const problem = problemWithName(name);
+    if (problem) {
+        throw new InputError(problem, path);
+    }
+    return name as string;
+}
+
+export function assertFieldName(name: unknown, path = 'field'): string {
+    const problem = problemWithName(name);
+    if (problem) {
+        throw new InputError(problem, path);
+    }
+    return name as string;
+}
+
+export function assertFieldPath(value: unknown, path = 'field'): string {
+    if (typeof value !== 'string' || !isFieldPath(value)) {
+        const shown = typeof value === 'string' ? printable(value) : String(value);
+        throw new InputError(`"${shown}" is not a field API name or relationship path such as Name or Account.Owner.Name`, path);
+    }
+    return value;
+}
+
+/** Validates a list of field paths and removes duplicates (case-insensitively, as Salesforce compares them). */
+export function assertFieldList(values: readonly unknown[], path = 'fields', allowPaths = true): string[] {
+    const seen = new Set<string>();
+    const out: string[] = [];
+    values.forEach((value, index) => {
+        const name = allowPaths ? assertFieldPath(value, `${path}[${index}]`) : assertFieldName(value, `${path}[${index}]`);
+        const key = name.toLowerCase();
+        if (!seen.has(key)) {
+            seen.add(key);
+            out.push(name);
+        }
+    });
+    return out;
+}

@@ -1,0 +1,60 @@
+/**
+ * Nango refuses an action output larger than 2 MB. Outputs whose size depends on data are cut here, never silently:
+ * the output says it is partial and how to get the rest.
+ */
+import { actionError, type SalesforceErrorPayload } from './errors.js';
+import type { NangoClient } from './api.js';
+
+/** Nango's limit on one action output. */
+export const MAX_OUTPUT_BYTES = 2 * 1024 * 1024;
+/** What an output may use, leaving room for Nango's own envelope. */
+export const OUTPUT_BUDGET_BYTES = MAX_OUTPUT_BYTES - 32 * 1024;
+
+const encoder = new TextEncoder();
+
+/** Size of a value once serialised as JSON, in UTF-8 bytes. */
+export function jsonSize(value: unknown): number {
+    const text = JSON.stringify(value);
+    return text === undefined ? 0 : encoder.encode(text).length;
+}
+
+export interface Fitted<T> {
+    items: T[];
+    /** True when every item fitted. */
+    complete: boolean;
+}
+
+/**
+ * The longest prefix of `items` that fits in the budget next to the rest of the output (`envelope`, measured with an
+ * empty list in place of the items).
+ */
+export function fitItems<T>(items: readonly T[], envelope: unknown, budget = OUTPUT_BUDGET_BYTES): Fitted<T> {
+    let used = jsonSize(envelope);
+    const kept: T[] = [];
+    for (const item of items) {
+        const size = jsonSize(item) + (kept.length > 0 ? 1 : 0);
+        if (used + size > budget) {
+            return { items: kept, complete: false };
+        }
+        used += size;
+        kept.push(item);
+    }
+    return { items: kept, complete: true };
+}
+
+/** Returns the output when it fits; otherwise throws a clear error naming the options that shrink it. */
+export function ensureFits<T>(nango: NangoClient, output: T, advice: string): T {
+    const size = jsonSize(output);
+    if (size > OUTPUT_BUDGET_BYTES) {
+        const payload: SalesforceErrorPayload = {
+            type: 'output_too_large',
+            message: `The result is ${size} bytes, over Nango's 2 MB action output limit. ${advice}`,
+            errorCode: 'OUTPUT_TOO_LARGE',
+            fields: [],
+            status: null,
+            errors: []
+        };
+        throw actionError(nango, payload);
+    }
+    return output;
+}

@@ -1,0 +1,164 @@
+/**
+ * SOQL query pages: the first page from `/query` or `/queryAll`, the next ones from the `nextRecordsUrl` locator
+ * path, one API call each. `queryPages` walks them all as an async iterator, holding one page at a time.
+ */
+import { DATA_PATH, paths, request, type NangoClient } from './api.js';
+import { InputError } from './errors.js';
+import { printable } from './names.js';
+import { fitItems } from './output.js';
+import { MAX_SOQL_LENGTH } from './soql.js';
+
+/** Page sizes Salesforce accepts in `Sforce-Query-Options: batchSize=N`. */
+export const MIN_BATCH_SIZE = 200;
+export const MAX_BATCH_SIZE = 2_000;
+
+/** A record as the REST API returns it: field API names, plus `attributes` with its type and URL. */
+export type SalesforceRecord = Record<string, unknown> & { attributes?: { type: string; url?: string } };
+
+export interface QueryPage<R = SalesforceRecord> {
+    totalSize: number;
+    done: boolean;
+    records: R[];
+    nextRecordsUrl?: string;
+}
+
+export interface QueryOptions {
+    /** Include deleted and archived records (`queryAll`). */
+    all?: boolean;
+    /** Preferred page size, 200–2000 (Salesforce may return fewer). */
+    batchSize?: number | undefined;
+    /** For error messages. */
+    context?: string;
+}
+
+/** A locator path such as `/services/data/v66.0/query/01gRO0000016PIAYA2-2000` (queryAll locators also use /query/). */
+const LOCATOR_RE = /^\/services\/data\/v\d{2,3}\.\d\/query(?:All)?\/([A-Za-z0-9]{15,40})(?:-(\d{1,10}))?$/;
+
+export interface QueryLocator {
+    path: string;
+    locator: string;
+    /** Row offset the locator starts at (0 when the path carries none). */
+    offset: number;
+}
+
+/** Accepts only a query-locator path of the connected org; never an absolute URL or another resource. */
+export function parseQueryLocator(value: unknown, path = 'nextRecordsUrl'): QueryLocator {
+    if (typeof value !== 'string') {
+        throw new InputError('must be the nextRecordsUrl string of a previous query page', path);
+    }
+    const match = LOCATOR_RE.exec(value);
+    if (!match) {
+        throw new InputError(
+            `"${printable(value)}" is not a Salesforce query locator path; pass the nextRecordsUrl of a previous page exactly, e.g. ${DATA_PATH}/query/01gRO0000016PIAYA2-2000`,
+            path
+        );
+    }
+    return { path: value, locator: match[1] ?? '', offset: Number(match[2] ?? 0) };
+}
+
+/** The locator path that starts `skip` rows after the given one (used to continue a page cut short). */
+export function locatorAt(locator: QueryLocator, offset: number): string {
+    const base = locator.path.replace(/-\d+$/, '');
+    return `${base}-${offset}`;
+}
+
+export function assertBatchSize(value: unknown, path = 'batchSize'): number {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < MIN_BATCH_SIZE || value > MAX_BATCH_SIZE) {
+        throw new InputError(`must be a whole number from ${MIN_BATCH_SIZE} to ${MAX_BATCH_SIZE}`, path);
+    }
+    return value;
+}
+
+function queryHeaders(batchSize: number | undefined): Record<string, string> | undefined {
+    return batchSize === undefined ? undefined : { 'Sforce-Query-Options': `batchSize=${assertBatchSize(batchSize)}` };
+}
+
+function asPage<R>(data: unknown): QueryPage<R> {
+    const page = (data ?? {}) as Partial<QueryPage<R>>;
+    return {
+        totalSize: typeof page.totalSize === 'number' ? page.totalSize : 0,
+        done: page.done !== false,
+        records: Array.isArray(page.records) ? page.records : [],
+        ...(typeof page.nextRecordsUrl === 'string' && page.done === false ? { nextRecordsUrl: page.nextRecordsUrl } : {})
+    };
+}
+
+/** Runs a SOQL statement and returns its first page. */
+export async function queryFirstPage<R = SalesforceRecord>(nango: NangoClient, soql: string, options: QueryOptions = {}): Promise<QueryPage<R>> {
+    if (soql.trim().length === 0) {
+        throw new InputError('must be a SOQL statement such as SELECT Id, Name FROM Account', 'query');
+    }
+    if (soql.length > MAX_SOQL_LENGTH) {
+        throw new InputError(`is ${soql.length} characters; Salesforce accepts at most ${MAX_SOQL_LENGTH}`, 'query');
+    }
+    const headers = queryHeaders(options.batchSize);
+    const response = await request(nango, {
+        method: 'GET',
+        endpoint: options.all ? paths.queryAll() : paths.query(),
+        params: { q: soql },
+        ...(headers ? { headers } : {}),
+        context: options.context ?? (options.all ? 'queryAll' : 'query')
+    });
+    return asPage<R>(response.data);
+}
+
+/** Fetches the page a locator path points to. */
+export async function queryNextPage<R = SalesforceRecord>(nango: NangoClient, nextRecordsUrl: string, options: QueryOptions = {}): Promise<QueryPage<R>> {
+    const locator = parseQueryLocator(nextRecordsUrl);
+    const headers = queryHeaders(options.batchSize);
+    const response = await request(nango, {
+        method: 'GET',
+        endpoint: locator.path,
+        ...(headers ? { headers } : {}),
+        context: options.context ?? 'query more results'
+    });
+    return asPage<R>(response.data);
+}
+
+/** Every page of a query, one at a time; the caller decides what to keep. */
+export async function* queryPages<R = SalesforceRecord>(nango: NangoClient, soql: string, options: QueryOptions = {}): AsyncGenerator<QueryPage<R>, void, undefined> {
+    let page = await queryFirstPage<R>(nango, soql, options);
+    yield page;
+    while (!page.done && page.nextRecordsUrl) {
+        page = await queryNextPage<R>(nango, page.nextRecordsUrl, options);
+        yield page;
+    }
+}
+
+/** One page as an action returns it (see `queryPageSchema`). */
+export interface QueryPageOutput {
+    totalSize: number;
+    done: boolean;
+    records: SalesforceRecord[];
+    nextRecordsUrl: string | null;
+    truncated: boolean;
+}
+
+function tryParseLocator(value: string): QueryLocator | undefined {
+    try {
+        return parseQueryLocator(value);
+    } catch {
+        return undefined;
+    }
+}
+
+/**
+ * Shapes a page for an action's output and keeps it under Nango's 2 MB limit. A page that does not fit is cut after
+ * the last record that does, and `nextRecordsUrl` then points at the row right after it (locators carry a row offset),
+ * so no row is lost. `requested` is the locator the page was fetched with, if any.
+ */
+export function pageOutput(page: QueryPage, requested?: QueryLocator): QueryPageOutput {
+    const next = page.nextRecordsUrl ?? null;
+    const envelope: QueryPageOutput = { totalSize: page.totalSize, done: page.done, records: [], nextRecordsUrl: next ?? requested?.path ?? '', truncated: true };
+    const fitted = fitItems(page.records, envelope);
+    if (fitted.complete) {
+        return { totalSize: page.totalSize, done: page.done, records: page.records, nextRecordsUrl: next, truncated: false };
+    }
+    const reference = next ? tryParseLocator(next) : requested;
+    let continuation: string | null = null;
+    if (reference) {
+        const pageStart = next ? reference.offset - page.records.length : reference.offset;
+        continuation = locatorAt(reference, pageStart + fitted.items.length);
+    }
+    return { totalSize: page.totalSize, done: false, records: fitted.items, nextRecordsUrl: continuation, truncated: true };
+}

@@ -1,0 +1,175 @@
+/**
+ * Single-record operations (sObject Rows and external-id resources), shared by the generic record actions and the
+ * typed CRM actions so that there is one implementation of each.
+ */
+import { paths, request, type NangoClient } from './api.js';
+import { InputError, actionError, salesforceErrorPayload } from './errors.js';
+import { isRecordId, toId18 } from './ids.js';
+import { assertFieldList, assertFieldName, printable } from './names.js';
+import type { SalesforceRecord } from './pager.js';
+
+/** Most fields one record body may carry (Salesforce objects have at most 800 custom fields). */
+export const MAX_RECORD_FIELDS = 1_000;
+
+export interface RecordBodyRules {
+    /** Field names that may not appear (compared case-insensitively), with the reason shown to the caller. */
+    forbidden?: Record<string, string>;
+    /** At least one field must be given (updates). */
+    nonEmpty?: boolean;
+}
+
+/**
+ * Checks a record body before it is sent: every key a field API name, `Id` never (the id goes in the path),
+ * `attributes` dropped (it is what Salesforce adds to records it returns, not a field).
+ */
+export function assertRecordBody(record: Record<string, unknown>, rules: RecordBodyRules = {}, path = 'record'): Record<string, unknown> {
+    const forbidden = new Map(Object.entries({ Id: 'pass the record id in recordId, not in the record', ...rules.forbidden }).map(([k, v]) => [k.toLowerCase(), v]));
+    const body: Record<string, unknown> = {};
+    const keys = Object.keys(record).filter((key) => key !== 'attributes');
+    if (keys.length > MAX_RECORD_FIELDS) {
+        throw new InputError(`has ${keys.length} fields; at most ${MAX_RECORD_FIELDS} are accepted`, path);
+    }
+    if (rules.nonEmpty && keys.length === 0) {
+        throw new InputError('must set at least one field', path);
+    }
+    for (const key of keys) {
+        assertFieldName(key, `${path}.${printable(key, 40)}`);
+        const reason = forbidden.get(key.toLowerCase());
+        if (reason) {
+            throw new InputError(`may not contain ${key}: ${reason}`, path);
+        }
+        body[key] = record[key];
+    }
+    return body;
+}
+
+function fieldsParam(fields: readonly string[] | undefined): Record<string, string> | undefined {
+    return fields && fields.length > 0 ? { fields: assertFieldList(fields, 'fields', false).join(',') } : undefined;
+}
+
+function recordIdOf(url: unknown): string | undefined {
+    const last = typeof url === 'string' ? url.split('/').pop() : undefined;
+    return last && isRecordId(last) ? toId18(last) : undefined;
+}
+
+/** Reads one record by id; `fields` narrows the columns. */
+export async function getRecord(nango: NangoClient, sObject: string, recordId: string, fields?: readonly string[]): Promise<SalesforceRecord> {
+    const params = fieldsParam(fields);
+    const response = await request<SalesforceRecord>(nango, {
+        method: 'GET',
+        endpoint: paths.record(sObject, recordId),
+        ...(params ? { params } : {}),
+        context: `get ${sObject} ${recordId}`
+    });
+    return response.data;
+}
+
+/** Creates one record. Sent once: a create is never retried, so a lost answer cannot create a duplicate. */
+export async function createRecord(nango: NangoClient, sObject: string, record: Record<string, unknown>): Promise<{ recordId: string }> {
+    const body = assertRecordBody(record);
+    const response = await request<{ id?: string; success?: boolean }>(nango, {
+        method: 'POST',
+        endpoint: paths.sobject(sObject),
+        data: body,
+        idempotent: false,
+        context: `create ${sObject}`
+    });
+    return { recordId: String(response.data?.id ?? '') };
+}
+
+/** Updates the given fields of one record (Salesforce answers 204 with no body). */
+export async function updateRecord(nango: NangoClient, sObject: string, recordId: string, record: Record<string, unknown>): Promise<{ recordId: string }> {
+    const body = assertRecordBody(record, { nonEmpty: true });
+    await request(nango, { method: 'PATCH', endpoint: paths.record(sObject, recordId), data: body, context: `update ${sObject} ${recordId}` });
+    return { recordId: toId18(recordId) };
+}
+
+/** Moves one record to the Recycle Bin. */
+export async function deleteRecord(nango: NangoClient, sObject: string, recordId: string): Promise<{ recordId: string }> {
+    await request(nango, { method: 'DELETE', endpoint: paths.record(sObject, recordId), context: `delete ${sObject} ${recordId}` });
+    return { recordId: toId18(recordId) };
+}
+
+/** An HTTP 300 answer lists the URLs of every matching record; nothing was written. */
+function multipleMatches(nango: NangoClient, body: unknown, context: string): Error {
+    const matchingRecordIds = (Array.isArray(body) ? body : []).map(recordIdOf).filter((id): id is string => id !== undefined);
+    return actionError(nango, {
+        type: 'multiple_matches',
+        message: `${context} failed: the external id matches ${matchingRecordIds.length} records (${matchingRecordIds.join(', ')}); nothing was written. Use a unique external-id field or the record id.`,
+        errorCode: 'MULTIPLE_CHOICES',
+        fields: [],
+        status: 300,
+        errors: [],
+        matchingRecordIds
+    });
+}
+
+/** Reads one record by an external-id field; several matches give a `multiple_matches` error with their ids. */
+export async function getRecordByExternalId(
+    nango: NangoClient,
+    sObject: string,
+    externalIdField: string,
+    externalId: string,
+    fields?: readonly string[]
+): Promise<SalesforceRecord> {
+    const context = `get ${sObject} where ${externalIdField} = "${printable(externalId)}"`;
+    const params = fieldsParam(fields);
+    const response = await request<SalesforceRecord>(nango, {
+        method: 'GET',
+        endpoint: paths.byExternalId(sObject, externalIdField, externalId),
+        ...(params ? { params } : {}),
+        accept: [300],
+        context
+    });
+    if (response.status === 300) {
+        throw multipleMatches(nango, response.data, context);
+    }
+    return response.data;
+}
+
+export interface UpsertResult {
+    recordId: string;
+    created: boolean;
+}
+
+/**
+ * Upserts one record by external id (PATCH, safe to retry: repeating it finds the record the first attempt made).
+ * With `updateOnly`, a missing record is reported as `not_found` and nothing is created.
+ */
+export async function upsertByExternalId(
+    nango: NangoClient,
+    sObject: string,
+    externalIdField: string,
+    externalId: string,
+    record: Record<string, unknown>,
+    options: { updateOnly?: boolean } = {}
+): Promise<UpsertResult> {
+    const body = assertRecordBody(record, {
+        forbidden: { [externalIdField]: 'the external id is given in externalId and may not also be in the body' },
+        nonEmpty: options.updateOnly === true
+    });
+    const verb = options.updateOnly ? 'update' : 'upsert';
+    const context = `${verb} ${sObject} where ${externalIdField} = "${printable(externalId)}"`;
+    const response = await request<{ id?: string; created?: boolean }>(nango, {
+        method: 'PATCH',
+        endpoint: paths.byExternalId(sObject, externalIdField, externalId),
+        ...(options.updateOnly ? { params: { updateOnly: 'true' } } : {}),
+        data: body,
+        idempotent: true,
+        accept: [300, 404],
+        context
+    });
+    if (response.status === 300) {
+        throw multipleMatches(nango, response.data, context);
+    }
+    if (response.status === 404) {
+        const payload = salesforceErrorPayload(404, response.data, context);
+        if (options.updateOnly) {
+            payload.message += ' No record was created (update only).';
+        }
+        throw actionError(nango, payload);
+    }
+    const created = response.status === 201 || response.data?.created === true;
+    const recordId = response.data?.id ?? '';
+    return { recordId, created };
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+
+import { InputError } from '../../lib/errors.js';
+import { assertFieldList, assertFieldPath, assertSObjectName, isApiName, isFieldPath } from '../../lib/names.js';
+
+describe('API names', () => {
+    it.each(['Account', 'Contact', 'Invoice__c', 'acme__Invoice__c', 'Knowledge__kav', 'Location__Latitude__s', 'Account__r', 'Custom_Field_2__c', 'X'])(
+        'accepts %s',
+        (name) => {
+            expect(isApiName(name)).toBe(true);
+            expect(assertSObjectName(name)).toBe(name);
+        }
+    );
+
+    it.each([
+        ['a parent path', '../limits'],
+        ['a slash', 'Account/describe'],
+        ['a space', 'Account Contact'],
+        ['a single quote', "Name'"],
+        ['a double quote', 'Name"'],
+        ['a semicolon', 'Name;'],
+        ['a comma', 'Id,Name'],
+        ['a percent-encoded dot', '%2e%2e'],
+        ['a query string', 'Account?q=1'],
+        ['a fragment', 'Account#x'],
+        ['a newline', 'Account\nContact'],
+        ['a leading digit', '1Account'],
+        ['a leading underscore', '_Account'],
+        ['a trailing underscore', 'Account_'],
+        ['three underscores', 'Invoice___c'],
+        ['a keyword', 'SELECT'],
+        ['a lowercase keyword', 'where'],
+        ['a smuggled clause', 'Name FROM User'],
+        ['an empty string', ''],
+        ['an absolute URL', 'https://example.com'],
+        ['a unicode letter', 'Accöunt'],
+        ['a 81-character name', `A${'b'.repeat(80)}`]
+    ])('rejects %s', (_label, name) => {
+        expect(isApiName(name)).toBe(false);
+        expect(() => assertSObjectName(name)).toThrow(InputError);
+    });
+
+    it('accepts relationship paths of up to five hops', () => {
+        expect(isFieldPath('Account.Owner.Name')).toBe(true);
+        expect(isFieldPath('A.B.C.D.E.Name')).toBe(true);
+        expect(isFieldPath('A.B.C.D.E.F.Name')).toBe(false);
+        expect(isFieldPath('Account..Name')).toBe(false);
+        expect(isFieldPath('Account.')).toBe(false);
+        expect(isFieldPath('Account.FROM')).toBe(false);
+    });
+
+    it('names the input path in its errors and never echoes control characters raw', () => {
+        try {
+            assertFieldPath('Name\n FROM User', 'fields[2]');
+            expect.unreachable();
+        } catch (error) {
+            expect(error).toBeInstanceOf(InputError);
+            expect((error as InputError).issues[0]?.path).toBe('fields[2]');
+            expect((error as Error).message).toContain('\\n');
+            expect((error as Error).message).not.toContain('\n');
+        }
+    });
+
+    it('deduplicates a field list case-insensitively, keeping the first spelling', () => {
+        expect(assertFieldList(['Id', 'Name', 'id', 'NAME', 'Owner.Name'])).toEqual(['Id', 'Name', 'Owner.Name']);
+        expect(() => assertFieldList(['Owner.Name'], 'fields', false)).toThrow(InputError);
+    });
+});

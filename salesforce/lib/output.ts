@@ -10,12 +10,32 @@ export const MAX_OUTPUT_BYTES = 2 * 1024 * 1024;
 /** What an output may use, leaving room for Nango's own envelope. */
 export const OUTPUT_BUDGET_BYTES = MAX_OUTPUT_BYTES - 32 * 1024;
 
-const encoder = new TextEncoder();
+/**
+ * UTF-8 length of a string, counted by hand: Nango runs functions in a sandbox that has no TextEncoder, and Buffer is
+ * not promised everywhere.
+ */
+export function utf8Length(text: string): number {
+    let bytes = 0;
+    for (let i = 0; i < text.length; i++) {
+        const code = text.charCodeAt(i);
+        if (code < 0x80) {
+            bytes += 1;
+        } else if (code < 0x800) {
+            bytes += 2;
+        } else if (code >= 0xd800 && code < 0xdc00 && i + 1 < text.length) {
+            bytes += 4;
+            i++;
+        } else {
+            bytes += 3;
+        }
+    }
+    return bytes;
+}
 
 /** Size of a value once serialised as JSON, in UTF-8 bytes. */
 export function jsonSize(value: unknown): number {
     const text = JSON.stringify(value);
-    return text === undefined ? 0 : encoder.encode(text).length;
+    return text === undefined ? 0 : utf8Length(text);
 }
 
 export interface Fitted<T> {

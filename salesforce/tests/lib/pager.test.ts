@@ -90,3 +90,9 @@ describe('pageOutput and the 2 MB guard', () => {
         expect(fitItems([], {}, 10)).toEqual({ items: [], complete: true });
     });
 });
+
+describe('utf8Length', () => {
+    it.each(['', 'ascii', 'ü', '日本語', '😀 emoji', 'mixed é 日 😀 a'])('matches Buffer.byteLength for %j', (text) => {
+        expect(jsonSize(text)).toBe(Buffer.byteLength(JSON.stringify(text)));
+    });
+});

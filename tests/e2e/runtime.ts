@@ -1,0 +1,191 @@
+/**
+ * Runs a compiled function bundle (`build/*.cjs`, what `nango compile` produces and `nango deploy` ships) the way
+ * `nango dryrun` does: in a `vm` sandbox with only the globals and modules Nango's runner gives functions, with the
+ * CLI's own `NangoActionCLI`/`NangoSyncCLI` runtime talking to a Nango host (our emulator) over real HTTP.
+ * Doing it in-process costs milliseconds instead of the CLI's seconds per run; the CLI itself is exercised by the
+ * smoke tests.
+ */
+import { Buffer } from 'node:buffer';
+import * as crypto from 'node:crypto';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import * as url from 'node:url';
+import vm from 'node:vm';
+import * as zod from 'zod';
+
+export const projectRoot = path.resolve(path.dirname(url.fileURLToPath(import.meta.url)), '..', '..');
+
+const require = createRequire(import.meta.url);
+const nangoDir = path.dirname(require.resolve('nango/package.json'));
+const nangoRequire = createRequire(path.join(nangoDir, 'package.json'));
+
+interface CliModule {
+    NangoActionCLI: new (props: unknown, cliProps: unknown) => any;
+    NangoSyncCLI: new (props: unknown, cliProps: unknown) => any;
+}
+interface RunnerSdk {
+    ActionError: new (...args: any[]) => Error & { type: string; payload: unknown };
+    validateData: (args: { version: string; input: unknown; modelName: string | undefined; jsonSchema: unknown }) => true | unknown[];
+}
+
+let loaded: Promise<{ cli: CliModule; sdk: RunnerSdk; scripts: unknown }> | undefined;
+function loadNango() {
+    loaded ??= (async () => ({
+        cli: (await import(url.pathToFileURL(path.join(nangoDir, 'dist', 'services', 'sdk.js')).href)) as CliModule,
+        sdk: (await import(url.pathToFileURL(nangoRequire.resolve('@nangohq/runner-sdk')).href)) as RunnerSdk,
+        scripts: await import(url.pathToFileURL(path.join(nangoDir, 'dist', 'sdkScripts.js')).href)
+    }))();
+    return loaded;
+}
+
+interface ScriptInfo {
+    name: string;
+    type: 'action' | 'sync';
+    input?: string | null;
+    output?: string[] | null;
+    json_schema?: unknown;
+    version?: string;
+}
+
+function scriptInfo(name: string): ScriptInfo {
+    const file = path.join(projectRoot, '.nango', 'nango.json');
+    const config = JSON.parse(fs.readFileSync(file, 'utf8')) as Array<{ actions: ScriptInfo[]; syncs: ScriptInfo[] }>;
+    for (const integration of config) {
+        const found = [...integration.actions, ...integration.syncs].find((s) => s.name === name);
+        if (found) return found;
+    }
+    throw new Error(`${name} is not in .nango/nango.json: run npm run compile`);
+}
+
+export interface RunOptions {
+    hostport: string;
+    connectionId: string;
+    secretKey?: string;
+    input?: unknown;
+    /** Sync only: metadata stub (else the connection's metadata is read from the host). */
+    metadata?: Record<string, unknown>;
+    checkpoint?: Record<string, unknown> | null;
+    /** Validate input/output/records against the compiled JSON schemas, as `--validate` does. */
+    validate?: boolean;
+}
+
+export interface RunResult {
+    output?: unknown;
+    /** An ActionError's type and payload, or another thrown error's message. */
+    error?: { type: string; payload: any; message?: string };
+    saved: Record<string, any[]>;
+    deleted: Record<string, any[]>;
+    checkpoint: Record<string, unknown> | null;
+    invalid: unknown[];
+}
+
+export async function runFunction(name: string, options: RunOptions): Promise<RunResult> {
+    const { cli, sdk, scripts } = await loadNango();
+    const info = scriptInfo(name);
+    const kind = info.type === 'sync' ? 'syncs' : 'actions';
+    const bundle = fs.readFileSync(path.join(projectRoot, 'build', `salesforce_${kind}_${name}.cjs`), 'utf8');
+    const props = {
+        isCLI: true,
+        scriptType: info.type,
+        host: options.hostport,
+        connectionId: options.connectionId,
+        environmentId: -1,
+        environmentName: 'dev',
+        providerConfigKey: 'salesforce',
+        activityLogId: '',
+        provider: 'salesforce',
+        secretKey: options.secretKey ?? 'emulator-secret-key',
+        nangoConnectionId: 1,
+        syncId: 'e2e-sync',
+        lastSyncDate: null,
+        syncConfig: {
+            sync_name: name,
+            models: info.output ?? [],
+            input: info.input ?? null,
+            type: info.type,
+            models_json_schema: info.json_schema ?? null,
+            version: info.version ?? '0.0.1'
+        },
+        syncVariant: 'base',
+        variant: 'base',
+        debug: false,
+        team: { id: 1, name: 'team' },
+        logger: { level: 'off' },
+        runnerFlags: {
+            validateActionInput: !!options.validate,
+            validateActionOutput: !!options.validate,
+            validateSyncRecords: !!options.validate,
+            validateSyncMetadata: false,
+            exportRunnerTelemetry: false
+        },
+        startedAt: new Date(),
+        endUser: null,
+        heartbeatTimeoutSecs: 30,
+        // the CLI's default interceptors print every call; these pass responses through the same way, quietly
+        axios: { response: { onFulfilled: (response: unknown) => response, onRejected: (error: unknown) => error } }
+    };
+    const cliProps = {
+        dryRunService: {},
+        ...(options.metadata ? { stubbedMetadata: options.metadata } : {}),
+        ...(options.checkpoint ? { stubbedCheckpoint: options.checkpoint } : {})
+    };
+    const nango = info.type === 'sync' ? new cli.NangoSyncCLI(props, cliProps) : new cli.NangoActionCLI(props, cliProps);
+
+    const quiet = { log() {}, info() {}, warn() {}, error() {}, debug() {} };
+    const sandbox: Record<string, unknown> = {
+        console: quiet,
+        require: (moduleName: string) => {
+            switch (moduleName) {
+                case 'url':
+                    return url;
+                case 'crypto':
+                    return crypto;
+                case 'nango':
+                    return scripts;
+                case 'zod':
+                    return zod;
+                default:
+                    throw new Error(`Module '${moduleName}' is not allowed`);
+            }
+        },
+        Buffer,
+        setTimeout,
+        Error,
+        URL,
+        URLSearchParams
+    };
+    Object.setPrototypeOf(sandbox, null);
+    const context = vm.createContext(sandbox, { codeGeneration: { strings: false, wasm: false } });
+    const exported = new vm.Script(`(function() { var module = { exports: {} }; var exports = module.exports; ${bundle}\nreturn module.exports; })();`, {
+        filename: `${name}.js`
+    }).runInContext(context) as { default: { type: string; exec: (nango: unknown, input?: unknown) => Promise<unknown> } };
+
+    const result: RunResult = { saved: {}, deleted: {}, checkpoint: null, invalid: [] };
+    const validate = (input: unknown, modelName: string | undefined) => {
+        const outcome = sdk.validateData({ version: info.version ?? '1', input, modelName, jsonSchema: info.json_schema });
+        if (Array.isArray(outcome)) result.invalid.push(...outcome);
+    };
+    try {
+        if (info.type === 'action') {
+            if (options.validate) validate(options.input, info.input ?? undefined);
+            result.output = await exported.default.exec(nango, options.input);
+            if (options.validate) validate(result.output, info.output?.[0]);
+        } else {
+            await exported.default.exec(nango);
+        }
+    } catch (error) {
+        if (error instanceof sdk.ActionError) {
+            result.error = { type: error.type, payload: error.payload };
+        } else {
+            result.error = { type: 'thrown', payload: null, message: error instanceof Error ? error.message : String(error) };
+        }
+    }
+    if (info.type === 'sync') {
+        const sync = nango as { rawSaveOutput: Map<string, any[]>; rawDeleteOutput: Map<string, any[]>; stubbedCheckpoint?: Record<string, unknown> };
+        result.saved = Object.fromEntries(sync.rawSaveOutput);
+        result.deleted = Object.fromEntries(sync.rawDeleteOutput);
+        result.checkpoint = sync.stubbedCheckpoint ?? null;
+    }
+    return result;
+}

@@ -1,0 +1,82 @@
+/**
+ * `npm run emulator -- [--port 0] [--volume 25 | --volume Account=500,Contact=2000] [--page-size 2000] [--seed 1]
+ *                      [--connection-id salesforce-emulator] [--api-budget 100000] [--metadata '{"k":"v"}']`
+ * Starts the emulator and prints the environment to export for the nango CLI.
+ */
+import { startEmulator, type EmulatorOptions } from './index.js';
+
+function parseArgs(argv: string[]): Map<string, string> {
+    const out = new Map<string, string>();
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i] as string;
+        if (!arg.startsWith('--')) continue;
+        const eq = arg.indexOf('=');
+        if (eq > 0 && !arg.slice(2, eq).includes(',')) {
+            const key = arg.slice(2, eq);
+            // --volume=Account=500 keeps everything after the first '='.
+            out.set(key, arg.slice(eq + 1));
+        } else {
+            const next = argv[i + 1];
+            out.set(arg.slice(2), next !== undefined && !next.startsWith('--') ? next : 'true');
+            if (next !== undefined && !next.startsWith('--')) i++;
+        }
+    }
+    return out;
+}
+
+function parseVolume(raw: string): number | Partial<Record<string, number>> {
+    if (/^\d+$/.test(raw)) return Number(raw);
+    const out: Record<string, number> = {};
+    for (const part of raw.split(',')) {
+        const [k, v] = part.split('=');
+        if (!k || v === undefined || !/^\d+$/.test(v.trim())) throw new Error(`Bad --volume entry "${part}" (expected N or Object=N,...)`);
+        out[k.trim()] = Number(v);
+    }
+    return out;
+}
+
+async function main(): Promise<void> {
+    const args = parseArgs(process.argv.slice(2));
+    if (args.has('help')) {
+        console.log('Usage: npm run emulator -- [--port N] [--volume N|Obj=N,...] [--page-size N] [--seed N] [--connection-id ID] [--api-budget N] [--metadata JSON]');
+        return;
+    }
+    const num = (k: string): number | undefined => (args.has(k) ? Number(args.get(k)) : undefined);
+    const options: EmulatorOptions = {};
+    const port = num('port');
+    if (port !== undefined) options.port = port;
+    const seed = num('seed');
+    if (seed !== undefined) options.seed = seed;
+    const pageSize = num('page-size');
+    if (pageSize !== undefined) options.pageSize = pageSize;
+    const budget = num('api-budget');
+    if (budget !== undefined) options.apiBudget = budget;
+    const volume = args.get('volume');
+    if (volume !== undefined) options.volume = parseVolume(volume);
+    const connectionId = args.get('connection-id');
+    if (connectionId !== undefined) options.connectionId = connectionId;
+    const host = args.get('host');
+    if (host !== undefined) options.host = host;
+    const metadata = args.get('metadata');
+    if (metadata !== undefined) options.metadata = JSON.parse(metadata) as Record<string, unknown>;
+    const started = Date.now();
+    const emu = await startEmulator(options);
+    const counts = ['Account', 'Contact', 'Lead', 'Opportunity', 'Case', 'Task', 'User', 'Invoice__c'].map((t) => `${t}=${emu.org.count(t)}`).join(' ');
+    console.log(`Salesforce emulator listening on ${emu.url} (port ${emu.port}), seeded in ${Date.now() - started} ms: ${counts}`);
+    console.log('');
+    console.log(`export NANGO_HOSTPORT=${emu.url}`);
+    console.log('export NANGO_SECRET_KEY_DEV=emulator-secret');
+    console.log(`export SALESFORCE_CONNECTION_ID=${emu.connectionId}`);
+    console.log('');
+    console.log(`Connection id: ${emu.connectionId}   Salesforce access token: ${emu.accessToken}   Stats: ${emu.url}/__emulator/stats`);
+    const shutdown = (): void => {
+        void emu.stop().finally(() => process.exit(0));
+    };
+    process.on('SIGINT', shutdown);
+    process.on('SIGTERM', shutdown);
+}
+
+main().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+});

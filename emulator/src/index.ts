@@ -1,0 +1,122 @@
+/**
+ * Local Salesforce org emulator + the Nango API calls the `nango` CLI makes, on one port.
+ *
+ *   const emu = await startEmulator({ seed: 1, volume: { Account: 500 } });
+ *   // NANGO_HOSTPORT=emu.url, NANGO_SECRET_KEY_DEV=anything, connection id = emu.connectionId
+ *   await emu.stop();
+ */
+import { Org } from './org/store.js';
+import { seedOrg } from './org/seed.js';
+import { QueryEngine } from './soql/engine.js';
+import { createServer, listen, newStats, resetStats, snapshotStats, type ServerState, type Stats } from './server.js';
+import type { DeployedFunction } from './deploy.js';
+
+export type { Stats, LogEntry } from './server.js';
+export type { DeployedFunction } from './deploy.js';
+export { Org } from './org/store.js';
+export type { Rec, Value } from './org/values.js';
+export { checksum, to18, isWellFormedId } from './org/ids.js';
+export { SEEDED_OBJECTS } from './org/seed.js';
+
+export interface EmulatorOptions {
+    /** Port to listen on; 0 (default) picks a free one. */
+    port?: number;
+    /** Interface to bind; default 127.0.0.1. */
+    host?: string;
+    /** Seed of the deterministic data generator (default 1). */
+    seed?: number;
+    /** Records per seeded object (default 25), or per object: `{ Account: 500, default: 10 }`. */
+    volume?: number | Partial<Record<string, number>>;
+    /** Default /query batch size when the request has no Sforce-Query-Options (default 2000; may be below 200 for tests). */
+    pageSize?: number;
+    /** Daily API allocation reported in Sforce-Limit-Info; once used up, requests get 403 REQUEST_LIMIT_EXCEEDED (default 100000). */
+    apiBudget?: number;
+    /** Nango connection id (default 'salesforce-emulator'). */
+    connectionId?: string;
+    /** Connection metadata returned by GET /connection/:id. */
+    metadata?: Record<string, unknown>;
+    /** Salesforce access token the connection carries (default 'emulator-access-token'). */
+    accessToken?: string;
+    /** Base delay of the proxy's retry backoff in ms (default 200; use 1 in tests). */
+    proxyRetryBaseMs?: number;
+    /** Clock used for record timestamps and date literals (default Date.now). */
+    clock?: () => number;
+}
+
+export interface EmulatorHandle {
+    /** http://127.0.0.1:port — both NANGO_HOSTPORT and the Salesforce instance_url. */
+    url: string;
+    port: number;
+    accessToken: string;
+    connectionId: string;
+    /** The in-memory org: list/get/insert/update/delete/setSystemModstamp… */
+    org: Org;
+    /** Counters since start or the last resetStats(). */
+    stats(): Stats;
+    resetStats(): void;
+    setMetadata(metadata: Record<string, unknown>): void;
+    /** Functions received by the last successful `nango deploy` (legacy createSync/createAction route). */
+    deployed(): DeployedFunction[];
+    /** Sets the api-usage counter reported in Sforce-Limit-Info (e.g. to test the budget). */
+    setApiUsage(used: number): void;
+    stop(): Promise<void>;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
+    const host = options.host ?? '127.0.0.1';
+    const clock = options.clock ?? (() => Date.now());
+    const org = new Org({ clock, now: new Date(clock()) });
+    seedOrg(org, { seed: options.seed ?? 1, volume: options.volume ?? 25, now: clock() });
+    const accessToken = options.accessToken ?? 'emulator-access-token';
+    const connectionId = options.connectionId ?? 'salesforce-emulator';
+    let baseUrl = '';
+    const state: ServerState = {
+        sf: {
+            org,
+            engine: new QueryEngine(org),
+            accessToken,
+            baseUrl: () => baseUrl,
+            pageSize: options.pageSize ?? 2000,
+            apiBudget: options.apiBudget ?? 100_000,
+            apiUsage: 0
+        },
+        nango: {
+            connectionId,
+            accessToken,
+            metadata: options.metadata ?? {},
+            instanceUrl: () => baseUrl,
+            createdAt: new Date(clock()).toISOString(),
+            retryBaseMs: options.proxyRetryBaseMs ?? 200,
+            deployed: new Map(),
+            deployedBundles: new Map(),
+            deployments: 0,
+            proxyRetries: 0
+        },
+        stats: newStats()
+    };
+    const server = createServer(() => state);
+    server.keepAliveTimeout = 5_000;
+    const port = await listen(server, options.port ?? 0, host);
+    baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    return {
+        url: baseUrl,
+        port,
+        accessToken,
+        connectionId,
+        org,
+        stats: () => snapshotStats(state),
+        resetStats: () => resetStats(state),
+        setMetadata: (m) => {
+            state.nango.metadata = m;
+        },
+        deployed: () => [...state.nango.deployed.values()],
+        setApiUsage: (used) => {
+            state.sf.apiUsage = used;
+        },
+        stop: () =>
+            new Promise<void>((resolve, reject) => {
+                server.close((err) => (err ? reject(err) : resolve()));
+                server.closeAllConnections();
+            })
+    };
+}

@@ -1,0 +1,262 @@
+/**
+ * Deterministic org data from a seed, with a small PRNG and word lists of our own (no faker: seeding
+ * 100k records per object must take seconds, and the data only has to look plausible).
+ */
+import type { Org } from './store.js';
+import { CASE_STATUSES, INVOICE_STATUSES, LEAD_STATUSES, OPPORTUNITY_STAGES } from './schema.js';
+import { formatDate, type Rec } from './values.js';
+
+export const SEEDED_OBJECTS = ['User', 'Account', 'Contact', 'Lead', 'Opportunity', 'Case', 'Task', 'Invoice__c'] as const;
+export type SeededObject = (typeof SEEDED_OBJECTS)[number];
+
+export interface SeedOptions {
+    seed: number;
+    volume: number | Partial<Record<string, number>>;
+    /** Seeded timestamps fall in the year before this instant. */
+    now: number;
+}
+
+/** mulberry32: tiny, fast, good enough for test data. */
+function prng(seed: number): () => number {
+    let a = seed >>> 0;
+    return () => {
+        a = (a + 0x6d2b79f5) >>> 0;
+        let t = a;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+}
+
+const FIRST = ['James', 'Mary', 'Robert', 'Patricia', 'John', 'Jennifer', 'Michael', 'Linda', 'David', 'Elizabeth', 'William', 'Barbara', 'Richard', 'Susan', 'Joseph', 'Jessica', 'Thomas', 'Sarah', 'Chris', 'Karen', 'Daniel', 'Lisa', 'Matthew', 'Nancy', 'Anthony', 'Sandra', 'Mark', 'Ashley', 'Paul', 'Emily', 'Steven', 'Donna', 'Andrew', 'Michelle', 'Kenji', 'Amélie', 'Zoë', "O'Brien", 'Søren', 'Priya'];
+const LAST = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez', 'Hernandez', 'Lopez', 'Gonzalez', 'Wilson', 'Anderson', 'Thomas', 'Taylor', 'Moore', 'Jackson', 'Martin', 'Lee', 'Perez', 'Thompson', 'White', 'Harris', 'Sanchez', 'Clark', 'Ramirez', 'Lewis', 'Robinson', "O'Connor", 'Müller', 'Nakamura', 'Dubois', 'Kowalski'];
+const CO_A = ['Acme', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Vandelay', 'Stark', 'Wayne', 'Wonka', 'Cyberdyne', 'Soylent', 'Tyrell', 'Aperture', 'Gringotts', 'Oscorp', 'Massive', 'Blue Sun', 'Nakatomi', 'Duff', 'Pied Piper'];
+const CO_B = ['Industries', 'Corp', 'Systems', 'Labs', 'Holdings', 'Group', 'Partners', 'Logistics', 'Dynamics', 'Solutions', '& Sons', 'Ventures', 'Networks', 'Analytics', 'Foods'];
+const CITIES: Array<[string, string, string]> = [
+    ['San Francisco', 'CA', 'USA'], ['New York', 'NY', 'USA'], ['Austin', 'TX', 'USA'], ['Chicago', 'IL', 'USA'], ['Seattle', 'WA', 'USA'],
+    ['London', '', 'United Kingdom'], ['Paris', '', 'France'], ['Berlin', '', 'Germany'], ['Tokyo', '', 'Japan'], ['Toronto', 'ON', 'Canada']
+];
+const STREETS = ['Main St', 'Market St', 'Oak Ave', 'Pine Rd', 'Maple Dr', 'Elm St', 'Broadway', 'High St', 'Park Ave', 'Cedar Ln'];
+const INDUSTRIES = ['Banking', 'Biotechnology', 'Communications', 'Consulting', 'Education', 'Energy', 'Finance', 'Healthcare', 'Insurance', 'Manufacturing', 'Media', 'Retail', 'Technology', null];
+const TITLES = ['CEO', 'CTO', 'VP Sales', 'Director of Operations', 'Account Manager', 'Engineer', 'Buyer', 'Procurement Lead', 'Office Manager', null];
+const SUBJECTS = ['Cannot log in', 'Invoice question', 'Shipment delayed', 'Feature request', 'Billing address change', 'Product defect', 'Password reset', 'Upgrade inquiry', 'Refund request', 'Integration error'];
+const TASK_SUBJECTS = ['Call', 'Send quote', 'Follow up', 'Email', 'Demo', 'Send contract', 'Check in'];
+const DOMAINS = ['example.com', 'example.org', 'example.net'];
+
+const DAY = 86_400_000;
+
+export function seedOrg(org: Org, opts: SeedOptions): void {
+    const rnd = prng(opts.seed);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
+    const int = (lo: number, hi: number): number => lo + Math.floor(rnd() * (hi - lo + 1));
+    const volume = (type: string): number => {
+        if (typeof opts.volume === 'number') return opts.volume;
+        return opts.volume[type] ?? opts.volume['default'] ?? 25;
+    };
+
+    // Timestamps: created within the past year, whole seconds; about one record in ten shares its
+    // predecessor's SystemModstamp (ties happen in real orgs: bulk loads, workflow).
+    let lastStamp = 0;
+    const stamps = (): Rec => {
+        const created = Math.floor((opts.now - int(1, 365) * DAY - int(0, DAY - 1)) / 1000) * 1000;
+        const modified = Math.min(opts.now - 1000, created + Math.floor(rnd() * (opts.now - created) / 1000) * 1000);
+        const system = lastStamp > created && rnd() < 0.1 ? lastStamp : modified;
+        lastStamp = system;
+        return { CreatedDate: created, LastModifiedDate: Math.min(modified, system), SystemModstamp: system };
+    };
+    const person = (): { FirstName: string; LastName: string } => ({ FirstName: pick(FIRST), LastName: pick(LAST) });
+    const phone = (): string => `(${int(200, 989)}) 555-${String(int(0, 9999)).padStart(4, '0')}`;
+
+    // Profiles and roles: fixed small sets.
+    const profiles = ['System Administrator', 'Standard User', 'Sales User', 'Support User', 'Integration User'].map((Name) =>
+        org.insertRaw('Profile', { Name, UserType: 'Standard', CreatedDate: opts.now - 400 * DAY, LastModifiedDate: opts.now - 400 * DAY, SystemModstamp: opts.now - 400 * DAY })
+    );
+    const ceo = org.insertRaw('UserRole', { Name: 'CEO', DeveloperName: 'CEO', CreatedDate: opts.now - 400 * DAY });
+    const roles = [ceo, ...['VP Sales', 'Sales Rep', 'Support Manager', 'Support Agent'].map((Name) => org.insertRaw('UserRole', { Name, DeveloperName: Name.replace(/ /g, '_'), ParentRoleId: ceo['Id'] ?? null, CreatedDate: opts.now - 400 * DAY }))];
+
+    // Users: the first one is the API (integration) user the access token belongs to.
+    const users: string[] = [];
+    const nUsers = Math.max(1, volume('User'));
+    for (let i = 0; i < nUsers; i++) {
+        const p = i === 0 ? { FirstName: 'Integration', LastName: 'User' } : person();
+        const alias = `${p.FirstName.slice(0, 1)}${p.LastName.slice(0, 4)}${i}`.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 8);
+        const email = `${p.FirstName}.${p.LastName}.${i}@${pick(DOMAINS)}`.toLowerCase().replace(/[^a-z0-9.@]/g, '');
+        const rec = org.insertRaw('User', {
+            ...p,
+            Username: i === 0 ? `integration@emulator.${org.orgId.slice(0, 15).toLowerCase()}.example.com` : `${email}.emulator`,
+            Email: email,
+            Alias: alias,
+            CommunityNickname: alias + i,
+            IsActive: i === 0 || rnd() > 0.1,
+            UserType: 'Standard',
+            Title: pick(TITLES),
+            Department: pick(['Sales', 'Support', 'Marketing', 'Engineering', 'Finance']),
+            Phone: phone(),
+            ProfileId: (i === 0 ? profiles[4] : pick(profiles))?.['Id'] ?? null,
+            UserRoleId: i === 0 ? null : pick(roles)['Id'] ?? null,
+            ManagerId: i > 1 && rnd() < 0.7 ? (users[int(1, i - 1)] ?? null) : null,
+            TimeZoneSidKey: pick(['America/Los_Angeles', 'America/New_York', 'Europe/London', 'Europe/Paris', 'Asia/Tokyo']),
+            LocaleSidKey: 'en_US',
+            LanguageLocaleKey: 'en_US',
+            EmailEncodingKey: 'UTF-8',
+            LastLoginDate: opts.now - int(0, 30) * DAY,
+            CreatedById: users[0] ?? null,
+            ...stamps()
+        });
+        users.push(rec['Id'] as string);
+        if (i === 0) {
+            org.apiUserId = rec['Id'] as string;
+            rec['CreatedById'] = rec['Id'] ?? null;
+            rec['LastModifiedById'] = rec['Id'] ?? null;
+        }
+    }
+    const owner = (): string => (users.length > 1 ? (users[int(1, users.length - 1)] as string) : (users[0] as string));
+    const audit = (): Rec => ({ OwnerId: owner(), CreatedById: users[0] ?? null, LastModifiedById: users[0] ?? null, ...stamps() });
+
+    const accounts: string[] = [];
+    for (let i = 0; i < volume('Account'); i++) {
+        const [city, state, country] = pick(CITIES);
+        const name = `${pick(CO_A)} ${pick(CO_B)}${i >= CO_A.length * CO_B.length ? ` ${i}` : ''}`;
+        const rec = org.insertRaw('Account', {
+            Name: name,
+            Type: pick(['Prospect', 'Customer - Direct', 'Customer - Channel', 'Technology Partner', null]),
+            ParentId: i > 10 && rnd() < 0.05 ? (accounts[int(0, 9)] ?? null) : null,
+            BillingStreet: `${int(1, 9999)} ${pick(STREETS)}`,
+            BillingCity: city,
+            BillingState: state || null,
+            BillingPostalCode: String(int(10000, 99999)),
+            BillingCountry: country,
+            ShippingCity: rnd() < 0.5 ? city : null,
+            ShippingCountry: rnd() < 0.5 ? country : null,
+            Phone: phone(),
+            AccountNumber: `CD${String(100000 + i)}`,
+            Website: `https://www.${name.toLowerCase().replace(/[^a-z0-9]+/g, '')}.example.com`,
+            Industry: pick(INDUSTRIES),
+            AnnualRevenue: rnd() < 0.8 ? int(1, 5000) * 10_000 : null,
+            NumberOfEmployees: rnd() < 0.8 ? int(1, 50_000) : null,
+            Rating: pick(['Hot', 'Warm', 'Cold', null]),
+            Description: rnd() < 0.3 ? `Seeded account ${i}` : null,
+            ...audit()
+        });
+        accounts.push(rec['Id'] as string);
+    }
+    const account = (p = 0.9): string | null => (accounts.length > 0 && rnd() < p ? (accounts[int(0, accounts.length - 1)] as string) : null);
+
+    const contacts: string[] = [];
+    for (let i = 0; i < volume('Contact'); i++) {
+        const p = person();
+        const [city, state, country] = pick(CITIES);
+        const rec = org.insertRaw('Contact', {
+            FirstName: p.FirstName,
+            LastName: p.LastName,
+            AccountId: account(),
+            Salutation: pick(['Mr.', 'Ms.', 'Dr.', null]),
+            MailingCity: city,
+            MailingState: state || null,
+            MailingCountry: country,
+            Phone: phone(),
+            MobilePhone: rnd() < 0.5 ? phone() : null,
+            Email: `${p.FirstName}.${p.LastName}.${i}@${pick(DOMAINS)}`.toLowerCase().replace(/[^a-z0-9.@]/g, ''),
+            Title: pick(TITLES),
+            Department: pick(['Sales', 'IT', 'Finance', 'Operations', null]),
+            LeadSource: pick(['Web', 'Phone Inquiry', 'Partner Referral', 'Other', null]),
+            Birthdate: rnd() < 0.3 ? formatDate(Date.UTC(int(1950, 2000), int(0, 11), int(1, 28))) : null,
+            HasOptedOutOfEmail: rnd() < 0.1,
+            ...audit()
+        });
+        contacts.push(rec['Id'] as string);
+    }
+
+    const leads: string[] = [];
+    for (let i = 0; i < volume('Lead'); i++) {
+        const p = person();
+        const rec = org.insertRaw('Lead', {
+            FirstName: p.FirstName,
+            LastName: p.LastName,
+            Company: `${pick(CO_A)} ${pick(CO_B)}`,
+            Title: pick(TITLES),
+            City: pick(CITIES)[0],
+            Phone: phone(),
+            Email: `${p.FirstName}.${p.LastName}.lead${i}@${pick(DOMAINS)}`.toLowerCase().replace(/[^a-z0-9.@]/g, ''),
+            LeadSource: pick(['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other']),
+            Status: pick(LEAD_STATUSES.filter((s) => s !== 'Closed - Converted')),
+            Industry: pick(INDUSTRIES),
+            Rating: pick(['Hot', 'Warm', 'Cold', null]),
+            ...audit()
+        });
+        leads.push(rec['Id'] as string);
+    }
+
+    const opps: string[] = [];
+    for (let i = 0; i < volume('Opportunity'); i++) {
+        const stage = pick(OPPORTUNITY_STAGES);
+        const st = audit();
+        const rec = org.insertRaw('Opportunity', {
+            AccountId: account(0.95),
+            Name: `${pick(CO_A)} - ${pick(['New Business', 'Renewal', 'Upsell', 'Expansion'])} ${i + 1}`,
+            StageName: stage.name,
+            Amount: rnd() < 0.9 ? int(1, 2000) * 500 : null,
+            CloseDate: formatDate((st['CreatedDate'] as number) + int(10, 200) * DAY),
+            Type: pick(['Existing Customer - Upgrade', 'New Customer', null]),
+            LeadSource: pick(['Web', 'Partner Referral', 'Other', null]),
+            NextStep: rnd() < 0.4 ? pick(['Send proposal', 'Schedule demo', 'Legal review']) : null,
+            ...st
+        });
+        opps.push(rec['Id'] as string);
+    }
+
+    const cases: string[] = [];
+    for (let i = 0; i < volume('Case'); i++) {
+        const st = audit();
+        const status = pick(CASE_STATUSES);
+        const contactId = contacts.length > 0 && rnd() < 0.8 ? (contacts[int(0, contacts.length - 1)] as string) : null;
+        const contact = contactId ? org.get(contactId) : undefined;
+        const rec = org.insertRaw('Case', {
+            ContactId: contactId,
+            AccountId: (contact?.['AccountId'] as string | null | undefined) ?? account(0.5),
+            Subject: pick(SUBJECTS),
+            Description: rnd() < 0.7 ? `Customer reports: ${pick(SUBJECTS).toLowerCase()}.` : null,
+            Status: status,
+            Priority: pick(['High', 'Medium', 'Low']),
+            Origin: pick(['Phone', 'Email', 'Web']),
+            Type: pick(['Mechanical', 'Electrical', 'Electronic', 'Other', null]),
+            Reason: pick(['Installation', 'Performance', 'Breakdown', 'Feedback', null]),
+            IsEscalated: status === 'Escalated',
+            ClosedDate: status === 'Closed' ? st['LastModifiedDate'] ?? null : null,
+            ...st
+        });
+        cases.push(rec['Id'] as string);
+    }
+
+    for (let i = 0; i < volume('Task'); i++) {
+        const st = audit();
+        const status = pick(['Not Started', 'In Progress', 'Completed', 'Completed']);
+        const whatPool = rnd() < 0.5 ? accounts : rnd() < 0.5 ? opps : cases;
+        const whoPool = rnd() < 0.8 ? contacts : leads;
+        org.insertRaw('Task', {
+            Subject: `${pick(TASK_SUBJECTS)}${rnd() < 0.5 ? ` ${pick(LAST)}` : ''}`,
+            WhoId: whoPool.length > 0 && rnd() < 0.8 ? (whoPool[int(0, whoPool.length - 1)] as string) : null,
+            WhatId: whatPool.length > 0 && rnd() < 0.8 ? (whatPool[int(0, whatPool.length - 1)] as string) : null,
+            ActivityDate: formatDate((st['CreatedDate'] as number) + int(0, 30) * DAY),
+            Status: status,
+            Priority: pick(['High', 'Normal', 'Normal', 'Low']),
+            TaskSubtype: pick(['Task', 'Call', 'Email']),
+            Description: rnd() < 0.4 ? 'Seeded activity' : null,
+            ...st
+        });
+    }
+
+    for (let i = 0; i < volume('Invoice__c'); i++) {
+        const st = audit();
+        org.insertRaw('Invoice__c', {
+            Amount__c: int(100, 1_000_000) / 100,
+            Status__c: pick(INVOICE_STATUSES),
+            Due_Date__c: formatDate((st['CreatedDate'] as number) + 30 * DAY),
+            Account__c: account(0.95),
+            External_Id__c: `INV-EXT-${String(i + 1).padStart(6, '0')}`,
+            Paid__c: rnd() < 0.4,
+            Description__c: rnd() < 0.3 ? 'Seeded invoice' : null,
+            ...st
+        });
+    }
+}

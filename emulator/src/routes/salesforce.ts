@@ -1,0 +1,402 @@
+/**
+ * The Salesforce REST API: /services/data/ (versions), /services/data/vNN.N/** (resources), and the
+ * identity endpoints. Auth, version checks and Sforce-Limit-Info live here; each resource family has
+ * its own function so later work (composite, collections, search, Bulk 2.0) adds a case, not a rewrite.
+ */
+import { SfError, invalidField, notFound } from '../errors.js';
+import { bearer, empty, header, json, jsonBody, sfError, type Req, type Res } from '../http.js';
+import { to18 } from '../org/ids.js';
+import type { FieldDef, ObjectDef } from '../org/schema.js';
+import type { Org } from '../org/store.js';
+import { formatDateTime, type Rec } from '../org/values.js';
+import type { QueryEngine } from '../soql/engine.js';
+import { describeGlobal, describeSObject, objectSummary } from './describe.js';
+
+export const LATEST_VERSION = '66.0';
+const VERSIONS: Array<[string, string]> = [
+    ['Winter \u002725', '62.0'],
+    ['Spring \u002725', '63.0'],
+    ['Summer \u002725', '64.0'],
+    ['Winter \u002726', '65.0'],
+    ['Spring \u002726', '66.0']
+];
+
+export interface SalesforceState {
+    org: Org;
+    engine: QueryEngine;
+    accessToken: string;
+    baseUrl: () => string;
+    pageSize: number;
+    apiBudget: number;
+    apiUsage: number;
+}
+
+const limitHeader = (s: SalesforceState): Record<string, string> => ({ 'Sforce-Limit-Info': `api-usage=${s.apiUsage}/${s.apiBudget}` });
+
+function withLimit(res: Res, s: SalesforceState): Res {
+    return { ...res, headers: { ...res.headers, ...limitHeader(s) } };
+}
+
+/** Entry point for every path under /services/ and /id/. Returns undefined when the path is not Salesforce's. */
+export function handleSalesforce(req: Req, s: SalesforceState): Res | undefined {
+    const p = req.path;
+    if (p === '/services/data' || p === '/services/data/') {
+        if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(req.method, 'GET,HEAD');
+        return { ...json(200, VERSIONS.map(([label, version]) => ({ label, url: `/services/data/v${version}`, version }))), endpoint: 'GET /services/data/' };
+    }
+    if (p === '/services/oauth2/userinfo' || p.startsWith('/id/')) return identity(req, s);
+    const m = /^\/services\/data\/v(\d+)\.(\d+)(\/.*)?$/.exec(p);
+    if (!m) {
+        if (p.startsWith('/services/')) return json(404, [notFound().toJSON()]);
+        return undefined;
+    }
+    const version = `${Number(m[1])}.${m[2]}`;
+    const rest = m[3] ?? '';
+    if (Number(m[1]) < 31) {
+        return withLimit(json(410, [{ message: `API version ${version} is no longer supported (retired).`, errorCode: 'UNSUPPORTED_API_VERSION' }]), s);
+    }
+    if (bearer(req) !== s.accessToken) {
+        return withLimit({ ...json(401, [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]), endpoint: 'unauthorized' }, s);
+    }
+    if (s.apiUsage >= s.apiBudget) {
+        return withLimit(json(403, [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }]), s);
+    }
+    s.apiUsage++;
+    let res: Res;
+    try {
+        res = route(req, s, version, rest);
+    } catch (err) {
+        if (err instanceof SfError) res = sfError(err);
+        else throw err;
+    }
+    return withLimit({ ...res, endpoint: endpointLabel(effectiveMethod(req), rest, s) }, s);
+}
+
+/** Stats label of a versioned request: `GET /sobjects/Account/{id}`, `GET /query/{locator}`, … */
+function endpointLabel(method: string, rest: string, s: SalesforceState): string {
+    const parts = rest.split('/').filter((x) => x !== '');
+    const [head, a, b, c] = parts;
+    if (head === undefined) return `${method} /`;
+    if (head === 'query' || head === 'queryAll') return `${method} /${head}${a !== undefined ? '/{locator}' : ''}`;
+    if (head !== 'sobjects' || a === undefined) return `${method} /${head}`;
+    const def = s.org.schema.get(decodeURIComponent(a));
+    const type = def?.name ?? decodeURIComponent(a);
+    if (b === undefined) return `${method} /sobjects/${type}`;
+    if (b === 'describe' && c === undefined) return `${method} /sobjects/${type}/describe`;
+    if (c === undefined) return `${method} /sobjects/${type}/{id}`;
+    const field = def?.byName.get(decodeURIComponent(b).toLowerCase())?.name ?? decodeURIComponent(b);
+    return `${method} /sobjects/${type}/${field}/{value}`;
+}
+
+function methodNotAllowed(method: string, allowed: string): Res {
+    return json(405, [{ message: `HTTP Method '${method}' not allowed. Allowed are ${allowed}`, errorCode: 'METHOD_NOT_ALLOWED' }]);
+}
+
+/** POST with ?_HttpMethod=PATCH is how clients without PATCH update records. */
+function effectiveMethod(req: Req): string {
+    const override = req.url.searchParams.get('_HttpMethod');
+    return req.method === 'POST' && override ? override.toUpperCase() : req.method;
+}
+
+function route(req: Req, s: SalesforceState, version: string, rest: string): Res {
+    const parts = rest.split('/').filter((x) => x !== '');
+    const method = effectiveMethod(req);
+    const head = parts[0];
+    if (head === undefined) {
+        if (method !== 'GET') return methodNotAllowed(method, 'GET,HEAD');
+        return { ...json(200, resources(s, version)), endpoint: 'GET /' };
+    }
+    switch (head) {
+        case 'sobjects':
+            return sobjects(req, s, version, method, parts.slice(1).map(decodeURIComponent));
+        case 'query':
+        case 'queryAll':
+            return query(req, s, version, method, head, parts.slice(1));
+        case 'limits':
+            if (method !== 'GET') return methodNotAllowed(method, 'GET,HEAD');
+            return { ...json(200, limits(s)), endpoint: 'GET /limits' };
+        case 'recent':
+            if (method !== 'GET') return methodNotAllowed(method, 'GET,HEAD');
+            return { ...json(200, []), endpoint: 'GET /recent' };
+        default:
+            throw notFound();
+    }
+}
+
+function resources(s: SalesforceState, version: string): Record<string, string> {
+    const b = `/services/data/v${version}`;
+    const names = ['tooling', 'metadata', 'eclair', 'folders', 'prechatForms', 'chatter', 'tabs', 'appMenu', 'quickActions', 'queryAll', 'commerce', 'wave', 'iot', 'analytics', 'search', 'smartdatadiscovery', 'composite', 'parameterizedSearch', 'fingerprint', 'theme', 'nouns', 'domino', 'event', 'serviceTemplates', 'recent', 'connect', 'licensing', 'limits', 'process', 'dedupe', 'async-queries', 'query', 'jobs', 'match', 'localizedvalue', 'mobile', 'emailConnect', 'consent', 'tokenizer', 'compactLayouts', 'knowledgeManagement', 'sobjects', 'actions', 'support'];
+    const out: Record<string, string> = {};
+    for (const n of names) out[n] = `${b}/${n}`;
+    out['identity'] = `${s.baseUrl()}/id/${s.org.orgId}/${s.org.apiUserId}`;
+    return out;
+}
+
+function limits(s: SalesforceState): Record<string, unknown> {
+    const pair = (max: number, used = 0): { Max: number; Remaining: number } => ({ Max: max, Remaining: Math.max(0, max - used) });
+    return {
+        DailyApiRequests: pair(s.apiBudget, s.apiUsage),
+        DailyAsyncApexExecutions: pair(250000),
+        DailyBulkApiBatches: pair(15000),
+        DailyBulkV2QueryJobs: pair(10000),
+        DailyBulkV2QueryFileStorageMB: pair(976562),
+        DataStorageMB: pair(1024),
+        FileStorageMB: pair(1024),
+        SingleEmail: pair(5000),
+        MassEmail: pair(5000)
+    };
+}
+
+// ---------------------------------------------------------------------------------------------- sobjects
+
+function recordJson(org: Org, def: ObjectDef, rec: Rec, version: string, fields?: FieldDef[]): Record<string, unknown> {
+    const out: Record<string, unknown> = { attributes: { type: def.name, url: `/services/data/v${version}/sobjects/${def.name}/${String(rec['Id'])}` } };
+    const list = fields ?? def.fields;
+    for (const fd of list) {
+        const v = rec[fd.name] ?? null;
+        out[fd.name] = fd.type === 'datetime' && typeof v === 'number' ? formatDateTime(v) : v;
+    }
+    if (fields && !fields.some((f) => f.name === 'Id')) out['Id'] = rec['Id'];
+    void org;
+    return out;
+}
+
+function fieldList(def: ObjectDef, param: string | null): FieldDef[] | undefined {
+    if (param === null || param.trim() === '') return undefined;
+    return param.split(',').map((name) => {
+        const fd = def.byName.get(name.trim().toLowerCase());
+        if (!fd) throw invalidField(name.trim(), def.name);
+        return fd;
+    });
+}
+
+function mustDef(s: SalesforceState, name: string): ObjectDef {
+    const def = s.org.schema.get(name);
+    if (!def) throw notFound();
+    return def;
+}
+
+function sobjects(req: Req, s: SalesforceState, version: string, method: string, parts: string[]): Res {
+    const org = s.org;
+    const [type, second, third, ...extra] = parts;
+    if (type === undefined) {
+        if (method !== 'GET') return methodNotAllowed(method, 'GET,HEAD');
+        const notModified = ifModifiedSince(req, s);
+        if (notModified) return { ...notModified, endpoint: 'GET /sobjects' };
+        return { ...json(200, describeGlobal(org.schema, version), lastModified(s)), endpoint: 'GET /sobjects' };
+    }
+    const def = mustDef(s, type);
+    const base = `/sobjects/${def.name}`;
+    if (second === undefined) {
+        if (method === 'GET') {
+            const recent = [...(org.tables.get(def.name)?.records.values() ?? [])]
+                .filter((r) => r['IsDeleted'] !== true)
+                .slice(-3)
+                .reverse()
+                .map((r) => {
+                    const o: Record<string, unknown> = { attributes: { type: def.name, url: `/services/data/v${version}/sobjects/${def.name}/${String(r['Id'])}` }, Id: r['Id'] };
+                    const name = def.fields.find((f) => f.nameField);
+                    if (name) o[name.name] = r[name.name] ?? null;
+                    return o;
+                });
+            return { ...json(200, { objectDescribe: objectSummary(def, version), recentItems: recent }), endpoint: `GET ${base}` };
+        }
+        if (method === 'POST') {
+            const rec = org.insert(def.name, jsonBody(req));
+            const id = rec['Id'] as string;
+            return { ...json(201, { id, success: true, errors: [] }, { Location: `/services/data/v${version}/sobjects/${def.name}/${id}` }), endpoint: `POST ${base}` };
+        }
+        return methodNotAllowed(method, 'GET,HEAD,POST');
+    }
+    if (second === 'describe' && third === undefined) {
+        if (method !== 'GET') return methodNotAllowed(method, 'GET,HEAD');
+        const notModified = ifModifiedSince(req, s);
+        if (notModified) return { ...notModified, endpoint: `GET ${base}/describe` };
+        return { ...json(200, describeSObject(org.schema, def, version), lastModified(s)), endpoint: `GET ${base}/describe` };
+    }
+    if (third === undefined) return byId(req, s, version, method, def, second);
+    if (extra.length > 0) throw notFound();
+    return byExternalId(req, s, version, method, def, second, third);
+}
+
+function lastModified(s: SalesforceState): Record<string, string> {
+    return { 'Last-Modified': s.org.schema.lastModified.toUTCString() };
+}
+
+function ifModifiedSince(req: Req, s: SalesforceState): Res | undefined {
+    const h = header(req, 'if-modified-since');
+    if (!h) return undefined;
+    const since = Date.parse(h);
+    if (Number.isNaN(since)) return undefined;
+    return s.org.schema.lastModified.getTime() <= since ? empty(304) : undefined;
+}
+
+function byId(req: Req, s: SalesforceState, version: string, method: string, def: ObjectDef, id: string): Res {
+    const org = s.org;
+    const table = org.tables.get(def.name);
+    if (!table) throw notFound();
+    const endpoint = (m: string): string => `${m} /sobjects/${def.name}/{id}`;
+    switch (method) {
+        case 'GET': {
+            const fields = fieldList(def, req.url.searchParams.get('fields'));
+            const rec = org.liveRecord(table, id);
+            return { ...json(200, recordJson(org, def, rec, version, fields)), endpoint: endpoint('GET') };
+        }
+        case 'PATCH': {
+            const body = jsonBody(req);
+            org.liveRecord(table, id);
+            org.update(def.name, id, body);
+            return { ...empty(204), endpoint: endpoint('PATCH') };
+        }
+        case 'DELETE':
+            org.delete(def.name, id);
+            return { ...empty(204), endpoint: endpoint('DELETE') };
+        default:
+            return methodNotAllowed(method, 'GET,HEAD,PATCH,DELETE');
+    }
+}
+
+function byExternalId(req: Req, s: SalesforceState, version: string, method: string, def: ObjectDef, fieldName: string, value: string): Res {
+    const org = s.org;
+    const fd = def.byName.get(fieldName.toLowerCase());
+    if (!fd || !(fd.externalId || fd.idLookup)) throw notFound(`Provided external ID field does not exist or is not accessible: ${fieldName}`);
+    const endpoint = (m: string): string => `${m} /sobjects/${def.name}/${fd.name}/{value}`;
+    const matches = fd.type === 'id' && !to18(value) ? [] : org.findByField(def.name, fd, value);
+    const multiple = (): Res => ({
+        ...json(300, matches.map((r) => `/services/data/v${version}/sobjects/${def.name}/${String(r['Id'])}`)),
+        endpoint: endpoint(method)
+    });
+    switch (method) {
+        case 'GET': {
+            const fields = fieldList(def, req.url.searchParams.get('fields'));
+            if (matches.length === 0) throw notFound();
+            if (matches.length > 1) return multiple();
+            return { ...json(200, recordJson(org, def, matches[0] as Rec, version, fields)), endpoint: endpoint('GET') };
+        }
+        case 'DELETE': {
+            if (matches.length === 0) throw notFound();
+            if (matches.length > 1) return multiple();
+            org.delete(def.name, (matches[0] as Rec)['Id'] as string);
+            return { ...empty(204), endpoint: endpoint('DELETE') };
+        }
+        case 'PATCH': {
+            const body = jsonBody(req);
+            for (const key of Object.keys(body)) {
+                const k = key.toLowerCase();
+                if (k === 'id') throw new SfError(400, 'INVALID_FIELD', 'The Id field should not be specified in the sobject data.');
+                if (k === fd.name.toLowerCase()) {
+                    throw new SfError(400, 'INVALID_FIELD', `The ${fd.name} field should not be specified in the sobject data when it is the external ID of the request URL.`);
+                }
+            }
+            if (matches.length > 1) return multiple();
+            const hasCreated = Number(version) >= 46;
+            if (matches.length === 1) {
+                const id = (matches[0] as Rec)['Id'] as string;
+                org.update(def.name, id, body);
+                if (!hasCreated) return { ...empty(204), endpoint: endpoint('PATCH') };
+                return { ...json(200, { id, success: true, errors: [], created: false }), endpoint: endpoint('PATCH') };
+            }
+            const updateOnly = (req.url.searchParams.get('updateOnly') ?? '').toLowerCase() === 'true';
+            if (updateOnly || fd.type === 'id') throw notFound();
+            const rec = org.insert(def.name, { ...body, [fd.name]: value });
+            const id = rec['Id'] as string;
+            const result = hasCreated ? { id, success: true, errors: [], created: true } : { id, success: true, errors: [] };
+            return { ...json(201, result, { Location: `/services/data/v${version}/sobjects/${def.name}/${id}` }), endpoint: endpoint('PATCH') };
+        }
+        default:
+            return methodNotAllowed(method, 'GET,HEAD,PATCH,DELETE');
+    }
+}
+
+// ---------------------------------------------------------------------------------------------- query
+
+function batchSize(req: Req, fallback: number): number | undefined {
+    const h = header(req, 'sforce-query-options');
+    const m = h ? /batchSize\s*=\s*(\d+)/i.exec(h) : null;
+    if (!m) return undefined;
+    const n = Number(m[1]);
+    return Math.min(2000, Math.max(200, n)) || fallback;
+}
+
+function query(req: Req, s: SalesforceState, version: string, method: string, kind: 'query' | 'queryAll', parts: string[]): Res {
+    if (method !== 'GET') return methodNotAllowed(method, 'GET,HEAD');
+    const locator = parts[0];
+    if (locator !== undefined) {
+        if (parts.length > 1) throw notFound();
+        const bs = batchSize(req, s.pageSize);
+        return { ...json(200, s.engine.more(locator, { version, ...(bs !== undefined ? { batchSize: bs } : {}) })), endpoint: `GET /${kind}/{locator}` };
+    }
+    const q = req.url.searchParams.get('q');
+    if (q === null || q.trim() === '') {
+        throw new SfError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
+    }
+    const result = s.engine.run(q, { includeDeleted: kind === 'queryAll', batchSize: batchSize(req, s.pageSize) ?? s.pageSize, version });
+    return { ...json(200, result), endpoint: `GET /${kind}` };
+}
+
+// ---------------------------------------------------------------------------------------------- identity
+
+function identity(req: Req, s: SalesforceState): Res {
+    if (bearer(req) !== s.accessToken) {
+        return { ...json(401, { error: 'invalid_token', error_description: 'Access token is invalid or expired' }), endpoint: 'identity' };
+    }
+    const user = s.org.apiUser();
+    const base = s.baseUrl();
+    const orgId = s.org.orgId;
+    const userId = s.org.apiUserId;
+    const urls = {
+        enterprise: `${base}/services/Soap/c/{version}/${orgId.slice(0, 15)}`,
+        partner: `${base}/services/Soap/u/{version}/${orgId.slice(0, 15)}`,
+        rest: `${base}/services/data/v{version}/`,
+        sobjects: `${base}/services/data/v{version}/sobjects/`,
+        search: `${base}/services/data/v{version}/search/`,
+        query: `${base}/services/data/v{version}/query/`,
+        recent: `${base}/services/data/v{version}/recent/`,
+        profile: `${base}/${userId}`
+    };
+    const common = {
+        user_id: userId,
+        organization_id: orgId,
+        email: user?.['Email'] ?? null,
+        active: true,
+        user_type: 'STANDARD',
+        language: 'en_US',
+        locale: 'en_US',
+        utcOffset: 0,
+        urls
+    };
+    if (req.path === '/services/oauth2/userinfo') {
+        return {
+            ...json(200, {
+                sub: `${base}/id/${orgId}/${userId}`,
+                ...common,
+                preferred_username: user?.['Username'] ?? null,
+                nickname: user?.['CommunityNickname'] ?? null,
+                name: user?.['Name'] ?? null,
+                given_name: user?.['FirstName'] ?? null,
+                family_name: user?.['LastName'] ?? null,
+                email_verified: true,
+                zoneinfo: user?.['TimeZoneSidKey'] ?? 'America/Los_Angeles',
+                updated_at: typeof user?.['LastModifiedDate'] === 'number' ? new Date(user['LastModifiedDate']).toISOString() : null
+            }),
+            endpoint: 'GET /services/oauth2/userinfo'
+        };
+    }
+    const m = /^\/id\/([^/]+)\/([^/?]+)/.exec(req.path);
+    if (!m || to18(m[1] ?? '') !== orgId || to18(m[2] ?? '') !== userId) return { ...json(404, { error: 'not_found' }), endpoint: 'identity' };
+    return {
+        ...json(200, {
+            id: `${base}/id/${orgId}/${userId}`,
+            asserted_user: true,
+            ...common,
+            username: user?.['Username'] ?? null,
+            nick_name: user?.['CommunityNickname'] ?? null,
+            display_name: user?.['Name'] ?? null,
+            first_name: user?.['FirstName'] ?? null,
+            last_name: user?.['LastName'] ?? null,
+            timezone: user?.['TimeZoneSidKey'] ?? 'America/Los_Angeles',
+            last_modified_date: typeof user?.['LastModifiedDate'] === 'number' ? formatDateTime(user['LastModifiedDate']) : null
+        }),
+        endpoint: 'GET /id/{org}/{user}'
+    };
+}

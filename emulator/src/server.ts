@@ -1,0 +1,162 @@
+/**
+ * The HTTP server: one port, three audiences — Salesforce (/services/**, /id/**), Nango's API
+ * (everything else), and control paths for tests (/__emulator/**).
+ *
+ * Built on node:http rather than a framework: the emulator must control status codes, header casing,
+ * exact body bytes (for the bytesOut counter) and the routing of odd Salesforce paths, which a
+ * framework's body parsing and 404 handling would get in the way of; and it keeps the emulator
+ * dependency-free and identical on Node 20 and 22+.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { handleNango, type NangoState } from './nango.js';
+import { json, type Req, type Res } from './http.js';
+import { handleSalesforce, type SalesforceState } from './routes/salesforce.js';
+
+export interface LogEntry {
+    method: string;
+    path: string;
+    status: number;
+    bytes: number;
+    /** 'salesforce' for the REST API, 'nango' for the Nango shim. */
+    kind: 'salesforce' | 'nango';
+    endpoint: string;
+    ms: number;
+}
+
+export interface Stats {
+    /** Salesforce API requests served (each page of a query is one). */
+    calls: number;
+    /** Salesforce requests by endpoint label, e.g. `GET /query`, `GET /query/{locator}`, `PATCH /sobjects/Account/{id}`. */
+    byEndpoint: Record<string, number>;
+    /** Response body bytes sent by the Salesforce side. */
+    bytesOut: number;
+    /** Every request (Salesforce and Nango side), oldest first; the last 20,000 are kept. */
+    log: LogEntry[];
+    /** Nango-side requests by endpoint label, e.g. `nango GET /proxy`. */
+    nango: Record<string, number>;
+    /** Retries the proxy performed. */
+    proxyRetries: number;
+    /** Current value of the api-usage counter reported in Sforce-Limit-Info. */
+    apiUsage: number;
+    /** Successful `nango deploy` runs. */
+    deployments: number;
+}
+
+export interface ServerState {
+    sf: SalesforceState;
+    nango: NangoState;
+    stats: { calls: number; byEndpoint: Record<string, number>; bytesOut: number; log: LogEntry[]; nango: Record<string, number> };
+}
+
+const MAX_LOG = 20_000;
+
+export function newStats(): ServerState['stats'] {
+    return { calls: 0, byEndpoint: {}, bytesOut: 0, log: [], nango: {} };
+}
+
+export function snapshotStats(state: ServerState): Stats {
+    const s = state.stats;
+    return {
+        calls: s.calls,
+        byEndpoint: { ...s.byEndpoint },
+        bytesOut: s.bytesOut,
+        log: [...s.log],
+        nango: { ...s.nango },
+        proxyRetries: state.nango.proxyRetries,
+        apiUsage: state.sf.apiUsage,
+        deployments: state.nango.deployments
+    };
+}
+
+export function resetStats(state: ServerState): void {
+    state.stats = newStats();
+    state.nango.proxyRetries = 0;
+}
+
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
+    return new Promise((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => resolve(Buffer.concat(chunks)));
+        req.on('error', reject);
+    });
+}
+
+async function control(req: Req, state: ServerState): Promise<Res> {
+    const p = req.path.replace(/\/+$/, '');
+    if (req.method === 'GET' && p === '/__emulator/stats') return json(200, snapshotStats(state));
+    if (req.method === 'POST' && p === '/__emulator/reset-stats') {
+        resetStats(state);
+        return json(200, { ok: true });
+    }
+    if ((req.method === 'PUT' || req.method === 'POST') && p === '/__emulator/metadata') {
+        try {
+            const value: unknown = JSON.parse(req.body.toString('utf8') || '{}');
+            if (value === null || typeof value !== 'object' || Array.isArray(value)) return json(400, { error: 'metadata must be a JSON object' });
+            state.nango.metadata = value as Record<string, unknown>;
+            return json(200, { ok: true, metadata: state.nango.metadata });
+        } catch {
+            return json(400, { error: 'invalid JSON' });
+        }
+    }
+    if (req.method === 'GET' && p === '/__emulator/deployed') return json(200, { functions: [...state.nango.deployed.values()], bundles: [...state.nango.deployedBundles.values()] });
+    return json(404, { error: 'unknown control path' });
+}
+
+async function dispatch(req: Req, state: ServerState): Promise<{ res: Res; kind: LogEntry['kind'] | 'control' }> {
+    if (req.path.startsWith('/__emulator/')) return { res: await control(req, state), kind: 'control' };
+    const sf = handleSalesforce(req, state.sf);
+    if (sf) return { res: sf, kind: 'salesforce' };
+    return { res: await handleNango(req, state.nango), kind: 'nango' };
+}
+
+export function createServer(getState: () => ServerState): http.Server {
+    return http.createServer((incoming, outgoing) => {
+        const started = Date.now();
+        void (async () => {
+            const state = getState();
+            const url = new URL(incoming.url ?? '/', 'http://emulator.local');
+            const req: Req = { method: (incoming.method ?? 'GET').toUpperCase(), path: url.pathname, url, headers: incoming.headers, body: await readBody(incoming) };
+            let res: Res;
+            let kind: LogEntry['kind'] | 'control';
+            try {
+                ({ res, kind } = await dispatch(req, state));
+            } catch (err) {
+                kind = req.path.startsWith('/services/') ? 'salesforce' : 'nango';
+                const message = err instanceof Error ? err.message : String(err);
+                res = kind === 'salesforce' ? json(500, [{ message: `An unexpected error occurred: ${message}`, errorCode: 'UNKNOWN_EXCEPTION' }]) : json(500, { error: { code: 'server_error', message } });
+            }
+            const body = typeof res.body === 'string' ? Buffer.from(res.body, 'utf8') : res.body;
+            const headers: Record<string, string | number> = { ...res.headers };
+            if (res.status !== 204 && res.status !== 304) headers['Content-Length'] = body.length;
+            outgoing.writeHead(res.status, headers);
+            outgoing.end(res.status === 204 || res.status === 304 || req.method === 'HEAD' ? undefined : body);
+            if (kind === 'control') return;
+            const endpoint = res.endpoint ?? `${req.method} ${req.path}`;
+            const stats = state.stats;
+            if (kind === 'salesforce') {
+                stats.calls++;
+                stats.bytesOut += body.length;
+                stats.byEndpoint[endpoint] = (stats.byEndpoint[endpoint] ?? 0) + 1;
+            } else {
+                stats.nango[endpoint] = (stats.nango[endpoint] ?? 0) + 1;
+            }
+            stats.log.push({ method: req.method, path: req.path + url.search, status: res.status, bytes: body.length, kind, endpoint, ms: Date.now() - started });
+            if (stats.log.length > MAX_LOG) stats.log.splice(0, stats.log.length - MAX_LOG);
+        })().catch((err: unknown) => {
+            if (!outgoing.headersSent) outgoing.writeHead(500, { 'Content-Type': 'text/plain' });
+            outgoing.end(String(err));
+        });
+    });
+}
+
+export function listen(server: http.Server, port: number, host: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+            server.off('error', reject);
+            resolve((server.address() as AddressInfo).port);
+        });
+    });
+}

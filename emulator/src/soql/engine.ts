@@ -1,0 +1,238 @@
+/**
+ * Runs SOQL against the org: the matching ids are computed and sorted once when the query starts and kept
+ * under a query locator; every page (first one or `/query/<locator>-<offset>`) projects its slice of that
+ * fixed id list, so later writes don't shift pages and paging 100k rows does no rescans.
+ */
+import { SfError } from '../errors.js';
+import type { Org } from '../org/store.js';
+import { formatDateTime, type Rec, type Value } from '../org/values.js';
+import { Planner, type ChildSelection, type FieldPath, type QueryPlan } from './plan.js';
+import { compareValues, compileWhere, type Predicate } from './where.js';
+
+export interface QueryResult {
+    totalSize: number;
+    done: boolean;
+    nextRecordsUrl?: string;
+    records: Array<Record<string, unknown>>;
+}
+
+interface Cursor {
+    id: string;
+    plan: QueryPlan;
+    ids: string[];
+    totalSize: number;
+    batchSize: number;
+    includeDeleted: boolean;
+    children: Map<ChildSelection, Map<string, Rec[]>>;
+}
+
+export class QueryEngine {
+    readonly planner: Planner;
+    private readonly cursors = new Map<string, Cursor>();
+
+    constructor(
+        private readonly org: Org,
+        private readonly maxCursors = 1000
+    ) {
+        this.planner = new Planner(org.schema);
+    }
+
+    /** Parses, validates and runs a query; returns its first page. */
+    run(soql: string, opts: { includeDeleted: boolean; batchSize: number; version: string }): QueryResult {
+        const plan = this.planner.plan(soql);
+        const includeDeleted = opts.includeDeleted;
+        const recs = this.select(plan, includeDeleted);
+        if (plan.count) return { totalSize: recs.length, done: true, records: [] };
+        const cursor: Cursor = {
+            id: this.org.ids.next('0r8'),
+            plan,
+            ids: recs.map((r) => r['Id'] as string),
+            totalSize: recs.length,
+            batchSize: opts.batchSize,
+            includeDeleted,
+            children: new Map()
+        };
+        const page = this.page(cursor, 0, opts.batchSize, opts.version);
+        if (!page.done) this.remember(cursor);
+        return page;
+    }
+
+    /** A later page: `locator-offset` as found in nextRecordsUrl. */
+    more(locatorAndOffset: string, opts: { batchSize?: number; version: string }): QueryResult {
+        const m = /^([0-9A-Za-z]{15,18})-(\d+)$/.exec(locatorAndOffset);
+        const cursor = m ? this.cursors.get(m[1] as string) : undefined;
+        if (!m || !cursor) throw new SfError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
+        // Keep recently used cursors alive (LRU).
+        this.cursors.delete(cursor.id);
+        this.cursors.set(cursor.id, cursor);
+        const offset = Number(m[2]);
+        if (offset > cursor.totalSize) throw new SfError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
+        return this.page(cursor, offset, opts.batchSize ?? cursor.batchSize, opts.version);
+    }
+
+    /** Number of live cursors (for tests and stats). */
+    get openCursors(): number {
+        return this.cursors.size;
+    }
+
+    private remember(cursor: Cursor): void {
+        this.cursors.set(cursor.id, cursor);
+        while (this.cursors.size > this.maxCursors) {
+            const oldest = this.cursors.keys().next().value;
+            if (oldest === undefined) break;
+            this.cursors.delete(oldest);
+        }
+    }
+
+    private page(cursor: Cursor, offset: number, batchSize: number, version: string): QueryResult {
+        const slice = cursor.ids.slice(offset, offset + batchSize);
+        const records: Array<Record<string, unknown>> = [];
+        for (const id of slice) {
+            const rec = this.org.get(id);
+            if (rec) records.push(this.project(rec, cursor.plan, version, cursor));
+        }
+        const next = offset + slice.length;
+        const done = next >= cursor.totalSize;
+        const out: QueryResult = { totalSize: cursor.totalSize, done, records };
+        if (!done) {
+            return { totalSize: cursor.totalSize, done, nextRecordsUrl: `/services/data/v${version}/query/${cursor.id}-${next}`, records };
+        }
+        return out;
+    }
+
+    /** Filtered, sorted, offset/limited records of a plan. */
+    select(plan: QueryPlan, includeDeleted: boolean): Rec[] {
+        const table = this.org.tables.get(plan.object.name);
+        if (!table) return [];
+        const pred = this.predicate(plan, includeDeleted);
+        let out: Rec[] = [];
+        for (const rec of table.records.values()) {
+            if (!includeDeleted && rec['IsDeleted'] === true) continue;
+            if (pred(rec)) out.push(rec);
+        }
+        out = this.sort(out, plan);
+        const offset = plan.offset ?? 0;
+        const end = plan.limit === undefined ? undefined : offset + plan.limit;
+        return offset > 0 || end !== undefined ? out.slice(offset, end) : out;
+    }
+
+    private predicate(plan: QueryPlan, includeDeleted: boolean): Predicate {
+        return compileWhere(plan.where, {
+            planner: this.planner,
+            plan,
+            resolve: (rec, path) => this.resolve(rec, path),
+            now: this.org.now(),
+            semiJoin: (sub) => {
+                const sel = sub.selections[0];
+                if (sub.selections.length !== 1 || !sel || sel.kind !== 'field') throw new SfError(400, 'MALFORMED_QUERY', 'semi join sub-selects can only select one field');
+                const set = new Set<string>();
+                for (const r of this.select(sub, includeDeleted)) {
+                    const v = this.resolve(r, sel.path);
+                    if (v !== null) set.add(String(v));
+                }
+                return set;
+            }
+        });
+    }
+
+    private sort(recs: Rec[], plan: QueryPlan): Rec[] {
+        if (plan.orderBy.length === 0) return recs;
+        const terms = plan.orderBy;
+        const keyed = recs.map((rec) => ({ rec, keys: terms.map((t) => this.resolve(rec, t.path)) }));
+        keyed.sort((a, b) => {
+            for (let i = 0; i < terms.length; i++) {
+                const t = terms[i]!;
+                const x = a.keys[i] ?? null;
+                const y = b.keys[i] ?? null;
+                if (x === null && y === null) continue;
+                if (x === null) return t.nullsFirst ? -1 : 1;
+                if (y === null) return t.nullsFirst ? 1 : -1;
+                const d = compareValues(x, y, t.path.field);
+                if (d !== 0) return t.desc ? -d : d;
+            }
+            return 0;
+        });
+        return keyed.map((k) => k.rec);
+    }
+
+    /** A live (not deleted) record by 18-char id. */
+    private lookup(id: Value): Rec | undefined {
+        if (typeof id !== 'string') return undefined;
+        const rec = this.org.get(id);
+        return rec && rec['IsDeleted'] !== true ? rec : undefined;
+    }
+
+    resolve(rec: Rec, path: FieldPath): Value {
+        let cur: Rec | undefined = rec;
+        for (const hop of path.hops) {
+            cur = this.lookup(cur[hop.name] ?? null);
+            if (!cur) return null;
+        }
+        return cur[path.field.name] ?? null;
+    }
+
+    private attributes(rec: Rec, version: string): { type: string; url: string } {
+        const type = this.org.typeOf(rec['Id'] as string)?.name ?? 'sObject';
+        return { type, url: `/services/data/v${version}/sobjects/${type}/${String(rec['Id'])}` };
+    }
+
+    private project(rec: Rec, plan: QueryPlan, version: string, cursor: Cursor): Record<string, unknown> {
+        const out: Record<string, unknown> = { attributes: this.attributes(rec, version) };
+        for (const sel of plan.selections) {
+            if (sel.kind === 'child') {
+                const children = this.childIndex(cursor, sel).get(rec['Id'] as string);
+                out[sel.relationship.relationshipName as string] =
+                    children && children.length > 0
+                        ? { totalSize: children.length, done: true, records: children.map((c) => this.project(c, sel.plan, version, cursor)) }
+                        : null;
+                continue;
+            }
+            let target = out;
+            let cur: Rec | undefined = rec;
+            let dead = false;
+            for (const hop of sel.path.hops) {
+                const rel = hop.relationshipName as string;
+                const existing = target[rel];
+                if (existing === null) {
+                    dead = true;
+                    break;
+                }
+                const parent = this.lookup(cur[hop.name] ?? null);
+                if (!parent) {
+                    target[rel] = null;
+                    dead = true;
+                    break;
+                }
+                if (existing === undefined) target[rel] = { attributes: this.attributes(parent, version) };
+                target = target[rel] as Record<string, unknown>;
+                cur = parent;
+            }
+            if (dead) continue;
+            const v = cur[sel.path.field.name] ?? null;
+            target[sel.path.field.name] = sel.path.field.type === 'datetime' && typeof v === 'number' ? formatDateTime(v) : v;
+        }
+        return out;
+    }
+
+    /** parent id → child records for one subquery, built once per cursor with one pass over the child table. */
+    private childIndex(cursor: Cursor, sel: ChildSelection): Map<string, Rec[]> {
+        const cached = cursor.children.get(sel);
+        if (cached) return cached;
+        const fk = sel.relationship.field;
+        const all = this.select({ ...sel.plan, limit: undefined, offset: undefined }, cursor.includeDeleted);
+        const index = new Map<string, Rec[]>();
+        for (const child of all) {
+            const parentId = child[fk];
+            if (typeof parentId !== 'string') continue;
+            const list = index.get(parentId);
+            if (list) list.push(child);
+            else index.set(parentId, [child]);
+        }
+        if (sel.plan.limit !== undefined || sel.plan.offset !== undefined) {
+            const off = sel.plan.offset ?? 0;
+            for (const [k, list] of index) index.set(k, list.slice(off, sel.plan.limit === undefined ? undefined : off + sel.plan.limit));
+        }
+        cursor.children.set(sel, index);
+        return index;
+    }
+}

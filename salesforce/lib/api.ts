@@ -144,5 +144,28 @@ export const paths = {
     byExternalId: (sObject: string, externalIdField: string, externalId: string): string =>
         `${paths.sobject(sObject)}/${assertFieldName(externalIdField, 'externalIdField')}/${encodeURIComponent(assertExternalIdValue(externalId))}`,
     query: (): string => `${DATA_PATH}/query`,
-    queryAll: (): string => `${DATA_PATH}/queryAll`
+    queryAll: (): string => `${DATA_PATH}/queryAll`,
+    composite: (): string => `${DATA_PATH}/composite`,
+    compositeBatch: (): string => `${DATA_PATH}/composite/batch`,
+    compositeGraph: (): string => `${DATA_PATH}/composite/graph`,
+    collections: (): string => `${DATA_PATH}/composite/sobjects`,
+    collectionsUpsert: (sObject: string, externalIdField: string): string =>
+        `${DATA_PATH}/composite/sobjects/${assertSObjectName(sObject)}/${assertFieldName(externalIdField, 'externalIdField')}`,
+    search: (): string => `${DATA_PATH}/search`,
+    parameterizedSearch: (): string => `${DATA_PATH}/parameterizedSearch`,
+    quickActions: (sObject?: string): string => (sObject ? `${paths.sobject(sObject)}/quickActions` : `${DATA_PATH}/quickActions`),
+    quickActionDefaults: (actionName: string, sObject?: string, contextId?: string): string =>
+        `${paths.quickActions(sObject)}/${assertQuickActionName(actionName)}/defaultValues${contextId ? `/${assertRecordId(contextId, 'contextId')}` : ''}`,
+    recent: (): string => `${DATA_PATH}/recent`,
+    limits: (): string => `${DATA_PATH}/limits`,
+    userInfo: (): string => '/services/oauth2/userinfo'
 };
+
+/** A quick action name: `LogACall`, or object-qualified `Account.New_Account`. */
+export function assertQuickActionName(value: unknown, path = 'actionName'): string {
+    const parts = typeof value === 'string' ? value.split('.') : [];
+    if (parts.length < 1 || parts.length > 2 || parts.some((p) => !/^[A-Za-z][A-Za-z0-9_]*$/.test(p) || p.endsWith('_') || p.length > 80)) {
+        throw new InputError(`"${printable(String(value))}" is not a quick action name such as LogACall or Account.New_Account`, path);
+    }
+    return value as string;
+}

@@ -78,3 +78,25 @@ export function ensureFits<T>(nango: NangoClient, output: T, advice: string): T 
     }
     return output;
 }
+
+/**
+ * Keeps a list of subresponses under the budget by replacing the largest `key` payloads (a composite `body`, a batch
+ * `result`) with null, flagging each one it replaced with `omitted: true` so the caller knows to fetch it apart.
+ */
+export function omitLargestPayloads<T extends Record<string, unknown>>(items: readonly T[], key: keyof T & string, envelope: unknown): Array<T & { omitted: boolean }> {
+    const out = items.map((item) => ({ ...item, omitted: false }));
+    let size = jsonSize(envelope) + jsonSize(out);
+    if (size <= OUTPUT_BUDGET_BYTES) {
+        return out;
+    }
+    const bySize = out.map((item, i) => ({ i, bytes: jsonSize(item[key]) })).sort((a, b) => b.bytes - a.bytes);
+    for (const { i, bytes } of bySize) {
+        if (size <= OUTPUT_BUDGET_BYTES) break;
+        const item = out[i];
+        if (!item) continue;
+        (item as Record<string, unknown>)[key] = null;
+        item.omitted = true;
+        size -= bytes - 4;
+    }
+    return out;
+}

@@ -10,6 +10,9 @@ import { RECORD_ID_PATTERN, assertRecordId } from './ids.js';
 import { API_NAME_PATTERN, FIELD_PATH_PATTERN, MAX_API_NAME_LENGTH, assertFieldName, assertFieldPath, assertSObjectName } from './names.js';
 import { MAX_BATCH_SIZE, MIN_BATCH_SIZE } from './pager.js';
 import { MAX_SOQL_LENGTH } from './soql.js';
+import { MAX_URL_LENGTH, REFERENCE_ID_PATTERN, SUBREQUEST_METHODS } from './composite.js';
+import { fieldFilterSchema } from './filters.js';
+import { MAX_SEARCH_LIMIT, MAX_SEARCH_TERM_LENGTH } from './sosl.js';
 
 /** Turns one of the lib's assert functions into a zod check with the same message. */
 function checkedBy(assert: (value: unknown) => unknown) {
@@ -127,3 +130,96 @@ export const soqlSchema = z
     .min(1)
     .max(MAX_SOQL_LENGTH)
     .describe('A SOQL statement, e.g. "SELECT Id, Name, Owner.Name FROM Account WHERE Industry = \'Technology\' ORDER BY Name". At most 100,000 characters.');
+
+/** A Salesforce error as our outputs carry it. */
+export const salesforceErrorSchema = z.object({
+    errorCode: z.string().describe('Salesforce error code, e.g. "REQUIRED_FIELD_MISSING", or NOT_ATTEMPTED.'),
+    message: z.string(),
+    fields: z.array(z.string()).describe('Field API names the error concerns.')
+});
+
+/** Output of the four sObject Collections actions. */
+export const collectionOutputSchema = z.object({
+    success: z.boolean().describe('True when every record succeeded.'),
+    results: z
+        .array(
+            z.object({
+                index: z.number().describe('Position of the record in the input (0-based); results are in input order.'),
+                recordId: z.string().nullable().describe('Id of the record written, or null when it failed or was not sent.'),
+                success: z.boolean(),
+                created: z.boolean().optional().describe('Upsert only: true when the record was created, false when updated.'),
+                errors: z.array(salesforceErrorSchema)
+            })
+        )
+        .describe('One result per input record, in input order.'),
+    batches: z
+        .array(
+            z.object({
+                fromIndex: z.number(),
+                toIndex: z.number(),
+                status: z
+                    .enum(['committed', 'partially_committed', 'rolled_back', 'failed', 'not_sent'])
+                    .describe('What became of this API call. With allOrNone each batch is all-or-nothing; after a failed batch later ones are not_sent.')
+            })
+        )
+        .describe('One entry per API call (up to 1,000 records each): the unit allOrNone applies to.'),
+    apiCalls: z.number().describe('API requests used: one per 1,000 records.'),
+    messagesTrimmed: z.boolean().describe("True when error messages were shortened to keep the output under Nango's 2 MB limit (codes and fields are kept).")
+});
+
+export const allOrNoneSchema = z
+    .boolean()
+    .optional()
+    .describe(
+        'Roll back all records of an API call when one fails. Each API call carries up to 1,000 records; with more records, calls already committed stay committed and later calls are not sent after a failure (see batches). Default false.'
+    );
+
+export const subrequestMethodSchema = z.enum(SUBREQUEST_METHODS).describe('HTTP method of the subrequest (upper case).');
+
+/** A /composite or /composite/graph subrequest. */
+export const subrequestSchema = z.object({
+    method: subrequestMethodSchema,
+    url: z
+        .string()
+        .max(MAX_URL_LENGTH)
+        .describe(
+            'Resource to call, starting with /services/data/vNN.N/, e.g. "/services/data/v66.0/sobjects/Contact" or "/services/data/v66.0/sobjects/Account/@{NewAccount.id}". Query strings URL-encoded.'
+        ),
+    referenceId: z
+        .string()
+        .max(100)
+        .regex(new RegExp(REFERENCE_ID_PATTERN))
+        .describe('Name of this subrequest, used by later ones as @{referenceId.field}, e.g. "NewAccount". Letters, digits, underscores.'),
+    body: z.unknown().optional().describe('JSON body, e.g. {"LastName": "Ng", "AccountId": "@{NewAccount.id}"}.'),
+    httpHeaders: z
+        .record(z.string(), z.string())
+        .optional()
+        .describe('Extra request headers such as {"If-Match": "…"}; Accept, Authorization and Content-Type are not allowed.')
+});
+
+/** A /composite or /composite/graph sub-response. */
+export const subresponseSchema = z.object({
+    referenceId: z.string(),
+    httpStatusCode: z.number().describe('HTTP status of this subrequest, e.g. 201; 400 with PROCESSING_HALTED when it was rolled back or depended on a failure.'),
+    body: z.unknown().describe('Its response body: a record, a save result, a query page, or an error array.'),
+    httpHeaders: z.record(z.string(), z.string()),
+    omitted: z.boolean().describe("True when body was left out to keep the output under Nango's 2 MB limit; repeat that request on its own to read it.")
+});
+
+export const searchScopeSchema = z
+    .enum(['ALL', 'NAME', 'EMAIL', 'PHONE', 'SIDEBAR'])
+    .optional()
+    .describe('Which fields to search: ALL (default), NAME, EMAIL, PHONE or SIDEBAR.');
+
+export const searchObjectSchema = z.object({
+    sObject: sObjectSchema,
+    fields: z.array(fieldPathSchema).min(1).max(200).optional().describe('Fields to return for this object, e.g. ["Id", "Name", "Email"]. Default: Id.'),
+    where: z.array(fieldFilterSchema).min(1).max(50).optional().describe('Filters on this object, all of which must hold, e.g. [{"field": "Industry", "operator": "=", "value": "Technology"}].'),
+    limit: z.number().int().min(1).max(MAX_SEARCH_LIMIT).optional().describe('Most records of this object to return.')
+});
+
+export const searchTermSchema = z
+    .string()
+    .min(2)
+    .max(MAX_SEARCH_TERM_LENGTH)
+    .describe('Text to search for, searched literally: reserved characters such as - + * ? " are escaped and AND/OR/NOT are not operators, e.g. "Acme (EMEA)".');

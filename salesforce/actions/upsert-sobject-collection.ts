@@ -1,0 +1,52 @@
+import { createAction } from 'nango';
+import * as z from 'zod';
+
+import { assertExternalIdValue, guarded } from '../lib/api.js';
+import { MAX_COLLECTION_RECORDS, fitOutcome, runCollection } from '../lib/collections.js';
+import { InputError } from '../lib/errors.js';
+import { assertRecordBody } from '../lib/records.js';
+import { allOrNoneSchema, collectionOutputSchema, externalIdFieldSchema, parseInput, recordSchema, sObjectSchema } from '../lib/schemas.js';
+
+const Input = z.object({
+    sObject: sObjectSchema.describe('API name of the object all records belong to, e.g. "Invoice__c".'),
+    externalIdField: externalIdFieldSchema,
+    records: z
+        .array(recordSchema)
+        .min(1)
+        .max(MAX_COLLECTION_RECORDS)
+        .describe(
+            `Records to create or update, each carrying its external id in externalIdField, e.g. [{"External_Id__c": "INV-1", "Amount__c": 10}]. No Id. 1–${MAX_COLLECTION_RECORDS}, each external id once.`
+        ),
+    allOrNone: allOrNoneSchema
+});
+
+const action = createAction({
+    description:
+        'Create or update many records of one object keyed by an external-id field, 1,000 records per API request; each result says whether the record was created or updated. Safe to retry. allOrNone rolls back an API call (up to 1,000 records) as a unit. Calls PATCH /composite/sobjects/{sObject}/{externalIdField} (or /composite for more than 200).',
+    version: '1.0.0',
+    input: Input,
+    output: collectionOutputSchema,
+    exec: async (nango, rawInput) => {
+        const input = parseInput(nango, Input, rawInput);
+        return guarded(nango, async () => {
+            const field = input.externalIdField;
+            const seen = new Set<string>();
+            const items = input.records.map((record, i) => {
+                const body = assertRecordBody(record, {}, `records[${i}]`);
+                const key = Object.keys(body).find((k) => k.toLowerCase() === field.toLowerCase());
+                const value = key === undefined ? undefined : body[key];
+                const text = typeof value === 'number' ? String(value) : value;
+                assertExternalIdValue(text, `records[${i}].${field}`);
+                if (seen.has(String(text))) throw new InputError(`"${String(text)}" appears twice; each external id may appear once per call`, `records[${i}].${field}`);
+                seen.add(String(text));
+                return { attributes: { type: input.sObject }, ...body };
+            });
+            return fitOutcome(
+                await runCollection(nango, { operation: 'upsert', items, allOrNone: input.allOrNone ?? false, sObject: input.sObject, externalIdField: field })
+            );
+        });
+    }
+});
+
+export type NangoActionLocal = Parameters<(typeof action)['exec']>[0];
+export default action;

@@ -1,0 +1,199 @@
+/**
+ * sObject Collections beyond Salesforce's 200-record cap, without wasting API calls: records are split into chunks
+ * of 200, and up to five chunks travel as subrequests of one /composite call, so 1,000 records cost one API request.
+ *
+ * allOrNone: Salesforce can roll back only what one API call wrote. With allOrNone, each call (up to 1,000 records)
+ * is one all-or-nothing unit, and after a call fails no further call is sent, so records of later calls are reported
+ * as not attempted. Calls that succeeded before stay committed. The output's `batches` says which records each call
+ * covered and what became of it.
+ */
+import { paths, request, type NangoClient } from './api.js';
+import { normalizeSalesforceErrors, type SalesforceError } from './errors.js';
+import { OUTPUT_BUDGET_BYTES, jsonSize } from './output.js';
+
+export const COLLECTION_CHUNK_SIZE = 200;
+export const CHUNKS_PER_CALL = 5;
+export const RECORDS_PER_CALL = COLLECTION_CHUNK_SIZE * CHUNKS_PER_CALL;
+/** Most records one action call accepts. */
+export const MAX_COLLECTION_RECORDS = 5_000;
+
+export type CollectionOperation = 'create' | 'update' | 'upsert' | 'delete';
+
+export interface RecordResult {
+    /** Position of the record in the input. */
+    index: number;
+    recordId: string | null;
+    success: boolean;
+    /** Upsert only: true when the record was created. */
+    created?: boolean;
+    errors: SalesforceError[];
+}
+
+export type BatchStatus = 'committed' | 'partially_committed' | 'rolled_back' | 'failed' | 'not_sent';
+
+export interface BatchReport {
+    /** First and last input index the API call covered. */
+    fromIndex: number;
+    toIndex: number;
+    status: BatchStatus;
+}
+
+export interface CollectionOutcome {
+    success: boolean;
+    results: RecordResult[];
+    batches: BatchReport[];
+    apiCalls: number;
+}
+
+export interface CollectionRequest {
+    operation: CollectionOperation;
+    /** Records with `attributes.type` already set (create, update, upsert) or ids (delete). */
+    items: readonly unknown[];
+    allOrNone: boolean;
+    /** Upsert only. */
+    sObject?: string;
+    externalIdField?: string;
+}
+
+interface RawResult {
+    id?: string | null;
+    success?: boolean;
+    created?: boolean;
+    errors?: unknown;
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+    const out: T[][] = [];
+    for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+    return out;
+}
+
+const METHOD: Record<CollectionOperation, 'POST' | 'PATCH' | 'DELETE'> = { create: 'POST', update: 'PATCH', upsert: 'PATCH', delete: 'DELETE' };
+
+/** The endpoint, params and body of one collection request for one chunk. */
+function collectionCall(req: CollectionRequest, items: readonly unknown[]): { endpoint: string; params?: Record<string, string>; body?: unknown } {
+    if (req.operation === 'delete') {
+        return { endpoint: paths.collections(), params: { ids: items.map(String).join(','), allOrNone: String(req.allOrNone) } };
+    }
+    const endpoint = req.operation === 'upsert' ? paths.collectionsUpsert(req.sObject ?? '', req.externalIdField ?? '') : paths.collections();
+    return { endpoint, body: { allOrNone: req.allOrNone, records: items } };
+}
+
+function resultsOf(raw: unknown, firstIndex: number, count: number, fallbackErrors: SalesforceError[]): RecordResult[] {
+    const list = Array.isArray(raw) ? (raw as RawResult[]) : [];
+    return Array.from({ length: count }, (_, i) => {
+        const r = list[i];
+        if (!r || typeof r !== 'object') {
+            return { index: firstIndex + i, recordId: null, success: false, errors: fallbackErrors };
+        }
+        const result: RecordResult = {
+            index: firstIndex + i,
+            recordId: typeof r.id === 'string' && r.id.length > 0 ? r.id : null,
+            success: r.success === true,
+            errors: normalizeSalesforceErrors(r.errors)
+        };
+        if (typeof r.created === 'boolean') result.created = r.created;
+        return result;
+    });
+}
+
+function statusOf(results: readonly RecordResult[], allOrNone: boolean): BatchStatus {
+    const ok = results.filter((r) => r.success).length;
+    if (ok === results.length) return 'committed';
+    if (allOrNone) return 'rolled_back';
+    return ok === 0 ? 'failed' : 'partially_committed';
+}
+
+const NOT_ATTEMPTED: SalesforceError = {
+    errorCode: 'NOT_ATTEMPTED',
+    message: 'Not sent: an earlier all-or-none batch of this request failed.',
+    fields: []
+};
+
+/** Runs one collection operation over any number of records, one API call per 1,000 records. */
+export async function runCollection(nango: NangoClient, req: CollectionRequest): Promise<CollectionOutcome> {
+    const idempotent = req.operation !== 'create';
+    const results: RecordResult[] = [];
+    const batches: BatchReport[] = [];
+    let apiCalls = 0;
+    const groups = chunk(chunk(req.items, COLLECTION_CHUNK_SIZE), CHUNKS_PER_CALL);
+    let offset = 0;
+    let halted = false;
+    for (const group of groups) {
+        const groupSize = group.reduce((n, c) => n + c.length, 0);
+        const from = offset;
+        if (halted) {
+            for (let i = 0; i < groupSize; i++) results.push({ index: from + i, recordId: null, success: false, errors: [NOT_ATTEMPTED] });
+            batches.push({ fromIndex: from, toIndex: from + groupSize - 1, status: 'not_sent' });
+            offset += groupSize;
+            continue;
+        }
+        const groupResults: RecordResult[] = [];
+        if (groups.length === 1 && group.length === 1) {
+            // up to 200 records: the collection resource itself
+            const call = collectionCall(req, group[0] ?? []);
+            const response = await request(nango, {
+                method: METHOD[req.operation],
+                endpoint: call.endpoint,
+                ...(call.params ? { params: call.params } : {}),
+                ...(call.body !== undefined ? { data: call.body } : {}),
+                idempotent,
+                context: `${req.operation} ${groupSize} records`
+            });
+            groupResults.push(...resultsOf(response.data, from, groupSize, []));
+        } else {
+            // up to five 200-record chunks as subrequests of one composite call
+            const compositeRequest = group.map((items, i) => {
+                const call = collectionCall(req, items);
+                const query = call.params ? `?${new URLSearchParams(call.params).toString()}` : '';
+                return {
+                    method: METHOD[req.operation],
+                    url: `${call.endpoint}${query}`,
+                    referenceId: `chunk${i}`,
+                    ...(call.body !== undefined ? { body: call.body } : {})
+                };
+            });
+            const response = await request<{ compositeResponse?: Array<{ body?: unknown; httpStatusCode?: number }> }>(nango, {
+                method: 'POST',
+                endpoint: paths.composite(),
+                data: { allOrNone: req.allOrNone, collateSubrequests: false, compositeRequest },
+                idempotent,
+                context: `${req.operation} ${groupSize} records (composite of ${group.length} collection requests)`
+            });
+            const subResponses = response.data?.compositeResponse ?? [];
+            let start = from;
+            group.forEach((items, i) => {
+                const sub = subResponses[i];
+                const ok = sub && typeof sub.httpStatusCode === 'number' && sub.httpStatusCode < 300;
+                const errors = ok ? [] : normalizeSalesforceErrors(sub?.body);
+                groupResults.push(...resultsOf(ok ? sub.body : [], start, items.length, errors.length > 0 ? errors : [{ errorCode: 'UNKNOWN_ERROR', message: 'No result for this record', fields: [] }]));
+                start += items.length;
+            });
+        }
+        apiCalls++;
+        const status = statusOf(groupResults, req.allOrNone);
+        results.push(...groupResults);
+        batches.push({ fromIndex: from, toIndex: from + groupSize - 1, status });
+        if (req.allOrNone && status !== 'committed') halted = true;
+        offset += groupSize;
+    }
+    return { success: results.every((r) => r.success), results, batches, apiCalls };
+}
+
+/**
+ * Keeps the outcome under Nango's 2 MB output limit without dropping a record's result: when needed, error messages
+ * are shortened, then removed (codes and fields stay), and `messagesTrimmed` says so.
+ */
+export function fitOutcome(outcome: CollectionOutcome): CollectionOutcome & { messagesTrimmed: boolean } {
+    if (jsonSize(outcome) <= OUTPUT_BUDGET_BYTES) {
+        return { ...outcome, messagesTrimmed: false };
+    }
+    for (const max of [200, 0]) {
+        const results = outcome.results.map((r) => ({ ...r, errors: r.errors.map((e) => ({ ...e, message: e.message.slice(0, max) })) }));
+        const trimmed = { ...outcome, results, messagesTrimmed: true };
+        if (max === 0 || jsonSize(trimmed) <= OUTPUT_BUDGET_BYTES) {
+            return trimmed;
+        }
+    }
+    return { ...outcome, messagesTrimmed: true };
+}

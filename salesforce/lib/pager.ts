@@ -20,6 +20,19 @@ export interface QueryPage<R = SalesforceRecord> {
     done: boolean;
     records: R[];
     nextRecordsUrl?: string;
+    /** The org's daily API usage after this call, from Sforce-Limit-Info, when Salesforce sent it. */
+    apiUsage?: ApiUsage;
+}
+
+export interface ApiUsage {
+    used: number;
+    max: number;
+}
+
+/** Reads `Sforce-Limit-Info: api-usage=18/15000`. */
+export function parseApiUsage(header: string | undefined): ApiUsage | undefined {
+    const match = header ? /api-usage=(\d+)\/(\d+)/.exec(header) : null;
+    return match ? { used: Number(match[1]), max: Number(match[2]) } : undefined;
 }
 
 export interface QueryOptions {
@@ -73,13 +86,15 @@ function queryHeaders(batchSize: number | undefined): Record<string, string> | u
     return batchSize === undefined ? undefined : { 'Sforce-Query-Options': `batchSize=${assertBatchSize(batchSize)}` };
 }
 
-function asPage<R>(data: unknown): QueryPage<R> {
+function asPage<R>(data: unknown, headers: Record<string, string> = {}): QueryPage<R> {
     const page = (data ?? {}) as Partial<QueryPage<R>>;
+    const apiUsage = parseApiUsage(headers['sforce-limit-info']);
     return {
         totalSize: typeof page.totalSize === 'number' ? page.totalSize : 0,
         done: page.done !== false,
         records: Array.isArray(page.records) ? page.records : [],
-        ...(typeof page.nextRecordsUrl === 'string' && page.done === false ? { nextRecordsUrl: page.nextRecordsUrl } : {})
+        ...(typeof page.nextRecordsUrl === 'string' && page.done === false ? { nextRecordsUrl: page.nextRecordsUrl } : {}),
+        ...(apiUsage ? { apiUsage } : {})
     };
 }
 
@@ -99,7 +114,7 @@ export async function queryFirstPage<R = SalesforceRecord>(nango: NangoClient, s
         ...(headers ? { headers } : {}),
         context: options.context ?? (options.all ? 'queryAll' : 'query')
     });
-    return asPage<R>(response.data);
+    return asPage<R>(response.data, response.headers);
 }
 
 /** Fetches the page a locator path points to. */
@@ -112,7 +127,7 @@ export async function queryNextPage<R = SalesforceRecord>(nango: NangoClient, ne
         ...(headers ? { headers } : {}),
         context: options.context ?? 'query more results'
     });
-    return asPage<R>(response.data);
+    return asPage<R>(response.data, response.headers);
 }
 
 /** Every page of a query, one at a time; the caller decides what to keep. */

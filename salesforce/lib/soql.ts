@@ -203,10 +203,46 @@ export interface OrderBy {
     nulls?: 'FIRST' | 'LAST';
 }
 
+declare const subqueryBrand: unique symbol;
+/** A child-relationship subquery built by `buildSubquery`, e.g. `(SELECT Id FROM CaseComments ORDER BY CreatedDate)`. */
+export type Subquery = string & { readonly [subqueryBrand]: true };
+
+/** A parenthesised child subquery over a relationship name (e.g. Contacts, CaseComments). */
+export function buildSubquery(query: { select: readonly string[]; relationship: string; where?: Condition | undefined; orderBy?: readonly OrderBy[]; limit?: number }): Subquery {
+    const inner = buildSoql({ select: query.select, from: query.relationship, where: query.where, orderBy: query.orderBy ?? [], limit: query.limit });
+    return `(${inner})` as Subquery;
+}
+
+/** Per-row functions a select list may hold besides fields: `toLabel(Status)`, `convertCurrency(Amount) amt`, `FORMAT(CloseDate)`. */
+const SELECT_FUNCTION_RE = /^(toLabel|convertCurrency|FORMAT)\(\s*([A-Za-z][A-Za-z0-9_.]*)\s*\)(\s+[A-Za-z][A-Za-z0-9_]*)?$/i;
+
+/** A field path, or one of the per-row functions over a field path. */
+export function assertSelectItem(item: string, path: string): string {
+    const fn = SELECT_FUNCTION_RE.exec(item);
+    if (fn) {
+        assertFieldPath(fn[2], path);
+        return item;
+    }
+    return assertFieldPath(item, path);
+}
+
+/**
+ * A condition written by the connection's owner in metadata (records-by-soql): kept as written, parenthesised so it
+ * cannot absorb the conditions the sync adds. The statement it came from was checked by `parseSyncableSoql`.
+ */
+export function ownerCondition(text: string): Condition | undefined {
+    const trimmed = text.trim();
+    return trimmed.length > 0 ? (`(${trimmed})` as Condition) : undefined;
+}
+
 export interface SelectQuery {
     select: readonly string[];
+    /** Child subqueries added after the fields. */
+    subqueries?: readonly Subquery[];
     from: string;
     where?: Condition | undefined;
+    /** A WITH clause body from a statement checked by `parseSyncableSoql` (e.g. SECURITY_ENFORCED). */
+    with?: string | undefined;
     orderBy?: readonly OrderBy[];
     limit?: number | undefined;
     offset?: number | undefined;
@@ -221,15 +257,18 @@ export function buildSoql(query: SelectQuery): string {
     const seen = new Set<string>();
     const fields: string[] = [];
     query.select.forEach((f, i) => {
-        assertFieldPath(f, `select[${i}]`);
+        assertSelectItem(f, `select[${i}]`);
         if (!seen.has(f.toLowerCase())) {
             seen.add(f.toLowerCase());
             fields.push(f);
         }
     });
-    let soql = `SELECT ${fields.join(', ')} FROM ${from}`;
+    let soql = `SELECT ${[...fields, ...(query.subqueries ?? [])].join(', ')} FROM ${from}`;
     if (query.where) {
         soql += ` WHERE ${query.where}`;
+    }
+    if (query.with) {
+        soql += ` WITH ${query.with}`;
     }
     if (query.orderBy && query.orderBy.length > 0) {
         const parts = query.orderBy.map((o, i) => {

@@ -68,6 +68,8 @@ export interface RunOptions {
     checkpoint?: Record<string, unknown> | null;
     /** Validate input/output/records against the compiled JSON schemas, as `--validate` does. */
     validate?: boolean;
+    /** Sync only: make the Nth batchSave call (1-based) throw, as a crash mid-run would. */
+    failOnSaveCall?: number;
 }
 
 export interface RunResult {
@@ -78,6 +80,8 @@ export interface RunResult {
     deleted: Record<string, any[]>;
     checkpoint: Record<string, unknown> | null;
     invalid: unknown[];
+    /** What the function passed to nango.log. */
+    logs: string[];
 }
 
 export async function runFunction(name: string, options: RunOptions): Promise<RunResult> {
@@ -131,6 +135,20 @@ export async function runFunction(name: string, options: RunOptions): Promise<Ru
         ...(options.checkpoint ? { stubbedCheckpoint: options.checkpoint } : {})
     };
     const nango = info.type === 'sync' ? new cli.NangoSyncCLI(props, cliProps) : new cli.NangoActionCLI(props, cliProps);
+    if (options.failOnSaveCall !== undefined) {
+        const save = nango.batchSave.bind(nango);
+        let calls = 0;
+        nango.batchSave = (...args: unknown[]) => {
+            calls++;
+            if (calls === options.failOnSaveCall) throw new Error(`injected failure on batchSave call ${calls}`);
+            return save(...args);
+        };
+    }
+    const logs: string[] = [];
+    // capture what the function logs instead of printing it
+    nango.log = (...args: unknown[]) => {
+        logs.push(args.filter((a) => typeof a !== 'object' || a === null).map(String).join(' '));
+    };
 
     const quiet = { log() {}, info() {}, warn() {}, error() {}, debug() {} };
     const sandbox: Record<string, unknown> = {
@@ -161,7 +179,7 @@ export async function runFunction(name: string, options: RunOptions): Promise<Ru
         filename: `${name}.js`
     }).runInContext(context) as { default: { type: string; exec: (nango: unknown, input?: unknown) => Promise<unknown> } };
 
-    const result: RunResult = { saved: {}, deleted: {}, checkpoint: null, invalid: [] };
+    const result: RunResult = { saved: {}, deleted: {}, checkpoint: null, invalid: [], logs };
     const validate = (input: unknown, modelName: string | undefined) => {
         const outcome = sdk.validateData({ version: info.version ?? '1', input, modelName, jsonSchema: info.json_schema });
         if (Array.isArray(outcome)) result.invalid.push(...outcome);

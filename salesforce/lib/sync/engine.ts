@@ -1,0 +1,270 @@
+/**
+ * The sync engine every sync uses: a keyset cursor over (SystemModstamp, Id), pages of up to 2,000 records saved and
+ * checkpointed one at a time, deletes read in the same pass through queryAll.
+ *
+ * Each pass runs `SELECT … WHERE (SystemModstamp > ts OR (SystemModstamp = ts AND Id > id)) AND SystemModstamp <= upper
+ * ORDER BY SystemModstamp, Id`, with `upper` fixed when the run starts. After each page is saved the cursor moves to
+ * its last record and is checkpointed, so a run that fails resumes after the last saved page; records sharing one
+ * timestamp across a page boundary are told apart by Id, so none is skipped or saved twice.
+ */
+import * as z from 'zod';
+
+import type { NangoClient } from '../api.js';
+import { InputError, type SalesforceErrorPayload } from '../errors.js';
+import { queryPages, type ApiUsage, type SalesforceRecord } from '../pager.js';
+import { and, buildSoql, compare, dateTimeLiteral, normalizeDateTime, or, type Condition, type Subquery } from '../soql.js';
+import { extraFieldsFor, readSyncMetadata } from './metadata.js';
+
+/** What the engine needs of Nango's sync runtime (method syntax keeps the typed runtime assignable). */
+export interface SyncRuntime extends NangoClient {
+    batchSave(records: any[], model: string): unknown;
+    batchDelete(records: any[], model: string): unknown;
+    getCheckpoint(): Promise<unknown>;
+    saveCheckpoint(checkpoint: any): Promise<void>;
+    getMetadata(): Promise<unknown>;
+}
+
+/** Position of the last saved record. */
+export interface KeysetCursor {
+    /** SystemModstamp as `YYYY-MM-DDThh:mm:ss.sssZ`. */
+    ts: string;
+    id: string;
+}
+
+/** Checkpoint of the record syncs (flat, as Nango requires). Empty strings mean "from the start". */
+export const RecordSyncCheckpointSchema = z.object({
+    cursor_ts: z.string(),
+    cursor_id: z.string(),
+    initial_load_done: z.boolean()
+});
+export type RecordSyncCheckpoint = z.infer<typeof RecordSyncCheckpointSchema>;
+
+export const EMPTY_CHECKPOINT: RecordSyncCheckpoint = { cursor_ts: '', cursor_id: '', initial_load_done: false };
+
+/** Most times a pass restarts from its cursor after an expired query locator. */
+export const MAX_LOCATOR_RESTARTS = 3;
+/** Most times a pass narrows its window after QUERY_TIMEOUT before giving up. */
+export const MAX_TIMEOUT_NARROWINGS = 8;
+/** Lower bound of the first window when there is no cursor yet (Salesforce orgs hold nothing older). */
+const EPOCH = '1999-01-01T00:00:00.000Z';
+
+export function cursorOf(ts: string, id: string): KeysetCursor | null {
+    return ts ? { ts, id } : null;
+}
+
+/** `(SystemModstamp, Id) > cursor`. */
+export function afterCursor(cursor: KeysetCursor | null): Condition | undefined {
+    if (!cursor) return undefined;
+    const ts = dateTimeLiteral(cursor.ts, 'cursor');
+    return or(compare('SystemModstamp', '>', ts), and(compare('SystemModstamp', '=', ts), compare('Id', '>', cursor.id)));
+}
+
+/** The upper bound of a run: its start, less the lag that lets in-flight transactions commit. */
+export function runUpperBound(lagSeconds = 60, now: number = Date.now()): string {
+    return new Date(now - lagSeconds * 1000).toISOString();
+}
+
+/** The Salesforce error code of an ActionError thrown by the lib, if any. */
+export function errorCodeOf(error: unknown): string | undefined {
+    const payload = (error as { payload?: Partial<SalesforceErrorPayload> } | null)?.payload;
+    return typeof payload?.errorCode === 'string' ? payload.errorCode : undefined;
+}
+
+/** Syncs report failures as plain Errors with our message (an ActionError's own message is empty). */
+export function toSyncError(error: unknown): unknown {
+    if (error instanceof InputError) {
+        return new Error(`Invalid sync configuration: ${error.message}`);
+    }
+    const payload = (error as { payload?: Partial<SalesforceErrorPayload> } | null)?.payload;
+    if (payload && typeof payload.message === 'string') {
+        return Object.assign(new Error(payload.message), { payload });
+    }
+    return error;
+}
+
+export interface PassOptions {
+    sObject: string;
+    select: readonly string[];
+    subqueries?: readonly Subquery[];
+    where?: Condition | undefined;
+    /** WITH clause of a caller's statement (records-by-soql). */
+    with?: string | undefined;
+    cursor: KeysetCursor | null;
+    /** Fixed upper bound of SystemModstamp for the run. */
+    upper: string;
+    /** Read through queryAll (deleted records included). */
+    includeDeleted: boolean;
+    batchSize?: number | undefined;
+    /** Saves one page; called with the cursor the page ends at. */
+    onPage: (records: SalesforceRecord[], cursor: KeysetCursor, apiUsage: ApiUsage | undefined) => Promise<void>;
+    /** Asked after every page; returning true stops the pass cleanly (e.g. the API quota is nearly used up). */
+    shouldStop?: () => boolean;
+}
+
+export interface PassResult {
+    cursor: KeysetCursor | null;
+    records: number;
+    pages: number;
+    stopped: boolean;
+}
+
+function midpoint(from: string, to: string): string {
+    const a = new Date(from).getTime();
+    const b = new Date(to).getTime();
+    return new Date(Math.floor((a + b) / 2000) * 1000).toISOString();
+}
+
+/**
+ * Reads every record after `cursor` up to `upper`, page by page. An expired locator restarts the query from the last
+ * saved cursor; QUERY_TIMEOUT narrows the time window and carries on.
+ */
+export async function keysetPass(nango: SyncRuntime, options: PassOptions): Promise<PassResult> {
+    const select = [...new Set(['Id', 'SystemModstamp', ...options.select])];
+    let cursor = options.cursor;
+    let windowEnd = options.upper;
+    let restarts = 0;
+    let narrowings = 0;
+    let records = 0;
+    let pages = 0;
+    for (;;) {
+        const soql = buildSoql({
+            select,
+            subqueries: options.subqueries ?? [],
+            from: options.sObject,
+            where: and(options.where, afterCursor(cursor), compare('SystemModstamp', '<=', dateTimeLiteral(windowEnd))),
+            with: options.with,
+            orderBy: [{ field: 'SystemModstamp' }, { field: 'Id' }]
+        });
+        try {
+            for await (const page of queryPages(nango, soql, { all: options.includeDeleted, batchSize: options.batchSize, context: `sync ${options.sObject}` })) {
+                const last = page.records[page.records.length - 1];
+                if (!last) continue;
+                const next: KeysetCursor = { ts: normalizeDateTime(String(last['SystemModstamp'])), id: String(last['Id']) };
+                await options.onPage(page.records, next, page.apiUsage);
+                cursor = next;
+                records += page.records.length;
+                pages++;
+                if (options.shouldStop?.()) {
+                    return { cursor, records, pages, stopped: true };
+                }
+            }
+        } catch (error) {
+            const code = errorCodeOf(error);
+            if (code === 'INVALID_QUERY_LOCATOR' && restarts < MAX_LOCATOR_RESTARTS) {
+                restarts++;
+                await nango.log(`The query cursor of ${options.sObject} expired; querying again from the last saved record.`, { level: 'warn' });
+                continue;
+            }
+            if (code === 'QUERY_TIMEOUT' && narrowings < MAX_TIMEOUT_NARROWINGS) {
+                narrowings++;
+                windowEnd = midpoint(cursor?.ts ?? EPOCH, windowEnd);
+                await nango.log(`The query of ${options.sObject} timed out; reading up to ${windowEnd} first.`, { level: 'warn' });
+                continue;
+            }
+            throw error;
+        }
+        if (windowEnd === options.upper) {
+            return { cursor, records, pages, stopped: false };
+        }
+        // the narrowed window is done: go on towards the run's upper bound
+        windowEnd = options.upper;
+    }
+}
+
+export interface RecordSyncSpec<M> {
+    /** Model name the records are saved under. */
+    model: string;
+    sObject: string;
+    fields: readonly string[];
+    subqueries?: readonly Subquery[];
+    where?: Condition | undefined;
+    with?: string | undefined;
+    /** Maps a Salesforce record to the model; `extraFields` are the metadata's extra fields for this object. */
+    map: (record: SalesforceRecord, extraFields: readonly string[]) => M;
+    /** 'queryAll': read deletes in the same pass and batchDelete them. 'none': the object is never deleted (users) or cannot be read with queryAll. */
+    deletes: 'queryAll' | 'none';
+    extraFields: readonly string[];
+    batchSize?: number | undefined;
+    upper: string;
+}
+
+/** Loads the checkpoint, tolerating none (first run). */
+export async function loadCheckpoint<C extends RecordSyncCheckpoint>(nango: SyncRuntime, empty: C): Promise<C> {
+    const saved = (await nango.getCheckpoint()) as Partial<C> | null;
+    return { ...empty, ...(saved ?? {}) };
+}
+
+/**
+ * One pass of a record sync: changed records saved, deleted ones removed (first run: live records only), the
+ * checkpoint saved after every page. Returns the checkpoint it ended with.
+ */
+export async function syncRecords<M extends { id: string }, C extends RecordSyncCheckpoint>(nango: SyncRuntime, spec: RecordSyncSpec<M>, checkpoint: C): Promise<C> {
+    const readsDeletes = spec.deletes === 'queryAll';
+    const where = and(spec.where, readsDeletes && !checkpoint.initial_load_done ? compare('IsDeleted', '=', false) : undefined);
+    let state: C = { ...checkpoint };
+    let saved = 0;
+    let deleted = 0;
+    const result = await keysetPass(nango, {
+        sObject: spec.sObject,
+        select: [...spec.fields, ...spec.extraFields, ...(readsDeletes ? ['IsDeleted'] : [])],
+        subqueries: spec.subqueries ?? [],
+        where,
+        with: spec.with,
+        cursor: cursorOf(state.cursor_ts, state.cursor_id),
+        upper: spec.upper,
+        includeDeleted: readsDeletes,
+        batchSize: spec.batchSize,
+        onPage: async (records, cursor) => {
+            const live = records.filter((r) => r['IsDeleted'] !== true);
+            const gone = records.filter((r) => r['IsDeleted'] === true);
+            if (live.length > 0) {
+                await nango.batchSave(
+                    live.map((r) => spec.map(r, spec.extraFields)),
+                    spec.model
+                );
+            }
+            if (gone.length > 0) {
+                await nango.batchDelete(
+                    gone.map((r) => ({ id: String(r['Id']) })),
+                    spec.model
+                );
+            }
+            saved += live.length;
+            deleted += gone.length;
+            state = { ...state, cursor_ts: cursor.ts, cursor_id: cursor.id };
+            await nango.saveCheckpoint(state);
+        }
+    });
+    state = { ...state, initial_load_done: true };
+    await nango.saveCheckpoint(state);
+    await nango.log(`${spec.model}: saved ${saved}, deleted ${deleted} in ${result.pages} pages.`);
+    return state;
+}
+
+/** Adds, to an INVALID_FIELD error, which metadata setting named the field. */
+function withFieldHint(error: unknown, sObject: string, extraFields: readonly string[]): unknown {
+    const payload = (error as { payload?: SalesforceErrorPayload } | null)?.payload;
+    if (payload && errorCodeOf(error) === 'INVALID_FIELD' && extraFields.length > 0) {
+        payload.message += ` Check metadata.extraFields.${sObject} (${extraFields.join(', ')}): every name must be a field of ${sObject} the connected user can read.`;
+    }
+    return error;
+}
+
+export type SimpleSyncDefinition<M> = Omit<RecordSyncSpec<M>, 'extraFields' | 'batchSize' | 'upper'>;
+
+/** A whole run of a one-object sync: metadata, checkpoint, one pass; failures reported as clear Errors. */
+export async function runRecordSync<M extends { id: string }>(nango: SyncRuntime, definition: SimpleSyncDefinition<M>): Promise<void> {
+    let extraFields: string[] = [];
+    try {
+        const metadata = await readSyncMetadata(nango);
+        extraFields = extraFieldsFor(metadata, definition.sObject);
+        const checkpoint = await loadCheckpoint(nango, EMPTY_CHECKPOINT);
+        await syncRecords(
+            nango,
+            { ...definition, extraFields, batchSize: metadata.batchSize, upper: runUpperBound(metadata.lagSeconds) },
+            checkpoint
+        );
+    } catch (error) {
+        throw toSyncError(withFieldHint(error, definition.sObject, extraFields));
+    }
+}

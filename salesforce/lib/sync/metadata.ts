@@ -1,0 +1,58 @@
+/**
+ * Connection metadata the syncs read. One schema for every sync of a connection, since Nango keeps one metadata
+ * object per connection. Every name in it is validated before it reaches a query.
+ */
+import * as z from 'zod';
+
+import { InputError } from '../errors.js';
+import { assertFieldPath, assertSObjectName } from '../names.js';
+
+export const SyncMetadataSchema = z.object({
+    extraFields: z
+        .record(z.string(), z.array(z.string()).max(200))
+        .optional()
+        .describe('Extra fields to sync per object, delivered in custom_fields, e.g. {"Account": ["Region__c", "Parent.Name"], "Contact": ["Customer_Tier__c"]}.'),
+    lagSeconds: z
+        .number()
+        .int()
+        .min(0)
+        .max(3_600)
+        .optional()
+        .describe('Each run reads changes up to this many seconds before it started, so transactions still committing are caught next run. Default 60.'),
+    batchSize: z.number().int().min(200).max(2_000).optional().describe('Records per query page, 200–2000. Default 2000.'),
+    articleLanguage: z.string().regex(/^[a-z]{2}(?:_[A-Z]{2})?$/).optional().describe('Language of the knowledge articles to sync, e.g. "en_US" (default) or "fr".'),
+    articleBodyFields: z
+        .array(z.string())
+        .max(50)
+        .optional()
+        .describe('Rich-text body fields of your knowledge article type, e.g. ["Answer__c"]; they exist on Knowledge__kav, which is then read instead of KnowledgeArticleVersion.'),
+    soqlQuery: z
+        .string()
+        .max(20_000)
+        .optional()
+        .describe('records-by-soql: the SOQL to sync, one object, no aggregates, ORDER BY, LIMIT or OFFSET, e.g. "SELECT Id, Name, Amount__c FROM Invoice__c WHERE Status__c = \'Open\'".'),
+    soqlTrackDeletes: z.boolean().optional().describe('records-by-soql: also remove records deleted in Salesforce (needs an object with IsDeleted; default true).')
+});
+export type SyncMetadata = z.infer<typeof SyncMetadataSchema>;
+
+/** Reads and validates the connection metadata; missing metadata means all defaults. */
+export async function readSyncMetadata(nango: { getMetadata(): Promise<unknown> }): Promise<SyncMetadata> {
+    const raw = (await nango.getMetadata()) ?? {};
+    const parsed = SyncMetadataSchema.safeParse(raw);
+    if (!parsed.success) {
+        throw new InputError(parsed.error.issues.map((i) => ({ path: `metadata.${i.path.map(String).join('.')}`, message: i.message })));
+    }
+    const metadata = parsed.data;
+    for (const [sObject, fields] of Object.entries(metadata.extraFields ?? {})) {
+        assertSObjectName(sObject, `metadata.extraFields.${sObject}`);
+        fields.forEach((f, i) => assertFieldPath(f, `metadata.extraFields.${sObject}[${i}]`));
+    }
+    (metadata.articleBodyFields ?? []).forEach((f, i) => assertFieldPath(f, `metadata.articleBodyFields[${i}]`));
+    return metadata;
+}
+
+/** The extra fields named for one object (matching the object name case-insensitively). */
+export function extraFieldsFor(metadata: SyncMetadata, sObject: string): string[] {
+    const entry = Object.entries(metadata.extraFields ?? {}).find(([name]) => name.toLowerCase() === sObject.toLowerCase());
+    return entry ? [...entry[1]] : [];
+}

@@ -1,0 +1,77 @@
+/** The User model of the users sync. Users are never deleted in Salesforce; is_active says whether one can log in. */
+import * as z from 'zod';
+
+import { boolean, customFields, dateTime, text } from '../lib/convert.js';
+import type { SalesforceRecord } from '../lib/pager.js';
+import { customFieldsSchema, systemFields, systemFieldsOf, systemFieldsSchema } from './common.js';
+
+export const UserSchema = z.object({
+    id: z.string().describe('18-character User id.'),
+    username: z.string(),
+    email: z.string().nullable(),
+    first_name: z.string().nullable(),
+    last_name: z.string().nullable(),
+    name: z.string().nullable(),
+    is_active: z.boolean().describe('False once the user is deactivated (users are never deleted).'),
+    user_type: z.string().nullable().describe('e.g. "Standard", "PowerPartner", "AutomatedProcess".'),
+    profile_id: z.string().nullable(),
+    profile_name: z.string().nullable(),
+    role_id: z.string().nullable(),
+    role_name: z.string().nullable(),
+    manager_id: z.string().nullable(),
+    title: z.string().nullable(),
+    department: z.string().nullable(),
+    time_zone: z.string().nullable(),
+    locale: z.string().nullable(),
+    last_login_date: z.string().nullable(),
+    ...systemFieldsSchema,
+    custom_fields: customFieldsSchema
+});
+export type User = z.infer<typeof UserSchema>;
+
+export const USER_FIELDS = [
+    'Id',
+    'Username',
+    'Email',
+    'FirstName',
+    'LastName',
+    'Name',
+    'IsActive',
+    'UserType',
+    'ProfileId',
+    'Profile.Name',
+    'UserRoleId',
+    'UserRole.Name',
+    'ManagerId',
+    'Title',
+    'Department',
+    'TimeZoneSidKey',
+    'LocaleSidKey',
+    'LastLoginDate',
+    ...systemFields
+] as const;
+
+export function toUser(record: SalesforceRecord, extraFields: readonly string[] = []): User {
+    return {
+        id: text(record, 'Id') ?? '',
+        username: text(record, 'Username') ?? '',
+        email: text(record, 'Email'),
+        first_name: text(record, 'FirstName'),
+        last_name: text(record, 'LastName'),
+        name: text(record, 'Name'),
+        is_active: boolean(record, 'IsActive'),
+        user_type: text(record, 'UserType'),
+        profile_id: text(record, 'ProfileId'),
+        profile_name: text(record, 'Profile.Name'),
+        role_id: text(record, 'UserRoleId'),
+        role_name: text(record, 'UserRole.Name'),
+        manager_id: text(record, 'ManagerId'),
+        title: text(record, 'Title'),
+        department: text(record, 'Department'),
+        time_zone: text(record, 'TimeZoneSidKey'),
+        locale: text(record, 'LocaleSidKey'),
+        last_login_date: dateTime(record, 'LastLoginDate'),
+        ...systemFieldsOf(record),
+        custom_fields: customFields(record, extraFields)
+    };
+}

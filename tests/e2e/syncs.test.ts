@@ -1,0 +1,165 @@
+/**
+ * The syncs through their compiled bundles against the emulator: full and incremental runs, ties across page
+ * boundaries, resume after a crash, deletes, API calls per page, and records-by-soql's query handling.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { startEmulator, type EmulatorHandle } from '../../emulator/src/index.js';
+import { runFunction, type RunOptions, type RunResult } from './runtime.js';
+
+let emulator: EmulatorHandle | undefined;
+afterEach(async () => {
+    await emulator?.stop();
+    emulator = undefined;
+});
+
+async function start(options: Parameters<typeof startEmulator>[0]): Promise<EmulatorHandle> {
+    emulator = await startEmulator({ seed: 11, proxyRetryBaseMs: 1, ...options });
+    return emulator;
+}
+
+async function sync(name: string, options: Partial<RunOptions> = {}): Promise<RunResult> {
+    if (!emulator) throw new Error('no emulator');
+    const result = await runFunction(name, {
+        hostport: emulator.url,
+        connectionId: emulator.connectionId,
+        validate: true,
+        ...options,
+        metadata: { lagSeconds: 0, ...(options.metadata ?? {}) }
+    });
+    expect(result.invalid, `${name} records must match the model`).toEqual([]);
+    return result;
+}
+
+const ids = (records: Array<{ id: string }> | undefined) => (records ?? []).map((r) => r.id);
+const live = (type: string) => (emulator?.org.list(type) ?? []).map((r) => String(r['Id'])).sort();
+const queryCalls = (e: EmulatorHandle) => Object.entries(e.stats().byEndpoint).filter(([k]) => /\/query/.test(k)).reduce((n, [, v]) => n + v, 0);
+
+describe('record syncs', () => {
+    it.each([
+        ['accounts', 'Account', 'SalesforceAccount'],
+        ['contacts', 'Contact', 'SalesforceContact'],
+        ['opportunities', 'Opportunity', 'SalesforceOpportunity'],
+        ['cases', 'Case', 'SalesforceCase'],
+        ['users', 'User', 'SalesforceUser']
+    ])('%s: a full run saves exactly the live %s records in ceil(N/page) query pages', async (name, type, model) => {
+        const e = await start({ volume: 450, pageSize: 200 });
+        e.resetStats();
+        const result = await sync(name);
+        expect(result.error).toBeUndefined();
+        const saved = ids(result.saved[model]);
+        expect(saved.slice().sort()).toEqual(live(type));
+        expect(new Set(saved).size).toBe(saved.length);
+        expect(queryCalls(e)).toBe(Math.ceil(live(type).length / 200));
+        expect(result.checkpoint).toMatchObject({ initial_load_done: true });
+    });
+
+    it('an incremental run saves only what changed and removes what was deleted, in one queryAll pass', async () => {
+        const e = await start({ volume: 60 });
+        const first = await sync('accounts');
+        const [a, b, c] = e.org.list('Account') as Array<Record<string, any>>;
+        e.org.update('Account', a?.['Id'], { Industry: 'Banking' });
+        e.org.delete('Account', b?.['Id']);
+        e.resetStats();
+        const second = await sync('accounts', { checkpoint: first.checkpoint });
+        expect(ids(second.saved['SalesforceAccount'])).toEqual([a?.['Id']]);
+        expect(second.saved['SalesforceAccount']?.[0]).toMatchObject({ industry: 'Banking' });
+        expect(ids(second.deleted['SalesforceAccount'])).toEqual([b?.['Id']]);
+        expect(e.stats().byEndpoint).toEqual({ 'GET /queryAll': 1 });
+        expect(c).toBeDefined();
+        const third = await sync('accounts', { checkpoint: second.checkpoint });
+        expect(third.saved['SalesforceAccount'] ?? []).toEqual([]);
+    });
+
+    it('5,000 contacts sharing one SystemModstamp across 200-record pages: none skipped, none saved twice', async () => {
+        const e = await start({ volume: { Contact: 5000, default: 5 }, pageSize: 200 });
+        const tie = new Date(Date.now() - 3_600_000).toISOString();
+        for (const contact of e.org.list('Contact')) e.org.setSystemModstamp(String(contact['Id']), tie);
+        const result = await sync('contacts');
+        const saved = ids(result.saved['SalesforceContact']);
+        expect(saved.length).toBe(5000);
+        expect(new Set(saved).size).toBe(5000);
+        expect(saved.slice().sort()).toEqual(live('Contact'));
+    });
+
+    it('a run that crashes on page 3 resumes at page 4 and ends with exactly the org records', async () => {
+        const e = await start({ volume: { Contact: 1000, default: 5 }, pageSize: 200 });
+        const tie = new Date(Date.now() - 3_600_000).toISOString();
+        const contacts = e.org.list('Contact');
+        contacts.slice(300, 700).forEach((c) => e.org.setSystemModstamp(String(c['Id']), tie));
+        const crashed = await sync('contacts', { failOnSaveCall: 3 });
+        expect(crashed.error?.message).toContain('injected failure');
+        const before = ids(crashed.saved['SalesforceContact']);
+        expect(before.length).toBe(400);
+        e.resetStats();
+        const resumed = await sync('contacts', { checkpoint: crashed.checkpoint });
+        const after = ids(resumed.saved['SalesforceContact']);
+        expect(after.length).toBe(600);
+        expect(new Set([...before, ...after]).size).toBe(1000);
+        expect([...before, ...after].sort()).toEqual(live('Contact'));
+        expect(queryCalls(e)).toBe(3);
+    });
+
+    it('a deactivated user is updated with is_active false, never deleted', async () => {
+        const e = await start({ volume: 20 });
+        const first = await sync('users');
+        const user = (e.org.list('User') as Array<Record<string, any>>).find((u, i) => i > 0 && u['IsActive'] === true);
+        e.org.update('User', user?.['Id'], { IsActive: false });
+        const second = await sync('users', { checkpoint: first.checkpoint });
+        expect(second.saved['SalesforceUser']).toEqual([expect.objectContaining({ id: user?.['Id'], is_active: false })]);
+        expect(second.deleted['SalesforceUser'] ?? []).toEqual([]);
+    });
+
+    it('extra fields from metadata arrive in custom_fields; an unknown one fails with a clear message', async () => {
+        await start({ volume: 10 });
+        const result = await sync('accounts', { metadata: { extraFields: { Account: ['AccountNumber', 'Owner.Email'] } } });
+        expect(result.error).toBeUndefined();
+        expect(Object.keys(result.saved['SalesforceAccount']?.[0]?.custom_fields ?? {})).toEqual(['AccountNumber', 'Owner.Email']);
+        const bad = await sync('accounts', { metadata: { extraFields: { Account: ['No_Such_Field__c'] } } });
+        expect(bad.error?.message).toMatch(/INVALID_FIELD.*metadata\.extraFields\.Account/s);
+        const hostile = await sync('accounts', { metadata: { extraFields: { Account: ['Name FROM User'] } } });
+        expect(hostile.error?.message).toMatch(/Invalid sync configuration/);
+    });
+});
+
+describe('records-by-soql', () => {
+    it('syncs the rows of a query with OR and relationship fields, cursor merged into its WHERE', async () => {
+        const e = await start({ volume: 80, pageSize: 200 });
+        const soqlQuery = "SELECT Name, Amount__c, Account__r.Name FROM Invoice__c WHERE Status__c = 'Paid' OR Amount__c > 5000";
+        const result = await sync('records-by-soql', { metadata: { soqlQuery } });
+        expect(result.error).toBeUndefined();
+        const expected = (e.org.list('Invoice__c') as Array<Record<string, any>>).filter((r) => r['Status__c'] === 'Paid' || Number(r['Amount__c']) > 5000);
+        const saved = result.saved['SalesforceSoqlRecord'] ?? [];
+        expect(ids(saved).sort()).toEqual(expected.map((r) => String(r['Id'])).sort());
+        expect(saved[0]).toMatchObject({ sobject_type: 'Invoice__c', fields: { Name: expect.any(String) } });
+        expect(Object.keys(saved[0]?.fields ?? {})).toEqual(expect.arrayContaining(['Id', 'Name', 'Amount__c', 'Account__r', 'SystemModstamp']));
+        const log = e.stats().log.find((l) => l.kind === 'salesforce' && l.path.includes('queryAll'));
+        const sent = decodeURIComponent(log?.path.replace(/\+/g, ' ') ?? '');
+        expect(sent.match(/ WHERE /g)).toHaveLength(1);
+        expect(sent).toContain("((Status__c = 'Paid' OR Amount__c > 5000)) AND (IsDeleted = false)");
+        expect(sent).toMatch(/ORDER BY SystemModstamp ASC, Id ASC$/);
+    });
+
+    it.each([
+        ['ORDER BY', 'SELECT Id FROM Invoice__c ORDER BY Name', /ORDER BY/],
+        ['LIMIT', 'SELECT Id FROM Invoice__c LIMIT 10', /LIMIT/],
+        ['an aggregate', 'SELECT COUNT(Id) FROM Invoice__c', /aggregate/],
+        ['two objects', 'SELECT Id FROM Invoice__c, Account', /single object/],
+        ['a second statement', "SELECT Id FROM Invoice__c WHERE Name = 'a'; DELETE", /single statement/],
+        ['no metadata', undefined, /needs metadata.soqlQuery/]
+    ])('refuses a query with %s, with a clear error and no API call', async (_label, soqlQuery, message) => {
+        const e = await start({ volume: 5 });
+        e.resetStats();
+        const result = await sync('records-by-soql', { metadata: soqlQuery ? { soqlQuery } : {} });
+        expect(result.error?.message).toMatch(message);
+        expect(e.stats().calls).toBe(0);
+    });
+
+    it('starts over when the query changes', async () => {
+        await start({ volume: 30 });
+        const first = await sync('records-by-soql', { metadata: { soqlQuery: "SELECT Name FROM Invoice__c WHERE Status__c = 'Paid'" } });
+        const second = await sync('records-by-soql', { metadata: { soqlQuery: 'SELECT Name FROM Invoice__c' }, checkpoint: first.checkpoint });
+        expect(second.saved['SalesforceSoqlRecord']?.length).toBe(emulator?.org.count('Invoice__c'));
+        expect(second.logs.join('\n')).toContain('starting over');
+    });
+});

@@ -1,8 +1,10 @@
 import './salesforce/syncs/accounts.js';
+import './salesforce/syncs/articles.js';
 import './salesforce/syncs/cases.js';
 import './salesforce/syncs/contacts.js';
 import './salesforce/syncs/opportunities.js';
 import './salesforce/syncs/records-by-soql.js';
+import './salesforce/syncs/tickets.js';
 import './salesforce/syncs/users.js';
 import './salesforce/actions/composite-batch-request.js';
 import './salesforce/actions/composite-graph-request.js';

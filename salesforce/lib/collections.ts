@@ -62,7 +62,8 @@ interface RawResult {
     errors?: unknown;
 }
 
-function chunk<T>(items: readonly T[], size: number): T[][] {
+/** Splits a list into consecutive slices of at most `size`. */
+export function chunked<T>(items: readonly T[], size: number): T[][] {
     const out: T[][] = [];
     for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
     return out;
@@ -116,7 +117,7 @@ export async function runCollection(nango: NangoClient, req: CollectionRequest):
     const results: RecordResult[] = [];
     const batches: BatchReport[] = [];
     let apiCalls = 0;
-    const groups = chunk(chunk(req.items, COLLECTION_CHUNK_SIZE), CHUNKS_PER_CALL);
+    const groups = chunked(chunked(req.items, COLLECTION_CHUNK_SIZE), CHUNKS_PER_CALL);
     let offset = 0;
     let halted = false;
     for (const group of groups) {

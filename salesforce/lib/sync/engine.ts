@@ -183,6 +183,8 @@ export interface RecordSyncSpec<M> {
     map: (record: SalesforceRecord, extraFields: readonly string[]) => M;
     /** 'queryAll': read deletes in the same pass and batchDelete them. 'none': the object is never deleted (users) or cannot be read with queryAll. */
     deletes: 'queryAll' | 'none';
+    /** Runs on each page's live records before they are mapped (e.g. to read the rest of cut child subqueries). */
+    complete?: (records: SalesforceRecord[]) => Promise<void>;
     extraFields: readonly string[];
     batchSize?: number | undefined;
     upper: string;
@@ -218,6 +220,7 @@ export async function syncRecords<M extends { id: string }, C extends RecordSync
             const live = records.filter((r) => r['IsDeleted'] !== true);
             const gone = records.filter((r) => r['IsDeleted'] === true);
             if (live.length > 0) {
+                await spec.complete?.(live);
                 await nango.batchSave(
                     live.map((r) => spec.map(r, spec.extraFields)),
                     spec.model

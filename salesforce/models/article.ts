@@ -1,0 +1,64 @@
+/**
+ * The Article model: a published knowledge article in one language. Its id is the article's KnowledgeArticleId, so
+ * publishing a new version replaces the previous one instead of adding a record.
+ */
+import * as z from 'zod';
+
+import { dateTime, number, text, valueAt } from '../lib/convert.js';
+import type { SalesforceRecord } from '../lib/pager.js';
+import { systemFields, systemFieldsOf, systemFieldsSchema } from './common.js';
+
+export const ArticleSchema = z.object({
+    id: z.string().describe('KnowledgeArticleId: the article, whatever its version.'),
+    version_id: z.string().describe('Id of the published version (KnowledgeArticleVersion / Knowledge__kav).'),
+    article_number: z.string().nullable(),
+    title: z.string().nullable(),
+    summary: z.string().nullable(),
+    url_name: z.string().nullable(),
+    language: z.string().nullable(),
+    version_number: z.number().nullable(),
+    publish_status: z.string().nullable(),
+    first_published_date: z.string().nullable(),
+    last_published_date: z.string().nullable(),
+    body: z.record(z.string(), z.string().nullable()).describe('Body fields named in metadata.articleBodyFields, by API name, e.g. {"Answer__c": "<p>…</p>"}.'),
+    ...systemFieldsSchema
+});
+export type Article = z.infer<typeof ArticleSchema>;
+
+export const ARTICLE_FIELDS = [
+    'Id',
+    'KnowledgeArticleId',
+    'ArticleNumber',
+    'Title',
+    'Summary',
+    'UrlName',
+    'Language',
+    'VersionNumber',
+    'PublishStatus',
+    'FirstPublishedDate',
+    'LastPublishedDate',
+    ...systemFields
+] as const;
+
+export function toArticle(record: SalesforceRecord, bodyFields: readonly string[] = []): Article {
+    const body: Record<string, string | null> = {};
+    for (const field of bodyFields) {
+        const v = valueAt(record, field);
+        body[field] = v === null || v === undefined ? null : String(v);
+    }
+    return {
+        id: text(record, 'KnowledgeArticleId') ?? text(record, 'Id') ?? '',
+        version_id: text(record, 'Id') ?? '',
+        article_number: text(record, 'ArticleNumber'),
+        title: text(record, 'Title'),
+        summary: text(record, 'Summary'),
+        url_name: text(record, 'UrlName'),
+        language: text(record, 'Language'),
+        version_number: number(record, 'VersionNumber'),
+        publish_status: text(record, 'PublishStatus'),
+        first_published_date: dateTime(record, 'FirstPublishedDate'),
+        last_published_date: dateTime(record, 'LastPublishedDate'),
+        body,
+        ...systemFieldsOf(record)
+    };
+}

@@ -1,0 +1,81 @@
+/**
+ * The Ticket model: a Case with its conversation (case comments and email messages), read through child subqueries
+ * so that a page of cases costs one API call, not one per case.
+ */
+import * as z from 'zod';
+
+import { boolean, dateTime, text } from '../lib/convert.js';
+import type { QueryPage, SalesforceRecord } from '../lib/pager.js';
+import { buildSubquery } from '../lib/soql.js';
+import { CaseSchema, toCase } from './case.js';
+
+export const ConversationEntrySchema = z.object({
+    id: z.string().describe('Id of the CaseComment or EmailMessage.'),
+    type: z.enum(['comment', 'email']),
+    is_public: z.boolean().describe('Visible to the customer: a published comment, or an externally visible email.'),
+    author_name: z.string().nullable(),
+    author_email: z.string().nullable().describe('Sender address (emails only).'),
+    subject: z.string().nullable().describe('Emails only.'),
+    body: z.string().nullable().describe('Comment body, or the email text body.'),
+    to_address: z.string().nullable().describe('Emails only.'),
+    incoming: z.boolean().nullable().describe('Emails only: true when received from the customer.'),
+    created_date: z.string().nullable().describe('When it was written or the email was sent, ISO 8601 UTC.')
+});
+export type ConversationEntry = z.infer<typeof ConversationEntrySchema>;
+
+export const TicketSchema = CaseSchema.extend({
+    conversation: z.array(ConversationEntrySchema).describe('Comments and emails of the case, oldest first.')
+});
+export type Ticket = z.infer<typeof TicketSchema>;
+
+export const COMMENT_FIELDS = ['Id', 'CommentBody', 'IsPublished', 'CreatedById', 'CreatedBy.Name', 'CreatedDate'] as const;
+export const EMAIL_FIELDS = ['Id', 'Subject', 'TextBody', 'FromName', 'FromAddress', 'ToAddress', 'Incoming', 'IsExternallyVisible', 'MessageDate', 'CreatedDate'] as const;
+
+/** Child relationship names of Case. */
+export const CONVERSATION_RELATIONSHIPS = ['CaseComments', 'EmailMessages'] as const;
+
+export const TICKET_SUBQUERIES = [
+    buildSubquery({ select: COMMENT_FIELDS, relationship: 'CaseComments', orderBy: [{ field: 'CreatedDate' }] }),
+    buildSubquery({ select: EMAIL_FIELDS, relationship: 'EmailMessages', orderBy: [{ field: 'MessageDate' }] })
+];
+
+function children(record: SalesforceRecord, relationship: string): SalesforceRecord[] {
+    const value = record[relationship] as Partial<QueryPage> | null | undefined;
+    return Array.isArray(value?.records) ? value.records : [];
+}
+
+export function toConversation(record: SalesforceRecord): ConversationEntry[] {
+    const comments = children(record, 'CaseComments').map(
+        (c): ConversationEntry => ({
+            id: text(c, 'Id') ?? '',
+            type: 'comment',
+            is_public: boolean(c, 'IsPublished'),
+            author_name: text(c, 'CreatedBy.Name'),
+            author_email: null,
+            subject: null,
+            body: text(c, 'CommentBody'),
+            to_address: null,
+            incoming: null,
+            created_date: dateTime(c, 'CreatedDate')
+        })
+    );
+    const emails = children(record, 'EmailMessages').map(
+        (m): ConversationEntry => ({
+            id: text(m, 'Id') ?? '',
+            type: 'email',
+            is_public: boolean(m, 'IsExternallyVisible'),
+            author_name: text(m, 'FromName'),
+            author_email: text(m, 'FromAddress'),
+            subject: text(m, 'Subject'),
+            body: text(m, 'TextBody'),
+            to_address: text(m, 'ToAddress'),
+            incoming: boolean(m, 'Incoming'),
+            created_date: dateTime(m, 'MessageDate') ?? dateTime(m, 'CreatedDate')
+        })
+    );
+    return [...comments, ...emails].sort((a, b) => (a.created_date ?? '').localeCompare(b.created_date ?? '') || a.id.localeCompare(b.id));
+}
+
+export function toTicket(record: SalesforceRecord, extraFields: readonly string[] = []): Ticket {
+    return { ...toCase(record, extraFields), conversation: toConversation(record) };
+}

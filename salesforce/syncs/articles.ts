@@ -1,0 +1,53 @@
+import { createSync } from 'nango';
+
+import { compare, and } from '../lib/soql.js';
+import { EMPTY_CHECKPOINT, RecordSyncCheckpointSchema, errorCodeOf, loadCheckpoint, runUpperBound, syncRecords, toSyncError } from '../lib/sync/engine.js';
+import { SyncMetadataSchema, readSyncMetadata } from '../lib/sync/metadata.js';
+import { ARTICLE_FIELDS, ArticleSchema, toArticle } from '../models/article.js';
+
+const sync = createSync({
+    description:
+        'Keeps a copy of the published (Online) knowledge articles in one language (metadata.articleLanguage, default en_US): title, URL name, summary, article number, version, publish dates, and the body fields named in metadata.articleBodyFields (read from Knowledge__kav). One record per article: a newly published version replaces the previous one. An org without Knowledge logs that and saves nothing.',
+    version: '1.0.0',
+    frequency: 'every day',
+    autoStart: false,
+    metadata: SyncMetadataSchema,
+    checkpoint: RecordSyncCheckpointSchema,
+    models: { SalesforceArticle: ArticleSchema },
+    exec: async (nango) => {
+        try {
+            const metadata = await readSyncMetadata(nango);
+            const bodyFields = metadata.articleBodyFields ?? [];
+            const sObject = bodyFields.length > 0 ? 'Knowledge__kav' : 'KnowledgeArticleVersion';
+            const checkpoint = await loadCheckpoint(nango, EMPTY_CHECKPOINT);
+            try {
+                await syncRecords(
+                    nango,
+                    {
+                        model: 'SalesforceArticle',
+                        sObject,
+                        fields: ARTICLE_FIELDS,
+                        where: and(compare('PublishStatus', '=', 'Online'), compare('Language', '=', metadata.articleLanguage ?? 'en_US')),
+                        map: (record) => toArticle(record, bodyFields),
+                        deletes: 'none',
+                        extraFields: bodyFields,
+                        batchSize: metadata.batchSize,
+                        upper: runUpperBound(metadata.lagSeconds)
+                    },
+                    checkpoint
+                );
+            } catch (error) {
+                if (errorCodeOf(error) === 'INVALID_TYPE') {
+                    await nango.log(`Salesforce Knowledge is not enabled in this org (or the user cannot read ${sObject}): no articles to sync.`, { level: 'warn' });
+                    return;
+                }
+                throw error;
+            }
+        } catch (error) {
+            throw toSyncError(error);
+        }
+    }
+});
+
+export type NangoSyncLocal = Parameters<(typeof sync)['exec']>[0];
+export default sync;

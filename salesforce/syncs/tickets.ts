@@ -1,0 +1,104 @@
+import { createSync } from 'nango';
+import * as z from 'zod';
+
+import { completeChildPages, syncParentsOfChangedChildren } from '../lib/sync/children.js';
+import { EMPTY_CHECKPOINT, RecordSyncCheckpointSchema, cursorOf, loadCheckpoint, runUpperBound, syncRecords, toSyncError } from '../lib/sync/engine.js';
+import { SyncMetadataSchema, extraFieldsFor, readSyncMetadata } from '../lib/sync/metadata.js';
+import { CASE_FIELDS } from '../models/case.js';
+import { CONVERSATION_RELATIONSHIPS, TICKET_SUBQUERIES, TicketSchema, toTicket } from '../models/ticket.js';
+
+const CheckpointSchema = RecordSyncCheckpointSchema.extend({
+    comment_ts: z.string(),
+    comment_id: z.string(),
+    email_ts: z.string(),
+    email_id: z.string()
+});
+
+const sync = createSync({
+    description:
+        'Keeps a copy of every Case as a support ticket with its conversation: case comments and email messages (public/private, author, timestamps), read through child subqueries, so a page of up to 2,000 cases costs one API call. A new or changed comment or email brings its case back in the next run; deleted cases are removed.',
+    version: '1.0.0',
+    frequency: 'every 15 minutes',
+    autoStart: false,
+    metadata: SyncMetadataSchema,
+    checkpoint: CheckpointSchema,
+    models: { SalesforceTicket: TicketSchema },
+    exec: async (nango) => {
+        try {
+            const metadata = await readSyncMetadata(nango);
+            const extraFields = extraFieldsFor(metadata, 'Case');
+            const upper = runUpperBound(metadata.lagSeconds);
+            // a first run starts the comment and email cursors at its own upper bound: the cases it loads carry
+            // every older comment and email already
+            let checkpoint = await loadCheckpoint(nango, { ...EMPTY_CHECKPOINT, comment_ts: upper, comment_id: '', email_ts: upper, email_id: '' });
+            const mainPassFrom = cursorOf(checkpoint.cursor_ts, checkpoint.cursor_id);
+            const complete = (records: Parameters<typeof completeChildPages>[1]) => completeChildPages(nango, records, CONVERSATION_RELATIONSHIPS);
+            const save = async (records: Parameters<typeof completeChildPages>[1]) => {
+                await complete(records);
+                await nango.batchSave(
+                    records.map((r) => toTicket(r, extraFields)),
+                    'SalesforceTicket'
+                );
+            };
+
+            // 1. cases changed since the cursor, with their conversation; deleted cases removed
+            checkpoint = await syncRecords(
+                nango,
+                {
+                    model: 'SalesforceTicket',
+                    sObject: 'Case',
+                    fields: CASE_FIELDS,
+                    subqueries: TICKET_SUBQUERIES,
+                    map: toTicket,
+                    complete,
+                    deletes: 'queryAll',
+                    extraFields,
+                    batchSize: metadata.batchSize,
+                    upper
+                },
+                checkpoint
+            );
+
+            // 2. older cases whose comments or emails changed since their own cursors
+            const alreadySaved = new Set<string>();
+            const common = {
+                upper,
+                batchSize: metadata.batchSize,
+                parentObject: 'Case',
+                parentFields: [...CASE_FIELDS, ...extraFields],
+                parentSubqueries: TICKET_SUBQUERIES,
+                mainPass: { after: mainPassFrom, upper },
+                alreadySaved,
+                saveParents: save
+            };
+            await syncParentsOfChangedChildren(nango, {
+                ...common,
+                childObject: 'CaseComment',
+                parentField: 'ParentId',
+                cursor: cursorOf(checkpoint.comment_ts, checkpoint.comment_id),
+                onCursor: async (cursor) => {
+                    checkpoint = { ...checkpoint, comment_ts: cursor.ts, comment_id: cursor.id };
+                    await nango.saveCheckpoint(checkpoint);
+                }
+            });
+            await syncParentsOfChangedChildren(nango, {
+                ...common,
+                childObject: 'EmailMessage',
+                parentField: 'ParentId',
+                cursor: cursorOf(checkpoint.email_ts, checkpoint.email_id),
+                onCursor: async (cursor) => {
+                    checkpoint = { ...checkpoint, email_ts: cursor.ts, email_id: cursor.id };
+                    await nango.saveCheckpoint(checkpoint);
+                }
+            });
+            if (alreadySaved.size > 0) {
+                await nango.log(`SalesforceTicket: ${alreadySaved.size} older cases had new or changed comments or emails.`);
+            }
+        } catch (error) {
+            throw toSyncError(error);
+        }
+    }
+});
+
+export type NangoSyncLocal = Parameters<(typeof sync)['exec']>[0];
+export default sync;

@@ -1,9 +1,10 @@
 /**
  * `npm run emulator -- [--port 0] [--volume 25 | --volume Account=500,Contact=2000] [--page-size 2000] [--seed 1]
- *                      [--connection-id salesforce-emulator] [--api-budget 100000] [--metadata '{"k":"v"}']`
+ *                      [--connection-id salesforce-emulator] [--api-budget 100000] [--metadata '{"k":"v"}']
+ *                      [--no-knowledge] [--tied-modstamps Contact=5000]`
  * Starts the emulator and prints the environment to export for the nango CLI.
  */
-import { startEmulator, type EmulatorOptions } from './index.js';
+import { SEEDED_OBJECTS, startEmulator, type EmulatorOptions } from './index.js';
 
 function parseArgs(argv: string[]): Map<string, string> {
     const out = new Map<string, string>();
@@ -38,7 +39,7 @@ function parseVolume(raw: string): number | Partial<Record<string, number>> {
 async function main(): Promise<void> {
     const args = parseArgs(process.argv.slice(2));
     if (args.has('help')) {
-        console.log('Usage: npm run emulator -- [--port N] [--volume N|Obj=N,...] [--page-size N] [--seed N] [--connection-id ID] [--api-budget N] [--metadata JSON]');
+        console.log('Usage: npm run emulator -- [--port N] [--volume N|Obj=N,...] [--page-size N] [--seed N] [--connection-id ID] [--api-budget N] [--metadata JSON] [--no-knowledge] [--tied-modstamps Obj=N,...]');
         return;
     }
     const num = (k: string): number | undefined => (args.has(k) ? Number(args.get(k)) : undefined);
@@ -59,9 +60,18 @@ async function main(): Promise<void> {
     if (host !== undefined) options.host = host;
     const metadata = args.get('metadata');
     if (metadata !== undefined) options.metadata = JSON.parse(metadata) as Record<string, unknown>;
+    if (args.has('no-knowledge')) options.knowledge = false;
+    const tied = args.get('tied-modstamps');
+    if (tied !== undefined) {
+        const parsed = parseVolume(tied);
+        if (typeof parsed === 'number') throw new Error('--tied-modstamps expects Object=N,... (e.g. Contact=5000)');
+        options.tiedModstamps = parsed;
+    }
     const started = Date.now();
     const emu = await startEmulator(options);
-    const counts = ['Account', 'Contact', 'Lead', 'Opportunity', 'Case', 'Task', 'User', 'Invoice__c'].map((t) => `${t}=${emu.org.count(t)}`).join(' ');
+    const counts = SEEDED_OBJECTS.filter((t) => emu.org.schema.get(t) !== undefined)
+        .map((t) => `${t}=${emu.org.count(t)}`)
+        .join(' ');
     console.log(`Salesforce emulator listening on ${emu.url} (port ${emu.port}), seeded in ${Date.now() - started} ms: ${counts}`);
     console.log('');
     console.log(`export NANGO_HOSTPORT=${emu.url}`);

@@ -10,6 +10,7 @@ import { seedOrg } from './org/seed.js';
 import { QueryEngine } from './soql/engine.js';
 import { createServer, listen, newStats, resetStats, snapshotStats, type ServerState, type Stats } from './server.js';
 import type { DeployedFunction } from './deploy.js';
+import type { LeadStatusDef, OpportunityStageDef } from './org/schema.js';
 
 export type { Stats, LogEntry } from './server.js';
 export type { DeployedFunction } from './deploy.js';
@@ -17,6 +18,8 @@ export { Org } from './org/store.js';
 export type { Rec, Value } from './org/values.js';
 export { checksum, to18, isWellFormedId } from './org/ids.js';
 export { SEEDED_OBJECTS } from './org/seed.js';
+export type { LeadStatusDef, OpportunityStageDef } from './org/schema.js';
+export { OPPORTUNITY_STAGES, LEAD_STATUS_DEFS } from './org/schema.js';
 
 export interface EmulatorOptions {
     /** Port to listen on; 0 (default) picks a free one. */
@@ -41,6 +44,14 @@ export interface EmulatorOptions {
     proxyRetryBaseMs?: number;
     /** Clock used for record timestamps and date literals (default Date.now). */
     clock?: () => number;
+    /** Knowledge enabled (KnowledgeArticleVersion / Knowledge__kav); false → queries on them answer 400 INVALID_TYPE. Default true. */
+    knowledge?: boolean;
+    /** Per object, how many seeded records (oldest first) share one SystemModstamp, e.g. `{ Contact: 5000 }`. */
+    tiedModstamps?: Partial<Record<string, number>>;
+    /** OpportunityStage rows replacing the standard ones (e.g. custom closed stage names). */
+    opportunityStages?: OpportunityStageDef[];
+    /** LeadStatus rows replacing the standard ones. */
+    leadStatuses?: LeadStatusDef[];
 }
 
 export interface EmulatorHandle {
@@ -65,8 +76,14 @@ export interface EmulatorHandle {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
     const host = options.host ?? '127.0.0.1';
     const clock = options.clock ?? (() => Date.now());
-    const org = new Org({ clock, now: new Date(clock()) });
-    seedOrg(org, { seed: options.seed ?? 1, volume: options.volume ?? 25, now: clock() });
+    const org = new Org({
+        clock,
+        now: new Date(clock()),
+        ...(options.knowledge !== undefined ? { knowledge: options.knowledge } : {}),
+        ...(options.opportunityStages ? { opportunityStages: options.opportunityStages } : {}),
+        ...(options.leadStatuses ? { leadStatuses: options.leadStatuses } : {})
+    });
+    seedOrg(org, { seed: options.seed ?? 1, volume: options.volume ?? 25, now: clock(), ...(options.tiedModstamps ? { tiedModstamps: options.tiedModstamps } : {}) });
     const accessToken = options.accessToken ?? 'emulator-access-token';
     const connectionId = options.connectionId ?? 'salesforce-emulator';
     let baseUrl = '';

@@ -163,3 +163,75 @@ describe('records-by-soql', () => {
         expect(second.logs.join('\n')).toContain('starting over');
     });
 });
+
+describe('tickets', () => {
+    const conversationOf = (e: EmulatorHandle, caseId: string) =>
+        [...e.org.list('CaseComment'), ...e.org.list('EmailMessage')].filter((c) => c['ParentId'] === caseId).map((c) => String(c['Id'])).sort();
+
+    it('a full run saves every case with all its comments and emails, one query page per page of cases', async () => {
+        const e = await start({ volume: { Case: 300, CaseComment: 500, EmailMessage: 400, default: 10 }, pageSize: 200 });
+        e.resetStats();
+        const result = await sync('tickets');
+        expect(result.error).toBeUndefined();
+        const tickets = result.saved['SalesforceTicket'] ?? [];
+        expect(ids(tickets).sort()).toEqual(live('Case'));
+        for (const ticket of tickets.slice(0, 50)) {
+            expect(ticket.conversation.map((m: { id: string }) => m.id).sort()).toEqual(conversationOf(e, ticket.id));
+        }
+        // 2 pages of cases, plus one (empty) page for each of the comment and email passes
+        expect(queryCalls(e)).toBe(2 + 2);
+    });
+
+    it('a new comment or email on an old case brings that case back, once, in the next run', async () => {
+        const e = await start({ volume: { Case: 50, CaseComment: 40, EmailMessage: 40, default: 5 } });
+        const first = await sync('tickets');
+        const [old1, old2] = e.org.list('Case') as Array<Record<string, any>>;
+        const stamp1 = old1?.['SystemModstamp'];
+        e.org.insert('CaseComment', { ParentId: old1?.['Id'], CommentBody: 'Any news?', IsPublished: true });
+        e.org.insert('CaseComment', { ParentId: old1?.['Id'], CommentBody: 'Second nudge', IsPublished: false });
+        e.org.insert('EmailMessage', { ParentId: old1?.['Id'], Subject: 'Re: case', TextBody: 'Following up', FromAddress: 'customer@example.com', Incoming: true, Status: '0' });
+        e.org.insert('EmailMessage', { ParentId: old2?.['Id'], Subject: 'Hello', TextBody: 'New thread', FromAddress: 'other@example.com', Incoming: true, Status: '0' });
+        expect(e.org.get(String(old1?.['Id']))?.['SystemModstamp']).toBe(stamp1);
+        const second = await sync('tickets', { checkpoint: first.checkpoint });
+        const saved = second.saved['SalesforceTicket'] ?? [];
+        expect(ids(saved).sort()).toEqual([old1?.['Id'], old2?.['Id']].sort());
+        const ticket = saved.find((t) => t.id === old1?.['Id']);
+        expect(ticket.conversation.map((m: { body: string }) => m.body)).toEqual(expect.arrayContaining(['Any news?', 'Second nudge', 'Following up']));
+        expect(ticket.conversation.find((m: { body: string }) => m.body === 'Second nudge')).toMatchObject({ type: 'comment', is_public: false });
+        const third = await sync('tickets', { checkpoint: second.checkpoint });
+        expect(third.saved['SalesforceTicket'] ?? []).toEqual([]);
+    });
+
+    it('a case that changed itself and got a comment is saved once in the run', async () => {
+        const e = await start({ volume: { Case: 20, default: 5 } });
+        const first = await sync('tickets');
+        const kase = e.org.list('Case')[3] as Record<string, any>;
+        e.org.update('Case', kase['Id'], { Priority: 'High' });
+        e.org.insert('CaseComment', { ParentId: kase['Id'], CommentBody: 'Escalating', IsPublished: true });
+        const second = await sync('tickets', { checkpoint: first.checkpoint });
+        expect(ids(second.saved['SalesforceTicket'])).toEqual([kase['Id']]);
+    });
+});
+
+describe('articles', () => {
+    it('saves one record per online article in the chosen language, with body fields from Knowledge__kav', async () => {
+        const e = await start({ volume: { Knowledge__kav: 30, default: 5 } });
+        const rows = e.org.list('Knowledge__kav').filter((r) => r['PublishStatus'] === 'Online' && r['Language'] === 'en_US');
+        const result = await sync('articles', { metadata: { articleBodyFields: ['Answer__c'] } });
+        expect(result.error).toBeUndefined();
+        const saved = result.saved['SalesforceArticle'] ?? [];
+        expect(ids(saved).sort()).toEqual([...new Set(rows.map((r) => String(r['KnowledgeArticleId'])))].sort());
+        expect(saved.every((a) => a.publish_status === 'Online' && a.language === 'en_US')).toBe(true);
+        expect(Object.keys(saved[0]?.body ?? {})).toEqual(['Answer__c']);
+        const french = await sync('articles', { metadata: { articleLanguage: 'fr' } });
+        expect((french.saved['SalesforceArticle'] ?? []).every((a) => a.language === 'fr')).toBe(true);
+    });
+
+    it('an org without Knowledge ends the run with a clear log line and nothing saved', async () => {
+        await start({ knowledge: false, volume: 5 });
+        const result = await sync('articles');
+        expect(result.error).toBeUndefined();
+        expect(result.saved['SalesforceArticle'] ?? []).toEqual([]);
+        expect(result.logs.join('\n')).toMatch(/Knowledge is not enabled/);
+    });
+});

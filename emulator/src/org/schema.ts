@@ -58,6 +58,9 @@ export interface FieldDef {
     soapType: string;
     /** Value used on create when the field is absent (only for defaultedOnCreate fields). */
     defaultValue?: string | number | boolean;
+    /** Rich text: 'richtextarea' with htmlFormatted. */
+    extraTypeInfo?: string;
+    htmlFormatted?: boolean;
 }
 
 export interface ObjectDef {
@@ -76,6 +79,8 @@ export interface ObjectDef {
     deletable: boolean;
     /** Prefix of an auto-number Name, e.g. 'INV-'. */
     autoNumberFormat?: { prefix: string; width: number };
+    /** This object is a view over another object's rows (KnowledgeArticleVersion over Knowledge__kav). */
+    sharesTableWith?: string;
 }
 
 export interface ChildRelationship {
@@ -184,7 +189,36 @@ function systemFields(opts: { owner?: boolean } = {}): FieldDef[] {
 }
 
 const INDUSTRIES = ['Agriculture', 'Banking', 'Biotechnology', 'Chemicals', 'Communications', 'Construction', 'Consulting', 'Education', 'Electronics', 'Energy', 'Engineering', 'Entertainment', 'Finance', 'Healthcare', 'Insurance', 'Manufacturing', 'Media', 'Retail', 'Technology', 'Transportation'];
-export const OPPORTUNITY_STAGES: Array<{ name: string; probability: number; isClosed: boolean; isWon: boolean; forecast: string }> = [
+/** One OpportunityStage row: `name` is the ApiName/MasterLabel used in StageName. */
+export interface OpportunityStageDef {
+    name: string;
+    probability: number;
+    isClosed: boolean;
+    isWon: boolean;
+    forecast: string;
+    /** MasterLabel when it differs from the API name. */
+    label?: string;
+    /** Default true. */
+    isActive?: boolean;
+}
+
+/** One LeadStatus row. */
+export interface LeadStatusDef {
+    name: string;
+    isConverted: boolean;
+    isDefault?: boolean;
+}
+
+export interface SchemaOptions {
+    /** Knowledge enabled (KnowledgeArticleVersion, Knowledge__kav); default true. */
+    knowledge?: boolean;
+    /** OpportunityStage rows (the StageName picklist and what IsClosed/IsWon/Probability derive from). */
+    opportunityStages?: OpportunityStageDef[];
+    /** LeadStatus rows (the Lead Status picklist; convertLead needs one with isConverted). */
+    leadStatuses?: LeadStatusDef[];
+}
+
+export const OPPORTUNITY_STAGES: OpportunityStageDef[] = [
     { name: 'Prospecting', probability: 10, isClosed: false, isWon: false, forecast: 'Pipeline' },
     { name: 'Qualification', probability: 10, isClosed: false, isWon: false, forecast: 'Pipeline' },
     { name: 'Needs Analysis', probability: 20, isClosed: false, isWon: false, forecast: 'Pipeline' },
@@ -195,7 +229,13 @@ export const OPPORTUNITY_STAGES: Array<{ name: string; probability: number; isCl
     { name: 'Closed Lost', probability: 0, isClosed: true, isWon: false, forecast: 'Omitted' }
 ];
 export const CASE_STATUSES = ['New', 'Working', 'Escalated', 'Closed'];
-export const LEAD_STATUSES = ['Open - Not Contacted', 'Working - Contacted', 'Closed - Converted', 'Closed - Not Converted'];
+export const LEAD_STATUS_DEFS: LeadStatusDef[] = [
+    { name: 'Open - Not Contacted', isConverted: false, isDefault: true },
+    { name: 'Working - Contacted', isConverted: false },
+    { name: 'Closed - Converted', isConverted: true },
+    { name: 'Closed - Not Converted', isConverted: false }
+];
+export const LEAD_STATUSES = LEAD_STATUS_DEFS.map((s) => s.name);
 export const INVOICE_STATUSES = ['Draft', 'Sent', 'Paid', 'Overdue', 'Void'];
 
 const ADDRESS = (p: string): FieldDef[] => [
@@ -216,9 +256,12 @@ interface RawObject {
     updateable?: boolean;
     deletable?: boolean;
     autoNumberFormat?: { prefix: string; width: number };
+    sharesTableWith?: string;
 }
 
-const RAW: RawObject[] = [
+function rawObjects(stages: OpportunityStageDef[], leadStatuses: LeadStatusDef[], knowledge: boolean): RawObject[] {
+    const defaultLeadStatus = (leadStatuses.find((l) => l.isDefault) ?? leadStatuses[0])?.name ?? 'Open - Not Contacted';
+    const all: RawObject[] = [
     {
         name: 'Profile', label: 'Profile', labelPlural: 'Profiles', keyPrefix: '00e', createable: false, updateable: false, deletable: false,
         fields: [...systemFields({ owner: false }), f('Name', 'string', { nillable: false, nameField: true }), f('UserType', 'picklist', { picklist: ['Standard', 'PowerPartner', 'CsnOnly', 'AutomatedProcess'] }), f('Description', 'string')]
@@ -309,7 +352,7 @@ const RAW: RawObject[] = [
             f('Email', 'email', { length: 80, idLookup: true }),
             f('Website', 'url'),
             f('LeadSource', 'picklist', { picklist: ['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other'] }),
-            f('Status', 'picklist', { nillable: false, picklist: LEAD_STATUSES, defaultPick: 'Open - Not Contacted' }),
+            f('Status', 'picklist', { nillable: false, picklist: leadStatuses.map((l) => l.name), defaultPick: defaultLeadStatus }),
             f('Industry', 'picklist', { picklist: INDUSTRIES }),
             f('Rating', 'picklist', { picklist: ['Hot', 'Warm', 'Cold'] }),
             f('AnnualRevenue', 'currency'),
@@ -329,7 +372,7 @@ const RAW: RawObject[] = [
             ref('AccountId', ['Account'], 'Account'),
             f('Name', 'string', { nillable: false, nameField: true, length: 120 }),
             f('Description', 'textarea', { length: 32000 }),
-            f('StageName', 'picklist', { nillable: false, picklist: OPPORTUNITY_STAGES.map((s) => s.name), label: 'Stage' }),
+            f('StageName', 'picklist', { nillable: false, picklist: stages.map((st) => st.name), label: 'Stage' }),
             f('Amount', 'currency'),
             f('Probability', 'percent', { precision: 3, scale: 0, defaultedOnCreate: true }),
             f('CloseDate', 'date', { nillable: false }),
@@ -391,8 +434,103 @@ const RAW: RawObject[] = [
             f('Paid__c', 'boolean', { nillable: false, defaultedOnCreate: true, defaultValue: false }),
             f('Description__c', 'textarea', { length: 32768 })
         ]
+    },
+    {
+        name: 'CaseComment', label: 'Case Comment', labelPlural: 'Case Comments', keyPrefix: '00a',
+        fields: [
+            ...systemFields({ owner: false }),
+            ref('ParentId', ['Case'], 'Parent', { nillable: false, updateable: false, label: 'Parent Case ID' }),
+            f('CommentBody', 'textarea', { length: 4000, label: 'Body' }),
+            f('IsPublished', 'boolean', { nillable: false, defaultedOnCreate: true, defaultValue: false, label: 'Published' }),
+            f('IsNotificationSelected', 'boolean', { nillable: false, defaultedOnCreate: true, defaultValue: false, label: 'Notification Selected' })
+        ]
+    },
+    {
+        name: 'EmailMessage', label: 'Email Message', labelPlural: 'Email Messages', keyPrefix: '02s',
+        fields: [
+            ...systemFields({ owner: false }),
+            ref('ParentId', ['Case'], 'Parent', { label: 'Case ID' }),
+            ref('RelatedToId', ['Account', 'Opportunity', 'Case'], 'RelatedTo', { label: 'Related To ID' }),
+            ref('ActivityId', ['Task'], 'Activity', { label: 'Activity ID' }),
+            f('Subject', 'string', { length: 3000 }),
+            f('TextBody', 'textarea', { length: 131072, label: 'Text Body' }),
+            f('HtmlBody', 'textarea', { length: 131072, label: 'HTML Body' }),
+            f('Headers', 'textarea', { length: 32000 }),
+            f('FromAddress', 'email', { length: 1000, label: 'From Address' }),
+            f('FromName', 'string', { length: 1000, label: 'From Name' }),
+            f('ToAddress', 'string', { length: 4000, label: 'To Address' }),
+            f('CcAddress', 'string', { length: 4000, label: 'CC Address' }),
+            f('BccAddress', 'string', { length: 4000, label: 'BCC Address' }),
+            f('Incoming', 'boolean', { nillable: false, defaultedOnCreate: true, defaultValue: false, label: 'Is Incoming' }),
+            f('HasAttachment', 'boolean', { ...ro, nillable: false, defaultedOnCreate: true, defaultValue: false }),
+            f('MessageDate', 'datetime', { label: 'Message Date' }),
+            f('Status', 'picklist', { nillable: false, picklist: ['0', '1', '2', '3', '4', '5'], defaultPick: '0' }),
+            f('MessageIdentifier', 'string', { length: 255 }),
+            f('ThreadIdentifier', 'string', { length: 255 }),
+            ref('ReplyToEmailMessageId', ['EmailMessage'], 'ReplyToEmailMessage'),
+            f('IsExternallyVisible', 'boolean', { nillable: false, defaultedOnCreate: true, defaultValue: false, label: 'Is Externally Visible' })
+        ]
+    },
+    {
+        name: 'LeadStatus', label: 'Lead Status Value', labelPlural: 'Lead Status Values', keyPrefix: '01J', createable: false, updateable: false, deletable: false,
+        fields: [
+            ...systemFields({ owner: false }),
+            f('MasterLabel', 'string', { ...ro, nillable: false, nameField: true, length: 255, label: 'Master Label' }),
+            f('ApiName', 'string', { ...ro, nillable: false, length: 255, label: 'Api Name' }),
+            f('SortOrder', 'int', { ...ro, label: 'Sort Order' }),
+            f('IsDefault', 'boolean', { ...ro, nillable: false, label: 'Is Default' }),
+            f('IsConverted', 'boolean', { ...ro, nillable: false, label: 'Is Converted' })
+        ]
+    },
+    {
+        name: 'OpportunityStage', label: 'Opportunity Stage', labelPlural: 'Opportunity Stages', keyPrefix: '01R', createable: false, updateable: false, deletable: false,
+        fields: [
+            ...systemFields({ owner: false }),
+            f('MasterLabel', 'string', { ...ro, nillable: false, nameField: true, length: 255, label: 'Master Label' }),
+            f('ApiName', 'string', { ...ro, nillable: false, length: 255, label: 'Api Name' }),
+            f('IsActive', 'boolean', { ...ro, nillable: false, label: 'Is Active' }),
+            f('SortOrder', 'int', { ...ro, label: 'Sort Order' }),
+            f('IsClosed', 'boolean', { ...ro, nillable: false, label: 'Closed' }),
+            f('IsWon', 'boolean', { ...ro, nillable: false, label: 'Won' }),
+            f('ForecastCategory', 'picklist', { ...ro, picklist: ['Omitted', 'Pipeline', 'BestCase', 'Forecast', 'Closed'], label: 'Forecast Type' }),
+            f('ForecastCategoryName', 'picklist', { ...ro, picklist: ['Omitted', 'Pipeline', 'Best Case', 'Commit', 'Closed'], label: 'Forecast Category' }),
+            f('DefaultProbability', 'percent', { ...ro, precision: 3, scale: 0, label: 'Probability (%)' }),
+            f('Description', 'string', ro)
+        ]
     }
-];
+    ];
+    if (knowledge) {
+        const kav = (concrete: boolean): FieldDef[] => {
+            const w: FieldOpts = concrete ? {} : ro;
+            return [
+                ...systemFields({ owner: false }),
+                f('KnowledgeArticleId', 'reference', { ...ro, referenceTo: ['KnowledgeArticle'], nillable: false, defaultedOnCreate: true, label: 'Knowledge Article ID' }),
+                f('ArticleNumber', 'string', { ...ro, autoNumber: true, nillable: false, defaultedOnCreate: true, length: 30, label: 'Article Number' }),
+                f('Title', 'string', { ...w, nillable: false, nameField: true, length: 255 }),
+                f('Summary', 'textarea', { ...w, length: 1000 }),
+                f('UrlName', 'string', { ...w, nillable: false, length: 255, label: 'URL Name' }),
+                f('PublishStatus', 'picklist', { ...ro, nillable: false, defaultedOnCreate: true, picklist: ['Online', 'Draft', 'Archived'], defaultValue: 'Draft', label: 'Publication Status' }),
+                f('Language', 'picklist', { ...w, nillable: false, defaultedOnCreate: true, picklist: ['en_US', 'fr', 'de', 'es', 'ja'], defaultValue: 'en_US' }),
+                f('IsLatestVersion', 'boolean', { ...ro, nillable: false, defaultedOnCreate: true, defaultValue: true, label: 'Is Latest Version' }),
+                f('IsMasterLanguage', 'boolean', { ...ro, nillable: false, defaultedOnCreate: true, defaultValue: true, label: 'Is Master Language' }),
+                f('IsVisibleInApp', 'boolean', { ...w, nillable: false, defaultedOnCreate: true, defaultValue: true, label: 'Visible In Internal App' }),
+                f('IsVisibleInPkb', 'boolean', { ...w, nillable: false, defaultedOnCreate: true, defaultValue: false, label: 'Visible In Public Knowledge Base' }),
+                f('IsVisibleInCsp', 'boolean', { ...w, nillable: false, defaultedOnCreate: true, defaultValue: false, label: 'Visible to Customer' }),
+                f('IsVisibleInPrm', 'boolean', { ...w, nillable: false, defaultedOnCreate: true, defaultValue: false, label: 'Visible to Partner' }),
+                f('VersionNumber', 'int', { ...ro, nillable: false, defaultedOnCreate: true, label: 'Version Number' }),
+                f('FirstPublishedDate', 'datetime', { ...ro, label: 'First Published Date' }),
+                f('LastPublishedDate', 'datetime', { ...ro, label: 'Last Published Date' }),
+                f('ArchivedDate', 'datetime', { ...ro, label: 'Archived Date' }),
+                ...(concrete ? [f('Answer__c', 'textarea', { length: 131072, label: 'Answer', htmlFormatted: true, extraTypeInfo: 'richtextarea' }), f('Question__c', 'textarea', { length: 32768, label: 'Question' })] : [])
+            ];
+        };
+        all.push(
+            { name: 'Knowledge__kav', label: 'Knowledge', labelPlural: 'Knowledge', keyPrefix: 'ka0', fields: kav(true) },
+            { name: 'KnowledgeArticleVersion', label: 'Knowledge Article Version', labelPlural: 'Knowledge Article Versions', keyPrefix: 'ka0', createable: false, updateable: false, deletable: false, sharesTableWith: 'Knowledge__kav', fields: kav(false) }
+        );
+    }
+    return all;
+}
 
 function finish(raw: RawObject): ObjectDef {
     const byName = new Map<string, FieldDef>();
@@ -413,7 +551,8 @@ function finish(raw: RawObject): ObjectDef {
         createable: raw.createable ?? true,
         updateable: raw.updateable ?? true,
         deletable: raw.deletable ?? true,
-        ...(raw.autoNumberFormat ? { autoNumberFormat: raw.autoNumberFormat } : {})
+        ...(raw.autoNumberFormat ? { autoNumberFormat: raw.autoNumberFormat } : {}),
+        ...(raw.sharesTableWith ? { sharesTableWith: raw.sharesTableWith } : {})
     };
 }
 
@@ -433,7 +572,11 @@ const CHILD_RELATIONSHIP_NAMES: Record<string, string> = {
     'User.UserRoleId': 'Users',
     'Lead.ConvertedAccountId': 'ConvertedLeads',
     'Lead.ConvertedContactId': 'ConvertedLeads',
-    'Lead.ConvertedOpportunityId': 'ConvertedLeads'
+    'Lead.ConvertedOpportunityId': 'ConvertedLeads',
+    'CaseComment.ParentId': 'CaseComments',
+    'EmailMessage.ParentId': 'EmailMessages',
+    'EmailMessage.RelatedToId': 'Emails',
+    'EmailMessage.ReplyToEmailMessageId': 'Replies'
 };
 
 export class Schema {
@@ -445,12 +588,20 @@ export class Schema {
     /** Last time metadata changed (for If-Modified-Since on describe). */
     readonly lastModified: Date;
 
-    constructor(now: Date = new Date()) {
+    readonly opportunityStages: OpportunityStageDef[];
+    readonly leadStatuses: LeadStatusDef[];
+    readonly knowledge: boolean;
+
+    constructor(now: Date = new Date(), opts: SchemaOptions = {}) {
         this.lastModified = new Date(Math.floor(now.getTime() / 1000) * 1000);
-        this.objects = RAW.map(finish);
+        this.opportunityStages = opts.opportunityStages && opts.opportunityStages.length > 0 ? opts.opportunityStages : OPPORTUNITY_STAGES;
+        this.leadStatuses = opts.leadStatuses && opts.leadStatuses.length > 0 ? opts.leadStatuses : LEAD_STATUS_DEFS;
+        this.knowledge = opts.knowledge !== false;
+        this.objects = rawObjects(this.opportunityStages, this.leadStatuses, this.knowledge).map(finish);
         for (const o of this.objects) {
             this.byName.set(o.name.toLowerCase(), o);
-            this.byPrefix.set(o.keyPrefix, o);
+            // A shared-row view doesn't own its key prefix: ids resolve to the concrete object.
+            if (!o.sharesTableWith) this.byPrefix.set(o.keyPrefix, o);
         }
         for (const child of this.objects) {
             for (const field of child.fields) {

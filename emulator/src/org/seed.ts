@@ -3,10 +3,10 @@
  * 100k records per object must take seconds, and the data only has to look plausible).
  */
 import type { Org } from './store.js';
-import { CASE_STATUSES, INVOICE_STATUSES, LEAD_STATUSES, OPPORTUNITY_STAGES } from './schema.js';
+import { CASE_STATUSES, INVOICE_STATUSES } from './schema.js';
 import { formatDate, type Rec } from './values.js';
 
-export const SEEDED_OBJECTS = ['User', 'Account', 'Contact', 'Lead', 'Opportunity', 'Case', 'Task', 'Invoice__c'] as const;
+export const SEEDED_OBJECTS = ['User', 'Account', 'Contact', 'Lead', 'Opportunity', 'Case', 'Task', 'Invoice__c', 'CaseComment', 'EmailMessage', 'Knowledge__kav'] as const;
 export type SeededObject = (typeof SEEDED_OBJECTS)[number];
 
 export interface SeedOptions {
@@ -14,6 +14,8 @@ export interface SeedOptions {
     volume: number | Partial<Record<string, number>>;
     /** Seeded timestamps fall in the year before this instant. */
     now: number;
+    /** Per object, how many records (oldest first) share one SystemModstamp, e.g. `{ Contact: 5000 }`. */
+    tiedModstamps?: Partial<Record<string, number>>;
 }
 
 /** mulberry32: tiny, fast, good enough for test data. */
@@ -73,6 +75,27 @@ export function seedOrg(org: Org, opts: SeedOptions): void {
     );
     const ceo = org.insertRaw('UserRole', { Name: 'CEO', DeveloperName: 'CEO', CreatedDate: opts.now - 400 * DAY });
     const roles = [ceo, ...['VP Sales', 'Sales Rep', 'Support Manager', 'Support Agent'].map((Name) => org.insertRaw('UserRole', { Name, DeveloperName: Name.replace(/ /g, '_'), ParentRoleId: ceo['Id'] ?? null, CreatedDate: opts.now - 400 * DAY }))];
+
+    // Picklist-master rows: LeadStatus and OpportunityStage (read-only, queryable).
+    const setup = opts.now - 400 * DAY;
+    org.schema.leadStatuses.forEach((ls, i) =>
+        org.insertRaw('LeadStatus', { MasterLabel: ls.name, ApiName: ls.name, SortOrder: i + 1, IsDefault: ls.isDefault === true, IsConverted: ls.isConverted, CreatedDate: setup })
+    );
+    org.schema.opportunityStages.forEach((st, i) =>
+        org.insertRaw('OpportunityStage', {
+            MasterLabel: st.label ?? st.name,
+            ApiName: st.name,
+            IsActive: st.isActive !== false,
+            SortOrder: i + 1,
+            IsClosed: st.isClosed,
+            IsWon: st.isWon,
+            ForecastCategory: st.forecast === 'Best Case' ? 'BestCase' : st.forecast === 'Commit' ? 'Forecast' : st.forecast,
+            ForecastCategoryName: st.forecast,
+            DefaultProbability: st.probability,
+            Description: null,
+            CreatedDate: setup
+        })
+    );
 
     // Users: the first one is the API (integration) user the access token belongs to.
     const users: string[] = [];
@@ -179,7 +202,7 @@ export function seedOrg(org: Org, opts: SeedOptions): void {
             Phone: phone(),
             Email: `${p.FirstName}.${p.LastName}.lead${i}@${pick(DOMAINS)}`.toLowerCase().replace(/[^a-z0-9.@]/g, ''),
             LeadSource: pick(['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other']),
-            Status: pick(LEAD_STATUSES.filter((s) => s !== 'Closed - Converted')),
+            Status: pick(org.schema.leadStatuses.filter((s) => !s.isConverted).map((s) => s.name)),
             Industry: pick(INDUSTRIES),
             Rating: pick(['Hot', 'Warm', 'Cold', null]),
             ...audit()
@@ -189,7 +212,7 @@ export function seedOrg(org: Org, opts: SeedOptions): void {
 
     const opps: string[] = [];
     for (let i = 0; i < volume('Opportunity'); i++) {
-        const stage = pick(OPPORTUNITY_STAGES);
+        const stage = pick(org.schema.opportunityStages.filter((st) => st.isActive !== false));
         const st = audit();
         const rec = org.insertRaw('Opportunity', {
             AccountId: account(0.95),
@@ -258,5 +281,99 @@ export function seedOrg(org: Org, opts: SeedOptions): void {
             Description__c: rnd() < 0.3 ? 'Seeded invoice' : null,
             ...st
         });
+    }
+
+    // Case conversation: comments and emails. Children are created after their case and, as in Salesforce,
+    // never touch the parent's SystemModstamp.
+    const childStamps = (parentId: string): Rec => {
+        const parent = org.get(parentId);
+        const base = (parent?.['CreatedDate'] as number | undefined) ?? opts.now - 30 * DAY;
+        const created = Math.min(opts.now - 1000, base + int(1, 30 * 24) * 3_600_000);
+        return { CreatedDate: created, LastModifiedDate: created, SystemModstamp: created, CreatedById: users[int(0, users.length - 1)] ?? null, LastModifiedById: users[0] ?? null };
+    };
+    if (cases.length > 0) {
+        for (let i = 0; i < volume('CaseComment'); i++) {
+            const parent = cases[int(0, cases.length - 1)] as string;
+            org.insertRaw('CaseComment', {
+                ParentId: parent,
+                CommentBody: pick(['Customer called back, still waiting on the fix.', 'Reproduced on our side.', 'Sent the workaround by email.', 'Escalated to tier 2.', 'Closing: confirmed resolved.']),
+                IsPublished: rnd() < 0.5,
+                ...childStamps(parent)
+            });
+        }
+        for (let i = 0; i < volume('EmailMessage'); i++) {
+            const parent = cases[int(0, cases.length - 1)] as string;
+            const incoming = rnd() < 0.6;
+            const st = childStamps(parent);
+            const subject = `${pick(SUBJECTS)} [ ref:_${parent.slice(0, 10)}:ref ]`;
+            const text = incoming ? 'Hello, we still see the problem this morning. Regards' : 'Hi, thanks for reaching out. We are looking into it.';
+            org.insertRaw('EmailMessage', {
+                ParentId: parent,
+                RelatedToId: parent,
+                Subject: subject,
+                TextBody: text,
+                HtmlBody: `<p>${text}</p>`,
+                FromAddress: incoming ? `customer${i}@example.com` : 'support@emulator.example.com',
+                FromName: incoming ? `${pick(FIRST)} ${pick(LAST)}` : 'Support',
+                ToAddress: incoming ? 'support@emulator.example.com' : `customer${i}@example.com`,
+                Incoming: incoming,
+                MessageDate: st['CreatedDate'] ?? null,
+                Status: incoming ? pick(['0', '1', '2']) : '3',
+                IsExternallyVisible: true,
+                ...st
+            });
+        }
+    }
+
+    // Knowledge: articles with several versions (one latest per article) and some translations.
+    if (org.schema.knowledge) {
+        const TOPICS = ['Reset your password', 'Update billing details', 'Configure single sign-on', 'Export your data', 'Troubleshoot sync errors', 'Invite team members', 'Change your plan', 'Set up two-factor authentication'];
+        const nArticles = volume('Knowledge__kav');
+        for (let i = 0; i < nArticles; i++) {
+            const title = `${pick(TOPICS)}${i >= TOPICS.length ? ` (${i + 1})` : ''}`;
+            const articleId = org.ids.next('kA0');
+            const number = String(1000 + i).padStart(9, '0');
+            const versions = int(1, 3);
+            const st = audit();
+            for (let v = 1; v <= versions; v++) {
+                const latest = v === versions;
+                const status = latest ? pick(['Online', 'Online', 'Online', 'Draft', 'Archived']) : 'Archived';
+                const stamp = (st['SystemModstamp'] as number) - (versions - v) * DAY;
+                const languages = latest && status === 'Online' && rnd() < 0.3 ? ['en_US', 'fr'] : ['en_US'];
+                for (const language of languages) {
+                    org.insertRaw('Knowledge__kav', {
+                        KnowledgeArticleId: articleId,
+                        ArticleNumber: number,
+                        Title: language === 'fr' ? `[FR] ${title}` : title,
+                        Summary: `How to ${title.toLowerCase()}.`,
+                        UrlName: `${title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/-+$/, '')}-${i + 1}${language === 'en_US' ? '' : `-${language}`}`,
+                        PublishStatus: status,
+                        Language: language,
+                        IsLatestVersion: latest,
+                        IsMasterLanguage: language === 'en_US',
+                        IsVisibleInPkb: rnd() < 0.5,
+                        VersionNumber: v,
+                        FirstPublishedDate: st['CreatedDate'] ?? null,
+                        LastPublishedDate: status === 'Draft' ? null : stamp,
+                        ArchivedDate: status === 'Archived' ? stamp : null,
+                        Answer__c: `<p>To ${title.toLowerCase()}, open <b>Settings</b> and follow the steps.</p>`,
+                        CreatedDate: st['CreatedDate'] ?? null,
+                        LastModifiedDate: stamp,
+                        SystemModstamp: stamp,
+                        CreatedById: users[0] ?? null,
+                        LastModifiedById: users[0] ?? null
+                    });
+                }
+            }
+        }
+    }
+
+    for (const [type, count] of Object.entries(opts.tiedModstamps ?? {})) {
+        if (count !== undefined && count > 0) org.tieSystemModstamps(type, count);
+    }
+
+    // A few recently viewed records, so /recent is not empty in a fresh org.
+    for (const type of ['Account', 'Contact', 'Lead', 'Opportunity', 'Case']) {
+        for (const rec of org.list(type).slice(-2)) org.touchRecent(rec['Id'] as string);
     }
 }

@@ -5,7 +5,7 @@
  */
 import { SfError, entityIsDeleted, invalidField, notFound } from '../errors.js';
 import { IdGenerator, keyPrefixOf, to18 } from './ids.js';
-import { OPPORTUNITY_STAGES, Schema, type FieldDef, type ObjectDef } from './schema.js';
+import { Schema, type FieldDef, type ObjectDef, type OpportunityStageDef, type SchemaOptions } from './schema.js';
 import { formatDateTime, isValidDate, parseDateTime, type Rec, type Value } from './values.js';
 
 export type { Rec, Value } from './values.js';
@@ -22,8 +22,21 @@ export interface WriteOptions {
     raw?: boolean;
 }
 
+/** A transaction savepoint returned by Org.begin(); pass it to commit() or rollback(). */
+export interface Savepoint {
+    readonly depth: number;
+}
+
+interface JournalEntry {
+    table: Table;
+    /** Copy of the record before the transaction first touched it; null when the transaction created it. */
+    before: Rec | null;
+}
+
+/** Objects whose records never show up in /recent (as in Salesforce: activities, knowledge). */
+const NOT_RECENT = new Set(['Task', 'Event', 'KnowledgeArticleVersion', 'Knowledge__kav', 'LeadStatus', 'OpportunityStage', 'Profile', 'UserRole']);
+
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const STAGES = new Map(OPPORTUNITY_STAGES.map((s) => [s.name.toLowerCase(), s]));
 
 export class Org {
     readonly schema: Schema;
@@ -36,14 +49,111 @@ export class Org {
     version = 0;
     private readonly clock: () => number;
 
-    constructor(opts: { clock?: () => number; now?: Date } = {}) {
+    /** Open transactions, innermost last: each maps record id → state before the transaction touched it. */
+    private readonly journals: Array<Map<string, JournalEntry>> = [];
+    /** Ids the API user read or wrote through REST, least recent first (Map keeps insertion order). */
+    private readonly recentIds = new Map<string, true>();
+    private readonly stages: Map<string, OpportunityStageDef>;
+
+    constructor(opts: { clock?: () => number; now?: Date } & SchemaOptions = {}) {
         this.clock = opts.clock ?? (() => Date.now());
-        this.schema = new Schema(opts.now);
+        this.schema = new Schema(opts.now, opts);
+        this.stages = new Map(this.schema.opportunityStages.map((st) => [st.name.toLowerCase(), st]));
         this.ids = new IdGenerator();
         this.orgId = this.ids.next('00D');
         for (const def of this.schema.objects) {
-            this.tables.set(def.name, { def, records: new Map(), autoNumber: 0 });
+            if (!def.sharesTableWith) this.tables.set(def.name, { def, records: new Map(), autoNumber: 0 });
         }
+        // Views over another object's rows (KnowledgeArticleVersion over Knowledge__kav) share its table.
+        for (const def of this.schema.objects) {
+            const shared = def.sharesTableWith ? this.tables.get(def.sharesTableWith) : undefined;
+            if (shared) this.tables.set(def.name, shared);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ transactions
+
+    /** Opens a (possibly nested) transaction: every write until commit/rollback can be undone. */
+    begin(): Savepoint {
+        this.journals.push(new Map());
+        return { depth: this.journals.length };
+    }
+
+    /** Keeps the writes made since begin() (they stay undoable by an enclosing transaction). */
+    commit(sp: Savepoint): void {
+        if (this.journals.length !== sp.depth) throw new Error('commit of a transaction that is not the innermost one');
+        this.journals.pop();
+    }
+
+    /** Undoes every write made since begin(): created records vanish, changed/deleted ones get their old values back. */
+    rollback(sp: Savepoint): void {
+        if (this.journals.length !== sp.depth) throw new Error('rollback of a transaction that is not the innermost one');
+        const journal = this.journals.pop() as Map<string, JournalEntry>;
+        for (const [id, { table, before }] of journal) {
+            if (before === null) {
+                table.records.delete(id);
+                this.recentIds.delete(id);
+                continue;
+            }
+            const current = table.records.get(id);
+            if (current) Object.assign(current, before);
+            else table.records.set(id, before);
+        }
+        this.version++;
+    }
+
+    /** Runs fn in a transaction: committed when it returns, rolled back when it throws. */
+    atomically<T>(fn: () => T): T {
+        const sp = this.begin();
+        try {
+            const out = fn();
+            this.commit(sp);
+            return out;
+        } catch (err) {
+            this.rollback(sp);
+            throw err;
+        }
+    }
+
+    /** Records the state of a record before a write, in every open transaction that has not seen it yet. */
+    private journal(table: Table, id: string, current: Rec | undefined): void {
+        for (const j of this.journals) {
+            if (!j.has(id)) j.set(id, { table, before: current ? { ...current } : null });
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ recent items
+
+    /** Marks a record as viewed/edited by the API user (what /recent and recentItems list). */
+    touchRecent(id: string): void {
+        const id18 = to18(id);
+        const def = id18 ? this.typeOf(id18) : undefined;
+        if (!id18 || !def || NOT_RECENT.has(def.name)) return;
+        this.recentIds.delete(id18);
+        this.recentIds.set(id18, true);
+        if (this.recentIds.size > 200) {
+            const oldest = this.recentIds.keys().next().value;
+            if (oldest !== undefined) this.recentIds.delete(oldest);
+        }
+    }
+
+    /** Live records the API user touched, most recent first (at most `limit`, optionally of one type). */
+    recent(limit = 200, type?: string): Rec[] {
+        const out: Rec[] = [];
+        const wanted = type ? this.schema.get(type)?.name : undefined;
+        for (const id of [...this.recentIds.keys()].reverse()) {
+            if (out.length >= limit) break;
+            const rec = this.get(id);
+            if (!rec || rec['IsDeleted'] === true) continue;
+            if (wanted && this.typeOf(id)?.name !== wanted) continue;
+            out.push(rec);
+        }
+        return out;
+    }
+
+    /** The OpportunityStage definition of a stage name (case-insensitive). */
+    stage(name: string): OpportunityStageDef | undefined {
+        return this.stages.get(name.toLowerCase());
     }
 
     now(): number {
@@ -117,7 +227,26 @@ export class Org {
         rec['LastModifiedById'] ??= rec['CreatedById'];
         if (table.def.byName.has('ownerid')) rec['OwnerId'] ??= this.apiUserId || null;
         this.derive(table, rec, null, now);
+        this.journal(table, rec['Id'] as string, table.records.get(rec['Id'] as string));
         table.records.set(rec['Id'] as string, rec);
+        this.version++;
+        return rec;
+    }
+
+    /**
+     * Writes field values directly, bypassing validation and read-only checks (tests and seeding: publish an
+     * article, convert a lead by hand…). SystemModstamp moves to now unless the values set it.
+     */
+    updateRaw(id: string, values: Rec): Rec {
+        const rec = this.get(id);
+        const def = this.typeOf(id);
+        const table = def ? this.tables.get(def.name) : undefined;
+        if (!rec || !table) throw notFound();
+        this.journal(table, rec['Id'] as string, rec);
+        const before = { ...rec };
+        Object.assign(rec, values);
+        if (values['SystemModstamp'] === undefined) rec['SystemModstamp'] = this.now();
+        this.derive(table, rec, before, this.now());
         this.version++;
         return rec;
     }
@@ -142,6 +271,7 @@ export class Org {
     insert(type: string, body: Record<string, unknown>): Rec {
         const table = this.mustTable(type);
         const def = table.def;
+        if (!def.createable) throw new SfError(400, 'INVALID_TYPE_FOR_OPERATION', `entity type cannot be inserted: ${def.name}`, []);
         const values = this.convertBody(def, body, 'create');
         const missing = def.fields
             .filter((fd) => fd.createable && !fd.nillable && !fd.defaultedOnCreate && fd.type !== 'boolean')
@@ -161,6 +291,7 @@ export class Org {
         rec['LastModifiedById'] = this.apiUserId;
         if (def.byName.has('ownerid') && (rec['OwnerId'] === null || rec['OwnerId'] === undefined)) rec['OwnerId'] = this.apiUserId;
         this.derive(table, rec, null, now);
+        this.journal(table, rec['Id'] as string, undefined);
         table.records.set(rec['Id'] as string, rec);
         this.version++;
         return rec;
@@ -170,12 +301,15 @@ export class Org {
     update(type: string, id: string, body: Record<string, unknown>): Rec {
         const table = this.mustTable(type);
         const rec = this.liveRecord(table, id);
+        if (!table.def.updateable) throw new SfError(400, 'INVALID_TYPE_FOR_OPERATION', `entity type cannot be updated: ${table.def.name}`, []);
+        if (table.def.name === 'Lead' && rec['IsConverted'] === true) throw new SfError(400, 'CANNOT_UPDATE_CONVERTED_LEAD', 'cannot reference converted lead', []);
         const values = this.convertBody(table.def, body, 'update', rec['Id'] as string);
         const cleared = table.def.fields.filter((fd) => !fd.nillable && fd.type !== 'boolean' && fd.name in values && (values[fd.name] === null || values[fd.name] === '')).map((fd) => fd.name);
         if (cleared.length > 0) throw new SfError(400, 'REQUIRED_FIELD_MISSING', `Required fields are missing: [${cleared.join(', ')}]`, cleared);
         const next: Rec = { ...rec, ...values };
         this.checkUnique(table, next, rec['Id'] as string);
         const before = { ...rec };
+        this.journal(table, rec['Id'] as string, rec);
         Object.assign(rec, values);
         const now = this.now();
         rec['LastModifiedDate'] = now;
@@ -186,18 +320,25 @@ export class Org {
         return rec;
     }
 
-    /** Soft-deletes (Recycle Bin) as DELETE /sobjects/{T}/{id} would; cascades to Contacts/Opportunities of an Account. */
-    delete(type: string, id: string): void {
+    /**
+     * Soft-deletes (Recycle Bin) as DELETE /sobjects/{T}/{id} would; cascades to Contacts/Opportunities of an
+     * Account and to CaseComments/EmailMessages of a Case. `at` backdates the deletion (SystemModstamp), to
+     * simulate deletes spread over time.
+     */
+    delete(type: string, id: string, opts: { at?: Date | string | number } = {}): void {
         const table = this.mustTable(type);
         const rec = this.liveRecord(table, id);
         if (!table.def.deletable) throw new SfError(400, 'INSUFFICIENT_ACCESS_OR_READONLY', 'insufficient access rights on object id', []);
-        const now = this.now();
-        this.softDelete(rec, now);
-        if (table.def.name === 'Account') {
-            for (const child of ['Contact', 'Opportunity']) {
-                for (const c of this.tables.get(child)?.records.values() ?? []) {
-                    if (c['AccountId'] === rec['Id'] && c['IsDeleted'] !== true) this.softDelete(c, now);
-                }
+        const now = opts.at === undefined ? this.now() : toMillis(opts.at);
+        this.softDelete(table, rec, now);
+        const cascades: Record<string, Array<[string, string]>> = {
+            Account: [['Contact', 'AccountId'], ['Opportunity', 'AccountId']],
+            Case: [['CaseComment', 'ParentId'], ['EmailMessage', 'ParentId']]
+        };
+        for (const [child, fk] of cascades[table.def.name] ?? []) {
+            const childTable = this.tables.get(child);
+            for (const c of childTable?.records.values() ?? []) {
+                if (childTable && c[fk] === rec['Id'] && c['IsDeleted'] !== true) this.softDelete(childTable, c, now);
             }
         }
         this.version++;
@@ -206,7 +347,10 @@ export class Org {
     /** Restores a record from the Recycle Bin. */
     undelete(id: string): void {
         const rec = this.get(id);
-        if (!rec) throw notFound();
+        const def = this.typeOf(id);
+        const table = def ? this.tables.get(def.name) : undefined;
+        if (!rec || !table) throw notFound();
+        this.journal(table, rec['Id'] as string, rec);
         rec['IsDeleted'] = false;
         rec['SystemModstamp'] = this.now();
         this.version++;
@@ -215,22 +359,41 @@ export class Org {
     /** Sets SystemModstamp (and optionally LastModifiedDate) directly, for tie and boundary tests. */
     setSystemModstamp(id: string, when: Date | string | number, alsoLastModified = false): void {
         const rec = this.get(id);
-        if (!rec) throw notFound();
-        const ms = typeof when === 'number' ? when : typeof when === 'string' ? parseDateTime(when) ?? Date.parse(when) : when.getTime();
+        const def = this.typeOf(id);
+        const table = def ? this.tables.get(def.name) : undefined;
+        if (!rec || !table) throw notFound();
+        const ms = toMillis(when);
+        this.journal(table, rec['Id'] as string, rec);
         rec['SystemModstamp'] = ms;
         if (alsoLastModified) rec['LastModifiedDate'] = ms;
         this.version++;
+    }
+
+    /**
+     * Gives `count` records of a type (oldest first, deleted ones excluded) one shared SystemModstamp, as a bulk
+     * load or a workflow does; returns their ids. Default instant: one second before now.
+     */
+    tieSystemModstamps(type: string, count: number, at?: Date | string | number): string[] {
+        const ms = at === undefined ? Math.floor(this.now() / 1000) * 1000 - 1000 : toMillis(at);
+        const recs = this.list(type).slice(0, count);
+        for (const rec of recs) this.setSystemModstamp(rec['Id'] as string, ms);
+        return recs.map((r) => r['Id'] as string);
     }
 
     /** Removes a record for good (as if purged from the Recycle Bin). */
     hardDelete(id: string): void {
         const id18 = to18(id);
         const def = id18 ? this.typeOf(id18) : undefined;
-        if (id18 && def) this.tables.get(def.name)?.records.delete(id18);
+        const table = def ? this.tables.get(def.name) : undefined;
+        if (id18 && table) {
+            this.journal(table, id18, table.records.get(id18));
+            table.records.delete(id18);
+        }
         this.version++;
     }
 
-    private softDelete(rec: Rec, now: number): void {
+    private softDelete(table: Table, rec: Rec, now: number): void {
+        this.journal(table, rec['Id'] as string, rec);
         rec['IsDeleted'] = true;
         rec['SystemModstamp'] = now;
         rec['LastModifiedDate'] = now;
@@ -367,7 +530,7 @@ export class Org {
                 rec['Name'] = [rec['FirstName'], rec['LastName']].filter((v) => typeof v === 'string' && v !== '').join(' ');
                 break;
             case 'Opportunity': {
-                const stage = STAGES.get(String(rec['StageName'] ?? '').toLowerCase());
+                const stage = this.stage(String(rec['StageName'] ?? ''));
                 rec['IsClosed'] = stage?.isClosed ?? false;
                 rec['IsWon'] = stage?.isWon ?? false;
                 const stageChanged = before === null || before['StageName'] !== rec['StageName'];
@@ -387,6 +550,18 @@ export class Org {
             case 'Task':
                 rec['IsClosed'] = rec['Status'] === 'Completed';
                 break;
+            case 'Knowledge__kav':
+                if (before === null) {
+                    table.autoNumber++;
+                    if (rec['KnowledgeArticleId'] === null || rec['KnowledgeArticleId'] === undefined) rec['KnowledgeArticleId'] = this.ids.next('kA0');
+                    if (rec['ArticleNumber'] === null || rec['ArticleNumber'] === undefined) rec['ArticleNumber'] = String(100000 + table.autoNumber).padStart(9, '0');
+                    if (rec['VersionNumber'] === null || rec['VersionNumber'] === undefined) rec['VersionNumber'] = 1;
+                }
+                if (rec['PublishStatus'] === 'Online' && (before === null || before['PublishStatus'] !== 'Online') && rec['LastPublishedDate'] === null) {
+                    rec['LastPublishedDate'] = now;
+                    rec['FirstPublishedDate'] ??= now;
+                }
+                break;
         }
     }
 
@@ -399,4 +574,15 @@ export class Org {
     static formatDateTime(ms: number): string {
         return formatDateTime(ms);
     }
+}
+
+/** Epoch ms of a Date, an ISO string or a number. */
+export function toMillis(when: Date | string | number): number {
+    if (typeof when === 'number') return when;
+    if (typeof when === 'string') {
+        const ms = parseDateTime(when) ?? Date.parse(when);
+        if (Number.isNaN(ms)) throw new Error(`Not a date: ${when}`);
+        return ms;
+    }
+    return when.getTime();
 }

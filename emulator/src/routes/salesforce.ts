@@ -11,6 +11,12 @@ import type { Org } from '../org/store.js';
 import { formatDateTime, type Rec } from '../org/values.js';
 import type { QueryEngine } from '../soql/engine.js';
 import { describeGlobal, describeSObject, objectSummary } from './describe.js';
+import { collections } from './collections.js';
+import { batch, composite, graph, type Dispatch, type InternalResponse } from './composite.js';
+import { recentItemJson, recordJson } from './records.js';
+import { parameterizedSearch, search } from './search.js';
+import { quickActions, sobjectQuickActions } from './quickactions.js';
+import { handleSoap } from './soap.js';
 
 export const LATEST_VERSION = '66.0';
 const VERSIONS: Array<[string, string]> = [
@@ -29,6 +35,8 @@ export interface SalesforceState {
     pageSize: number;
     apiBudget: number;
     apiUsage: number;
+    /** Set while a composite request with allOrNone=true runs: collection subrequests become allOrNone too. */
+    forceAllOrNone?: boolean | undefined;
 }
 
 const limitHeader = (s: SalesforceState): Record<string, string> => ({ 'Sforce-Limit-Info': `api-usage=${s.apiUsage}/${s.apiBudget}` });
@@ -45,6 +53,8 @@ export function handleSalesforce(req: Req, s: SalesforceState): Res | undefined 
         return { ...json(200, VERSIONS.map(([label, version]) => ({ label, url: `/services/data/v${version}`, version }))), endpoint: 'GET /services/data/' };
     }
     if (p === '/services/oauth2/userinfo' || p.startsWith('/id/')) return identity(req, s);
+    const soap = /^\/services\/Soap\/u\/(\d+)\.(\d+)(\/[^/]*)?\/?$/.exec(p);
+    if (soap) return { ...handleSoap(req, s, `${Number(soap[1])}.${soap[2]}`), endpoint: `${req.method} /services/Soap/u/{version}` };
     const m = /^\/services\/data\/v(\d+)\.(\d+)(\/.*)?$/.exec(p);
     if (!m) {
         if (p.startsWith('/services/')) return json(404, [notFound().toJSON()]);
@@ -57,6 +67,9 @@ export function handleSalesforce(req: Req, s: SalesforceState): Res | undefined 
     }
     if (bearer(req) !== s.accessToken) {
         return withLimit({ ...json(401, [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]), endpoint: 'unauthorized' }, s);
+    }
+    if (req.path.length + req.url.search.length > 16_384) {
+        return withLimit({ ...json(414, [{ message: 'The request URI is longer than 16,384 bytes', errorCode: 'URI_TOO_LONG' }]), endpoint: 'uri too long' }, s);
     }
     if (s.apiUsage >= s.apiBudget) {
         return withLimit(json(403, [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }]), s);
@@ -78,11 +91,19 @@ function endpointLabel(method: string, rest: string, s: SalesforceState): string
     const [head, a, b, c] = parts;
     if (head === undefined) return `${method} /`;
     if (head === 'query' || head === 'queryAll') return `${method} /${head}${a !== undefined ? '/{locator}' : ''}`;
+    if (head === 'composite') {
+        if (a !== 'sobjects') return `${method} /composite${a !== undefined ? `/${a}` : ''}`;
+        const t = b === undefined ? undefined : (s.org.schema.get(decodeURIComponent(b))?.name ?? decodeURIComponent(b));
+        return `${method} /composite/sobjects${t !== undefined ? `/${t}` : ''}${c !== undefined ? `/${decodeURIComponent(c)}` : ''}`;
+    }
+    if (head === 'quickActions') return `${method} /quickActions${a !== undefined ? '/{action}' : ''}${b !== undefined ? `/${b}` : ''}`;
+    if (head === 'limits') return `${method} /limits${a !== undefined ? `/${a}` : ''}`;
     if (head !== 'sobjects' || a === undefined) return `${method} /${head}`;
     const def = s.org.schema.get(decodeURIComponent(a));
     const type = def?.name ?? decodeURIComponent(a);
     if (b === undefined) return `${method} /sobjects/${type}`;
     if (b === 'describe' && c === undefined) return `${method} /sobjects/${type}/describe`;
+    if (b === 'quickActions') return `${method} /sobjects/${type}/quickActions${c !== undefined ? '/{action}' : ''}${parts[4] !== undefined ? `/${parts[4]}` : ''}`;
     if (c === undefined) return `${method} /sobjects/${type}/{id}`;
     const field = def?.byName.get(decodeURIComponent(b).toLowerCase())?.name ?? decodeURIComponent(b);
     return `${method} /sobjects/${type}/${field}/{value}`;
@@ -96,6 +117,38 @@ function methodNotAllowed(method: string, allowed: string): Res {
 function effectiveMethod(req: Req): string {
     const override = req.url.searchParams.get('_HttpMethod');
     return req.method === 'POST' && override ? override.toUpperCase() : req.method;
+}
+
+/** Runs a subrequest of a composite/batch/graph through the router, as the same user, without API accounting. */
+function dispatcher(s: SalesforceState, parentHeaders: Req['headers']): Dispatch {
+    return (method, url, body, headers = {}) => {
+        const u = new URL(url, 'http://emulator.local');
+        const m = /^\/services\/data\/v(\d+)\.(\d+)(\/.*)?$/.exec(u.pathname);
+        const reqHeaders: Req['headers'] = { authorization: parentHeaders['authorization'], 'content-type': 'application/json', ...headers };
+        const sub: Req = { method, path: u.pathname, url: u, headers: reqHeaders, body: Buffer.from(body === undefined ? '' : JSON.stringify(body), 'utf8') };
+        let res: Res;
+        if (!m) res = sfError(notFound());
+        else if (Number(m[1]) < 31) res = json(410, [{ message: `API version ${m[1]}.${m[2]} is no longer supported (retired).`, errorCode: 'UNSUPPORTED_API_VERSION' }]);
+        else {
+            try {
+                res = route(sub, s, `${Number(m[1])}.${m[2]}`, m[3] ?? '');
+            } catch (err) {
+                if (err instanceof SfError) res = sfError(err);
+                else throw err;
+            }
+        }
+        const text = typeof res.body === 'string' ? res.body : res.body.toString('utf8');
+        let parsed: unknown = null;
+        if (text !== '') {
+            try {
+                parsed = JSON.parse(text);
+            } catch {
+                parsed = text;
+            }
+        }
+        const out: InternalResponse = { status: res.status, headers: res.headers, body: parsed };
+        return out;
+    };
 }
 
 function route(req: Req, s: SalesforceState, version: string, rest: string): Res {
@@ -114,10 +167,51 @@ function route(req: Req, s: SalesforceState, version: string, rest: string): Res
             return query(req, s, version, method, head, parts.slice(1));
         case 'limits':
             if (method !== 'GET') return methodNotAllowed(method, 'GET,HEAD');
+            if (parts[1] === 'recordCount' && parts.length === 2) return json(200, recordCount(req, s));
+            if (parts.length > 1) throw notFound();
             return { ...json(200, limits(s)), endpoint: 'GET /limits' };
         case 'recent':
             if (method !== 'GET') return methodNotAllowed(method, 'GET,HEAD');
-            return { ...json(200, []), endpoint: 'GET /recent' };
+            if (parts.length > 1) throw notFound();
+            return json(200, recent(req, s, version));
+        case 'composite': {
+            const sub = parts[1];
+            if (sub === 'sobjects') return collections(req, s, version, method, parts.slice(2).map(decodeURIComponent));
+            if (parts.length > 2) throw notFound();
+            if (sub === undefined) {
+                if (method === 'GET') {
+                    const b = `/services/data/v${version}/composite`;
+                    return json(200, { batch: `${b}/batch`, tree: `${b}/tree`, sobjects: `${b}/sobjects`, graph: `${b}/graph` });
+                }
+                if (method !== 'POST') return methodNotAllowed(method, 'GET,HEAD,POST');
+                return composite(s, version, jsonBody(req), dispatcher(s, req.headers));
+            }
+            if (sub === 'batch' || sub === 'graph') {
+                if (method !== 'POST') return methodNotAllowed(method, 'POST');
+                return (sub === 'batch' ? batch : graph)(s, version, jsonBody(req), dispatcher(s, req.headers));
+            }
+            throw notFound();
+        }
+        case 'search':
+            if (method !== 'GET') return methodNotAllowed(method, 'GET,HEAD');
+            if (parts.length > 1) throw notFound();
+            return json(200, search(s, version, req.url.searchParams.get('q')));
+        case 'parameterizedSearch':
+            if (parts.length > 1) throw notFound();
+            if (method === 'GET') return json(200, parameterizedSearch(s, version, req.url.searchParams, undefined));
+            if (method === 'POST') return json(200, parameterizedSearch(s, version, undefined, jsonBody(req)));
+            return methodNotAllowed(method, 'GET,HEAD,POST');
+        case 'quickActions':
+            return quickActions(s, version, method, parts.slice(1).map(decodeURIComponent), req);
+        case 'actions':
+            // There is no convertLead standard action (reference §8.1): production answers 404.
+            if (parts[1] === 'standard' && parts[2] !== undefined) {
+                return json(404, [{ message: `Invalid Action Type: ${decodeURIComponent(parts[2])}`, errorCode: 'NOT_FOUND' }]);
+            }
+            if (method !== 'GET') return methodNotAllowed(method, 'GET,HEAD');
+            if (parts.length === 1) return json(200, { standard: `/services/data/v${version}/actions/standard`, custom: `/services/data/v${version}/actions/custom` });
+            if (parts[1] === 'standard' && parts.length === 2) return json(200, { actions: [] });
+            throw notFound();
         default:
             throw notFound();
     }
@@ -134,32 +228,77 @@ function resources(s: SalesforceState, version: string): Record<string, string> 
 
 function limits(s: SalesforceState): Record<string, unknown> {
     const pair = (max: number, used = 0): { Max: number; Remaining: number } => ({ Max: max, Remaining: Math.max(0, max - used) });
+    let records = 0;
+    for (const def of s.org.schema.objects) if (!def.sharesTableWith) records += s.org.count(def.name, { includeDeleted: true });
+    // Salesforce counts most records as 2 KB of data storage.
+    const dataUsedMb = Math.ceil((records * 2) / 1024);
     return {
+        ActiveScratchOrgs: pair(3),
+        AnalyticsExternalDataSizeMB: pair(40960),
+        ConcurrentAsyncGetReportInstances: pair(200),
+        ConcurrentSyncReportRuns: pair(20),
+        DailyAnalyticsDataflowJobExecutions: pair(60),
         DailyApiRequests: pair(s.apiBudget, s.apiUsage),
         DailyAsyncApexExecutions: pair(250000),
+        DailyAsyncApexTests: pair(500),
         DailyBulkApiBatches: pair(15000),
-        DailyBulkV2QueryJobs: pair(10000),
         DailyBulkV2QueryFileStorageMB: pair(976562),
-        DataStorageMB: pair(1024),
+        DailyBulkV2QueryJobs: pair(10000),
+        DailyDurableStreamingApiEvents: pair(10000),
+        DailyGenericStreamingApiEvents: pair(10000),
+        DailyScratchOrgs: pair(6),
+        DailyStandardVolumePlatformEvents: pair(10000),
+        DailyStreamingApiEvents: pair(10000),
+        DailyWorkflowEmails: pair(1950),
+        DataStorageMB: pair(1024, dataUsedMb),
+        DurableStreamingApiConcurrentClients: pair(20),
         FileStorageMB: pair(1024),
-        SingleEmail: pair(5000),
-        MassEmail: pair(5000)
+        HourlyAsyncReportRuns: pair(1200),
+        HourlyDashboardRefreshes: pair(200),
+        HourlyDashboardResults: pair(5000),
+        HourlyDashboardStatuses: pair(999999999),
+        HourlyLongTermIdMapping: pair(100000),
+        HourlyODataCallout: pair(10000),
+        HourlyPublishedPlatformEvents: pair(50000),
+        HourlyPublishedStandardVolumePlatformEvents: pair(50000),
+        HourlyShortTermIdMapping: pair(100000),
+        HourlySyncReportRuns: pair(500),
+        HourlyTimeBasedWorkflow: pair(50),
+        MassEmail: pair(10),
+        MonthlyPlatformEventsUsageEntitlement: pair(300000),
+        Package2VersionCreates: pair(6),
+        Package2VersionCreatesWithoutValidation: pair(500),
+        PermissionSets: { Max: 1500, Remaining: 1498, CreateCustom: { Max: 1000, Remaining: 998 } },
+        PrivateConnectOutboundCalloutHourlyLimitMB: pair(0),
+        SingleEmail: pair(15),
+        StreamingApiConcurrentClients: pair(20)
     };
 }
 
-// ---------------------------------------------------------------------------------------------- sobjects
-
-function recordJson(org: Org, def: ObjectDef, rec: Rec, version: string, fields?: FieldDef[]): Record<string, unknown> {
-    const out: Record<string, unknown> = { attributes: { type: def.name, url: `/services/data/v${version}/sobjects/${def.name}/${String(rec['Id'])}` } };
-    const list = fields ?? def.fields;
-    for (const fd of list) {
-        const v = rec[fd.name] ?? null;
-        out[fd.name] = fd.type === 'datetime' && typeof v === 'number' ? formatDateTime(v) : v;
-    }
-    if (fields && !fields.some((f) => f.name === 'Id')) out['Id'] = rec['Id'];
-    void org;
-    return out;
+function recordCount(req: Req, s: SalesforceState): { sObjects: Array<{ count: number; name: string }> } {
+    const wanted = (req.url.searchParams.get('sObjects') ?? '')
+        .split(',')
+        .map((x) => x.trim())
+        .filter((x) => x !== '');
+    const defs = wanted.length === 0 ? s.org.schema.objects : wanted.map((n) => s.org.schema.get(n)).filter((d): d is ObjectDef => d !== undefined);
+    return { sObjects: defs.map((d) => ({ count: s.org.count(d.name), name: d.name })) };
 }
+
+function recent(req: Req, s: SalesforceState, version: string): Array<Record<string, unknown>> {
+    const raw = req.url.searchParams.get('limit');
+    let limit = 200;
+    if (raw !== null) {
+        const n = Number(raw);
+        if (!Number.isInteger(n) || n < 1) throw new SfError(400, 'INVALID_QUERY_PARAMETER', `limit must be an integer between 1 and 200; got ${raw}`);
+        limit = Math.min(200, n);
+    }
+    return s.org.recent(limit).flatMap((rec) => {
+        const def = s.org.typeOf(rec['Id'] as string);
+        return def ? [recentItemJson(def, rec, version)] : [];
+    });
+}
+
+// ---------------------------------------------------------------------------------------------- sobjects
 
 function fieldList(def: ObjectDef, param: string | null): FieldDef[] | undefined {
     if (param === null || param.trim() === '') return undefined;
@@ -189,10 +328,8 @@ function sobjects(req: Req, s: SalesforceState, version: string, method: string,
     const base = `/sobjects/${def.name}`;
     if (second === undefined) {
         if (method === 'GET') {
-            const recent = [...(org.tables.get(def.name)?.records.values() ?? [])]
-                .filter((r) => r['IsDeleted'] !== true)
-                .slice(-3)
-                .reverse()
+            const tracked = org.recent(3, def.name);
+            const recent = (tracked.length > 0 ? tracked : [...(org.tables.get(def.name)?.records.values() ?? [])].filter((r) => r['IsDeleted'] !== true).slice(-3).reverse())
                 .map((r) => {
                     const o: Record<string, unknown> = { attributes: { type: def.name, url: `/services/data/v${version}/sobjects/${def.name}/${String(r['Id'])}` }, Id: r['Id'] };
                     const name = def.fields.find((f) => f.nameField);
@@ -204,6 +341,7 @@ function sobjects(req: Req, s: SalesforceState, version: string, method: string,
         if (method === 'POST') {
             const rec = org.insert(def.name, jsonBody(req));
             const id = rec['Id'] as string;
+            org.touchRecent(id);
             return { ...json(201, { id, success: true, errors: [] }, { Location: `/services/data/v${version}/sobjects/${def.name}/${id}` }), endpoint: `POST ${base}` };
         }
         return methodNotAllowed(method, 'GET,HEAD,POST');
@@ -214,6 +352,7 @@ function sobjects(req: Req, s: SalesforceState, version: string, method: string,
         if (notModified) return { ...notModified, endpoint: `GET ${base}/describe` };
         return { ...json(200, describeSObject(org.schema, def, version), lastModified(s)), endpoint: `GET ${base}/describe` };
     }
+    if (second === 'quickActions') return sobjectQuickActions(s, version, method, def, [third, ...extra].filter((x): x is string => x !== undefined), req);
     if (third === undefined) return byId(req, s, version, method, def, second);
     if (extra.length > 0) throw notFound();
     return byExternalId(req, s, version, method, def, second, third);
@@ -240,12 +379,14 @@ function byId(req: Req, s: SalesforceState, version: string, method: string, def
         case 'GET': {
             const fields = fieldList(def, req.url.searchParams.get('fields'));
             const rec = org.liveRecord(table, id);
-            return { ...json(200, recordJson(org, def, rec, version, fields)), endpoint: endpoint('GET') };
+            org.touchRecent(rec['Id'] as string);
+            return { ...json(200, recordJson(def, rec, version, fields)), endpoint: endpoint('GET') };
         }
         case 'PATCH': {
             const body = jsonBody(req);
-            org.liveRecord(table, id);
+            const rec = org.liveRecord(table, id);
             org.update(def.name, id, body);
+            org.touchRecent(rec['Id'] as string);
             return { ...empty(204), endpoint: endpoint('PATCH') };
         }
         case 'DELETE':
@@ -271,7 +412,8 @@ function byExternalId(req: Req, s: SalesforceState, version: string, method: str
             const fields = fieldList(def, req.url.searchParams.get('fields'));
             if (matches.length === 0) throw notFound();
             if (matches.length > 1) return multiple();
-            return { ...json(200, recordJson(org, def, matches[0] as Rec, version, fields)), endpoint: endpoint('GET') };
+            org.touchRecent((matches[0] as Rec)['Id'] as string);
+            return { ...json(200, recordJson(def, matches[0] as Rec, version, fields)), endpoint: endpoint('GET') };
         }
         case 'DELETE': {
             if (matches.length === 0) throw notFound();
@@ -293,6 +435,7 @@ function byExternalId(req: Req, s: SalesforceState, version: string, method: str
             if (matches.length === 1) {
                 const id = (matches[0] as Rec)['Id'] as string;
                 org.update(def.name, id, body);
+                org.touchRecent(id);
                 if (!hasCreated) return { ...empty(204), endpoint: endpoint('PATCH') };
                 return { ...json(200, { id, success: true, errors: [], created: false }), endpoint: endpoint('PATCH') };
             }
@@ -300,6 +443,7 @@ function byExternalId(req: Req, s: SalesforceState, version: string, method: str
             if (updateOnly || fd.type === 'id') throw notFound();
             const rec = org.insert(def.name, { ...body, [fd.name]: value });
             const id = rec['Id'] as string;
+            org.touchRecent(id);
             const result = hasCreated ? { id, success: true, errors: [], created: true } : { id, success: true, errors: [] };
             return { ...json(201, result, { Location: `/services/data/v${version}/sobjects/${def.name}/${id}` }), endpoint: endpoint('PATCH') };
         }
@@ -336,9 +480,21 @@ function query(req: Req, s: SalesforceState, version: string, method: string, ki
 
 // ---------------------------------------------------------------------------------------------- identity
 
+/** Offset of a time zone from UTC in milliseconds at an instant (what identity's utcOffset reports). */
+function utcOffsetMs(timeZone: string, at: number): number {
+    try {
+        const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }).formatToParts(new Date(at));
+        const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value ?? 0);
+        const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+        return Math.round((local - Math.floor(at / 1000) * 1000) / 60_000) * 60_000;
+    } catch {
+        return 0;
+    }
+}
+
 function identity(req: Req, s: SalesforceState): Res {
     if (bearer(req) !== s.accessToken) {
-        return { ...json(401, { error: 'invalid_token', error_description: 'Access token is invalid or expired' }), endpoint: 'identity' };
+        return { ...json(401, { error: 'invalid_token', error_description: 'Access token is invalid or expired' }, { 'WWW-Authenticate': 'Bearer error="invalid_token"' }), endpoint: 'identity' };
     }
     const user = s.org.apiUser();
     const base = s.baseUrl();
@@ -354,15 +510,17 @@ function identity(req: Req, s: SalesforceState): Res {
         recent: `${base}/services/data/v{version}/recent/`,
         profile: `${base}/${userId}`
     };
+    const photos = { picture: `${base}/profilephoto/005/F`, thumbnail: `${base}/profilephoto/005/T` };
     const common = {
+        photos,
         user_id: userId,
         organization_id: orgId,
         email: user?.['Email'] ?? null,
-        active: true,
+        active: user?.['IsActive'] !== false,
         user_type: 'STANDARD',
-        language: 'en_US',
-        locale: 'en_US',
-        utcOffset: 0,
+        language: typeof user?.['LanguageLocaleKey'] === 'string' ? user['LanguageLocaleKey'] : 'en_US',
+        locale: typeof user?.['LocaleSidKey'] === 'string' ? user['LocaleSidKey'] : 'en_US',
+        utcOffset: utcOffsetMs(typeof user?.['TimeZoneSidKey'] === 'string' ? user['TimeZoneSidKey'] : 'America/Los_Angeles', s.org.now()),
         urls
     };
     if (req.path === '/services/oauth2/userinfo') {
@@ -376,6 +534,9 @@ function identity(req: Req, s: SalesforceState): Res {
                 given_name: user?.['FirstName'] ?? null,
                 family_name: user?.['LastName'] ?? null,
                 email_verified: true,
+                picture: photos.picture,
+                profile: urls.profile,
+                is_app_installed: true,
                 zoneinfo: user?.['TimeZoneSidKey'] ?? 'America/Los_Angeles',
                 updated_at: typeof user?.['LastModifiedDate'] === 'number' ? new Date(user['LastModifiedDate']).toISOString() : null
             }),

@@ -70,6 +70,17 @@ export class QueryEngine {
         return this.page(cursor, offset, opts.batchSize ?? cursor.batchSize, opts.version);
     }
 
+    /** Records of a plan filtered by WHERE and sorted, without its LIMIT/OFFSET (SOSL applies its own). */
+    selectUnbounded(plan: QueryPlan): Rec[] {
+        return this.select({ ...plan, limit: undefined, offset: undefined }, false);
+    }
+
+    /** Projects records as a query page would (attributes, parent paths, child subqueries). */
+    projectAll(plan: QueryPlan, recs: Rec[], version: string): Array<Record<string, unknown>> {
+        const cursor: Cursor = { id: '', plan, ids: [], totalSize: recs.length, batchSize: recs.length, includeDeleted: false, children: new Map() };
+        return recs.map((r) => this.project(r, plan, version, cursor));
+    }
+
     /** Number of live cursors (for tests and stats). */
     get openCursors(): number {
         return this.cursors.size;
@@ -171,13 +182,13 @@ export class QueryEngine {
         return cur[path.field.name] ?? null;
     }
 
-    private attributes(rec: Rec, version: string): { type: string; url: string } {
-        const type = this.org.typeOf(rec['Id'] as string)?.name ?? 'sObject';
+    private attributes(rec: Rec, version: string, typeHint?: string): { type: string; url: string } {
+        const type = typeHint ?? this.org.typeOf(rec['Id'] as string)?.name ?? 'sObject';
         return { type, url: `/services/data/v${version}/sobjects/${type}/${String(rec['Id'])}` };
     }
 
     private project(rec: Rec, plan: QueryPlan, version: string, cursor: Cursor): Record<string, unknown> {
-        const out: Record<string, unknown> = { attributes: this.attributes(rec, version) };
+        const out: Record<string, unknown> = { attributes: this.attributes(rec, version, plan.object.name) };
         for (const sel of plan.selections) {
             if (sel.kind === 'child') {
                 const children = this.childIndex(cursor, sel).get(rec['Id'] as string);

@@ -2,6 +2,7 @@
 import * as z from 'zod';
 
 import { customFields, number, text } from '../lib/convert.js';
+import type { CrmObject } from '../lib/crm.js';
 import type { SalesforceRecord } from '../lib/pager.js';
 import { addressFields, addressOf, addressSchema } from './address.js';
 import { customFieldsSchema, systemFields, systemFieldsOf, systemFieldsSchema } from './common.js';
@@ -64,3 +65,48 @@ export function toAccount(record: SalesforceRecord, extraFields: readonly string
         custom_fields: customFields(record, extraFields)
     };
 }
+
+/** Typed inputs of create-account / update-account, and the Account fields they set. */
+export const accountInputShape = {
+    name: z.string().min(1).max(255).describe('Account name, e.g. "Acme Corporation".'),
+    type: z.string().max(255).optional().describe('Account type picklist value, e.g. "Customer - Direct".'),
+    industry: z.string().max(255).optional().describe('Industry picklist value, e.g. "Technology".'),
+    website: z.string().max(255).optional().describe('e.g. "https://acme.example".'),
+    phone: z.string().max(40).optional().describe('e.g. "+1 415 555 0100".'),
+    description: z.string().max(32_000).optional(),
+    annualRevenue: z.number().min(0).optional().describe('In the org currency, e.g. 2500000.'),
+    numberOfEmployees: z.number().int().min(0).optional().describe('e.g. 250.'),
+    billingStreet: z.string().max(255).optional(),
+    billingCity: z.string().max(40).optional(),
+    billingState: z.string().max(80).optional(),
+    billingPostalCode: z.string().max(20).optional(),
+    billingCountry: z.string().max(80).optional()
+};
+
+export const ACCOUNT_FIELD_MAP = {
+    name: 'Name',
+    type: 'Type',
+    industry: 'Industry',
+    website: 'Website',
+    phone: 'Phone',
+    description: 'Description',
+    annualRevenue: 'AnnualRevenue',
+    numberOfEmployees: 'NumberOfEmployees',
+    billingStreet: 'BillingStreet',
+    billingCity: 'BillingCity',
+    billingState: 'BillingState',
+    billingPostalCode: 'BillingPostalCode',
+    billingCountry: 'BillingCountry'
+} as const;
+
+export const AccountObject = {
+    sObject: 'Account',
+    fields: ACCOUNT_FIELDS,
+    schema: AccountSchema,
+    map: (record: SalesforceRecord) => toAccount(record),
+    sortFields: {
+        lastModifiedDate: { field: 'LastModifiedDate', type: 'dateTime' },
+        createdDate: { field: 'CreatedDate', type: 'dateTime' },
+        name: { field: 'Name', type: 'text' }
+    }
+} as const satisfies CrmObject;

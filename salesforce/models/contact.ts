@@ -2,7 +2,9 @@
 import * as z from 'zod';
 
 import { customFields, date, text } from '../lib/convert.js';
+import type { CrmObject } from '../lib/crm.js';
 import type { SalesforceRecord } from '../lib/pager.js';
+import { recordIdSchema } from '../lib/schemas.js';
 import { addressFields, addressOf, addressSchema } from './address.js';
 import { customFieldsSchema, systemFields, systemFieldsOf, systemFieldsSchema } from './common.js';
 
@@ -67,3 +69,52 @@ export function toContact(record: SalesforceRecord, extraFields: readonly string
         custom_fields: customFields(record, extraFields)
     };
 }
+
+/** Typed inputs of create-contact / update-contact and the Contact fields they set. */
+export const contactInputShape = {
+    lastName: z.string().min(1).max(80).describe('Last name, e.g. "Ng".'),
+    firstName: z.string().max(40).optional().describe('e.g. "Ada".'),
+    email: z.string().email().max(80).optional().describe('e.g. "ada@acme.example".'),
+    phone: z.string().max(40).optional(),
+    mobilePhone: z.string().max(40).optional(),
+    title: z.string().max(128).optional().describe('Job title, e.g. "CFO".'),
+    department: z.string().max(80).optional(),
+    accountId: recordIdSchema.optional().describe('Account the contact works for, e.g. "001D000000IqhSLIAZ".'),
+    leadSource: z.string().max(255).optional(),
+    description: z.string().max(32_000).optional(),
+    mailingStreet: z.string().max(255).optional(),
+    mailingCity: z.string().max(40).optional(),
+    mailingState: z.string().max(80).optional(),
+    mailingPostalCode: z.string().max(20).optional(),
+    mailingCountry: z.string().max(80).optional()
+};
+
+export const CONTACT_FIELD_MAP = {
+    lastName: 'LastName',
+    firstName: 'FirstName',
+    email: 'Email',
+    phone: 'Phone',
+    mobilePhone: 'MobilePhone',
+    title: 'Title',
+    department: 'Department',
+    accountId: 'AccountId',
+    leadSource: 'LeadSource',
+    description: 'Description',
+    mailingStreet: 'MailingStreet',
+    mailingCity: 'MailingCity',
+    mailingState: 'MailingState',
+    mailingPostalCode: 'MailingPostalCode',
+    mailingCountry: 'MailingCountry'
+} as const;
+
+export const ContactObject = {
+    sObject: 'Contact',
+    fields: CONTACT_FIELDS,
+    schema: ContactSchema,
+    map: (record: SalesforceRecord) => toContact(record),
+    sortFields: {
+        lastModifiedDate: { field: 'LastModifiedDate', type: 'dateTime' },
+        createdDate: { field: 'CreatedDate', type: 'dateTime' },
+        lastName: { field: 'LastName', type: 'text' }
+    }
+} as const satisfies CrmObject;

@@ -2,7 +2,9 @@
 import * as z from 'zod';
 
 import { boolean, customFields, date, number, text } from '../lib/convert.js';
+import type { CrmObject } from '../lib/crm.js';
 import type { SalesforceRecord } from '../lib/pager.js';
+import { recordIdSchema } from '../lib/schemas.js';
 import { customFieldsSchema, systemFields, systemFieldsOf, systemFieldsSchema } from './common.js';
 
 export const OpportunitySchema = z.object({
@@ -72,3 +74,43 @@ export function toOpportunity(record: SalesforceRecord, extraFields: readonly st
         custom_fields: customFields(record, extraFields)
     };
 }
+
+/** Typed inputs of create-opportunity / update-opportunity and the Opportunity fields they set. */
+export const opportunityInputShape = {
+    name: z.string().min(1).max(120).describe('e.g. "Acme – 500 seats".'),
+    stageName: z.string().min(1).max(255).describe('Stage picklist value, e.g. "Prospecting". To close a deal use close-opportunity.'),
+    closeDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).describe('Expected close date, YYYY-MM-DD, e.g. "2026-12-31".'),
+    accountId: recordIdSchema.optional().describe('Account of the deal.'),
+    amount: z.number().min(0).optional().describe('In the org currency, e.g. 48000.'),
+    probability: z.number().min(0).max(100).optional().describe('0–100; omit to take the stage default.'),
+    type: z.string().max(255).optional().describe('e.g. "New Customer".'),
+    leadSource: z.string().max(255).optional(),
+    nextStep: z.string().max(255).optional(),
+    description: z.string().max(32_000).optional()
+};
+
+export const OPPORTUNITY_FIELD_MAP = {
+    name: 'Name',
+    stageName: 'StageName',
+    closeDate: 'CloseDate',
+    accountId: 'AccountId',
+    amount: 'Amount',
+    probability: 'Probability',
+    type: 'Type',
+    leadSource: 'LeadSource',
+    nextStep: 'NextStep',
+    description: 'Description'
+} as const;
+
+export const OpportunityObject = {
+    sObject: 'Opportunity',
+    fields: OPPORTUNITY_FIELDS,
+    schema: OpportunitySchema,
+    map: (record: SalesforceRecord) => toOpportunity(record),
+    sortFields: {
+        lastModifiedDate: { field: 'LastModifiedDate', type: 'dateTime' },
+        createdDate: { field: 'CreatedDate', type: 'dateTime' },
+        closeDate: { field: 'CloseDate', type: 'date' },
+        name: { field: 'Name', type: 'text' }
+    }
+} as const satisfies CrmObject;

@@ -349,7 +349,8 @@ function compileTerm(node: TermNode): Compiled {
         case 'text': {
             const seq = splitTokens(node.raw).map(tokenMatcher);
             const digits = /^[\d\s().+-]+$/.test(node.raw) ? node.raw.replace(/\D/g, '') : '';
-            if (seq.length === 0) return () => false;
+            // a word of punctuation only (an escaped & or -) has nothing to index: Salesforce ignores it
+            if (seq.length === 0) return () => true;
             return (fields) =>
                 fields.some((f) => {
                     // Phone numbers match on their digits whatever the formatting (a missing country code is fine).

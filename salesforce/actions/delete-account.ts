@@ -1,0 +1,26 @@
+import { createAction } from 'nango';
+import * as z from 'zod';
+
+import { guarded } from '../lib/api.js';
+import { deleteRecord } from '../lib/records.js';
+import { parseInput, recordIdSchema, writeResultSchema } from '../lib/schemas.js';
+
+const Input = z.object({
+    recordId: recordIdSchema.describe('Id of the account to delete.')
+});
+
+const action = createAction({
+    description:
+        "Delete an account by id (it goes to the Recycle Bin; Salesforce also deletes its contacts and opportunities). Deleting it again fails with type entity_deleted. Calls DELETE /sobjects/Account/{recordId}.",
+    version: '1.0.0',
+    input: Input,
+    output: writeResultSchema,
+    exec: async (nango, rawInput) => {
+        const input = parseInput(nango, Input, rawInput);
+        const { recordId } = await guarded(nango, () => deleteRecord(nango, 'Account', input.recordId));
+        return { recordId, success: true };
+    }
+});
+
+export type NangoActionLocal = Parameters<(typeof action)['exec']>[0];
+export default action;

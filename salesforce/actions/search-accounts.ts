@@ -1,0 +1,32 @@
+import { createAction } from 'nango';
+import * as z from 'zod';
+
+import { guarded } from '../lib/api.js';
+import { outputSchemaOf, searchTextSchema, searchTyped } from '../lib/crm.js';
+import { parseInput } from '../lib/schemas.js';
+import { AccountObject } from '../models/account.js';
+
+const Input = z.object({
+    text: searchTextSchema,
+    limit: z.number().int().min(1).max(200).optional().describe('Most accounts to return, 1–200. Default 20.')
+});
+
+const Output = z.object({
+    accounts: z.array(outputSchemaOf(AccountObject)).describe('Best matches first.')
+});
+
+const action = createAction({
+    description:
+        'Find accounts by free text across their searchable fields (name, phone, website, address…), best matches first. The text is searched literally: SOSL reserved characters are escaped. One SOSL search (GET /search).',
+    version: '1.0.0',
+    input: Input,
+    output: Output,
+    exec: async (nango, rawInput) => {
+        const input = parseInput(nango, Input, rawInput);
+        const accounts = await guarded(nango, () => searchTyped(nango, AccountObject, input.text, input.limit ?? 20));
+        return { accounts };
+    }
+});
+
+export type NangoActionLocal = Parameters<(typeof action)['exec']>[0];
+export default action;

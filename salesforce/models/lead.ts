@@ -1,0 +1,126 @@
+/** The Lead model, for the lead actions. */
+import * as z from 'zod';
+
+import { boolean, customFields, date, text } from '../lib/convert.js';
+import type { CrmObject } from '../lib/crm.js';
+import type { SalesforceRecord } from '../lib/pager.js';
+import { addressFields, addressOf, addressSchema } from './address.js';
+import { customFieldsSchema, systemFields, systemFieldsOf, systemFieldsSchema } from './common.js';
+
+export const LeadSchema = z.object({
+    id: z.string().describe('18-character Lead id.'),
+    first_name: z.string().nullable(),
+    last_name: z.string(),
+    name: z.string().nullable(),
+    company: z.string().nullable(),
+    title: z.string().nullable(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    website: z.string().nullable(),
+    industry: z.string().nullable(),
+    status: z.string().nullable().describe('Lead status picklist value, e.g. "Open - Not Contacted".'),
+    lead_source: z.string().nullable(),
+    description: z.string().nullable(),
+    address: addressSchema,
+    owner_id: z.string().nullable(),
+    is_converted: z.boolean(),
+    converted_date: z.string().nullable().describe('YYYY-MM-DD.'),
+    converted_account_id: z.string().nullable(),
+    converted_contact_id: z.string().nullable(),
+    converted_opportunity_id: z.string().nullable(),
+    ...systemFieldsSchema,
+    custom_fields: customFieldsSchema
+});
+export type Lead = z.infer<typeof LeadSchema>;
+
+export const LEAD_FIELDS = [
+    'Id',
+    'FirstName',
+    'LastName',
+    'Name',
+    'Company',
+    'Title',
+    'Email',
+    'Phone',
+    'Website',
+    'Industry',
+    'Status',
+    'LeadSource',
+    'Description',
+    ...addressFields(''),
+    'OwnerId',
+    'IsConverted',
+    'ConvertedDate',
+    'ConvertedAccountId',
+    'ConvertedContactId',
+    'ConvertedOpportunityId',
+    ...systemFields
+] as const;
+
+export function toLead(record: SalesforceRecord, extraFields: readonly string[] = []): Lead {
+    return {
+        id: text(record, 'Id') ?? '',
+        first_name: text(record, 'FirstName'),
+        last_name: text(record, 'LastName') ?? '',
+        name: text(record, 'Name'),
+        company: text(record, 'Company'),
+        title: text(record, 'Title'),
+        email: text(record, 'Email'),
+        phone: text(record, 'Phone'),
+        website: text(record, 'Website'),
+        industry: text(record, 'Industry'),
+        status: text(record, 'Status'),
+        lead_source: text(record, 'LeadSource'),
+        description: text(record, 'Description'),
+        address: addressOf(record, ''),
+        owner_id: text(record, 'OwnerId'),
+        is_converted: boolean(record, 'IsConverted'),
+        converted_date: date(record, 'ConvertedDate'),
+        converted_account_id: text(record, 'ConvertedAccountId'),
+        converted_contact_id: text(record, 'ConvertedContactId'),
+        converted_opportunity_id: text(record, 'ConvertedOpportunityId'),
+        ...systemFieldsOf(record),
+        custom_fields: customFields(record, extraFields)
+    };
+}
+
+/** Typed inputs of create-lead / update-lead and the Lead fields they set. */
+export const leadInputShape = {
+    lastName: z.string().min(1).max(80).describe('Last name, e.g. "Ng".'),
+    company: z.string().min(1).max(255).describe('Company, e.g. "Acme Corporation".'),
+    firstName: z.string().max(40).optional(),
+    email: z.string().email().max(80).optional().describe('e.g. "ada@acme.example".'),
+    phone: z.string().max(40).optional(),
+    title: z.string().max(128).optional().describe('Job title, e.g. "CTO".'),
+    industry: z.string().max(255).optional().describe('Industry picklist value, e.g. "Technology".'),
+    status: z.string().max(255).optional().describe("Lead status picklist value, e.g. \"Working - Contacted\". Omit for the org's default status."),
+    leadSource: z.string().max(255).optional().describe('e.g. "Web".'),
+    website: z.string().max(255).optional(),
+    description: z.string().max(32_000).optional()
+};
+
+export const LEAD_FIELD_MAP = {
+    lastName: 'LastName',
+    company: 'Company',
+    firstName: 'FirstName',
+    email: 'Email',
+    phone: 'Phone',
+    title: 'Title',
+    industry: 'Industry',
+    status: 'Status',
+    leadSource: 'LeadSource',
+    website: 'Website',
+    description: 'Description'
+} as const;
+
+export const LeadObject = {
+    sObject: 'Lead',
+    fields: LEAD_FIELDS,
+    schema: LeadSchema,
+    map: (record: SalesforceRecord) => toLead(record),
+    sortFields: {
+        lastModifiedDate: { field: 'LastModifiedDate', type: 'dateTime' },
+        createdDate: { field: 'CreatedDate', type: 'dateTime' },
+        lastName: { field: 'LastName', type: 'text' }
+    }
+} as const satisfies CrmObject;

@@ -1,0 +1,77 @@
+/** The Task model, for the task actions. */
+import * as z from 'zod';
+
+import { boolean, customFields, date, text } from '../lib/convert.js';
+import type { CrmObject } from '../lib/crm.js';
+import type { SalesforceRecord } from '../lib/pager.js';
+import { recordIdSchema } from '../lib/schemas.js';
+import { customFieldsSchema, systemFields, systemFieldsOf, systemFieldsSchema } from './common.js';
+
+export const TaskSchema = z.object({
+    id: z.string().describe('18-character Task id.'),
+    subject: z.string().nullable(),
+    status: z.string().nullable().describe('e.g. "Not Started", "Completed".'),
+    priority: z.string().nullable().describe('e.g. "Normal", "High".'),
+    due_date: z.string().nullable().describe('ActivityDate, YYYY-MM-DD.'),
+    description: z.string().nullable(),
+    is_closed: z.boolean(),
+    who_id: z.string().nullable().describe('The contact or lead the task is about.'),
+    what_id: z.string().nullable().describe('The account, opportunity, case or other record the task relates to.'),
+    owner_id: z.string().nullable(),
+    ...systemFieldsSchema,
+    custom_fields: customFieldsSchema
+});
+export type Task = z.infer<typeof TaskSchema>;
+
+export const TASK_FIELDS = ['Id', 'Subject', 'Status', 'Priority', 'ActivityDate', 'Description', 'IsClosed', 'WhoId', 'WhatId', 'OwnerId', ...systemFields] as const;
+
+export function toTask(record: SalesforceRecord, extraFields: readonly string[] = []): Task {
+    return {
+        id: text(record, 'Id') ?? '',
+        subject: text(record, 'Subject'),
+        status: text(record, 'Status'),
+        priority: text(record, 'Priority'),
+        due_date: date(record, 'ActivityDate'),
+        description: text(record, 'Description'),
+        is_closed: boolean(record, 'IsClosed'),
+        who_id: text(record, 'WhoId'),
+        what_id: text(record, 'WhatId'),
+        owner_id: text(record, 'OwnerId'),
+        ...systemFieldsOf(record),
+        custom_fields: customFields(record, extraFields)
+    };
+}
+
+/** Typed inputs of create-task / update-task and the Task fields they set. */
+export const taskInputShape = {
+    subject: z.string().min(1).max(255).describe('e.g. "Call back about renewal".'),
+    status: z.string().max(255).optional().describe("Task status picklist value, e.g. \"Not Started\" or \"Completed\". Omit for the org's default."),
+    priority: z.string().max(255).optional().describe('e.g. "High", "Normal", "Low".'),
+    dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().describe('Due date, YYYY-MM-DD, e.g. "2026-12-01".'),
+    whoId: recordIdSchema.optional().describe('Contact or lead id the task is about.'),
+    whatId: recordIdSchema.optional().describe('Id of the account, opportunity, case or other record it relates to.'),
+    ownerId: recordIdSchema.optional().describe('User id of the assignee. Default: the connected user.'),
+    description: z.string().max(32_000).optional()
+};
+
+export const TASK_FIELD_MAP = {
+    subject: 'Subject',
+    status: 'Status',
+    priority: 'Priority',
+    dueDate: 'ActivityDate',
+    whoId: 'WhoId',
+    whatId: 'WhatId',
+    ownerId: 'OwnerId',
+    description: 'Description'
+} as const;
+
+export const TaskObject = {
+    sObject: 'Task',
+    fields: TASK_FIELDS,
+    schema: TaskSchema,
+    map: (record: SalesforceRecord) => toTask(record),
+    sortFields: {
+        lastModifiedDate: { field: 'LastModifiedDate', type: 'dateTime' },
+        createdDate: { field: 'CreatedDate', type: 'dateTime' }
+    }
+} as const satisfies CrmObject;

@@ -71,6 +71,20 @@ describe('Knowledge (§9.2)', () => {
         expect([...seen].every((s) => ['Online', 'Draft', 'Archived'].includes(s as string))).toBe(true);
     });
 
+    it('KnowledgeArticleVersion answers GET by id and SOSL, and is read-only', async () => {
+        const rec = c.emu.org.list('Knowledge__kav').find((r) => r['PublishStatus'] === 'Online' && r['Language'] === 'en_US') as Record<string, unknown>;
+        const got = await c.sf(`sobjects/KnowledgeArticleVersion/${rec['Id']}?fields=Title,PublishStatus`);
+        expect(got.status).toBe(200);
+        expect(got.body).toMatchObject({ attributes: { type: 'KnowledgeArticleVersion' }, Id: rec['Id'], Title: rec['Title'], PublishStatus: 'Online' });
+        const word = String(rec['Title']).split(' ')[1] as string;
+        const found = await c.sf(`search?q=${encodeURIComponent(`FIND {${word}} RETURNING KnowledgeArticleVersion(Id, Title WHERE PublishStatus = 'Online' AND Language = 'en_US')`)}`);
+        expect(found.status).toBe(200);
+        expect(found.body.searchRecords.map((r: { Id: string }) => r.Id)).toContain(rec['Id']);
+        expect(found.body.searchRecords[0].attributes.type).toBe('KnowledgeArticleVersion');
+        const create = await c.sf('sobjects/KnowledgeArticleVersion', { method: 'POST', json: { Title: 'x', UrlName: 'x' } });
+        expect(create.status).toBe(400);
+    });
+
     it('creating a Knowledge__kav draft assigns the article id, number and version', async () => {
         const res = await c.sf('sobjects/Knowledge__kav', { method: 'POST', json: { Title: 'New article', UrlName: 'new-article', Answer__c: '<p>Body</p>' } });
         expect(res.status).toBe(201);

@@ -270,7 +270,8 @@ export class Org {
     /** Creates a record as POST /sobjects/{T} would. Returns the new record. */
     insert(type: string, body: Record<string, unknown>): Rec {
         const table = this.mustTable(type);
-        const def = table.def;
+        // A view sharing another object's rows (KnowledgeArticleVersion) keeps its own rules.
+        const def = this.schema.get(type) ?? table.def;
         if (!def.createable) throw new SfError(400, 'INVALID_TYPE_FOR_OPERATION', `entity type cannot be inserted: ${def.name}`, []);
         const values = this.convertBody(def, body, 'create');
         const missing = def.fields
@@ -301,7 +302,8 @@ export class Org {
     update(type: string, id: string, body: Record<string, unknown>): Rec {
         const table = this.mustTable(type);
         const rec = this.liveRecord(table, id);
-        if (!table.def.updateable) throw new SfError(400, 'INVALID_TYPE_FOR_OPERATION', `entity type cannot be updated: ${table.def.name}`, []);
+        const view = this.schema.get(type) ?? table.def;
+        if (!view.updateable) throw new SfError(400, 'INVALID_TYPE_FOR_OPERATION', `entity type cannot be updated: ${view.name}`, []);
         if (table.def.name === 'Lead' && rec['IsConverted'] === true) throw new SfError(400, 'CANNOT_UPDATE_CONVERTED_LEAD', 'cannot reference converted lead', []);
         const values = this.convertBody(table.def, body, 'update', rec['Id'] as string);
         const cleared = table.def.fields.filter((fd) => !fd.nillable && fd.type !== 'boolean' && fd.name in values && (values[fd.name] === null || values[fd.name] === '')).map((fd) => fd.name);
@@ -328,7 +330,7 @@ export class Org {
     delete(type: string, id: string, opts: { at?: Date | string | number } = {}): void {
         const table = this.mustTable(type);
         const rec = this.liveRecord(table, id);
-        if (!table.def.deletable) throw new SfError(400, 'INSUFFICIENT_ACCESS_OR_READONLY', 'insufficient access rights on object id', []);
+        if (!(this.schema.get(type) ?? table.def).deletable) throw new SfError(400, 'INSUFFICIENT_ACCESS_OR_READONLY', 'insufficient access rights on object id', []);
         const now = opts.at === undefined ? this.now() : toMillis(opts.at);
         this.softDelete(table, rec, now);
         const cascades: Record<string, Array<[string, string]>> = {

@@ -5,7 +5,7 @@ import { guarded } from '../lib/api.js';
 import { customFieldsInputSchema, toSalesforceBody } from '../lib/crm.js';
 import { createRecord } from '../lib/records.js';
 import { parseInput, writeResultSchema } from '../lib/schemas.js';
-import { OPPORTUNITY_FIELD_MAP, opportunityInputShape } from '../models/opportunity.js';
+import { OPPORTUNITY_DERIVED_FIELDS, OPPORTUNITY_FIELD_MAP, opportunityInputShape } from '../models/opportunity.js';
 
 const Input = z.object({ ...opportunityInputShape, customFields: customFieldsInputSchema });
 
@@ -17,7 +17,7 @@ const action = createAction({
     output: writeResultSchema,
     exec: async (nango, rawInput) => {
         const input = parseInput(nango, Input, rawInput);
-        const { recordId } = await guarded(nango, () => createRecord(nango, 'Opportunity', toSalesforceBody(input, OPPORTUNITY_FIELD_MAP, input.customFields)));
+        const { recordId } = await guarded(nango, () => createRecord(nango, 'Opportunity', toSalesforceBody(input, OPPORTUNITY_FIELD_MAP, input.customFields, OPPORTUNITY_DERIVED_FIELDS)));
         return { recordId, success: true };
     }
 });

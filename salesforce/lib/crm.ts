@@ -53,13 +53,18 @@ export async function getTyped(nango: NangoClient, object: CrmObject, recordId: 
 }
 
 /** Turns camelCase inputs into a Salesforce body by a name map, plus `customFields` given by API name. */
-export function toSalesforceBody(input: Record<string, unknown>, fieldMap: Readonly<Record<string, string>>, customFields?: Record<string, unknown>): Record<string, unknown> {
+export function toSalesforceBody(
+    input: Record<string, unknown>,
+    fieldMap: Readonly<Record<string, string>>,
+    customFields?: Record<string, unknown>,
+    forbidden: Record<string, string> = {}
+): Record<string, unknown> {
     const body: Record<string, unknown> = {};
     for (const [name, field] of Object.entries(fieldMap)) {
         if (input[name] !== undefined) body[field] = input[name];
     }
     if (customFields) {
-        const extra = assertRecordBody(customFields, {}, 'customFields');
+        const extra = assertRecordBody(customFields, { forbidden }, 'customFields');
         for (const [field, value] of Object.entries(extra)) {
             if (Object.keys(body).some((k) => k.toLowerCase() === field.toLowerCase())) {
                 throw new InputError(`sets ${field}, which a typed input already sets`, 'customFields');

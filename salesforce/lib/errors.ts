@@ -135,9 +135,26 @@ function errorTypeFor(status: number, errorCode: string): ErrorType {
     return 'salesforce_error';
 }
 
+/** Ids of the records a duplicate rule matched (DUPLICATES_DETECTED errors may carry a duplicateResult). */
+export function duplicateRecordIds(body: unknown): string[] {
+    const ids: string[] = [];
+    for (const error of Array.isArray(body) ? body : [body]) {
+        const matchResults = (error as { duplicateResult?: { matchResults?: unknown } } | null)?.duplicateResult?.matchResults;
+        for (const match of Array.isArray(matchResults) ? matchResults : []) {
+            const records = (match as { matchRecords?: unknown }).matchRecords;
+            for (const entry of Array.isArray(records) ? records : []) {
+                const id = (entry as { record?: { Id?: unknown } }).record?.Id;
+                if (typeof id === 'string' && !ids.includes(id)) ids.push(id);
+            }
+        }
+    }
+    return ids;
+}
+
 /** Builds the payload for a Salesforce error response. */
 export function salesforceErrorPayload(status: number, body: unknown, context: string): SalesforceErrorPayload {
     const errors = normalizeSalesforceErrors(body);
+    const duplicates = duplicateRecordIds(body);
     const first = errors[0];
     const errorCode = first?.errorCode ?? (status >= 500 ? 'SERVER_ERROR' : `HTTP_${status}`);
     const detail = errors.length > 0 ? errors.map((e) => e.message).join('; ') : `HTTP ${status} without an error body`;
@@ -149,7 +166,8 @@ export function salesforceErrorPayload(status: number, body: unknown, context: s
         errorCode,
         fields,
         status,
-        errors
+        errors,
+        ...(duplicates.length > 0 ? { matchingRecordIds: duplicates } : {})
     };
 }
 

@@ -114,3 +114,9 @@ export const OpportunityObject = {
         name: { field: 'Name', type: 'text' }
     }
 } as const satisfies CrmObject;
+
+/** Fields Salesforce derives from StageName: writing them is refused (use close-opportunity to close a deal). */
+export const OPPORTUNITY_DERIVED_FIELDS = {
+    IsWon: 'IsWon follows the stage; use close-opportunity to close a deal as won or lost',
+    IsClosed: 'IsClosed follows the stage; use close-opportunity to close a deal as won or lost'
+};

@@ -75,3 +75,31 @@ describe('inputErrorPayload', () => {
         expect(payload.message).toBe('Invalid input: sObject: bad; fields.0: worse. No request was sent to Salesforce.');
     });
 });
+
+describe('duplicate rule matches', () => {
+    it('lists the ids of the records a DUPLICATES_DETECTED error matched', () => {
+        const body = [
+            {
+                errorCode: 'DUPLICATES_DETECTED',
+                message: 'Use one of these records?',
+                duplicateResult: {
+                    allowSave: false,
+                    duplicateRule: 'Standard_Contact_Duplicate_Rule',
+                    matchResults: [
+                        {
+                            entityType: 'Contact',
+                            matchRecords: [
+                                { matchConfidence: 100, record: { attributes: { type: 'Contact' }, Id: '0035g00000AbC01AAA' } },
+                                { matchConfidence: 90, record: { attributes: { type: 'Contact' }, Id: '0035g00000AbC02AAA' } }
+                            ]
+                        }
+                    ]
+                }
+            }
+        ];
+        const payload = salesforceErrorPayload(400, body, 'create Contact');
+        expect(payload).toMatchObject({ errorCode: 'DUPLICATES_DETECTED', matchingRecordIds: ['0035g00000AbC01AAA', '0035g00000AbC02AAA'] });
+        expect(payload.message).toMatch(/update the matching record/);
+        expect(salesforceErrorPayload(400, [{ errorCode: 'X', message: 'y' }], 'c')).not.toHaveProperty('matchingRecordIds');
+    });
+});

@@ -1,0 +1,92 @@
+import { createAction } from 'nango';
+import * as z from 'zod';
+
+import { guarded } from '../lib/api.js';
+import { InputError } from '../lib/errors.js';
+import { toId18 } from '../lib/ids.js';
+import { queryFirstPage } from '../lib/pager.js';
+import { updateRecord } from '../lib/records.js';
+import { and, buildSoql, compare } from '../lib/soql.js';
+import { fieldNameSchema, parseInput, recordIdSchema } from '../lib/schemas.js';
+
+const Input = z.object({
+    recordId: recordIdSchema.describe('Id of the opportunity to close.'),
+    outcome: z.enum(['won', 'lost']).describe('Close the deal as won or as lost.'),
+    stageName: z
+        .string()
+        .min(1)
+        .max(255)
+        .optional()
+        .describe("A specific closed stage of the org for that outcome, e.g. \"Closed Won - Renewal\". Default: the org's first active closed stage with that outcome."),
+    closeDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().describe('Close date, YYYY-MM-DD. Default: today (UTC).'),
+    amount: z.number().min(0).optional().describe('Final amount, e.g. 52000.'),
+    reason: z.string().min(1).max(32_000).optional().describe('Why it was won or lost, written to reasonField.'),
+    reasonField: fieldNameSchema.optional().describe('Field that receives reason, e.g. "Loss_Reason__c". Default "Description".')
+});
+
+const Output = z.object({
+    recordId: z.string(),
+    stageName: z.string().describe('The closed stage the opportunity is now in.'),
+    isWon: z.boolean(),
+    isClosed: z.boolean(),
+    probability: z.number().nullable().describe("The stage's default probability (100 for won, 0 for lost in most orgs)."),
+    forecastCategory: z.string().nullable(),
+    closeDate: z.string()
+});
+
+interface Stage {
+    ApiName?: string;
+    MasterLabel?: string;
+    IsWon?: boolean;
+    IsClosed?: boolean;
+    DefaultProbability?: number;
+    ForecastCategoryName?: string;
+}
+
+const action = createAction({
+    description:
+        "Close an opportunity as won or lost: picks the org's closed stage for that outcome from OpportunityStage (stage names vary by org, so none is assumed), sets it with the close date (default today), and optionally the amount and a reason. IsWon and IsClosed follow the stage; they are never written. Two calls: a SOQL query and PATCH /sobjects/Opportunity/{recordId}.",
+    version: '1.0.0',
+    input: Input,
+    output: Output,
+    exec: async (nango, rawInput) => {
+        const input = parseInput(nango, Input, rawInput);
+        return guarded(nango, async () => {
+            const won = input.outcome === 'won';
+            const soql = buildSoql({
+                select: ['ApiName', 'MasterLabel', 'IsWon', 'IsClosed', 'DefaultProbability', 'ForecastCategoryName'],
+                from: 'OpportunityStage',
+                where: and(compare('IsActive', '=', true), compare('IsClosed', '=', true), compare('IsWon', '=', won)),
+                orderBy: [{ field: 'SortOrder' }]
+            });
+            const stages = (await queryFirstPage<Stage>(nango, soql, { context: 'read the closed opportunity stages' })).records;
+            const nameOf = (s: Stage) => s.ApiName ?? s.MasterLabel ?? '';
+            const stage = input.stageName ? stages.find((s) => nameOf(s) === input.stageName || s.MasterLabel === input.stageName) : stages[0];
+            if (!stage) {
+                throw new InputError(
+                    input.stageName
+                        ? `"${input.stageName}" is not an active closed ${input.outcome} stage of this org (those are: ${stages.map(nameOf).join(', ') || 'none'})`
+                        : `the org has no active closed ${input.outcome} stage`,
+                    input.stageName ? 'stageName' : 'outcome'
+                );
+            }
+            const closeDate = input.closeDate ?? new Date().toISOString().slice(0, 10);
+            const body: Record<string, unknown> = { StageName: nameOf(stage), CloseDate: closeDate };
+            if (input.amount !== undefined) body['Amount'] = input.amount;
+            if (input.reason !== undefined) body[input.reasonField ?? 'Description'] = input.reason;
+            await updateRecord(nango, 'Opportunity', input.recordId, body);
+            return {
+                recordId: toId18(input.recordId),
+                stageName: nameOf(stage),
+                isWon: stage.IsWon === true,
+                isClosed: true,
+                probability: typeof stage.DefaultProbability === 'number' ? stage.DefaultProbability : null,
+                forecastCategory: stage.ForecastCategoryName ?? null,
+                closeDate
+            };
+        });
+    }
+});
+
+export type NangoActionLocal = Parameters<(typeof action)['exec']>[0];
+export default action;

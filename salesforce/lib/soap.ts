@@ -1,0 +1,139 @@
+/**
+ * The one SOAP call this package makes: convertLead, which Salesforce offers through the SOAP API only (there is no
+ * REST resource for it). Builds the envelope with every value escaped and reads the answer with a small XML reader of
+ * our own (function code may not import an XML library).
+ */
+import { request, API_VERSION, type NangoClient } from './api.js';
+import { actionError, salesforceErrorPayload, type SalesforceError } from './errors.js';
+
+/** Path of the partner SOAP endpoint of our API version: /services/Soap/u/66.0. */
+export const SOAP_PATH = `/services/Soap/u/${API_VERSION.slice(1)}`;
+
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
+export function escapeXml(value: string): string {
+    // characters XML 1.0 cannot carry at all are dropped rather than sent
+    return value.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '').replace(/[&<>"']/g, (c) => XML_ESCAPES[c] ?? c);
+}
+
+export function unescapeXml(value: string): string {
+    return value.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_, entity: string) => {
+        if (entity.startsWith('#x')) return String.fromCodePoint(parseInt(entity.slice(2), 16));
+        if (entity.startsWith('#')) return String.fromCodePoint(parseInt(entity.slice(1), 10));
+        return { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }[entity] ?? '';
+    });
+}
+
+/** The inner XML of every element with this local name (any namespace prefix), in order. Not for nested same-name elements. */
+export function elements(xml: string, localName: string): string[] {
+    const re = new RegExp(`<(?:[A-Za-z_][\\w.-]*:)?${localName}(?:\\s[^>]*)?(?:/>|>([\\s\\S]*?)</(?:[A-Za-z_][\\w.-]*:)?${localName}>)`, 'g');
+    return [...xml.matchAll(re)].map((m) => m[1] ?? '');
+}
+
+/** The text of the first element with this local name; null when absent, empty or xsi:nil. */
+export function textOf(xml: string, localName: string): string | null {
+    const value = elements(xml, localName)[0];
+    return value === undefined || value.length === 0 ? null : unescapeXml(value.trim());
+}
+
+function element(name: string, value: string | boolean | undefined): string {
+    return value === undefined ? '' : `<urn:${name}>${escapeXml(String(value))}</urn:${name}>`;
+}
+
+/** One LeadConvert of the SOAP API; values are ids, names and flags already validated by the caller. */
+export interface LeadConvert {
+    leadId: string;
+    convertedStatus: string;
+    accountId?: string | undefined;
+    contactId?: string | undefined;
+    ownerId?: string | undefined;
+    opportunityName?: string | undefined;
+    doNotCreateOpportunity?: boolean | undefined;
+    overwriteLeadSource?: boolean | undefined;
+    sendNotificationEmail?: boolean | undefined;
+}
+
+export function convertLeadEnvelope(sessionId: string, convert: LeadConvert): string {
+    // element order follows the LeadConvert type of the partner WSDL
+    const body = [
+        element('accountId', convert.accountId),
+        element('contactId', convert.contactId),
+        element('convertedStatus', convert.convertedStatus),
+        element('doNotCreateOpportunity', convert.doNotCreateOpportunity),
+        element('leadId', convert.leadId),
+        element('opportunityName', convert.opportunityName),
+        element('overwriteLeadSource', convert.overwriteLeadSource),
+        element('ownerId', convert.ownerId),
+        element('sendNotificationEmail', convert.sendNotificationEmail)
+    ].join('');
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>' +
+        '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:urn="urn:partner.soap.sforce.com">' +
+        `<soapenv:Header><urn:SessionHeader><urn:sessionId>${escapeXml(sessionId)}</urn:sessionId></urn:SessionHeader></soapenv:Header>` +
+        `<soapenv:Body><urn:convertLead><urn:leadConverts>${body}</urn:leadConverts></urn:convertLead></soapenv:Body>` +
+        '</soapenv:Envelope>'
+    );
+}
+
+export interface LeadConvertResult {
+    leadId: string | null;
+    accountId: string | null;
+    contactId: string | null;
+    opportunityId: string | null;
+    success: boolean;
+    errors: SalesforceError[];
+}
+
+/** Reads a convertLeadResponse; a SOAP fault becomes `{ fault }`. */
+export function parseConvertLeadResponse(xml: string): { result: LeadConvertResult } | { fault: SalesforceError } {
+    const fault = elements(xml, 'Fault')[0];
+    if (fault !== undefined) {
+        const code = (textOf(fault, 'faultcode') ?? 'SOAP_FAULT').replace(/^[\w-]+:/, '');
+        return { fault: { errorCode: code, message: textOf(fault, 'faultstring') ?? code, fields: [] } };
+    }
+    const result = elements(xml, 'result')[0];
+    if (result === undefined) {
+        return { fault: { errorCode: 'UNEXPECTED_RESPONSE', message: 'Salesforce answered without a convertLead result', fields: [] } };
+    }
+    const errors = elements(result, 'errors').map((e) => ({
+        errorCode: textOf(e, 'statusCode') ?? 'UNKNOWN_ERROR',
+        message: textOf(e, 'message') ?? '',
+        fields: elements(e, 'fields').map((f) => unescapeXml(f.trim()))
+    }));
+    return {
+        result: {
+            leadId: textOf(result, 'leadId'),
+            accountId: textOf(result, 'accountId'),
+            contactId: textOf(result, 'contactId'),
+            opportunityId: textOf(result, 'opportunityId'),
+            success: textOf(result, 'success') === 'true',
+            errors
+        }
+    };
+}
+
+/**
+ * Converts one lead. Sent once and never retried: a second conversion of the same lead fails, and a lost answer would
+ * leave the caller unsure, so the caller checks the lead (IsConverted) before trying again.
+ */
+export async function convertLead(nango: NangoClient, sessionId: string, convert: LeadConvert): Promise<LeadConvertResult> {
+    const context = `convert lead ${convert.leadId}`;
+    const response = await request<string>(nango, {
+        method: 'POST',
+        endpoint: SOAP_PATH,
+        data: convertLeadEnvelope(sessionId, convert),
+        headers: { 'Content-Type': 'text/xml; charset=UTF-8', SOAPAction: '""' },
+        idempotent: false,
+        accept: [500],
+        context
+    });
+    const parsed = parseConvertLeadResponse(typeof response.data === 'string' ? response.data : String(response.data ?? ''));
+    if ('fault' in parsed) {
+        const payload = salesforceErrorPayload(parsed.fault.errorCode === 'INVALID_SESSION_ID' ? 401 : 400, [parsed.fault], context);
+        throw actionError(nango, { ...payload, status: response.status });
+    }
+    if (!parsed.result.success) {
+        throw actionError(nango, salesforceErrorPayload(400, parsed.result.errors, context));
+    }
+    return parsed.result;
+}

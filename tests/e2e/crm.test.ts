@@ -78,3 +78,102 @@ describe('accounts', () => {
         expect(forged.error?.payload).toMatchObject({ type: 'invalid_input', fields: ['cursor'] });
     });
 });
+
+describe('contacts, leads, opportunities and tasks', () => {
+    it('contacts: create under an account, read with the account name, list by account, search, update, delete', async () => {
+        const account = emulator.org.list('Account')[1] as Record<string, any>;
+        const created = out(await action('create-contact', { lastName: 'Okafor', firstName: 'Ngozi', email: 'ngozi@e2e.example', accountId: account['Id'], title: 'CFO' }));
+        const contact = out(await action('get-contact', { recordId: created.recordId }));
+        expect(contact).toMatchObject({ id: created.recordId, firstName: 'Ngozi', lastName: 'Okafor', accountId: account['Id'], accountName: account['Name'], title: 'CFO' });
+        const listed = out(await action('list-contacts', { accountId: account['Id'], nameContains: 'okafor' }));
+        expect(listed.contacts.map((c: { id: string }) => c.id)).toEqual([created.recordId]);
+        expect(out(await action('search-contacts', { text: 'ngozi@e2e.example' })).contacts.map((c: { id: string }) => c.id)).toContain(created.recordId);
+        await action('update-contact', { recordId: created.recordId, title: 'CEO' });
+        expect(emulator.org.get(created.recordId)?.['Title']).toBe('CEO');
+        await action('delete-contact', { recordId: created.recordId });
+        expect((await action('get-contact', { recordId: created.recordId })).error?.payload.type).toBe('entity_deleted');
+    });
+
+    it('leads: create with the org default status, convert into account, contact and opportunity', async () => {
+        const created = out(await action('create-lead', { lastName: 'Lovelace', company: 'Analytical Engines Ltd', email: 'ada@engines.example' }));
+        const lead = out(await action('get-lead', { recordId: created.recordId }));
+        expect(lead).toMatchObject({ lastName: 'Lovelace', company: 'Analytical Engines Ltd', isConverted: false });
+        expect(lead.status).toEqual(expect.any(String));
+        expect(out(await action('list-leads', { companyContains: 'analytical', isConverted: false })).leads.map((l: { id: string }) => l.id)).toContain(created.recordId);
+
+        const converted = await action('convert-lead', { recordId: created.recordId, opportunityName: 'Engines – first order' });
+        expect(converted.error).toBeUndefined();
+        const ids = out(converted);
+        expect(ids.accountId).toMatch(/^001/);
+        expect(ids.contactId).toMatch(/^003/);
+        expect(ids.opportunityId).toMatch(/^006/);
+        expect(emulator.org.get(ids.opportunityId)?.['Name']).toBe('Engines – first order');
+        const after = out(await action('get-lead', { recordId: created.recordId }));
+        expect(after).toMatchObject({ isConverted: true, convertedAccountId: ids.accountId, convertedContactId: ids.contactId, convertedOpportunityId: ids.opportunityId });
+
+        const again = await action('convert-lead', { recordId: created.recordId });
+        expect(again.error?.payload).toMatchObject({ type: 'salesforce_error', errorCode: expect.stringMatching(/CONVERTED/) });
+    });
+
+    it('leads: convert into an existing account without an opportunity', async () => {
+        const account = emulator.org.list('Account')[2] as Record<string, any>;
+        const lead = out(await action('create-lead', { lastName: 'Hopper', company: String(account['Name']) }));
+        const converted = out(await action('convert-lead', { recordId: lead.recordId, accountId: account['Id'], doNotCreateOpportunity: true }));
+        expect(converted).toMatchObject({ accountId: account['Id'], opportunityId: null });
+    });
+
+    it('opportunities: create, list by stage, close as won and as lost', async () => {
+        const account = emulator.org.list('Account')[3] as Record<string, any>;
+        const created = out(await action('create-opportunity', { name: 'E2E deal', stageName: 'Prospecting', closeDate: '2026-12-31', amount: 1000, accountId: account['Id'] }));
+        expect(out(await action('get-opportunity', { recordId: created.recordId }))).toMatchObject({ name: 'E2E deal', isClosed: false, accountName: account['Name'] });
+        expect(out(await action('list-opportunities', { accountId: account['Id'], isClosed: false })).opportunities.map((o: { id: string }) => o.id)).toContain(created.recordId);
+        const won = out(await action('close-opportunity', { recordId: created.recordId, outcome: 'won', amount: 1200, closeDate: '2026-11-30' }));
+        expect(won).toMatchObject({ isWon: true, isClosed: true, closeDate: '2026-11-30' });
+        expect(emulator.org.get(created.recordId)).toMatchObject({ StageName: won.stageName, IsWon: true, IsClosed: true, Amount: 1200 });
+        const refused = await action('update-opportunity', { recordId: created.recordId, customFields: { IsWon: false } });
+        expect(refused.error?.payload.type).toBe('invalid_input');
+    });
+
+    it('tasks: create for a contact, list open tasks, complete it, delete it', async () => {
+        const contact = emulator.org.list('Contact')[5] as Record<string, any>;
+        const created = out(await action('create-task', { subject: 'Send the contract', whoId: contact['Id'], dueDate: '2026-12-01', priority: 'High' }));
+        expect(out(await action('get-task', { recordId: created.recordId }))).toMatchObject({ subject: 'Send the contract', whoId: contact['Id'], dueDate: '2026-12-01', isClosed: false });
+        expect(out(await action('list-tasks', { whoId: contact['Id'], isClosed: false })).tasks.map((t: { id: string }) => t.id)).toContain(created.recordId);
+        await action('update-task', { recordId: created.recordId, status: 'Completed' });
+        expect(out(await action('get-task', { recordId: created.recordId })).isClosed).toBe(true);
+        await action('delete-task', { recordId: created.recordId });
+        expect((await action('delete-task', { recordId: created.recordId })).error?.payload.type).toBe('entity_deleted');
+    });
+});
+
+describe('close-opportunity in an org with its own stage names', () => {
+    let custom: EmulatorHandle;
+    beforeAll(async () => {
+        custom = await startEmulator({
+            seed: 4,
+            volume: 5,
+            proxyRetryBaseMs: 1,
+            opportunityStages: [
+                { name: 'Qualify', probability: 10, isClosed: false, isWon: false, forecast: 'Pipeline' },
+                { name: 'Agreement', probability: 80, isClosed: false, isWon: false, forecast: 'Commit' },
+                { name: 'Signed', probability: 100, isClosed: true, isWon: true, forecast: 'Closed' },
+                { name: 'Dead', probability: 0, isClosed: true, isWon: false, forecast: 'Omitted' }
+            ]
+        });
+    });
+    afterAll(async () => {
+        await custom?.stop();
+    });
+
+    it('uses the org closed stages, not "Closed Won"/"Closed Lost"', async () => {
+        const run = (name: string, input: unknown) => runFunction(name, { hostport: custom.url, connectionId: custom.connectionId, input, validate: true });
+        const opp = (await run('create-opportunity', { name: 'Custom stages', stageName: 'Qualify', closeDate: '2026-12-31' })).output as { recordId: string };
+        const lost = (await run('close-opportunity', { recordId: opp.recordId, outcome: 'lost', reason: 'Budget cut' })).output as any;
+        expect(lost).toMatchObject({ stageName: 'Dead', isWon: false, probability: 0, forecastCategory: 'Omitted' });
+        expect(custom.org.get(opp.recordId)).toMatchObject({ StageName: 'Dead', IsClosed: true, IsWon: false, Description: 'Budget cut' });
+        const won = (await run('close-opportunity', { recordId: opp.recordId, outcome: 'won' })).output as any;
+        expect(won.stageName).toBe('Signed');
+        const wrong = await run('close-opportunity', { recordId: opp.recordId, outcome: 'won', stageName: 'Dead' });
+        expect(wrong.error?.payload).toMatchObject({ type: 'invalid_input', fields: ['stageName'] });
+    });
+});

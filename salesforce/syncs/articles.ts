@@ -1,13 +1,13 @@
 import { createSync } from 'nango';
 
 import { compare, and } from '../lib/soql.js';
-import { EMPTY_CHECKPOINT, RecordSyncCheckpointSchema, errorCodeOf, loadCheckpoint, runUpperBound, syncRecords, toSyncError } from '../lib/sync/engine.js';
+import { EMPTY_CHECKPOINT, RecordSyncCheckpointSchema, errorCodeOf, loadCheckpoint, runSettings, syncRecords, toSyncError } from '../lib/sync/engine.js';
 import { SyncMetadataSchema, readSyncMetadata } from '../lib/sync/metadata.js';
 import { ARTICLE_FIELDS, ArticleSchema, toArticle } from '../models/article.js';
 
 const sync = createSync({
     description:
-        'Keeps a copy of the published (Online) knowledge articles in one language (metadata.articleLanguage, default en_US): title, URL name, summary, article number, version, publish dates, and the body fields named in metadata.articleBodyFields (read from Knowledge__kav). One record per article: a newly published version replaces the previous one. An org without Knowledge logs that and saves nothing.',
+        'Keeps a copy of the published (Online) knowledge articles in one language (metadata.articleLanguage, default en_US): title, URL name, summary, article number, version, publish dates, and the body fields named in metadata.articleBodyFields (read from Knowledge__kav). One record per article: a newly published version replaces the previous one; articles no longer online are removed by the weekly reconciliation. An org without Knowledge logs that and saves nothing.',
     version: '1.0.0',
     frequency: 'every day',
     autoStart: false,
@@ -29,10 +29,9 @@ const sync = createSync({
                         fields: ARTICLE_FIELDS,
                         where: and(compare('PublishStatus', '=', 'Online'), compare('Language', '=', metadata.articleLanguage ?? 'en_US')),
                         map: (record) => toArticle(record, bodyFields),
-                        deletes: 'none',
+                        deletes: 'reconciliation',
                         extraFields: bodyFields,
-                        batchSize: metadata.batchSize,
-                        upper: runUpperBound(metadata.lagSeconds)
+                        ...runSettings(metadata)
                     },
                     checkpoint
                 );

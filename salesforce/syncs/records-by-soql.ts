@@ -4,7 +4,7 @@ import * as z from 'zod';
 
 import { parseSyncableSoql } from '../lib/soql-parse.js';
 import { ownerCondition } from '../lib/soql.js';
-import { EMPTY_CHECKPOINT, RecordSyncCheckpointSchema, loadCheckpoint, runUpperBound, syncRecords, toSyncError } from '../lib/sync/engine.js';
+import { EMPTY_CHECKPOINT, RecordSyncCheckpointSchema, loadCheckpoint, runSettings, syncRecords, toSyncError } from '../lib/sync/engine.js';
 import { SyncMetadataSchema, readSyncMetadata } from '../lib/sync/metadata.js';
 import { SoqlRecordSchema, toSoqlRecord } from '../models/soql-record.js';
 
@@ -43,10 +43,9 @@ const sync = createSync({
                     where: ownerCondition(parts.where),
                     with: parts.with || undefined,
                     map: (record) => toSoqlRecord(record, parts.from),
-                    deletes: metadata.soqlTrackDeletes === false ? 'none' : 'queryAll',
+                    deletes: metadata.soqlTrackDeletes === false ? 'reconciliation' : 'queryAll',
                     extraFields: [],
-                    batchSize: metadata.batchSize,
-                    upper: runUpperBound(metadata.lagSeconds)
+                    ...runSettings(metadata)
                 },
                 checkpoint
             );

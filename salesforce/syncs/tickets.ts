@@ -2,7 +2,7 @@ import { createSync } from 'nango';
 import * as z from 'zod';
 
 import { completeChildPages, syncParentsOfChangedChildren } from '../lib/sync/children.js';
-import { EMPTY_CHECKPOINT, RecordSyncCheckpointSchema, cursorOf, loadCheckpoint, runUpperBound, syncRecords, toSyncError } from '../lib/sync/engine.js';
+import { EMPTY_CHECKPOINT, RecordSyncCheckpointSchema, cursorOf, loadCheckpoint, runSettings, runUpperBound, syncRecords, toSyncError } from '../lib/sync/engine.js';
 import { SyncMetadataSchema, extraFieldsFor, readSyncMetadata } from '../lib/sync/metadata.js';
 import { CASE_FIELDS } from '../models/case.js';
 import { CONVERSATION_RELATIONSHIPS, TICKET_SUBQUERIES, TicketSchema, toTicket } from '../models/ticket.js';
@@ -28,6 +28,7 @@ const sync = createSync({
             const metadata = await readSyncMetadata(nango);
             const extraFields = extraFieldsFor(metadata, 'Case');
             const upper = runUpperBound(metadata.lagSeconds);
+            const quota = runSettings(metadata).quota;
             // a first run starts the comment and email cursors at its own upper bound: the cases it loads carry
             // every older comment and email already
             let checkpoint = await loadCheckpoint(nango, { ...EMPTY_CHECKPOINT, comment_ts: upper, comment_id: '', email_ts: upper, email_id: '' });
@@ -42,22 +43,14 @@ const sync = createSync({
             };
 
             // 1. cases changed since the cursor, with their conversation; deleted cases removed
-            checkpoint = await syncRecords(
+            const settings = { ...runSettings(metadata), upper };
+            const outcome = await syncRecords(
                 nango,
-                {
-                    model: 'SalesforceTicket',
-                    sObject: 'Case',
-                    fields: CASE_FIELDS,
-                    subqueries: TICKET_SUBQUERIES,
-                    map: toTicket,
-                    complete,
-                    deletes: 'queryAll',
-                    extraFields,
-                    batchSize: metadata.batchSize,
-                    upper
-                },
+                { model: 'SalesforceTicket', sObject: 'Case', fields: CASE_FIELDS, subqueries: TICKET_SUBQUERIES, map: toTicket, complete, deletes: 'queryAll', extraFields, ...settings },
                 checkpoint
             );
+            checkpoint = outcome.checkpoint;
+            if (outcome.stopped) return;
 
             // 2. older cases whose comments or emails changed since their own cursors
             const alreadySaved = new Set<string>();
@@ -68,6 +61,7 @@ const sync = createSync({
                 parentFields: [...CASE_FIELDS, ...extraFields],
                 parentSubqueries: TICKET_SUBQUERIES,
                 mainPass: { after: mainPassFrom, upper },
+                quota,
                 alreadySaved,
                 saveParents: save
             };

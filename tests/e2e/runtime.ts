@@ -58,6 +58,63 @@ function scriptInfo(name: string): ScriptInfo {
     throw new Error(`${name} is not in .nango/nango.json: run npm run compile`);
 }
 
+/**
+ * What Nango keeps of a sync's records between runs, simulated for tests (the CLI's dry run keeps nothing): saves
+ * upsert, deletes remove, and a trackDeletesStart/End window removes what was not saved inside it, even across runs.
+ */
+export class RecordCache {
+    readonly records = new Map<string, Map<string, Record<string, unknown>>>();
+    private readonly windows = new Map<string, Set<string>>();
+    /** How many times each id was saved during the last run, per model. */
+    savesInRun = new Map<string, Map<string, number>>();
+
+    private model(name: string): Map<string, Record<string, unknown>> {
+        let m = this.records.get(name);
+        if (!m) this.records.set(name, (m = new Map()));
+        return m;
+    }
+
+    beginRun(): void {
+        this.savesInRun = new Map();
+    }
+
+    save(name: string, records: Array<Record<string, unknown>>): void {
+        const counts = this.savesInRun.get(name) ?? new Map<string, number>();
+        this.savesInRun.set(name, counts);
+        for (const record of records) {
+            const id = String(record['id']);
+            this.model(name).set(id, record);
+            this.windows.get(name)?.add(id);
+            counts.set(id, (counts.get(id) ?? 0) + 1);
+        }
+    }
+
+    delete(name: string, records: Array<Record<string, unknown>>): void {
+        for (const record of records) this.model(name).delete(String(record['id']));
+    }
+
+    trackDeletesStart(name: string): void {
+        if (!this.windows.has(name)) this.windows.set(name, new Set());
+    }
+
+    trackDeletesEnd(name: string): { deletedKeys: string[] } {
+        const seen = this.windows.get(name) ?? new Set<string>();
+        this.windows.delete(name);
+        const deletedKeys = [...this.model(name).keys()].filter((id) => !seen.has(id));
+        deletedKeys.forEach((id) => this.model(name).delete(id));
+        return { deletedKeys };
+    }
+
+    ids(name: string): string[] {
+        return [...this.model(name).keys()].sort();
+    }
+
+    /** Ids saved more than once in the last run. */
+    savedTwice(name: string): string[] {
+        return [...(this.savesInRun.get(name) ?? new Map<string, number>()).entries()].filter(([, n]) => n > 1).map(([id]) => id);
+    }
+}
+
 export interface RunOptions {
     hostport: string;
     connectionId: string;
@@ -70,6 +127,8 @@ export interface RunOptions {
     validate?: boolean;
     /** Sync only: make the Nth batchSave call (1-based) throw, as a crash mid-run would. */
     failOnSaveCall?: number;
+    /** Sync only: Nango's record cache, kept across runs. */
+    cache?: RecordCache;
 }
 
 export interface RunResult {
@@ -135,6 +194,24 @@ export async function runFunction(name: string, options: RunOptions): Promise<Ru
         ...(options.checkpoint ? { stubbedCheckpoint: options.checkpoint } : {})
     };
     const nango = info.type === 'sync' ? new cli.NangoSyncCLI(props, cliProps) : new cli.NangoActionCLI(props, cliProps);
+    if (options.cache) {
+        const cache = options.cache;
+        cache.beginRun();
+        const save = nango.batchSave.bind(nango);
+        const remove = nango.batchDelete.bind(nango);
+        nango.batchSave = (records: Array<Record<string, unknown>>, model: string) => {
+            const result = save(records, model);
+            cache.save(model, records);
+            return result;
+        };
+        nango.batchDelete = (records: Array<Record<string, unknown>>, model: string) => {
+            const result = remove(records, model);
+            cache.delete(model, records);
+            return result;
+        };
+        nango.trackDeletesStart = async (model: string) => cache.trackDeletesStart(model);
+        nango.trackDeletesEnd = async (model: string) => cache.trackDeletesEnd(model);
+    }
     if (options.failOnSaveCall !== undefined) {
         const save = nango.batchSave.bind(nango);
         let calls = 0;

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { startEmulator, type EmulatorHandle } from '../../emulator/src/index.js';
-import { runFunction, type RunOptions, type RunResult } from './runtime.js';
+import { RecordCache, runFunction, type RunOptions, type RunResult } from './runtime.js';
 
 let emulator: EmulatorHandle | undefined;
 afterEach(async () => {
@@ -233,5 +233,53 @@ describe('articles', () => {
         expect(result.error).toBeUndefined();
         expect(result.saved['SalesforceArticle'] ?? []).toEqual([]);
         expect(result.logs.join('\n')).toMatch(/Knowledge is not enabled/);
+    });
+});
+
+describe('quota and reconciliation', () => {
+    it('stops cleanly at the API usage threshold, checkpoint saved, and the next run continues', async () => {
+        const e = await start({ volume: { Contact: 2000, default: 5 }, pageSize: 200, apiBudget: 1000 });
+        const cache = new RecordCache();
+        e.setApiUsage(795);
+        const first = await sync('contacts', { cache });
+        expect(first.error).toBeUndefined();
+        expect(first.logs.join('\n')).toMatch(/stopping early: the org has used 800 of 1000 .*80% threshold/);
+        expect(cache.ids('SalesforceContact')).toHaveLength(1000);
+        expect(first.checkpoint).toMatchObject({ initial_load_done: false });
+        e.setApiUsage(0);
+        const second = await sync('contacts', { cache, checkpoint: first.checkpoint });
+        expect(second.logs.join('\n')).not.toMatch(/stopping early/);
+        expect(cache.ids('SalesforceContact')).toEqual(live('Contact'));
+        expect(cache.savedTwice('SalesforceContact')).toEqual([]);
+    });
+
+    it('ends the run cleanly when Salesforce answers REQUEST_LIMIT_EXCEEDED', async () => {
+        const e = await start({ volume: 30, apiBudget: 100 });
+        e.setApiUsage(100);
+        const result = await sync('accounts');
+        expect(result.error).toBeUndefined();
+        expect(result.logs.join('\n')).toMatch(/stopping early/);
+    });
+
+    it('a weekly reconciliation removes records purged from the Recycle Bin, which queryAll never shows', async () => {
+        const e = await start({ volume: 80, pageSize: 200 });
+        const cache = new RecordCache();
+        const first = await sync('accounts', { cache });
+        const purged = e.org.list('Account').slice(0, 3).map((a) => String(a['Id']));
+        purged.forEach((id) => e.org.hardDelete(id));
+        const changed = String(e.org.list('Account')[10]?.['Id']);
+        e.org.update('Account', changed, { Industry: 'Energy' });
+
+        const notDue = await sync('accounts', { cache, checkpoint: first.checkpoint });
+        expect(cache.ids('SalesforceAccount')).toEqual(expect.arrayContaining(purged));
+
+        const due = { ...(notDue.checkpoint ?? {}), reconciled_at: '2000-01-01T00:00:00.000Z' };
+        e.org.update('Account', changed, { Industry: 'Retail' });
+        const reconciled = await sync('accounts', { cache, checkpoint: due });
+        expect(reconciled.error).toBeUndefined();
+        expect(cache.ids('SalesforceAccount')).toEqual(live('Account'));
+        expect(cache.savedTwice('SalesforceAccount')).toEqual([]);
+        expect(reconciled.checkpoint).toMatchObject({ recon_active: false, cursor_id: changed });
+        expect(reconciled.logs.join('\n')).toMatch(/reconciliation done; 3 records/);
     });
 });

@@ -5,7 +5,7 @@
 import { chunked } from '../collections.js';
 import { queryNextPage, queryPages, type QueryPage, type SalesforceRecord } from '../pager.js';
 import { and, buildSoql, compare, dateTimeLiteral, idIn, not, type Subquery } from '../soql.js';
-import { afterCursor, keysetPass, type KeysetCursor, type SyncRuntime } from './engine.js';
+import { afterCursor, keysetPass, type KeysetCursor, type QuotaGuard, type SyncRuntime } from './engine.js';
 
 /** Parents fetched per query when re-reading them by id (keeps the SOQL well under its length limit). */
 export const PARENTS_PER_QUERY = 200;
@@ -45,6 +45,8 @@ export interface ChangedChildrenOptions {
     parentSubqueries: readonly Subquery[];
     /** Parents already saved by this run's main pass: those with (SystemModstamp, Id) in (after, upper]. */
     mainPass: { after: KeysetCursor | null; upper: string };
+    /** Stops the pass cleanly past the org's API usage threshold. */
+    quota?: QuotaGuard | undefined;
     /** Parent ids already saved by an earlier child pass of this run. */
     alreadySaved: Set<string>;
     /** Saves the parents just read (complete with their children). */
@@ -69,7 +71,9 @@ export async function syncParentsOfChangedChildren(nango: SyncRuntime, options: 
         upper: options.upper,
         includeDeleted: true,
         batchSize: options.batchSize,
-        onPage: async (children, cursor) => {
+        shouldStop: () => options.quota?.exceeded ?? false,
+        onPage: async (children, cursor, apiUsage) => {
+            options.quota?.observe(apiUsage);
             const parentIds = [...new Set(children.map((c) => c[options.parentField]).filter((id): id is string => typeof id === 'string' && id.length > 0))].filter(
                 (id) => !options.alreadySaved.has(id)
             );
@@ -81,6 +85,7 @@ export async function syncParentsOfChangedChildren(nango: SyncRuntime, options: 
                     where: and(idIn('Id', ids), notSavedByMainPass)
                 });
                 for await (const page of queryPages(nango, soql, { batchSize: options.batchSize, context: `re-read ${options.parentObject} of changed ${options.childObject}` })) {
+                    options.quota?.observe(page.apiUsage);
                     if (page.records.length === 0) continue;
                     await options.saveParents(page.records);
                     parentsSaved += page.records.length;

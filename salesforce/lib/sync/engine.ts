@@ -12,8 +12,8 @@ import * as z from 'zod';
 import type { NangoClient } from '../api.js';
 import { InputError, type SalesforceErrorPayload } from '../errors.js';
 import { queryPages, type ApiUsage, type SalesforceRecord } from '../pager.js';
-import { and, buildSoql, compare, dateTimeLiteral, normalizeDateTime, or, type Condition, type Subquery } from '../soql.js';
-import { extraFieldsFor, readSyncMetadata } from './metadata.js';
+import { and, buildSoql, compare, dateTimeLiteral, normalizeDateTime, not, or, type Condition, type Subquery } from '../soql.js';
+import { extraFieldsFor, readSyncMetadata, type SyncMetadata } from './metadata.js';
 
 /** What the engine needs of Nango's sync runtime (method syntax keeps the typed runtime assignable). */
 export interface SyncRuntime extends NangoClient {
@@ -22,6 +22,8 @@ export interface SyncRuntime extends NangoClient {
     getCheckpoint(): Promise<unknown>;
     saveCheckpoint(checkpoint: any): Promise<void>;
     getMetadata(): Promise<unknown>;
+    trackDeletesStart?(model: string): unknown;
+    trackDeletesEnd?(model: string): Promise<{ deletedKeys?: string[] } | void> | { deletedKeys?: string[] } | void;
 }
 
 /** Position of the last saved record. */
@@ -35,11 +37,25 @@ export interface KeysetCursor {
 export const RecordSyncCheckpointSchema = z.object({
     cursor_ts: z.string(),
     cursor_id: z.string(),
-    initial_load_done: z.boolean()
+    initial_load_done: z.boolean(),
+    /** When the last reconciliation (or the first full load) finished. */
+    reconciled_at: z.string(),
+    /** Cursor of a reconciliation pass in progress. */
+    recon_ts: z.string(),
+    recon_id: z.string(),
+    recon_active: z.boolean()
 });
 export type RecordSyncCheckpoint = z.infer<typeof RecordSyncCheckpointSchema>;
 
-export const EMPTY_CHECKPOINT: RecordSyncCheckpoint = { cursor_ts: '', cursor_id: '', initial_load_done: false };
+export const EMPTY_CHECKPOINT: RecordSyncCheckpoint = {
+    cursor_ts: '',
+    cursor_id: '',
+    initial_load_done: false,
+    reconciled_at: '',
+    recon_ts: '',
+    recon_id: '',
+    recon_active: false
+};
 
 /** Most times a pass restarts from its cursor after an expired query locator. */
 export const MAX_LOCATOR_RESTARTS = 3;
@@ -181,13 +197,21 @@ export interface RecordSyncSpec<M> {
     with?: string | undefined;
     /** Maps a Salesforce record to the model; `extraFields` are the metadata's extra fields for this object. */
     map: (record: SalesforceRecord, extraFields: readonly string[]) => M;
-    /** 'queryAll': read deletes in the same pass and batchDelete them. 'none': the object is never deleted (users) or cannot be read with queryAll. */
-    deletes: 'queryAll' | 'none';
+    /**
+     * 'queryAll': deletes read in the same pass and removed with batchDelete, plus periodic reconciliation.
+     * 'reconciliation': records that stop matching (e.g. archived articles) are removed by reconciliation only.
+     * 'none': the object is never deleted (users are deactivated instead).
+     */
+    deletes: 'queryAll' | 'reconciliation' | 'none';
     /** Runs on each page's live records before they are mapped (e.g. to read the rest of cut child subqueries). */
     complete?: (records: SalesforceRecord[]) => Promise<void>;
     extraFields: readonly string[];
     batchSize?: number | undefined;
     upper: string;
+    /** Stops the run cleanly past the org's API usage threshold. */
+    quota?: QuotaGuard | undefined;
+    /** Days between reconciliation passes (0: never). */
+    reconcileEveryDays?: number | undefined;
 }
 
 /** Loads the checkpoint, tolerating none (first run). */
@@ -197,51 +221,149 @@ export async function loadCheckpoint<C extends RecordSyncCheckpoint>(nango: Sync
 }
 
 /**
- * One pass of a record sync: changed records saved, deleted ones removed (first run: live records only), the
- * checkpoint saved after every page. Returns the checkpoint it ended with.
+ * Stops a run cleanly when the org's daily API usage (read from Sforce-Limit-Info on every page) reaches the
+ * threshold, so a sync never pushes an org over its allocation; the next run continues from the checkpoint.
  */
-export async function syncRecords<M extends { id: string }, C extends RecordSyncCheckpoint>(nango: SyncRuntime, spec: RecordSyncSpec<M>, checkpoint: C): Promise<C> {
+export class QuotaGuard {
+    private last: ApiUsage | undefined;
+    constructor(readonly thresholdPercent = 80) {}
+
+    observe(usage: ApiUsage | undefined): void {
+        if (usage) this.last = usage;
+    }
+
+    get exceeded(): boolean {
+        return this.last !== undefined && this.last.max > 0 && this.last.used * 100 >= this.thresholdPercent * this.last.max;
+    }
+
+    describe(): string {
+        const usage = this.last ? `${this.last.used} of ${this.last.max} (${Math.round((this.last.used * 1000) / Math.max(1, this.last.max)) / 10}%)` : 'its limit';
+        return `the org has used ${usage} of its daily API requests, past the ${this.thresholdPercent}% threshold (metadata.quotaThresholdPercent)`;
+    }
+}
+
+export interface SyncOutcome<C> {
+    checkpoint: C;
+    /** True when the run stopped early (API quota) and the next run continues from the checkpoint. */
+    stopped: boolean;
+}
+
+/** Whether a reconciliation pass is due: one is running, or the last one is older than the period. */
+function reconciliationDue(state: RecordSyncCheckpoint, everyDays: number, now: number): boolean {
+    if (everyDays <= 0 || !state.initial_load_done) return false;
+    if (state.recon_active) return true;
+    const last = state.reconciled_at ? new Date(state.reconciled_at).getTime() : 0;
+    return now - last >= everyDays * 86_400_000;
+}
+
+/**
+ * One run of a record sync over one object:
+ *
+ * 1. the incremental pass: records changed since the cursor (deleted ones too, through queryAll, removed with
+ *    batchDelete; the first run reads live records only), checkpointed after every page;
+ * 2. when due (metadata.reconcileEveryDays, default 7), a reconciliation pass inside a trackDeletesStart/End window:
+ *    every live record is saved once more, so records purged from the Recycle Bin (which queryAll never shows) are
+ *    removed from Nango's cache. It has its own cursor, may span several runs, leaves the incremental cursor alone,
+ *    and skips the records the incremental pass of the same run just saved.
+ */
+export async function syncRecords<M extends { id: string }, C extends RecordSyncCheckpoint>(nango: SyncRuntime, spec: RecordSyncSpec<M>, checkpoint: C): Promise<SyncOutcome<C>> {
     const readsDeletes = spec.deletes === 'queryAll';
-    const where = and(spec.where, readsDeletes && !checkpoint.initial_load_done ? compare('IsDeleted', '=', false) : undefined);
+    const quota = spec.quota ?? new QuotaGuard(100);
+    const now = Date.now();
+    const reconcile = spec.deletes !== 'none' && reconciliationDue(checkpoint, spec.reconcileEveryDays ?? 0, now);
     let state: C = { ...checkpoint };
     let saved = 0;
     let deleted = 0;
-    const result = await keysetPass(nango, {
-        sObject: spec.sObject,
-        select: [...spec.fields, ...spec.extraFields, ...(readsDeletes ? ['IsDeleted'] : [])],
-        subqueries: spec.subqueries ?? [],
-        where,
-        with: spec.with,
-        cursor: cursorOf(state.cursor_ts, state.cursor_id),
-        upper: spec.upper,
-        includeDeleted: readsDeletes,
-        batchSize: spec.batchSize,
-        onPage: async (records, cursor) => {
-            const live = records.filter((r) => r['IsDeleted'] !== true);
-            const gone = records.filter((r) => r['IsDeleted'] === true);
-            if (live.length > 0) {
-                await spec.complete?.(live);
-                await nango.batchSave(
-                    live.map((r) => spec.map(r, spec.extraFields)),
-                    spec.model
-                );
-            }
-            if (gone.length > 0) {
-                await nango.batchDelete(
-                    gone.map((r) => ({ id: String(r['Id']) })),
-                    spec.model
-                );
-            }
-            saved += live.length;
-            deleted += gone.length;
-            state = { ...state, cursor_ts: cursor.ts, cursor_id: cursor.id };
+    const save = async (records: SalesforceRecord[]) => {
+        await spec.complete?.(records);
+        await nango.batchSave(
+            records.map((r) => spec.map(r, spec.extraFields)),
+            spec.model
+        );
+        saved += records.length;
+    };
+    const stopForQuota = async (): Promise<SyncOutcome<C>> => {
+        await nango.log(`${spec.model}: stopping early: ${quota.describe()}. Saved ${saved}, deleted ${deleted}; the next run continues from here.`, { level: 'warn' });
+        return { checkpoint: state, stopped: true };
+    };
+    try {
+        if (reconcile) {
+            await nango.trackDeletesStart?.(spec.model);
+        }
+        const mainFrom = cursorOf(state.cursor_ts, state.cursor_id);
+        const main = await keysetPass(nango, {
+            sObject: spec.sObject,
+            select: [...spec.fields, ...spec.extraFields, ...(readsDeletes ? ['IsDeleted'] : [])],
+            subqueries: spec.subqueries ?? [],
+            where: and(spec.where, readsDeletes && !state.initial_load_done ? compare('IsDeleted', '=', false) : undefined),
+            with: spec.with,
+            cursor: mainFrom,
+            upper: spec.upper,
+            includeDeleted: readsDeletes,
+            batchSize: spec.batchSize,
+            onPage: async (records, cursor, apiUsage) => {
+                quota.observe(apiUsage);
+                const live = records.filter((r) => r['IsDeleted'] !== true);
+                const gone = records.filter((r) => r['IsDeleted'] === true);
+                if (live.length > 0) await save(live);
+                if (gone.length > 0) {
+                    await nango.batchDelete(
+                        gone.map((r) => ({ id: String(r['Id']) })),
+                        spec.model
+                    );
+                    deleted += gone.length;
+                }
+                state = { ...state, cursor_ts: cursor.ts, cursor_id: cursor.id };
+                await nango.saveCheckpoint(state);
+            },
+            shouldStop: () => quota.exceeded
+        });
+        if (main.stopped) return await stopForQuota();
+        if (!state.initial_load_done) {
+            // the first full load is itself a complete pass: the next reconciliation is due a period from now
+            state = { ...state, initial_load_done: true, reconciled_at: new Date(now).toISOString() };
             await nango.saveCheckpoint(state);
         }
-    });
-    state = { ...state, initial_load_done: true };
-    await nango.saveCheckpoint(state);
-    await nango.log(`${spec.model}: saved ${saved}, deleted ${deleted} in ${result.pages} pages.`);
-    return state;
+
+        if (reconcile) {
+            state = { ...state, recon_active: true };
+            await nango.saveCheckpoint(state);
+            // records the incremental pass just saved, (mainFrom, upper], are left out; everything else live is read
+            // up to now (no upper bound: a record must not miss the window because it changed after `upper`)
+            const upperBound = compare('SystemModstamp', '<=', dateTimeLiteral(spec.upper));
+            const notJustSaved = not(and(afterCursor(mainFrom), upperBound) ?? upperBound);
+            const recon = await keysetPass(nango, {
+                sObject: spec.sObject,
+                select: [...spec.fields, ...spec.extraFields],
+                subqueries: spec.subqueries ?? [],
+                where: and(spec.where, notJustSaved),
+                with: spec.with,
+                cursor: cursorOf(state.recon_ts, state.recon_id),
+                upper: new Date(now + 86_400_000).toISOString(),
+                includeDeleted: false,
+                batchSize: spec.batchSize,
+                onPage: async (records, cursor, apiUsage) => {
+                    quota.observe(apiUsage);
+                    await save(records);
+                    state = { ...state, recon_ts: cursor.ts, recon_id: cursor.id };
+                    await nango.saveCheckpoint(state);
+                },
+                shouldStop: () => quota.exceeded
+            });
+            if (recon.stopped) return await stopForQuota();
+            const removed = await nango.trackDeletesEnd?.(spec.model);
+            state = { ...state, recon_active: false, recon_ts: '', recon_id: '', reconciled_at: new Date(now).toISOString() };
+            await nango.saveCheckpoint(state);
+            await nango.log(`${spec.model}: reconciliation done; ${removed?.deletedKeys?.length ?? 0} records no longer in Salesforce were removed.`);
+        }
+    } catch (error) {
+        if (errorCodeOf(error) === 'REQUEST_LIMIT_EXCEEDED') {
+            return await stopForQuota();
+        }
+        throw error;
+    }
+    await nango.log(`${spec.model}: saved ${saved}, deleted ${deleted}.`);
+    return { checkpoint: state, stopped: false };
 }
 
 /** Adds, to an INVALID_FIELD error, which metadata setting named the field. */
@@ -253,7 +375,17 @@ function withFieldHint(error: unknown, sObject: string, extraFields: readonly st
     return error;
 }
 
-export type SimpleSyncDefinition<M> = Omit<RecordSyncSpec<M>, 'extraFields' | 'batchSize' | 'upper'>;
+export type SimpleSyncDefinition<M> = Omit<RecordSyncSpec<M>, 'extraFields' | 'batchSize' | 'upper' | 'quota' | 'reconcileEveryDays'>;
+
+/** The per-run settings every sync takes from metadata: page size, upper bound, quota guard, reconciliation period. */
+export function runSettings(metadata: SyncMetadata): Pick<RecordSyncSpec<unknown>, 'batchSize' | 'upper' | 'quota' | 'reconcileEveryDays'> {
+    return {
+        batchSize: metadata.batchSize,
+        upper: runUpperBound(metadata.lagSeconds),
+        quota: new QuotaGuard(metadata.quotaThresholdPercent ?? 80),
+        reconcileEveryDays: metadata.reconcileEveryDays ?? 7
+    };
+}
 
 /** A whole run of a one-object sync: metadata, checkpoint, one pass; failures reported as clear Errors. */
 export async function runRecordSync<M extends { id: string }>(nango: SyncRuntime, definition: SimpleSyncDefinition<M>): Promise<void> {
@@ -262,11 +394,7 @@ export async function runRecordSync<M extends { id: string }>(nango: SyncRuntime
         const metadata = await readSyncMetadata(nango);
         extraFields = extraFieldsFor(metadata, definition.sObject);
         const checkpoint = await loadCheckpoint(nango, EMPTY_CHECKPOINT);
-        await syncRecords(
-            nango,
-            { ...definition, extraFields, batchSize: metadata.batchSize, upper: runUpperBound(metadata.lagSeconds) },
-            checkpoint
-        );
+        await syncRecords(nango, { ...definition, extraFields, ...runSettings(metadata) }, checkpoint);
     } catch (error) {
         throw toSyncError(withFieldHint(error, definition.sObject, extraFields));
     }

@@ -20,6 +20,18 @@ export const SyncMetadataSchema = z.object({
         .optional()
         .describe('Each run reads changes up to this many seconds before it started, so transactions still committing are caught next run. Default 60.'),
     batchSize: z.number().int().min(200).max(2_000).optional().describe('Records per query page, 200–2000. Default 2000.'),
+    quotaThresholdPercent: z
+        .number()
+        .min(1)
+        .max(100)
+        .optional()
+        .describe("Stop a run cleanly (checkpoint saved) once the org has used this percentage of its daily API requests; the next run continues. Default 80."),
+    reconcileEveryDays: z
+        .number()
+        .min(0)
+        .max(365)
+        .optional()
+        .describe('Every this many days, re-read every live record once so records purged from the Recycle Bin are removed from the cache (0 turns it off). Default 7.'),
     articleLanguage: z.string().regex(/^[a-z]{2}(?:_[A-Z]{2})?$/).optional().describe('Language of the knowledge articles to sync, e.g. "en_US" (default) or "fr".'),
     articleBodyFields: z
         .array(z.string())
@@ -31,7 +43,7 @@ export const SyncMetadataSchema = z.object({
         .max(20_000)
         .optional()
         .describe('records-by-soql: the SOQL to sync, one object, no aggregates, ORDER BY, LIMIT or OFFSET, e.g. "SELECT Id, Name, Amount__c FROM Invoice__c WHERE Status__c = \'Open\'".'),
-    soqlTrackDeletes: z.boolean().optional().describe('records-by-soql: also remove records deleted in Salesforce (needs an object with IsDeleted; default true).')
+    soqlTrackDeletes: z.boolean().optional().describe('records-by-soql: read deletes through queryAll (default true). Set false for objects without IsDeleted; records that disappear are then removed by the periodic reconciliation.')
 });
 export type SyncMetadata = z.infer<typeof SyncMetadataSchema>;
 

@@ -1,0 +1,270 @@
+/**
+ * Shared pieces of the hostile-input and output-limit suites: a recording stand-in for Nango's runtime, a loader for
+ * every action, valid record ids, and reference escapers written independently of salesforce/lib so that the
+ * suites check the lib against a second implementation rather than against itself.
+ */
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { vi } from 'vitest';
+
+export const hostileDir = path.dirname(fileURLToPath(import.meta.url));
+export const actionsDir = path.resolve(hostileDir, '../../salesforce/actions');
+
+/** Nango's own ActionError class, taken from its test mock (the runtime hands functions the same class). */
+const { ActionError } = new globalThis.vitest.NangoActionMock({ dirname: hostileDir, name: 'hostile', Model: 'none' });
+export { ActionError };
+
+export const API = '/services/data/v66.0';
+
+/** One proxy call as the action sent it. */
+export interface SentRequest {
+    method: string;
+    endpoint: string;
+    params?: Record<string, string>;
+    data?: unknown;
+    headers?: Record<string, string>;
+}
+
+export interface ProxyAnswer {
+    status?: number;
+    data?: unknown;
+    headers?: Record<string, string>;
+}
+
+/** Answers one request; return undefined to fall back to the generic plausible success. */
+export type Responder = (req: SentRequest, index: number) => ProxyAnswer | undefined;
+
+export interface RecordingNango {
+    proxy: (config: Record<string, unknown>) => Promise<unknown>;
+    get: () => never;
+    post: () => never;
+    patch: () => never;
+    put: () => never;
+    delete: () => never;
+    ActionError: typeof ActionError;
+    log: () => Promise<void>;
+    getConnection: () => Promise<unknown>;
+    sent: SentRequest[];
+    /** Calls to get/post/patch/put/delete (which this package must never use: every request goes through proxy). */
+    bypass: number;
+}
+
+const ACCOUNT_ID_FOR_ANSWERS = '001D000000IqhSLIAZ';
+
+/** A plausible Salesforce success for any request this package makes. */
+export function genericAnswer(req: SentRequest): ProxyAnswer {
+    const e = req.endpoint;
+    if (e.startsWith('/services/Soap/')) {
+        return {
+            status: 200,
+            data:
+                '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns="urn:partner.soap.sforce.com"><soapenv:Body><convertLeadResponse><result>' +
+                '<accountId>001D000000IqhSLIAZ</accountId><contactId>003D000000QnQ1XIAV</contactId><leadId>00QD000000XyZ12AAB</leadId><opportunityId xsi:nil="true" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"/><success>true</success>' +
+                '</result></convertLeadResponse></soapenv:Body></soapenv:Envelope>'
+        };
+    }
+    if (/\/query(All)?(\/|$)/.test(e)) return { data: { totalSize: 0, done: true, records: [] } };
+    if (e.endsWith('/search')) return { data: { searchRecords: [] } };
+    if (e.endsWith('/parameterizedSearch')) return { data: { searchRecords: [] } };
+    if (e.endsWith('/composite/batch')) return { data: { hasErrors: false, results: [] } };
+    if (e.endsWith('/composite/graph')) return { data: { graphs: [] } };
+    if (e.endsWith('/composite')) return { data: { compositeResponse: [] } };
+    if (e.includes('/composite/sobjects')) return { data: [] };
+    if (e.endsWith('/describe')) return { data: { name: 'Account', label: 'Account', fields: [] } };
+    if (e.endsWith('/limits')) return { data: { DailyApiRequests: { Max: 15000, Remaining: 14000 } } };
+    if (e.endsWith('/recent')) return { data: [] };
+    if (e.endsWith('/quickActions')) return { data: [] };
+    if (e.includes('/defaultValues')) return { data: { Subject: 'Call' } };
+    if (e === '/services/oauth2/userinfo') return { data: { user_id: '005D0000001Az1bIAC', organization_id: '00DD0000000K1abMAC', preferred_username: 'ada@acme.example' } };
+    if (e === '/services/data/') return { data: [] };
+    if (e === `${API}/`) return { data: { sobjects: `${API}/sobjects` } };
+    if (e === `${API}/sobjects/`) return { data: { encoding: 'UTF-8', maxBatchSize: 200, sobjects: [] } };
+    if (req.method === 'POST') return { status: 201, data: { id: ACCOUNT_ID_FOR_ANSWERS, success: true, errors: [] } };
+    if (req.method === 'PATCH') return { status: 200, data: { id: ACCOUNT_ID_FOR_ANSWERS, created: false, success: true } };
+    if (req.method === 'DELETE') return { status: 204, data: '' };
+    if (/\/sobjects\/[^/]+$/.test(e)) return { data: { objectDescribe: { name: 'Account', label: 'Account' }, recentItems: [] } };
+    return { data: { attributes: { type: 'Account' }, Id: ACCOUNT_ID_FOR_ANSWERS } };
+}
+
+export function recordingNango(responder?: Responder): RecordingNango {
+    const sent: SentRequest[] = [];
+    const self: RecordingNango = {
+        sent,
+        bypass: 0,
+        ActionError,
+        proxy: vi.fn(async (config: Record<string, unknown>) => {
+            const req: SentRequest = {
+                method: String(config['method']),
+                endpoint: String(config['endpoint']),
+                ...(config['params'] !== undefined ? { params: config['params'] as Record<string, string> } : {}),
+                ...(config['data'] !== undefined ? { data: config['data'] } : {}),
+                ...(config['headers'] !== undefined ? { headers: config['headers'] as Record<string, string> } : {})
+            };
+            sent.push(req);
+            const answer = responder?.(req, sent.length - 1) ?? genericAnswer(req);
+            return { status: answer.status ?? 200, data: answer.data, headers: answer.headers ?? {} };
+        }),
+        get: () => bypass(),
+        post: () => bypass(),
+        patch: () => bypass(),
+        put: () => bypass(),
+        delete: () => bypass(),
+        log: vi.fn(async () => undefined),
+        getConnection: vi.fn(async () => ({ credentials: { access_token: 't' } }))
+    };
+    function bypass(): never {
+        self.bypass++;
+        throw new Error('request sent outside nango.proxy');
+    }
+    return self;
+}
+
+export interface ActionModule {
+    exec: (nango: never, input: never) => unknown;
+}
+
+/** Names of every action file, read from the directory at test time. */
+export function actionNames(): string[] {
+    return readdirSync(actionsDir)
+        .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+        .map((f) => f.slice(0, -3))
+        .sort();
+}
+
+export async function loadAction(name: string): Promise<ActionModule> {
+    const mod = (await import(pathToFileURL(path.join(actionsDir, `${name}.ts`)).href)) as { default: ActionModule };
+    return mod.default;
+}
+
+export interface RunResult {
+    output?: unknown;
+    error?: unknown;
+    /** The ActionError payload, when the action failed with one. */
+    payload?: { type?: string; message?: string; [key: string]: unknown };
+    sent: SentRequest[];
+    bypass: number;
+}
+
+/** Runs an action's real exec with a recording mock. */
+export async function runAction(action: ActionModule, input: unknown, responder?: Responder): Promise<RunResult> {
+    const nango = recordingNango(responder);
+    try {
+        const output = await (action.exec as (n: unknown, i: unknown) => Promise<unknown>)(nango, input);
+        return { output, sent: nango.sent, bypass: nango.bypass };
+    } catch (error) {
+        const payload = error instanceof ActionError ? ((error as { payload?: RunResult['payload'] }).payload ?? {}) : undefined;
+        return { error, ...(payload ? { payload } : {}), sent: nango.sent, bypass: nango.bypass };
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Record ids (checksum computed here, independently of lib/ids.ts)
+
+const CHECKSUM_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
+
+export function withChecksum(id15: string): string {
+    let suffix = '';
+    for (let block = 0; block < 3; block++) {
+        let bits = 0;
+        for (let j = 0; j < 5; j++) {
+            const c = id15[block * 5 + j] ?? '';
+            if (/[A-Z]/.test(c)) bits += 2 ** j;
+        }
+        suffix += CHECKSUM_CHARS[bits] ?? '';
+    }
+    return id15 + suffix;
+}
+
+/** A valid 18-character id with the given key prefix, varied by n. */
+export function idOf(prefix: string, n = 1): string {
+    return withChecksum(`${prefix}D0000${String(n).padStart(7, '0')}`.slice(0, 15));
+}
+
+/** The same id with a checksum that does not match. */
+export function badChecksum(id18: string): string {
+    const last = id18.slice(15);
+    const wrong = last === 'AAA' ? 'BBB' : 'AAA';
+    return id18.slice(0, 15) + wrong;
+}
+
+export const IDS = {
+    account: idOf('001'),
+    account2: idOf('001', 2),
+    contact: idOf('003'),
+    user: idOf('005'),
+    opportunity: idOf('006'),
+    lead: idOf('00Q'),
+    task: idOf('00T'),
+    custom: idOf('a0B')
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reference escapers and statement skeletons
+
+const SOQL_ESCAPES: Record<string, string> = { '\\': '\\\\', "'": "\\'", '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' };
+
+/** SOQL quoted-string escaping per Salesforce's "Quoted String Escape Sequences". */
+export function refSoqlString(value: string): string {
+    return [...value].map((c) => SOQL_ESCAPES[c] ?? c).join('');
+}
+
+export function refSoqlLike(value: string): string {
+    return refSoqlString(value).replace(/%/g, '\\%').replace(/_/g, '\\_');
+}
+
+/** True when SOQL cannot carry the value in a string (control characters other than the escapable ones). */
+export function soqlRefuses(value: string): boolean {
+    return [...value].some((c) => {
+        const code = c.codePointAt(0) ?? 0;
+        return (code < 0x20 || code === 0x7f) && SOQL_ESCAPES[c] === undefined;
+    });
+}
+
+/** Salesforce's documented SOSL reserved characters. */
+const SOSL_RESERVED_REF = new Set(['?', '&', '|', '!', '{', '}', '[', ']', '(', ')', '^', '~', '*', ':', '\\', '"', "'", '+', '-']);
+
+export function refSoslTerm(text: string): string {
+    return text
+        .trim()
+        .split(/(\s+)/)
+        .map((part) => {
+            if (part.trim() === '') return ' ';
+            if (['and', 'or', 'not'].includes(part.toLowerCase())) return `"${part}"`;
+            return [...part].map((c) => (SOSL_RESERVED_REF.has(c) ? `\\${c}` : c)).join('');
+        })
+        .join('');
+}
+
+/** The SOQL with every string literal replaced by '?': what the statement does, whatever the values. */
+export function soqlSkeleton(soql: string): string {
+    return soql.replace(/'(?:[^'\\]|\\[\s\S])*'/g, "'?'");
+}
+
+/** The SOSL with the FIND term and every string literal replaced. */
+export function soslSkeleton(sosl: string): string {
+    return soqlSkeleton(sosl.replace(/\{(?:[^{}\\]|\\[\s\S])*\}/, '{?}'));
+}
+
+/** XML escaping of element text, dropping characters XML 1.0 cannot carry. */
+export function refXml(value: string): string {
+    return value
+        .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&apos;');
+}
+
+/** Number of times the needle occurs in the text. */
+export function occurrences(text: string, needle: string): number {
+    return needle.length === 0 ? 0 : text.split(needle).length - 1;
+}
+
+/** UTF-8 size of an output as Nango would store it. */
+export function outputBytes(output: unknown): number {
+    return Buffer.byteLength(JSON.stringify(output), 'utf8');
+}
+
+export const TWO_MB = 2 * 1024 * 1024;

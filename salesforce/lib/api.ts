@@ -44,6 +44,8 @@ export interface SalesforceRequest {
     accept?: number[];
     /** What the request does, for error messages: "get Account 001…". */
     context: string;
+    /** 'text' for non-JSON answers (CSV, XML). */
+    responseType?: 'text';
 }
 
 export interface SalesforceResponse<T> {
@@ -83,7 +85,8 @@ export async function request<T = unknown>(nango: NangoClient, req: SalesforceRe
             retries: idempotent ? SAFE_RETRIES : 0,
             ...(req.params ? { params: req.params } : {}),
             ...(req.data !== undefined ? { data: req.data } : {}),
-            ...(req.headers ? { headers: req.headers } : {})
+            ...(req.headers ? { headers: req.headers } : {}),
+            ...(req.responseType ? { responseType: req.responseType } : {})
         });
         status = typeof response.status === 'number' ? response.status : 200;
         data = response.data;

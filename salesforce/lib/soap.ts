@@ -125,6 +125,7 @@ export async function convertLead(nango: NangoClient, sessionId: string, convert
         headers: { 'Content-Type': 'text/xml; charset=UTF-8', SOAPAction: '""' },
         idempotent: false,
         accept: [500],
+        responseType: 'text',
         context
     });
     const parsed = parseConvertLeadResponse(typeof response.data === 'string' ? response.data : String(response.data ?? ''));

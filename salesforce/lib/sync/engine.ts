@@ -11,6 +11,7 @@ import * as z from 'zod';
 
 import type { NangoClient } from '../api.js';
 import { InputError, type SalesforceErrorPayload } from '../errors.js';
+import { createQueryJob, fieldTypes, recordCount, resultPage, waitForJob } from '../bulk.js';
 import { queryPages, type ApiUsage, type SalesforceRecord } from '../pager.js';
 import { and, buildSoql, compare, dateTimeLiteral, normalizeDateTime, not, or, type Condition, type Subquery } from '../soql.js';
 import { extraFieldsFor, readSyncMetadata, type SyncMetadata } from './metadata.js';
@@ -43,7 +44,11 @@ export const RecordSyncCheckpointSchema = z.object({
     /** Cursor of a reconciliation pass in progress. */
     recon_ts: z.string(),
     recon_id: z.string(),
-    recon_active: z.boolean()
+    recon_active: z.boolean(),
+    /** Bulk API 2.0 job of a first load in progress, the locator of its next result page, and its upper bound. */
+    bulk_job_id: z.string(),
+    bulk_locator: z.string(),
+    bulk_upper: z.string()
 });
 export type RecordSyncCheckpoint = z.infer<typeof RecordSyncCheckpointSchema>;
 
@@ -54,7 +59,10 @@ export const EMPTY_CHECKPOINT: RecordSyncCheckpoint = {
     reconciled_at: '',
     recon_ts: '',
     recon_id: '',
-    recon_active: false
+    recon_active: false,
+    bulk_job_id: '',
+    bulk_locator: '',
+    bulk_upper: ''
 };
 
 /** Most times a pass restarts from its cursor after an expired query locator. */
@@ -68,10 +76,11 @@ export function cursorOf(ts: string, id: string): KeysetCursor | null {
     return ts ? { ts, id } : null;
 }
 
-/** `(SystemModstamp, Id) > cursor`. */
+/** `(SystemModstamp, Id) > cursor`; a cursor without an id stands before every record of its timestamp. */
 export function afterCursor(cursor: KeysetCursor | null): Condition | undefined {
     if (!cursor) return undefined;
     const ts = dateTimeLiteral(cursor.ts, 'cursor');
+    if (cursor.id === '') return compare('SystemModstamp', '>=', ts);
     return or(compare('SystemModstamp', '>', ts), and(compare('SystemModstamp', '=', ts), compare('Id', '>', cursor.id)));
 }
 
@@ -212,6 +221,8 @@ export interface RecordSyncSpec<M> {
     quota?: QuotaGuard | undefined;
     /** Days between reconciliation passes (0: never). */
     reconcileEveryDays?: number | undefined;
+    /** A first load of more records than this goes through Bulk API 2.0 (0: never). */
+    bulkThreshold?: number | undefined;
 }
 
 /** Loads the checkpoint, tolerating none (first run). */
@@ -256,6 +267,57 @@ function reconciliationDue(state: RecordSyncCheckpoint, everyDays: number, now: 
     return now - last >= everyDays * 86_400_000;
 }
 
+/** A first load from scratch of an object larger than the threshold, with no child subqueries, goes through Bulk API 2.0. */
+async function bulkLoadWanted(nango: SyncRuntime, spec: RecordSyncSpec<{ id: string }>, state: RecordSyncCheckpoint): Promise<boolean> {
+    if (!spec.bulkThreshold || spec.bulkThreshold <= 0 || (spec.subqueries ?? []).length > 0 || state.cursor_ts !== '') return false;
+    const count = await recordCount(nango, spec.sObject);
+    return count > spec.bulkThreshold;
+}
+
+/**
+ * The first load through one Bulk API 2.0 query job: created once (its id and upper bound checkpointed), polled
+ * with backoff, its CSV result pages mapped and saved like REST pages, the locator checkpointed after each page. At
+ * the end the REST cursor starts at the job's upper bound.
+ */
+async function bulkFirstLoad<C extends RecordSyncCheckpoint>(
+    nango: SyncRuntime,
+    spec: RecordSyncSpec<{ id: string }>,
+    start: C,
+    quota: QuotaGuard,
+    save: (records: SalesforceRecord[]) => Promise<void>,
+    checkpoint: (state: C) => Promise<void>
+): Promise<'done' | 'stopped'> {
+    let state = start;
+    if (!state.bulk_job_id) {
+        const soql = buildSoql({
+            select: [...new Set(['Id', 'SystemModstamp', ...spec.fields, ...spec.extraFields])],
+            from: spec.sObject,
+            where: and(spec.where, compare('SystemModstamp', '<=', dateTimeLiteral(spec.upper))),
+            with: spec.with
+        });
+        const jobId = await createQueryJob(nango, soql);
+        state = { ...state, bulk_job_id: jobId, bulk_locator: '', bulk_upper: spec.upper };
+        await checkpoint(state);
+        await nango.log(`${spec.model}: the object is large; reading it through Bulk API 2.0 job ${jobId}.`);
+    }
+    await waitForJob(nango, state.bulk_job_id);
+    const types = await fieldTypes(nango, spec.sObject);
+    let locator: string | null = state.bulk_locator || null;
+    do {
+        const page = await resultPage(nango, state.bulk_job_id, spec.sObject, locator, types);
+        for (let i = 0; i < page.records.length; i += 2_000) {
+            await save(page.records.slice(i, i + 2_000));
+        }
+        locator = page.nextLocator;
+        state = { ...state, bulk_locator: locator ?? '' };
+        await checkpoint(state);
+        if (locator && quota.exceeded) return 'stopped';
+    } while (locator);
+    state = { ...state, cursor_ts: state.bulk_upper, cursor_id: '', bulk_job_id: '', bulk_locator: '', bulk_upper: '' };
+    await checkpoint(state);
+    return 'done';
+}
+
 /**
  * One run of a record sync over one object:
  *
@@ -289,6 +351,17 @@ export async function syncRecords<M extends { id: string }, C extends RecordSync
     try {
         if (reconcile) {
             await nango.trackDeletesStart?.(spec.model);
+        }
+        if (!state.initial_load_done && (state.bulk_job_id || (await bulkLoadWanted(nango, spec, state)))) {
+            const bulk = await bulkFirstLoad(nango, spec, state, quota, save, async (next) => {
+                state = next;
+                await nango.saveCheckpoint(state);
+            });
+            if (bulk === 'stopped') return await stopForQuota();
+            state = { ...state, initial_load_done: true, reconciled_at: new Date(now).toISOString() };
+            await nango.saveCheckpoint(state);
+            await nango.log(`${spec.model}: first load through Bulk API 2.0 done, ${saved} records; later runs read changes through the REST cursor.`);
+            return { checkpoint: state, stopped: false };
         }
         const mainFrom = cursorOf(state.cursor_ts, state.cursor_id);
         const main = await keysetPass(nango, {
@@ -375,15 +448,16 @@ function withFieldHint(error: unknown, sObject: string, extraFields: readonly st
     return error;
 }
 
-export type SimpleSyncDefinition<M> = Omit<RecordSyncSpec<M>, 'extraFields' | 'batchSize' | 'upper' | 'quota' | 'reconcileEveryDays'>;
+export type SimpleSyncDefinition<M> = Omit<RecordSyncSpec<M>, 'extraFields' | 'batchSize' | 'upper' | 'quota' | 'reconcileEveryDays' | 'bulkThreshold'>;
 
 /** The per-run settings every sync takes from metadata: page size, upper bound, quota guard, reconciliation period. */
-export function runSettings(metadata: SyncMetadata): Pick<RecordSyncSpec<unknown>, 'batchSize' | 'upper' | 'quota' | 'reconcileEveryDays'> {
+export function runSettings(metadata: SyncMetadata): Pick<RecordSyncSpec<unknown>, 'batchSize' | 'upper' | 'quota' | 'reconcileEveryDays' | 'bulkThreshold'> {
     return {
         batchSize: metadata.batchSize,
         upper: runUpperBound(metadata.lagSeconds),
         quota: new QuotaGuard(metadata.quotaThresholdPercent ?? 80),
-        reconcileEveryDays: metadata.reconcileEveryDays ?? 7
+        reconcileEveryDays: metadata.reconcileEveryDays ?? 7,
+        bulkThreshold: metadata.bulkThreshold ?? 50_000
     };
 }
 

@@ -32,6 +32,12 @@ export const SyncMetadataSchema = z.object({
         .max(365)
         .optional()
         .describe('Every this many days, re-read every live record once so records purged from the Recycle Bin are removed from the cache (0 turns it off). Default 7.'),
+    bulkThreshold: z
+        .number()
+        .int()
+        .min(0)
+        .optional()
+        .describe('A first load of an object with more records than this goes through Bulk API 2.0 (far fewer API calls); 0 turns it off. Default 50000.'),
     articleLanguage: z.string().regex(/^[a-z]{2}(?:_[A-Z]{2})?$/).optional().describe('Language of the knowledge articles to sync, e.g. "en_US" (default) or "fr".'),
     articleBodyFields: z
         .array(z.string())

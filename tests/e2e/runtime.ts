@@ -129,6 +129,8 @@ export interface RunOptions {
     failOnSaveCall?: number;
     /** Sync only: Nango's record cache, kept across runs. */
     cache?: RecordCache;
+    /** Sync only: count saved and deleted records instead of keeping them (as Nango's runner streams them away). */
+    countOnly?: boolean;
 }
 
 export interface RunResult {
@@ -141,6 +143,8 @@ export interface RunResult {
     invalid: unknown[];
     /** What the function passed to nango.log. */
     logs: string[];
+    /** With countOnly: how many records were saved and deleted. */
+    counts: { saved: number; deleted: number };
 }
 
 export async function runFunction(name: string, options: RunOptions): Promise<RunResult> {
@@ -194,6 +198,17 @@ export async function runFunction(name: string, options: RunOptions): Promise<Ru
         ...(options.checkpoint ? { stubbedCheckpoint: options.checkpoint } : {})
     };
     const nango = info.type === 'sync' ? new cli.NangoSyncCLI(props, cliProps) : new cli.NangoActionCLI(props, cliProps);
+    const counts = { saved: 0, deleted: 0 };
+    if (options.countOnly) {
+        nango.batchSave = (records: unknown[]) => {
+            counts.saved += records.length;
+            return true;
+        };
+        nango.batchDelete = (records: unknown[]) => {
+            counts.deleted += records.length;
+            return true;
+        };
+    }
     if (options.cache) {
         const cache = options.cache;
         cache.beginRun();
@@ -256,7 +271,7 @@ export async function runFunction(name: string, options: RunOptions): Promise<Ru
         filename: `${name}.js`
     }).runInContext(context) as { default: { type: string; exec: (nango: unknown, input?: unknown) => Promise<unknown> } };
 
-    const result: RunResult = { saved: {}, deleted: {}, checkpoint: null, invalid: [], logs };
+    const result: RunResult = { saved: {}, deleted: {}, checkpoint: null, invalid: [], logs, counts };
     const validate = (input: unknown, modelName: string | undefined) => {
         const outcome = sdk.validateData({ version: info.version ?? '1', input, modelName, jsonSchema: info.json_schema });
         if (Array.isArray(outcome)) result.invalid.push(...outcome);

@@ -1,0 +1,130 @@
+/**
+ * `npm run bench`: syncs and collection writes through their compiled bundles against the emulator at several object
+ * sizes, each scenario in its own process; prints a table per size and writes bench-results/latest.json.
+ *
+ *   npm run bench                       # 10,000 and 100,000 records
+ *   npm run bench -- --records 5000,20000
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { startEmulator, type EmulatorHandle } from '../emulator/src/index.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function arg(name: string, fallback: string): string {
+    const i = process.argv.indexOf(`--${name}`);
+    return i >= 0 ? (process.argv[i + 1] ?? fallback) : (process.env[`BENCH_${name.toUpperCase()}`] ?? fallback);
+}
+
+interface Child {
+    ms: number;
+    records: number;
+    peakRssMb: number;
+    error?: string;
+}
+
+function runChild(scenario: Record<string, unknown>): Promise<Child> {
+    return new Promise((resolve) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'bench-run.ts'), JSON.stringify(scenario)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+        let out = '';
+        child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+        child.on('close', () => {
+            const line = out.trim().split('\n').pop() ?? '{}';
+            try {
+                resolve(JSON.parse(line) as Child);
+            } catch {
+                resolve({ ms: 0, records: 0, peakRssMb: 0, error: out.slice(-500) });
+            }
+        });
+    });
+}
+
+export interface Row {
+    records: number;
+    scenario: string;
+    seconds: number;
+    recordsPerSecond: number;
+    apiCalls: number;
+    lowerBound: number;
+    megabytes: number;
+    peakRssMb: number;
+    vsBaseline: number | null;
+    error?: string;
+}
+
+async function measure(emulator: EmulatorHandle, size: number, scenario: string, spec: Record<string, unknown>, lowerBound: number, baselineMs?: number): Promise<Row> {
+    emulator.resetStats();
+    const result = await runChild({ hostport: emulator.url, connectionId: emulator.connectionId, ...spec });
+    const stats = emulator.stats();
+    return {
+        records: size,
+        scenario,
+        seconds: Math.round(result.ms) / 1000,
+        recordsPerSecond: result.ms > 0 ? Math.round((result.records / result.ms) * 1000) : 0,
+        apiCalls: stats.calls,
+        lowerBound,
+        megabytes: Math.round(stats.bytesOut / 10_000) / 100,
+        peakRssMb: Math.round(result.peakRssMb),
+        vsBaseline: baselineMs ? Math.round((result.ms / baselineMs) * 100) / 100 : null,
+        ...(result.error ? { error: result.error } : {}),
+        ...(result.records !== size && spec['kind'] !== 'action' && scenario.startsWith('contacts') ? { error: `saved ${result.records} of ${size}` } : {})
+    };
+}
+
+async function main(): Promise<void> {
+    const sizes = arg('records', '10000,100000')
+        .split(',')
+        .map((n) => Number(n.trim()))
+        .filter((n) => Number.isInteger(n) && n > 0);
+    const compiled = await new Promise<number>((resolve) => spawn(process.execPath, [path.join(root, 'scripts', 'nango.mjs'), 'compile'], { cwd: root, stdio: 'ignore' }).on('close', (c) => resolve(c ?? 1)));
+    if (compiled !== 0) throw new Error('nango compile failed');
+    const rows: Row[] = [];
+    for (const size of sizes) {
+        const cases = Math.max(10, Math.round(size / 10));
+        const emulator = await startEmulator({
+            seed: 1,
+            volume: { Contact: size, Invoice__c: size, Case: cases, CaseComment: cases * 2, EmailMessage: cases, default: 20 },
+            apiBudget: 100_000_000,
+            proxyRetryBaseMs: 1
+        });
+        try {
+            const meta = { lagSeconds: 0, reconcileEveryDays: 0 };
+            const pages = Math.ceil(size / 2000);
+            const base = await measure(emulator, size, 'transfer only (contacts query)', { kind: 'baseline', name: 'baseline' }, pages);
+            rows.push(base);
+            const baseMs = base.seconds * 1000;
+            rows.push(await measure(emulator, size, 'contacts sync, REST', { kind: 'sync', name: 'contacts', metadata: { ...meta, bulkThreshold: 0 } }, pages + 1, baseMs));
+            rows.push(await measure(emulator, size, 'contacts sync, Bulk API 2.0', { kind: 'sync', name: 'contacts', metadata: { ...meta, bulkThreshold: 1 } }, 5));
+            rows.push(await measure(emulator, cases, 'tickets sync (cases + comments + emails)', { kind: 'sync', name: 'tickets', metadata: { ...meta, bulkThreshold: 0 } }, Math.ceil(cases / 2000) + 2));
+            rows.push(
+                await measure(
+                    emulator,
+                    size,
+                    'records-by-soql (Invoice__c)',
+                    { kind: 'sync', name: 'records-by-soql', metadata: { ...meta, bulkThreshold: 0, soqlQuery: 'SELECT Name, Amount__c, Status__c, Account__r.Name FROM Invoice__c' } },
+                    pages + 1
+                )
+            );
+            const writes = Math.min(5000, size);
+            const records = Array.from({ length: writes }, (_, i) => ({ LastName: `Bench ${i}`, Email: `bench${i}@example.com` }));
+            rows.push(await measure(emulator, writes, 'create-sobject-collection', { kind: 'action', name: 'create-sobject-collection', input: { sObject: 'Contact', records } }, Math.ceil(writes / 1000)));
+        } finally {
+            await emulator.stop();
+        }
+    }
+    const header = ['records', 'scenario', 'seconds', 'rec/s', 'API calls', 'lower bound', 'MB', 'peak RSS MB', 'vs transfer'];
+    const lines = [header, ...rows.map((r) => [r.records, r.scenario, r.seconds, r.recordsPerSecond, r.apiCalls, r.lowerBound, r.megabytes, r.peakRssMb, r.vsBaseline ?? '', r.error ?? ''].map(String))];
+    const widths = header.map((_, i) => Math.max(...lines.map((l) => (l[i] ?? '').length)));
+    for (const line of lines) process.stdout.write(`${line.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')}\n`);
+    fs.mkdirSync(path.join(root, 'bench-results'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'bench-results', 'latest.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2)}\n`);
+    process.stdout.write('Wrote bench-results/latest.json\n');
+}
+
+main().catch((e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+});

@@ -2,7 +2,7 @@
  * One benchmark scenario, run in its own process by scripts/bench.ts so that its peak memory is its own. Prints one
  * JSON line: { ms, records, peakRssMb, error? }.
  */
-import { runFunction } from '../tests/e2e/runtime.js';
+import { loadNango, runFunction } from '../tests/e2e/runtime.js';
 import { buildSoql, compare, dateTimeLiteral } from '../salesforce/lib/soql.js';
 import { CONTACT_FIELDS } from '../salesforce/models/contact.js';
 
@@ -13,6 +13,8 @@ interface Scenario {
     connectionId: string;
     metadata?: Record<string, unknown>;
     input?: unknown;
+    /** For create-sobject-collection: how many new contacts to send (built here; too large for a command line). */
+    newContacts?: number;
 }
 
 /** Pages through the contacts sync's own query via the Nango proxy, parsing each page and nothing more. */
@@ -37,6 +39,7 @@ async function baseline(s: Scenario): Promise<number> {
 
 async function main(): Promise<void> {
     const scenario = JSON.parse(process.argv[2] ?? '{}') as Scenario;
+    await loadNango();
     const started = performance.now();
     let records = 0;
     let error: string | undefined;
@@ -48,6 +51,9 @@ async function main(): Promise<void> {
             connectionId: scenario.connectionId,
             ...(scenario.metadata ? { metadata: scenario.metadata } : {}),
             ...(scenario.input !== undefined ? { input: scenario.input } : {}),
+            ...(scenario.newContacts
+                ? { input: { sObject: 'Contact', records: Array.from({ length: scenario.newContacts }, (_, i) => ({ LastName: `Bench ${i}`, Email: `bench${i}@example.com` })) } }
+                : {}),
             countOnly: true
         });
         records = scenario.kind === 'sync' ? result.counts.saved + result.counts.deleted : ((result.output as { results?: unknown[] } | undefined)?.results?.length ?? 0);

@@ -109,8 +109,7 @@ async function main(): Promise<void> {
                 )
             );
             const writes = Math.min(5000, size);
-            const records = Array.from({ length: writes }, (_, i) => ({ LastName: `Bench ${i}`, Email: `bench${i}@example.com` }));
-            rows.push(await measure(emulator, writes, 'create-sobject-collection', { kind: 'action', name: 'create-sobject-collection', input: { sObject: 'Contact', records } }, Math.ceil(writes / 1000)));
+            rows.push(await measure(emulator, writes, 'create-sobject-collection', { kind: 'action', name: 'create-sobject-collection', newContacts: writes }, Math.ceil(writes / 1000)));
         } finally {
             await emulator.stop();
         }

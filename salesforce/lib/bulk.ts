@@ -9,7 +9,7 @@ import { assertSObjectName } from './names.js';
 import type { SalesforceRecord } from './pager.js';
 
 /** Rows per result page requested from Salesforce. */
-export const BULK_PAGE_SIZE = 50_000;
+export const BULK_PAGE_SIZE = 10_000;
 const FIRST_POLL_MS = 250;
 const MAX_POLL_MS = 15_000;
 /** Longest a job may take before the run gives up (the next run asks again). */

@@ -7,10 +7,18 @@ import type { SalesforceRecord } from './pager.js';
 /** The value at a field path (`Owner.Name`), or undefined when a relationship on the way is null. */
 export function valueAt(record: Record<string, unknown> | null | undefined, path: string): unknown {
     let current: unknown = record;
-    for (const part of path.split('.')) {
+    for (const part of path.includes('.') ? path.split('.') : [path]) {
         if (!current || typeof current !== 'object') return undefined;
-        const entry = Object.entries(current as Record<string, unknown>).find(([key]) => key.toLowerCase() === part.toLowerCase());
-        current = entry?.[1];
+        const object = current as Record<string, unknown>;
+        // Salesforce answers with the names as the schema spells them; a name given in another case is looked up
+        // case-insensitively (API names are case-insensitive)
+        if (part in object) {
+            current = object[part];
+            continue;
+        }
+        const lower = part.toLowerCase();
+        const key = Object.keys(object).find((k) => k.toLowerCase() === lower);
+        current = key === undefined ? undefined : object[key];
     }
     return current;
 }

@@ -30,7 +30,8 @@ interface RunnerSdk {
 }
 
 let loaded: Promise<{ cli: CliModule; sdk: RunnerSdk; scripts: unknown }> | undefined;
-function loadNango() {
+/** Loads Nango's CLI runtime modules (once); call it first to keep module loading out of a measurement. */
+export function loadNango() {
     loaded ??= (async () => ({
         cli: (await import(url.pathToFileURL(path.join(nangoDir, 'dist', 'services', 'sdk.js')).href)) as CliModule,
         sdk: (await import(url.pathToFileURL(nangoRequire.resolve('@nangohq/runner-sdk')).href)) as RunnerSdk,

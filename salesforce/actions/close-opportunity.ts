@@ -3,11 +3,11 @@ import * as z from 'zod';
 
 import { guarded } from '../lib/api.js';
 import { InputError } from '../lib/errors.js';
-import { toId18 } from '../lib/ids.js';
+import { assertRecordId, toId18 } from '../lib/ids.js';
 import { queryFirstPage } from '../lib/pager.js';
 import { updateRecord } from '../lib/records.js';
 import { and, buildSoql, compare } from '../lib/soql.js';
-import { fieldNameSchema, parseInput, recordIdSchema } from '../lib/schemas.js';
+import { dateSchema, fieldNameSchema, parseInput, recordIdSchema } from '../lib/schemas.js';
 
 const Input = z.object({
     recordId: recordIdSchema.describe('Id of the opportunity to close.'),
@@ -18,7 +18,7 @@ const Input = z.object({
         .max(255)
         .optional()
         .describe("A specific closed stage of the org for that outcome, e.g. \"Closed Won - Renewal\". Default: the org's first active closed stage with that outcome."),
-    closeDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().describe('Close date, YYYY-MM-DD. Default: today (UTC).'),
+    closeDate: dateSchema.optional().describe('Close date, YYYY-MM-DD. Default: today (UTC).'),
     amount: z.number().min(0).optional().describe('Final amount, e.g. 52000.'),
     reason: z.string().min(1).max(32_000).optional().describe('Why it was won or lost, written to reasonField.'),
     reasonField: fieldNameSchema.optional().describe('Field that receives reason, e.g. "Loss_Reason__c". Default "Description".')
@@ -33,6 +33,9 @@ const Output = z.object({
     forecastCategory: z.string().nullable(),
     closeDate: z.string()
 });
+
+/** Fields the action writes or Salesforce derives from StageName; reason may not go into them. */
+const FIELDS_THE_ACTION_SETS = new Set(['id', 'stagename', 'closedate', 'amount', 'iswon', 'isclosed', 'probability', 'forecastcategoryname', 'forecastcategory']);
 
 interface Stage {
     ApiName?: string;
@@ -52,6 +55,11 @@ const action = createAction({
     exec: async (nango, rawInput) => {
         const input = parseInput(nango, Input, rawInput);
         return guarded(nango, async () => {
+            assertRecordId(input.recordId, 'recordId', 'Opportunity');
+            const reasonField = input.reasonField ?? 'Description';
+            if (FIELDS_THE_ACTION_SETS.has(reasonField.toLowerCase())) {
+                throw new InputError(`cannot be ${reasonField}: the action sets it itself (or Salesforce derives it from the stage)`, 'reasonField');
+            }
             const won = input.outcome === 'won';
             const soql = buildSoql({
                 select: ['ApiName', 'MasterLabel', 'IsWon', 'IsClosed', 'DefaultProbability', 'ForecastCategoryName'],
@@ -73,7 +81,7 @@ const action = createAction({
             const closeDate = input.closeDate ?? new Date().toISOString().slice(0, 10);
             const body: Record<string, unknown> = { StageName: nameOf(stage), CloseDate: closeDate };
             if (input.amount !== undefined) body['Amount'] = input.amount;
-            if (input.reason !== undefined) body[input.reasonField ?? 'Description'] = input.reason;
+            if (input.reason !== undefined) body[reasonField] = input.reason;
             await updateRecord(nango, 'Opportunity', input.recordId, body);
             return {
                 recordId: toId18(input.recordId),

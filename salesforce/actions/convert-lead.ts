@@ -3,7 +3,7 @@ import * as z from 'zod';
 
 import { guarded } from '../lib/api.js';
 import { InputError } from '../lib/errors.js';
-import { toId18 } from '../lib/ids.js';
+import { assertRecordId, toId18 } from '../lib/ids.js';
 import { queryFirstPage } from '../lib/pager.js';
 import { convertLead } from '../lib/soap.js';
 import { buildSoql, compare } from '../lib/soql.js';
@@ -43,6 +43,9 @@ const action = createAction({
     exec: async (nango, rawInput) => {
         const input = parseInput(nango, Input, rawInput);
         return guarded(nango, async () => {
+            assertRecordId(input.recordId, 'recordId', 'Lead');
+            if (input.accountId) assertRecordId(input.accountId, 'accountId', 'Account');
+            if (input.contactId) assertRecordId(input.contactId, 'contactId', 'Contact');
             if (input.contactId && !input.accountId) {
                 throw new InputError('needs accountId too: a contact is merged together with its account', 'contactId');
             }

@@ -4,10 +4,8 @@ import * as z from 'zod';
 import { guarded } from '../lib/api.js';
 import { cursorSchema, equalsIfGiven, idEqualsIfGiven, limitSchema, listTyped, modifiedSince, modifiedSinceSchema, outputSchemaOf, sortDirectionSchema } from '../lib/crm.js';
 import { compare, dateLiteral, like } from '../lib/soql.js';
-import { parseInput, recordIdSchema } from '../lib/schemas.js';
+import { dateSchema, parseInput, recordIdSchema } from '../lib/schemas.js';
 import { TaskObject } from '../models/task.js';
-
-const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 const Input = z.object({
     ownerId: recordIdSchema.optional().describe('Only tasks assigned to this user id.'),

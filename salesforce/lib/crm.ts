@@ -119,7 +119,7 @@ function decodeCursor(text: string, object: CrmObject): CursorState {
     if (!spec || (direction !== 'ASC' && direction !== 'DESC') || value.length > 500) {
         throw new InputError('is not a nextCursor returned by this action', 'cursor');
     }
-    assertRecordId(id, 'cursor');
+    assertRecordId(id, 'cursor', object.sObject);
     if (spec.type === 'dateTime') normalizeDateTime(value, 'cursor');
     if (spec.type === 'date') dateLiteral(value, 'cursor');
     return { sort, direction, value, id };
@@ -198,7 +198,7 @@ export const searchTextSchema = z.string().min(2).max(200).describe('Text to loo
 
 /** SOSL search over one typed object, returning its model. */
 export async function searchTyped(nango: NangoClient, object: CrmObject, text: string, limit: number): Promise<Array<Record<string, unknown>>> {
-    const sosl = buildSosl({ searchTerm: text, returning: [{ sObject: object.sObject, fields: object.fields, limit }] });
+    const sosl = buildSosl({ searchTerm: text, termPath: 'text', returning: [{ sObject: object.sObject, fields: object.fields, limit }] });
     const response = await request<{ searchRecords?: SalesforceRecord[] }>(nango, { method: 'GET', endpoint: paths.search(), params: { q: sosl }, context: `search ${object.sObject}` });
     return (response.data.searchRecords ?? []).map((r) => toOutput(object, r));
 }

@@ -9,7 +9,7 @@ import { InputError, actionError, inputErrorPayload } from './errors.js';
 import { RECORD_ID_PATTERN, assertRecordId } from './ids.js';
 import { API_NAME_PATTERN, FIELD_PATH_PATTERN, MAX_API_NAME_LENGTH, assertFieldName, assertFieldPath, assertSObjectName } from './names.js';
 import { MAX_BATCH_SIZE, MIN_BATCH_SIZE } from './pager.js';
-import { MAX_SOQL_LENGTH } from './soql.js';
+import { MAX_SOQL_LENGTH, dateLiteral } from './soql.js';
 import { MAX_URL_LENGTH, REFERENCE_ID_PATTERN, SUBREQUEST_METHODS } from './composite.js';
 import { fieldFilterSchema } from './filters.js';
 import { MAX_SEARCH_LIMIT, MAX_SEARCH_TERM_LENGTH } from './sosl.js';
@@ -80,6 +80,13 @@ export const recordSchema = z
     .describe(
         'Field values by field API name, e.g. {"Name": "Acme", "Industry": "Technology", "Region__c": "EMEA"}. null clears a field. A lookup may be set by the parent\'s external id: {"Account__r": {"External_Id__c": "ACC-7"}}.'
     );
+
+/** A calendar date, YYYY-MM-DD, that exists (2026-02-30 does not). */
+export const dateSchema = z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .superRefine(checkedBy((v) => dateLiteral(String(v))))
+    .describe('A date, YYYY-MM-DD, e.g. "2026-12-31".');
 
 export const batchSizeSchema = z
     .number()

@@ -26,7 +26,7 @@ export function unescapeXml(value: string): string {
 
 /** The inner XML of every element with this local name (any namespace prefix), in order. Not for nested same-name elements. */
 export function elements(xml: string, localName: string): string[] {
-    const re = new RegExp(`<(?:[A-Za-z_][\\w.-]*:)?${localName}(?:\\s[^>]*)?(?:/>|>([\\s\\S]*?)</(?:[A-Za-z_][\\w.-]*:)?${localName}>)`, 'g');
+    const re = new RegExp(`<(?:[A-Za-z_][\\w.-]*:)?${localName}(?:\\s[^>]*?)?(?:/>|>([\\s\\S]*?)</(?:[A-Za-z_][\\w.-]*:)?${localName}>)`, 'g');
     return [...xml.matchAll(re)].map((m) => m[1] ?? '');
 }
 

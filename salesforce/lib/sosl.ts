@@ -55,6 +55,8 @@ export interface ReturningObject {
 
 export interface SearchQuery {
     searchTerm: string;
+    /** Input path named in errors about the term. */
+    termPath?: string;
     in?: SearchScope | undefined;
     returning: readonly ReturningObject[];
     limit?: number | undefined;
@@ -68,7 +70,7 @@ function assertLimit(limit: number | undefined, path: string): void {
 
 /** Builds a SOSL statement in which only the validated names and the escaped term vary. */
 export function buildSosl(query: SearchQuery): string {
-    const term = escapeSoslTerm(query.searchTerm);
+    const term = escapeSoslTerm(query.searchTerm, query.termPath);
     if (query.returning.length === 0) {
         throw new InputError('must name at least one object to search', 'objects');
     }

@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { boolean, customFields, date, number, text } from '../lib/convert.js';
 import type { CrmObject } from '../lib/crm.js';
 import type { SalesforceRecord } from '../lib/pager.js';
-import { recordIdSchema } from '../lib/schemas.js';
+import { dateSchema, recordIdSchema } from '../lib/schemas.js';
 import { customFieldsSchema, systemFields, systemFieldsOf, systemFieldsSchema } from './common.js';
 
 export const OpportunitySchema = z.object({
@@ -79,7 +79,7 @@ export function toOpportunity(record: SalesforceRecord, extraFields: readonly st
 export const opportunityInputShape = {
     name: z.string().min(1).max(120).describe('e.g. "Acme – 500 seats".'),
     stageName: z.string().min(1).max(255).describe('Stage picklist value, e.g. "Prospecting". To close a deal use close-opportunity.'),
-    closeDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).describe('Expected close date, YYYY-MM-DD, e.g. "2026-12-31".'),
+    closeDate: dateSchema.describe('Expected close date, YYYY-MM-DD, e.g. "2026-12-31".'),
     accountId: recordIdSchema.optional().describe('Account of the deal.'),
     amount: z.number().min(0).optional().describe('In the org currency, e.g. 48000.'),
     probability: z.number().min(0).max(100).optional().describe('0–100; omit to take the stage default.'),

@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { boolean, customFields, date, text } from '../lib/convert.js';
 import type { CrmObject } from '../lib/crm.js';
 import type { SalesforceRecord } from '../lib/pager.js';
-import { recordIdSchema } from '../lib/schemas.js';
+import { dateSchema, recordIdSchema } from '../lib/schemas.js';
 import { customFieldsSchema, systemFields, systemFieldsOf, systemFieldsSchema } from './common.js';
 
 export const TaskSchema = z.object({
@@ -47,7 +47,7 @@ export const taskInputShape = {
     subject: z.string().min(1).max(255).describe('e.g. "Call back about renewal".'),
     status: z.string().max(255).optional().describe("Task status picklist value, e.g. \"Not Started\" or \"Completed\". Omit for the org's default."),
     priority: z.string().max(255).optional().describe('e.g. "High", "Normal", "Low".'),
-    dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().describe('Due date, YYYY-MM-DD, e.g. "2026-12-01".'),
+    dueDate: dateSchema.optional().describe('Due date, YYYY-MM-DD, e.g. "2026-12-01".'),
     whoId: recordIdSchema.optional().describe('Contact or lead id the task is about.'),
     whatId: recordIdSchema.optional().describe('Id of the account, opportunity, case or other record it relates to.'),
     ownerId: recordIdSchema.optional().describe('User id of the assignee. Default: the connected user.'),

@@ -136,30 +136,30 @@ describe('salesforce close-opportunity', () => {
         expect(requestCount(nango)).toBe(0);
     });
 
-    // BUG: salesforce/actions/close-opportunity.ts validates recordId with recordIdSchema only; the Opportunity key
+    // Was a bug (fixed): salesforce/actions/close-opportunity.ts validates recordId with recordIdSchema only; the Opportunity key
     // prefix is checked by paths.record() inside updateRecord(), i.e. AFTER the OpportunityStage query has been sent.
     // A Contact id ends as invalid_input, but only after one API call (requestCount is 1, expected 0).
-    it.fails('refuses a Contact id before any request', async () => {
+    it('refuses a Contact id before any request', async () => {
         const nango = actionMock('close-opportunity');
         const error = await actionErrorOf(run(action, nango, { recordId: '0035g00000AbC01AAF', outcome: 'won', closeDate: '2026-06-30' }));
         expect(error).toMatchObject({ type: 'invalid_input', fields: ['recordId'] });
         expect(requestCount(nango)).toBe(0);
     });
 
-    // BUG: salesforce/actions/close-opportunity.ts line `body[input.reasonField ?? 'Description'] = input.reason` lets
+    // Was a bug (fixed): salesforce/actions/close-opportunity.ts line `body[input.reasonField ?? 'Description'] = input.reason` lets
     // reasonField name a field the action itself sets or that is derived: reasonField "StageName" replaces the closed
     // stage with the reason text (PATCH {"StageName": "<reason>", …}), "CloseDate"/"Amount" overwrite those values, and
     // "IsWon"/"IsClosed" write to fields Salesforce derives from the stage. Expected: invalid_input, no PATCH.
-    it.fails.each([['StageName'], ['IsWon'], ['CloseDate']])('refuses reasonField %s, which would overwrite what the action sets', async (reasonField) => {
+    it.each([['StageName'], ['IsWon'], ['CloseDate']])('refuses reasonField %s, which would overwrite what the action sets', async (reasonField) => {
         const nango = actionMock('close-opportunity');
         const error = await actionErrorOf(run(action, nango, { recordId: OPP, outcome: 'won', closeDate: '2026-06-30', reason: 'Beat the competitor', reasonField }));
         expect(error).toMatchObject({ type: 'invalid_input', fields: ['reasonField'] });
         expect(patches(nango)).toEqual([]);
     });
 
-    // BUG: salesforce/actions/close-opportunity.ts Input.closeDate is only checked against /^\d{4}-\d{2}-\d{2}$/, so an
+    // Was a bug (fixed): salesforce/actions/close-opportunity.ts Input.closeDate is only checked against /^\d{4}-\d{2}-\d{2}$/, so an
     // impossible date (2026-02-30) is PATCHed to Salesforce instead of being refused as invalid_input before any request.
-    it.fails('refuses an impossible closeDate before any request', async () => {
+    it('refuses an impossible closeDate before any request', async () => {
         const nango = actionMock('close-opportunity');
         const error = await actionErrorOf(run(action, nango, { recordId: OPP, outcome: 'won', closeDate: '2026-02-30' }));
         expect(error.type).toBe('invalid_input');

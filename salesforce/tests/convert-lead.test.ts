@@ -162,10 +162,10 @@ describe('salesforce convert-lead', () => {
         expect(nango.getConnection).not.toHaveBeenCalled();
     });
 
-    // BUG: salesforce/actions/convert-lead.ts validates recordId with recordIdSchema only (no key-prefix check) and then
+    // Was a bug (fixed): salesforce/actions/convert-lead.ts validates recordId with recordIdSchema only (no key-prefix check) and then
     // uses toId18(input.recordId), so a Contact id is sent to Salesforce as the leadId instead of being refused as
     // invalid_input before any request (every other action refuses a wrong-prefix recordId via assertRecordId(…, sObject)).
-    it.fails('refuses a Contact id as the lead to convert, before any request', async () => {
+    it('refuses a Contact id as the lead to convert, before any request', async () => {
         const nango = actionMock('convert-lead');
         const error = await actionErrorOf(run(action, nango, { recordId: '0035g00000AbC01AAF', convertedStatus: 'Closed - Converted' }));
         expect(error).toMatchObject({ type: 'invalid_input', fields: ['recordId'] });

@@ -73,9 +73,9 @@ describe('salesforce create-opportunity', () => {
         expect(requestCount(nango)).toBe(0);
     });
 
-    // BUG: salesforce/models/opportunity.ts opportunityInputShape.closeDate only checks the YYYY-MM-DD shape, so an
+    // Was a bug (fixed): salesforce/models/opportunity.ts opportunityInputShape.closeDate only checks the YYYY-MM-DD shape, so an
     // impossible date such as 2026-02-30 is sent to Salesforce instead of being refused as invalid_input.
-    it.fails('refuses an impossible close date (2026-02-30) before any request', async () => {
+    it('refuses an impossible close date (2026-02-30) before any request', async () => {
         const nango = actionMock('create-opportunity');
         const error = await actionErrorOf(run(action, nango, { name: 'Deal', stageName: 'Prospecting', closeDate: '2026-02-30' }));
         expect(error.type).toBe('invalid_input');

@@ -127,10 +127,10 @@ describe('salesforce list-leads', () => {
         expect(requestCount(nango)).toBe(0);
     });
 
-    // BUG: salesforce/lib/crm.ts decodeCursor() checks the cursor's id with assertRecordId(id, 'cursor') without the
+    // Was a bug (fixed): salesforce/lib/crm.ts decodeCursor() checks the cursor's id with assertRecordId(id, 'cursor') without the
     // object, so a hand-made cursor carrying another object's id (never produced by this action) is accepted and sent
     // in the keyset condition instead of being refused as "not a nextCursor returned by this action".
-    it.fails('refuses a cursor whose id belongs to another object, before any request', async () => {
+    it('refuses a cursor whose id belongs to another object, before any request', async () => {
         const nango = actionMock('list-leads');
         const error = await actionErrorOf(run(action, nango, { cursor: "[\"lastModifiedDate\",\"DESC\",\"2024-05-02T08:15:00.000Z\",\"0035g00000AbC01AAF\"]" }));
         expect(error).toMatchObject({ type: 'invalid_input', fields: ['cursor'] });

@@ -48,9 +48,9 @@ describe('salesforce search-contacts', () => {
         expect(requestCount(nango)).toBe(0);
     });
 
-    // BUG: salesforce/lib/crm.ts searchTyped() calls buildSosl(), whose escapeSoslTerm(text) reports problems under its
+    // Was a bug (fixed): salesforce/lib/crm.ts searchTyped() calls buildSosl(), whose escapeSoslTerm(text) reports problems under its
     // default path 'searchTerm'; this action's input is named 'text', so the payload says fields: ['searchTerm'].
-    it.fails('names the text input in the error for a text that is too short once trimmed', async () => {
+    it('names the text input in the error for a text that is too short once trimmed', async () => {
         const nango = actionMock('search-contacts');
         const error = await actionErrorOf(run(action, nango, { text: '   a   ' }));
         expect(error.fields).toEqual(['text']);

@@ -77,11 +77,11 @@ describe('elements / textOf', () => {
         expect(textOf('<r><leadId xsi:nil="true"/></r>', 'leadId')).toBeNull();
     });
 
-    // BUG: salesforce/lib/soap.ts elements() (line 29): in `(?:\s[^>]*)?(?:/>|>…)` the greedy `[^>]*` also swallows the
+    // Was a bug (fixed): salesforce/lib/soap.ts elements() (line 29): in `(?:\s[^>]*)?(?:/>|>…)` the greedy `[^>]*` also swallows the
     // "/" of a self-closing element WITH attributes, so `<a x="1"/>` is read as an opening tag whenever a later `</a>`
     // exists: elements('<r><a x="1"/><a>2</a></r>', 'a') returns ['<a>2'] instead of ['', '2'] (a nil element then
     // "contains" the next one). `<a/>` without attributes is read correctly.
-    it.fails('reads a self-closing element with attributes followed by a same-name element as two elements', () => {
+    it('reads a self-closing element with attributes followed by a same-name element as two elements', () => {
         expect(elements('<r><opportunityId xsi:nil="true"/><opportunityId>0065g00000Op001AAB</opportunityId></r>', 'opportunityId')).toEqual(['', '0065g00000Op001AAB']);
     });
 });

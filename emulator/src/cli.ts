@@ -1,7 +1,8 @@
 /**
  * `npm run emulator -- [--port 0] [--volume 25 | --volume Account=500,Contact=2000] [--page-size 2000] [--seed 1]
  *                      [--connection-id salesforce-emulator] [--api-budget 100000] [--metadata '{"k":"v"}']
- *                      [--no-knowledge] [--tied-modstamps Contact=5000]`
+ *                      [--no-knowledge] [--tied-modstamps Contact=5000] [--bulk-polls 1] [--bulk-max-records 50000]`
+ * Faults can be injected while it runs: POST/GET/DELETE /__emulator/faults.
  * Starts the emulator and prints the environment to export for the nango CLI.
  */
 import { SEEDED_OBJECTS, startEmulator, type EmulatorOptions } from './index.js';
@@ -39,7 +40,7 @@ function parseVolume(raw: string): number | Partial<Record<string, number>> {
 async function main(): Promise<void> {
     const args = parseArgs(process.argv.slice(2));
     if (args.has('help')) {
-        console.log('Usage: npm run emulator -- [--port N] [--volume N|Obj=N,...] [--page-size N] [--seed N] [--connection-id ID] [--api-budget N] [--metadata JSON] [--no-knowledge] [--tied-modstamps Obj=N,...]');
+        console.log('Usage: npm run emulator -- [--port N] [--volume N|Obj=N,...] [--page-size N] [--seed N] [--connection-id ID] [--api-budget N] [--metadata JSON] [--no-knowledge] [--tied-modstamps Obj=N,...] [--bulk-polls N] [--bulk-max-records N]');
         return;
     }
     const num = (k: string): number | undefined => (args.has(k) ? Number(args.get(k)) : undefined);
@@ -52,6 +53,10 @@ async function main(): Promise<void> {
     if (pageSize !== undefined) options.pageSize = pageSize;
     const budget = num('api-budget');
     if (budget !== undefined) options.apiBudget = budget;
+    const bulkPolls = num('bulk-polls');
+    if (bulkPolls !== undefined) options.bulkPollsToComplete = bulkPolls;
+    const bulkMax = num('bulk-max-records');
+    if (bulkMax !== undefined) options.bulkMaxRecords = bulkMax;
     const volume = args.get('volume');
     if (volume !== undefined) options.volume = parseVolume(volume);
     const connectionId = args.get('connection-id');

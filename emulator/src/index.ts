@@ -10,10 +10,14 @@ import { seedOrg } from './org/seed.js';
 import { QueryEngine } from './soql/engine.js';
 import { createServer, listen, newStats, resetStats, snapshotStats, type ServerState, type Stats } from './server.js';
 import type { DeployedFunction } from './deploy.js';
+import { Faults, type FaultsApi } from './faults.js';
+import { BulkState } from './routes/bulk.js';
 import type { LeadStatusDef, OpportunityStageDef } from './org/schema.js';
 
 export type { Stats, LogEntry } from './server.js';
 export type { DeployedFunction } from './deploy.js';
+export type { Fault, FaultMatch, FaultRule, FaultHandle, FaultsApi, FiredFault } from './faults.js';
+export type { BulkStats } from './routes/bulk.js';
 export { Org } from './org/store.js';
 export type { Rec, Value } from './org/values.js';
 export { checksum, to18, isWellFormedId } from './org/ids.js';
@@ -52,6 +56,10 @@ export interface EmulatorOptions {
     opportunityStages?: OpportunityStageDef[];
     /** LeadStatus rows replacing the standard ones. */
     leadStatuses?: LeadStatusDef[];
+    /** Bulk API 2.0: status polls (GET /jobs/query/{id}) that still report InProgress before JobComplete (default 1; 0 = the first poll completes). */
+    bulkPollsToComplete?: number;
+    /** Bulk API 2.0: rows per results page when the request has no maxRecords (default 50000). */
+    bulkMaxRecords?: number;
 }
 
 export interface EmulatorHandle {
@@ -70,6 +78,12 @@ export interface EmulatorHandle {
     deployed(): DeployedFunction[];
     /** Sets the api-usage counter reported in Sforce-Limit-Info (e.g. to test the budget). */
     setApiUsage(used: number): void;
+    /** Changes the daily API allocation (Sforce-Limit-Info max, /limits DailyApiRequests.Max). */
+    setApiBudget(max: number): void;
+    /** Fault injection on the Salesforce side (also over HTTP: POST/GET/DELETE /__emulator/faults). */
+    faults: FaultsApi;
+    /** Bulk API 2.0 knobs, changeable per test. */
+    bulk: { setPollsToComplete(n: number): void; setDefaultMaxRecords(n: number): void };
     stop(): Promise<void>;
 }
 
@@ -95,8 +109,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             baseUrl: () => baseUrl,
             pageSize: options.pageSize ?? 2000,
             apiBudget: options.apiBudget ?? 100_000,
-            apiUsage: 0
+            apiUsage: 0,
+            bulk: new BulkState(options.bulkPollsToComplete ?? 1, options.bulkMaxRecords ?? 50_000)
         },
+        faults: new Faults(),
         nango: {
             connectionId,
             accessToken,
@@ -129,6 +145,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         deployed: () => [...state.nango.deployed.values()],
         setApiUsage: (used) => {
             state.sf.apiUsage = used;
+        },
+        setApiBudget: (max) => {
+            state.sf.apiBudget = max;
+        },
+        faults: state.faults,
+        bulk: {
+            setPollsToComplete: (n) => {
+                state.sf.bulk.pollsToComplete = n;
+            },
+            setDefaultMaxRecords: (n) => {
+                state.sf.bulk.defaultMaxRecords = n;
+            }
         },
         stop: () =>
             new Promise<void>((resolve, reject) => {

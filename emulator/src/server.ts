@@ -11,7 +11,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleNango, type NangoState } from './nango.js';
 import { json, type Req, type Res } from './http.js';
-import { handleSalesforce, type SalesforceState } from './routes/salesforce.js';
+import { endpointOf, handleSalesforce, limitHeader, type SalesforceState } from './routes/salesforce.js';
+import { Faults, faultResponse, ruleFromJson } from './faults.js';
+import type { BulkStats } from './routes/bulk.js';
 
 export interface LogEntry {
     method: string;
@@ -22,6 +24,8 @@ export interface LogEntry {
     kind: 'salesforce' | 'nango';
     endpoint: string;
     ms: number;
+    /** Id of the injected fault that answered (or dropped) this call. */
+    fault?: string;
 }
 
 export interface Stats {
@@ -41,11 +45,16 @@ export interface Stats {
     apiUsage: number;
     /** Successful `nango deploy` runs. */
     deployments: number;
+    /** Bulk API 2.0 query jobs and result pages. */
+    bulk: BulkStats;
+    /** Injected faults that fired. */
+    faultsFired: number;
 }
 
 export interface ServerState {
     sf: SalesforceState;
     nango: NangoState;
+    faults: Faults;
     stats: { calls: number; byEndpoint: Record<string, number>; bytesOut: number; log: LogEntry[]; nango: Record<string, number> };
 }
 
@@ -65,13 +74,16 @@ export function snapshotStats(state: ServerState): Stats {
         nango: { ...s.nango },
         proxyRetries: state.nango.proxyRetries,
         apiUsage: state.sf.apiUsage,
-        deployments: state.nango.deployments
+        deployments: state.nango.deployments,
+        bulk: { ...state.sf.bulk.stats },
+        faultsFired: state.faults.fired().length
     };
 }
 
 export function resetStats(state: ServerState): void {
     state.stats = newStats();
     state.nango.proxyRetries = 0;
+    state.sf.bulk.resetStats();
 }
 
 function readBody(req: http.IncomingMessage): Promise<Buffer> {
@@ -100,6 +112,26 @@ async function control(req: Req, state: ServerState): Promise<Res> {
             return json(400, { error: 'invalid JSON' });
         }
     }
+    if (p === '/__emulator/faults' || p.startsWith('/__emulator/faults/')) {
+        const id = p.slice('/__emulator/faults/'.length);
+        if (req.method === 'GET' && p === '/__emulator/faults') return json(200, { rules: state.faults.rules(), fired: state.faults.fired() });
+        if (req.method === 'DELETE' && p === '/__emulator/faults') {
+            state.faults.clear();
+            return json(200, { ok: true });
+        }
+        if (req.method === 'DELETE' && id !== '') return state.faults.remove(decodeURIComponent(id)) ? json(200, { ok: true }) : json(404, { error: 'unknown fault' });
+        if (req.method === 'POST' && p === '/__emulator/faults') {
+            try {
+                const body: unknown = JSON.parse(req.body.toString('utf8') || '{}');
+                const rules = Array.isArray(body) ? body : [body];
+                const ids = rules.map((r) => state.faults.inject(ruleFromJson(r)).id);
+                return json(200, { ok: true, ids, id: ids[0] });
+            } catch (err) {
+                return json(400, { error: err instanceof Error ? err.message : String(err) });
+            }
+        }
+        return json(405, { error: 'method not allowed' });
+    }
     if (req.method === 'GET' && p === '/__emulator/deployed') return json(200, { functions: [...state.nango.deployed.values()], bundles: [...state.nango.deployedBundles.values()] });
     return json(404, { error: 'unknown control path' });
 }
@@ -111,6 +143,10 @@ async function dispatch(req: Req, state: ServerState): Promise<{ res: Res; kind:
     return { res: await handleNango(req, state.nango), kind: 'nango' };
 }
 
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+const isSalesforcePath = (p: string): boolean => p.startsWith('/services/') || p === '/services' || p.startsWith('/id/');
+
 export function createServer(getState: () => ServerState): http.Server {
     return http.createServer((incoming, outgoing) => {
         const started = Date.now();
@@ -118,32 +154,62 @@ export function createServer(getState: () => ServerState): http.Server {
             const state = getState();
             const url = new URL(incoming.url ?? '/', 'http://emulator.local');
             const req: Req = { method: (incoming.method ?? 'GET').toUpperCase(), path: url.pathname, url, headers: incoming.headers, body: await readBody(incoming) };
-            let res: Res;
-            let kind: LogEntry['kind'] | 'control';
-            try {
-                ({ res, kind } = await dispatch(req, state));
-            } catch (err) {
-                kind = req.path.startsWith('/services/') ? 'salesforce' : 'nango';
-                const message = err instanceof Error ? err.message : String(err);
-                res = kind === 'salesforce' ? json(500, [{ message: `An unexpected error occurred: ${message}`, errorCode: 'UNKNOWN_EXCEPTION' }]) : json(500, { error: { code: 'server_error', message } });
+            const stats = state.stats;
+            const log = (entry: Omit<LogEntry, 'ms'>): void => {
+                stats.log.push({ ...entry, ms: Date.now() - started });
+                if (stats.log.length > MAX_LOG) stats.log.splice(0, stats.log.length - MAX_LOG);
+            };
+            const due = isSalesforcePath(req.path) ? state.faults.check(req) : undefined;
+            let res: Res | undefined;
+            let kind: LogEntry['kind'] | 'control' = 'salesforce';
+            if (due) {
+                const { rule, fault } = due;
+                if (fault.kind === 'delay') await sleep(fault.ms);
+                if (fault.kind === 'drop') {
+                    state.faults.record(rule, req, 0, Date.now());
+                    stats.calls++;
+                    const endpoint = endpointOf(req, state.sf);
+                    stats.byEndpoint[endpoint] = (stats.byEndpoint[endpoint] ?? 0) + 1;
+                    log({ method: req.method, path: req.path + url.search, status: 0, bytes: 0, kind: 'salesforce', endpoint, fault: rule.id });
+                    incoming.socket.destroy();
+                    return;
+                }
+                const faulted = faultResponse(fault);
+                if (faulted) {
+                    const versioned = /^\/services\/data\/v\d+\.\d+(\/|$)/.test(req.path);
+                    res = { ...faulted, headers: { ...faulted.headers, ...(versioned && fault.kind === 'error' ? limitHeader(state.sf) : {}) }, endpoint: endpointOf(req, state.sf) };
+                }
+            }
+            if (!res) {
+                try {
+                    ({ res, kind } = await dispatch(req, state));
+                } catch (err) {
+                    kind = req.path.startsWith('/services/') ? 'salesforce' : 'nango';
+                    const message = err instanceof Error ? err.message : String(err);
+                    res = kind === 'salesforce' ? json(500, [{ message: `An unexpected error occurred: ${message}`, errorCode: 'UNKNOWN_EXCEPTION' }]) : json(500, { error: { code: 'server_error', message } });
+                }
             }
             const body = typeof res.body === 'string' ? Buffer.from(res.body, 'utf8') : res.body;
-            const headers: Record<string, string | number> = { ...res.headers };
-            if (res.status !== 204 && res.status !== 304) headers['Content-Length'] = body.length;
-            outgoing.writeHead(res.status, headers);
-            outgoing.end(res.status === 204 || res.status === 304 || req.method === 'HEAD' ? undefined : body);
+            const dropAfter = due?.fault.kind === 'drop-after';
+            if (dropAfter) {
+                incoming.socket.destroy();
+            } else {
+                const headers: Record<string, string | number> = { ...res.headers };
+                if (res.status !== 204 && res.status !== 304) headers['Content-Length'] = body.length;
+                outgoing.writeHead(res.status, headers);
+                outgoing.end(res.status === 204 || res.status === 304 || req.method === 'HEAD' ? undefined : body);
+            }
+            if (due) state.faults.record(due.rule, req, dropAfter ? 0 : res.status, Date.now());
             if (kind === 'control') return;
             const endpoint = res.endpoint ?? `${req.method} ${req.path}`;
-            const stats = state.stats;
             if (kind === 'salesforce') {
                 stats.calls++;
-                stats.bytesOut += body.length;
+                if (!dropAfter) stats.bytesOut += body.length;
                 stats.byEndpoint[endpoint] = (stats.byEndpoint[endpoint] ?? 0) + 1;
             } else {
                 stats.nango[endpoint] = (stats.nango[endpoint] ?? 0) + 1;
             }
-            stats.log.push({ method: req.method, path: req.path + url.search, status: res.status, bytes: body.length, kind, endpoint, ms: Date.now() - started });
-            if (stats.log.length > MAX_LOG) stats.log.splice(0, stats.log.length - MAX_LOG);
+            log({ method: req.method, path: req.path + url.search, status: dropAfter ? 0 : res.status, bytes: dropAfter ? 0 : body.length, kind, endpoint, ...(due ? { fault: due.rule.id } : {}) });
         })().catch((err: unknown) => {
             if (!outgoing.headersSent) outgoing.writeHead(500, { 'Content-Type': 'text/plain' });
             outgoing.end(String(err));

@@ -1,8 +1,8 @@
 import { createAction } from 'nango';
 import * as z from 'zod';
 
-import { guarded } from '../lib/api.js';
-import { InputError } from '../lib/errors.js';
+import { guarded, type NangoClient } from '../lib/api.js';
+import { InputError, actionError, inputErrorPayload } from '../lib/errors.js';
 import { assertRecordId, toId18 } from '../lib/ids.js';
 import { queryFirstPage } from '../lib/pager.js';
 import { updateRecord } from '../lib/records.js';
@@ -33,6 +33,11 @@ const Output = z.object({
     forecastCategory: z.string().nullable(),
     closeDate: z.string()
 });
+
+/** An input found wrong only after reading the org's stages: nothing was written, but a query was made. */
+function inputErrorAfterLookup(nango: NangoClient, message: string, path: string): Error {
+    return actionError(nango, inputErrorPayload(new InputError(message, path), "Found after reading the org's opportunity stages; nothing was written."));
+}
 
 /** Fields the action writes or Salesforce derives from StageName; reason may not go into them. */
 const FIELDS_THE_ACTION_SETS = new Set(['id', 'stagename', 'closedate', 'amount', 'iswon', 'isclosed', 'probability', 'forecastcategoryname', 'forecastcategory']);
@@ -71,7 +76,8 @@ const action = createAction({
             const nameOf = (s: Stage) => s.ApiName ?? s.MasterLabel ?? '';
             const stage = input.stageName ? stages.find((s) => nameOf(s) === input.stageName || s.MasterLabel === input.stageName) : stages[0];
             if (!stage) {
-                throw new InputError(
+                throw inputErrorAfterLookup(
+                    nango,
                     input.stageName
                         ? `"${input.stageName}" is not an active closed ${input.outcome} stage of this org (those are: ${stages.map(nameOf).join(', ') || 'none'})`
                         : `the org has no active closed ${input.outcome} stage`,

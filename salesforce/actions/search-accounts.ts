@@ -12,7 +12,8 @@ const Input = z.object({
 });
 
 const Output = z.object({
-    accounts: z.array(outputSchemaOf(AccountObject)).describe('Best matches first.')
+    accounts: z.array(outputSchemaOf(AccountObject)).describe('Best matches first.'),
+    truncated: z.boolean().describe("True when matches were left out to stay under Nango's 2 MB output limit; use a lower limit or a narrower text.")
 });
 
 const action = createAction({
@@ -23,8 +24,8 @@ const action = createAction({
     output: Output,
     exec: async (nango, rawInput) => {
         const input = parseInput(nango, Input, rawInput);
-        const accounts = await guarded(nango, () => searchTyped(nango, AccountObject, input.text, input.limit ?? 20));
-        return { accounts };
+        const found = await guarded(nango, () => searchTyped(nango, AccountObject, input.text, input.limit ?? 20));
+        return { accounts: found.items, truncated: found.truncated };
     }
 });
 

@@ -36,7 +36,7 @@ const action = createAction({
                 const key = Object.keys(body).find((k) => k.toLowerCase() === field.toLowerCase());
                 const value = key === undefined ? undefined : body[key];
                 const text = typeof value === 'number' ? String(value) : value;
-                assertExternalIdValue(text, `records[${i}].${field}`);
+                assertExternalIdValue(text, `records[${i}].${field}`, false);
                 if (seen.has(String(text))) throw new InputError(`"${String(text)}" appears twice; each external id may appear once per call`, `records[${i}].${field}`);
                 seen.add(String(text));
                 return { attributes: { type: input.sObject }, ...body };

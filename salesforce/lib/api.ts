@@ -119,8 +119,8 @@ export async function guarded<T>(nango: Pick<NangoAction, 'ActionError'>, work: 
     }
 }
 
-/** Checks an external-id value before it becomes a path segment. */
-export function assertExternalIdValue(value: unknown, path = 'externalId'): string {
+/** Checks an external-id value before it becomes a path segment (or, with `inPath` false, a JSON body value). */
+export function assertExternalIdValue(value: unknown, path = 'externalId', inPath = true): string {
     if (typeof value !== 'string' || value.length === 0) {
         throw new InputError('must be a non-empty string', path);
     }
@@ -129,6 +129,12 @@ export function assertExternalIdValue(value: unknown, path = 'externalId'): stri
     }
     if (value.trim() === '.' || value.trim() === '..') {
         throw new InputError(`"${value}" cannot be an external id (it would name a parent path)`, path);
+    }
+    if (inPath && /[/\\]/.test(value)) {
+        throw new InputError(
+            `"${printable(value)}" contains / or \\, which cannot travel safely in a URL path; find such a record with query-records (WHERE the field = the value) instead`,
+            path
+        );
     }
     if (/[\u0000-\u001f\u007f]/.test(value)) {
         throw new InputError(`"${printable(value)}" contains control characters`, path);

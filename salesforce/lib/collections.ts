@@ -189,12 +189,17 @@ export function fitOutcome(outcome: CollectionOutcome): CollectionOutcome & { me
     if (jsonSize(outcome) <= OUTPUT_BUDGET_BYTES) {
         return { ...outcome, messagesTrimmed: false };
     }
-    for (const max of [200, 0]) {
-        const results = outcome.results.map((r) => ({ ...r, errors: r.errors.map((e) => ({ ...e, message: e.message.slice(0, max) })) }));
-        const trimmed = { ...outcome, results, messagesTrimmed: true };
-        if (max === 0 || jsonSize(trimmed) <= OUTPUT_BUDGET_BYTES) {
-            return trimmed;
-        }
+    // shorter messages first, then none, then only the first field of each error: codes are always kept
+    const steps = [
+        { message: 200, fields: Infinity },
+        { message: 0, fields: Infinity },
+        { message: 0, fields: 1 }
+    ];
+    let trimmed = { ...outcome, messagesTrimmed: true };
+    for (const step of steps) {
+        const results = outcome.results.map((r) => ({ ...r, errors: r.errors.map((e) => ({ ...e, message: e.message.slice(0, step.message), fields: e.fields.slice(0, step.fields) })) }));
+        trimmed = { ...outcome, results, messagesTrimmed: true };
+        if (jsonSize(trimmed) <= OUTPUT_BUDGET_BYTES) break;
     }
-    return { ...outcome, messagesTrimmed: true };
+    return trimmed;
 }

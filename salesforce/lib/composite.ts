@@ -78,8 +78,8 @@ export function parseSubrequestUrl(url: unknown, form: 'absolute' | 'relative', 
         } catch {
             throw new InputError(`"${printable(url)}" has a malformed percent-encoding`, path);
         }
-        if (segment === '' || decoded === '.' || decoded === '..') {
-            throw new InputError(`"${printable(url)}" may not contain empty, "." or ".." path segments`, path);
+        if (segment === '' || decoded === '.' || decoded === '..' || /[/\\]/.test(decoded)) {
+            throw new InputError(`"${printable(url)}" may not contain empty, "." or ".." path segments, nor an encoded / or \\ in a segment`, path);
         }
     }
     const resource = segments.join('/');

@@ -13,6 +13,7 @@ import { assertRecordBody } from './records.js';
 import { and, buildSoql, compare, dateLiteral, dateTimeLiteral, idIn, literal, normalizeDateTime, or, type Condition, type Literal } from './soql.js';
 import { buildSosl } from './sosl.js';
 import { paths, request, type NangoClient } from './api.js';
+import { OUTPUT_BUDGET_BYTES, fitItems } from './output.js';
 
 /** A typed object: its Salesforce name, the fields its model reads, and the model's schema and mapper. */
 export interface CrmObject {
@@ -165,15 +166,21 @@ export async function listTyped(nango: NangoClient, object: CrmObject, options: 
         limit: limit + 1
     });
     const page = await queryFirstPage(nango, soql, { context: `list ${object.sObject}` });
-    const rows = page.records.slice(0, limit);
+    // keep the output under Nango's 2 MB: a cut page simply ends earlier, the cursor continues after its last row
+    const fitted = fitItems(
+        page.records.slice(0, limit).map((r) => ({ record: r, output: toOutput(object, r) })),
+        { items: [], nextCursor: 'x'.repeat(200) },
+        OUTPUT_BUDGET_BYTES
+    );
+    const rows = fitted.items.map((f) => f.record);
     const last = rows[rows.length - 1];
     let nextCursor: string | null = null;
-    if (page.records.length > limit && last) {
+    if ((page.records.length > limit || !fitted.complete) && last) {
         const raw = last[sort.field];
         const value = sort.type === 'dateTime' ? normalizeDateTime(String(raw)) : sort.type === 'date' ? String(raw).slice(0, 10) : String(raw ?? '');
         nextCursor = encodeCursor({ sort: sortName, direction, value, id: String(last['Id']) });
     }
-    return { items: rows.map((r) => toOutput(object, r)), nextCursor };
+    return { items: fitted.items.map((f) => f.output), nextCursor };
 }
 
 /** `field >= since` for a modifiedSince input, validated. */
@@ -196,9 +203,10 @@ export function idEqualsIfGiven(field: string, value: string | undefined, path: 
 
 export const searchTextSchema = z.string().min(2).max(200).describe('Text to look for in names, emails, phones and other searchable fields, e.g. "acme". Searched literally.');
 
-/** SOSL search over one typed object, returning its model. */
-export async function searchTyped(nango: NangoClient, object: CrmObject, text: string, limit: number): Promise<Array<Record<string, unknown>>> {
+/** SOSL search over one typed object, returning its model; `truncated` when cut to stay under 2 MB. */
+export async function searchTyped(nango: NangoClient, object: CrmObject, text: string, limit: number): Promise<{ items: Array<Record<string, unknown>>; truncated: boolean }> {
     const sosl = buildSosl({ searchTerm: text, termPath: 'text', returning: [{ sObject: object.sObject, fields: object.fields, limit }] });
     const response = await request<{ searchRecords?: SalesforceRecord[] }>(nango, { method: 'GET', endpoint: paths.search(), params: { q: sosl }, context: `search ${object.sObject}` });
-    return (response.data.searchRecords ?? []).map((r) => toOutput(object, r));
+    const fitted = fitItems((response.data.searchRecords ?? []).map((r) => toOutput(object, r)), { items: [], truncated: true });
+    return { items: fitted.items, truncated: !fitted.complete };
 }

@@ -171,10 +171,10 @@ export function salesforceErrorPayload(status: number, body: unknown, context: s
     };
 }
 
-export function inputErrorPayload(error: InputError): SalesforceErrorPayload {
+export function inputErrorPayload(error: InputError, note = 'No request was sent to Salesforce.'): SalesforceErrorPayload {
     return {
         type: 'invalid_input',
-        message: `Invalid input: ${error.message}. No request was sent to Salesforce.`,
+        message: `Invalid input: ${error.message}. ${note}`,
         errorCode: 'INVALID_INPUT',
         fields: error.issues.map((issue) => issue.path).filter((p) => p.length > 0),
         status: null,

@@ -171,7 +171,9 @@ export const collectionOutputSchema = z.object({
         )
         .describe('One entry per API call (up to 1,000 records each): the unit allOrNone applies to.'),
     apiCalls: z.number().describe('API requests used: one per 1,000 records.'),
-    messagesTrimmed: z.boolean().describe("True when error messages were shortened to keep the output under Nango's 2 MB limit (codes and fields are kept).")
+    messagesTrimmed: z
+        .boolean()
+        .describe("True when error messages (and, for very large outputs, field lists past the first) were shortened to keep the output under Nango's 2 MB limit; every result and error code is kept.")
 });
 
 export const allOrNoneSchema = z

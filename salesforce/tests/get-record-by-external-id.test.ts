@@ -24,12 +24,14 @@ describe('salesforce get-record-by-external-id', () => {
 
     it('URL-encodes the value so it stays one path segment', async () => {
         const nango = actionMock('get-record-by-external-id');
-        await run(action, nango, { sObject: 'Invoice__c', externalIdField: 'External_Id__c', externalId: 'A/B C?#' });
-        expect(requests(nango)[0]?.['endpoint']).toBe('/services/data/v66.0/sobjects/Invoice__c/External_Id__c/A%2FB%20C%3F%23');
+        await run(action, nango, { sObject: 'Invoice__c', externalIdField: 'External_Id__c', externalId: 'A B C?#&' });
+        expect(requests(nango)[0]?.['endpoint']).toBe('/services/data/v66.0/sobjects/Invoice__c/External_Id__c/A%20B%20C%3F%23%26');
     });
 
     it.each([
         ['a parent-path value', { sObject: 'Invoice__c', externalIdField: 'External_Id__c', externalId: '..' }],
+        ['a value with a slash', { sObject: 'Invoice__c', externalIdField: 'External_Id__c', externalId: '../limits' }],
+        ['a value with an encoded slash', { sObject: 'Invoice__c', externalIdField: 'External_Id__c', externalId: 'a\\..\\limits' }],
         ['a value with a newline', { sObject: 'Invoice__c', externalIdField: 'External_Id__c', externalId: 'a\nb' }],
         ['an empty value', { sObject: 'Invoice__c', externalIdField: 'External_Id__c', externalId: '' }],
         ['a value over 255 characters', { sObject: 'Invoice__c', externalIdField: 'External_Id__c', externalId: 'x'.repeat(256) }],

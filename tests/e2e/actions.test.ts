@@ -57,7 +57,7 @@ describe('record actions end to end', () => {
     });
 
     it('upsert creates then updates by external id; update-by-external-id never creates', async () => {
-        const key = { sObject: 'Invoice__c', externalIdField: 'External_Id__c', externalId: 'E2E/1 & co' };
+        const key = { sObject: 'Invoice__c', externalIdField: 'External_Id__c', externalId: 'E2E-1 & co' };
         const first = await action('upsert-record', { ...key, record: { Amount__c: 10, Status__c: 'Draft' } });
         expect(first.output).toMatchObject({ success: true, created: true });
         const second = await action('upsert-record', { ...key, record: { Amount__c: 20 } });

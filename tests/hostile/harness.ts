@@ -6,7 +6,6 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { vi } from 'vitest';
 
 export const hostileDir = path.dirname(fileURLToPath(import.meta.url));
 export const actionsDir = path.resolve(hostileDir, '../../salesforce/actions');
@@ -93,7 +92,7 @@ export function recordingNango(responder?: Responder): RecordingNango {
         sent,
         bypass: 0,
         ActionError,
-        proxy: vi.fn(async (config: Record<string, unknown>) => {
+        proxy: async (config: Record<string, unknown>) => {
             const req: SentRequest = {
                 method: String(config['method']),
                 endpoint: String(config['endpoint']),
@@ -104,14 +103,14 @@ export function recordingNango(responder?: Responder): RecordingNango {
             sent.push(req);
             const answer = responder?.(req, sent.length - 1) ?? genericAnswer(req);
             return { status: answer.status ?? 200, data: answer.data, headers: answer.headers ?? {} };
-        }),
+        },
         get: () => bypass(),
         post: () => bypass(),
         patch: () => bypass(),
         put: () => bypass(),
         delete: () => bypass(),
-        log: vi.fn(async () => undefined),
-        getConnection: vi.fn(async () => ({ credentials: { access_token: 't' } }))
+        log: async () => undefined,
+        getConnection: async () => ({ credentials: { access_token: 't' } })
     };
     function bypass(): never {
         self.bypass++;
@@ -238,7 +237,7 @@ export function refSoslTerm(text: string): string {
 
 /** The SOQL with every string literal replaced by '?': what the statement does, whatever the values. */
 export function soqlSkeleton(soql: string): string {
-    return soql.replace(/'(?:[^'\\]|\\[\s\S])*'/g, "'?'");
+    return soql.replace(/'(?:[^'\\]|\\[\s\S])*'/g, '?').replace(/\b(?:\d+(?:\.\d+)?|true|false|null)\b/gi, '?');
 }
 
 /** The SOSL with the FIND term and every string literal replaced. */

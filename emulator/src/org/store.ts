@@ -36,6 +36,12 @@ interface JournalEntry {
 /** Objects whose records never show up in /recent (as in Salesforce: activities, knowledge). */
 const NOT_RECENT = new Set(['Task', 'Event', 'KnowledgeArticleVersion', 'Knowledge__kav', 'LeadStatus', 'OpportunityStage', 'Profile', 'UserRole']);
 
+/** Children deleted (and purged) with their parent. */
+const CASCADES: Record<string, Array<[string, string]>> = {
+    Account: [['Contact', 'AccountId'], ['Opportunity', 'AccountId']],
+    Case: [['CaseComment', 'ParentId'], ['EmailMessage', 'ParentId']]
+};
+
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export class Org {
@@ -187,6 +193,12 @@ export class Org {
 
     /** A record by 15/18-char id (deleted ones included), searching the object its key prefix names. */
     get(id: string): Rec | undefined {
+        if (id.length === 18) {
+            // Fast path for canonical ids (query paging resolves one or more per row).
+            const def = this.schema.byKeyPrefix(id.slice(0, 3));
+            const hit = def ? this.tables.get(def.name)?.records.get(id) : undefined;
+            if (hit) return hit;
+        }
         const id18 = to18(id);
         if (!id18) return undefined;
         const def = this.schema.byKeyPrefix(keyPrefixOf(id18));
@@ -333,11 +345,7 @@ export class Org {
         if (!(this.schema.get(type) ?? table.def).deletable) throw new SfError(400, 'INSUFFICIENT_ACCESS_OR_READONLY', 'insufficient access rights on object id', []);
         const now = opts.at === undefined ? this.now() : toMillis(opts.at);
         this.softDelete(table, rec, now);
-        const cascades: Record<string, Array<[string, string]>> = {
-            Account: [['Contact', 'AccountId'], ['Opportunity', 'AccountId']],
-            Case: [['CaseComment', 'ParentId'], ['EmailMessage', 'ParentId']]
-        };
-        for (const [child, fk] of cascades[table.def.name] ?? []) {
+        for (const [child, fk] of CASCADES[table.def.name] ?? []) {
             const childTable = this.tables.get(child);
             for (const c of childTable?.records.values() ?? []) {
                 if (childTable && c[fk] === rec['Id'] && c['IsDeleted'] !== true) this.softDelete(childTable, c, now);
@@ -382,16 +390,50 @@ export class Org {
         return recs.map((r) => r['Id'] as string);
     }
 
-    /** Removes a record for good (as if purged from the Recycle Bin). */
-    hardDelete(id: string): void {
+    /**
+     * Removes a record for good (a hard delete, or a purge from the Recycle Bin): it vanishes from query, queryAll
+     * (no IsDeleted row), GET by id and getDeleted. A live record is deleted first (with the usual cascade), and
+     * cascade-deleted children in the Recycle Bin go with it. Returns the number of rows purged (0 when unknown).
+     */
+    hardDelete(id: string): number {
         const id18 = to18(id);
         const def = id18 ? this.typeOf(id18) : undefined;
         const table = def ? this.tables.get(def.name) : undefined;
-        if (id18 && table) {
-            this.journal(table, id18, table.records.get(id18));
-            table.records.delete(id18);
+        const rec = id18 && table ? table.records.get(id18) : undefined;
+        if (!id18 || !table || !rec) return 0;
+        // A live record goes through delete() first for its cascade (objects the API can't delete are just purged).
+        if (rec['IsDeleted'] !== true && table.def.deletable) this.delete(table.def.name, id18);
+        let purged = this.purge(table, id18);
+        for (const [child, fk] of CASCADES[table.def.name] ?? []) {
+            const childTable = this.tables.get(child);
+            if (!childTable) continue;
+            for (const c of [...childTable.records.values()]) {
+                if (c[fk] === id18 && c['IsDeleted'] === true) purged += this.purge(childTable, c['Id'] as string);
+            }
         }
         this.version++;
+        return purged;
+    }
+
+    /** Purges the Recycle Bin (every soft-deleted record, or those of one object). Returns the number of rows purged. */
+    emptyRecycleBin(type?: string): number {
+        const tables = type === undefined ? [...new Set(this.tables.values())] : [this.mustTable(type)];
+        let purged = 0;
+        for (const table of tables) {
+            for (const rec of [...table.records.values()]) {
+                if (rec['IsDeleted'] === true) purged += this.purge(table, rec['Id'] as string);
+            }
+        }
+        this.version++;
+        return purged;
+    }
+
+    private purge(table: Table, id18: string): number {
+        if (!table.records.has(id18)) return 0;
+        this.journal(table, id18, table.records.get(id18));
+        table.records.delete(id18);
+        this.recentIds.delete(id18);
+        return 1;
     }
 
     private softDelete(table: Table, rec: Rec, now: number): void {

@@ -17,6 +17,7 @@ import { recentItemJson, recordJson } from './records.js';
 import { parameterizedSearch, search } from './search.js';
 import { quickActions, sobjectQuickActions } from './quickactions.js';
 import { handleSoap } from './soap.js';
+import { bulkEndpoint, bulkJobs, type BulkState } from './bulk.js';
 
 export const LATEST_VERSION = '66.0';
 const VERSIONS: Array<[string, string]> = [
@@ -35,11 +36,13 @@ export interface SalesforceState {
     pageSize: number;
     apiBudget: number;
     apiUsage: number;
+    /** Bulk API 2.0 query jobs. */
+    bulk: BulkState;
     /** Set while a composite request with allOrNone=true runs: collection subrequests become allOrNone too. */
     forceAllOrNone?: boolean | undefined;
 }
 
-const limitHeader = (s: SalesforceState): Record<string, string> => ({ 'Sforce-Limit-Info': `api-usage=${s.apiUsage}/${s.apiBudget}` });
+export const limitHeader = (s: SalesforceState): Record<string, string> => ({ 'Sforce-Limit-Info': `api-usage=${s.apiUsage}/${s.apiBudget}` });
 
 function withLimit(res: Res, s: SalesforceState): Res {
     return { ...res, headers: { ...res.headers, ...limitHeader(s) } };
@@ -85,6 +88,13 @@ export function handleSalesforce(req: Req, s: SalesforceState): Res | undefined 
     return withLimit({ ...res, endpoint: endpointLabel(effectiveMethod(req), rest, s) }, s);
 }
 
+/** Stats label of any Salesforce request (used for calls that a fault answered before routing). */
+export function endpointOf(req: Req, s: SalesforceState): string {
+    const m = /^\/services\/data\/v(\d+)\.(\d+)(\/.*)?$/.exec(req.path);
+    if (!m) return req.path === '/services/data' || req.path === '/services/data/' ? 'GET /services/data/' : `${req.method} ${req.path}`;
+    return endpointLabel(effectiveMethod(req), m[3] ?? '', s);
+}
+
 /** Stats label of a versioned request: `GET /sobjects/Account/{id}`, `GET /query/{locator}`, … */
 function endpointLabel(method: string, rest: string, s: SalesforceState): string {
     const parts = rest.split('/').filter((x) => x !== '');
@@ -97,6 +107,7 @@ function endpointLabel(method: string, rest: string, s: SalesforceState): string
         return `${method} /composite/sobjects${t !== undefined ? `/${t}` : ''}${c !== undefined ? `/${decodeURIComponent(c)}` : ''}`;
     }
     if (head === 'quickActions') return `${method} /quickActions${a !== undefined ? '/{action}' : ''}${b !== undefined ? `/${b}` : ''}`;
+    if (head === 'jobs') return bulkEndpoint(method, parts);
     if (head === 'limits') return `${method} /limits${a !== undefined ? `/${a}` : ''}`;
     if (head !== 'sobjects' || a === undefined) return `${method} /${head}`;
     const def = s.org.schema.get(decodeURIComponent(a));
@@ -192,6 +203,8 @@ function route(req: Req, s: SalesforceState, version: string, rest: string): Res
             }
             throw notFound();
         }
+        case 'jobs':
+            return bulkJobs(req, s, version, method, parts.slice(1).map(decodeURIComponent));
         case 'search':
             if (method !== 'GET') return methodNotAllowed(method, 'GET,HEAD');
             if (parts.length > 1) throw notFound();
@@ -243,7 +256,7 @@ function limits(s: SalesforceState): Record<string, unknown> {
         DailyAsyncApexTests: pair(500),
         DailyBulkApiBatches: pair(15000),
         DailyBulkV2QueryFileStorageMB: pair(976562),
-        DailyBulkV2QueryJobs: pair(10000),
+        DailyBulkV2QueryJobs: pair(10000, s.bulk.stats.jobsCreated),
         DailyDurableStreamingApiEvents: pair(10000),
         DailyGenericStreamingApiEvents: pair(10000),
         DailyScratchOrgs: pair(6),

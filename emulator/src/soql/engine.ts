@@ -39,26 +39,30 @@ export class QueryEngine {
 
     /** Parses, validates and runs a query; returns its first page. */
     run(soql: string, opts: { includeDeleted: boolean; batchSize: number; version: string }): QueryResult {
-        const plan = this.planner.plan(soql);
-        const includeDeleted = opts.includeDeleted;
-        const recs = this.select(plan, includeDeleted);
-        if (plan.count) return { totalSize: recs.length, done: true, records: [] };
-        const cursor: Cursor = {
-            id: this.org.ids.next('0r8'),
-            plan,
-            ids: recs.map((r) => r['Id'] as string),
-            totalSize: recs.length,
-            batchSize: opts.batchSize,
-            includeDeleted,
-            children: new Map()
-        };
-        const page = this.page(cursor, 0, opts.batchSize, opts.version);
-        if (!page.done) this.remember(cursor);
+        const opened = this.open(soql, opts);
+        if (!('cursor' in opened)) return opened;
+        const page = this.page(opened.cursor, 0, opts.batchSize, opts.version);
+        if (!page.done) this.remember(opened.cursor);
         return page;
     }
 
     /** A later page: `locator-offset` as found in nextRecordsUrl. */
     more(locatorAndOffset: string, opts: { batchSize?: number; version: string }): QueryResult {
+        const { cursor, offset } = this.locate(locatorAndOffset);
+        return this.page(cursor, offset, opts.batchSize ?? cursor.batchSize, opts.version);
+    }
+
+    private open(soql: string, opts: { includeDeleted: boolean; batchSize: number }): QueryResult | { cursor: Cursor } {
+        const plan = this.planner.plan(soql);
+        const includeDeleted = opts.includeDeleted;
+        const recs = this.select(plan, includeDeleted);
+        if (plan.count) return { totalSize: recs.length, done: true, records: [] };
+        const ids = new Array<string>(recs.length);
+        for (let i = 0; i < recs.length; i++) ids[i] = (recs[i] as Rec)['Id'] as string;
+        return { cursor: { id: this.org.ids.next('0r8'), plan, ids, totalSize: recs.length, batchSize: opts.batchSize, includeDeleted, children: new Map() } };
+    }
+
+    private locate(locatorAndOffset: string): { cursor: Cursor; offset: number } {
         const m = /^([0-9A-Za-z]{15,18})-(\d+)$/.exec(locatorAndOffset);
         const cursor = m ? this.cursors.get(m[1] as string) : undefined;
         if (!m || !cursor) throw new SfError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
@@ -67,7 +71,7 @@ export class QueryEngine {
         this.cursors.set(cursor.id, cursor);
         const offset = Number(m[2]);
         if (offset > cursor.totalSize) throw new SfError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
-        return this.page(cursor, offset, opts.batchSize ?? cursor.batchSize, opts.version);
+        return { cursor, offset };
     }
 
     /** Records of a plan filtered by WHERE and sorted, without its LIMIT/OFFSET (SOSL applies its own). */
@@ -96,19 +100,24 @@ export class QueryEngine {
     }
 
     private page(cursor: Cursor, offset: number, batchSize: number, version: string): QueryResult {
-        const slice = cursor.ids.slice(offset, offset + batchSize);
-        const records: Array<Record<string, unknown>> = [];
-        for (const id of slice) {
-            const rec = this.org.get(id);
-            if (rec) records.push(this.project(rec, cursor.plan, version, cursor));
-        }
-        const next = offset + slice.length;
+        const { recs, next } = this.pageRecords(cursor, offset, batchSize);
+        const records: Array<Record<string, unknown>> = recs.map((rec) => this.project(rec, cursor.plan, version, cursor));
         const done = next >= cursor.totalSize;
-        const out: QueryResult = { totalSize: cursor.totalSize, done, records };
-        if (!done) {
-            return { totalSize: cursor.totalSize, done, nextRecordsUrl: `/services/data/v${version}/query/${cursor.id}-${next}`, records };
+        if (!done) return { totalSize: cursor.totalSize, done, nextRecordsUrl: `/services/data/v${version}/query/${cursor.id}-${next}`, records };
+        return { totalSize: cursor.totalSize, done, records };
+    }
+
+    /** The rows of a page that still exist (a row purged since the query started is skipped). */
+    private pageRecords(cursor: Cursor, offset: number, batchSize: number): { recs: Rec[]; next: number } {
+        const end = Math.min(cursor.ids.length, offset + batchSize);
+        const table = this.org.tables.get(cursor.plan.object.name);
+        const recs: Rec[] = [];
+        for (let i = offset; i < end; i++) {
+            const id = cursor.ids[i] as string;
+            const rec = table?.records.get(id) ?? this.org.get(id);
+            if (rec) recs.push(rec);
         }
-        return out;
+        return { recs, next: end };
     }
 
     /** Filtered, sorted, offset/limited records of a plan. */
@@ -149,21 +158,35 @@ export class QueryEngine {
     private sort(recs: Rec[], plan: QueryPlan): Rec[] {
         if (plan.orderBy.length === 0) return recs;
         const terms = plan.orderBy;
-        const keyed = recs.map((rec) => ({ rec, keys: terms.map((t) => this.resolve(rec, t.path)) }));
-        keyed.sort((a, b) => {
-            for (let i = 0; i < terms.length; i++) {
-                const t = terms[i]!;
-                const x = a.keys[i] ?? null;
-                const y = b.keys[i] ?? null;
-                if (x === null && y === null) continue;
+        const n = recs.length;
+        // Column-wise keys and an index sort: no per-record key objects, and equal or numeric keys compare inline.
+        const cols: Value[][] = terms.map((t) => {
+            const col = new Array<Value>(n);
+            const direct = t.path.hops.length === 0 ? t.path.field.name : undefined;
+            for (let i = 0; i < n; i++) col[i] = direct !== undefined ? ((recs[i] as Rec)[direct] ?? null) : this.resolve(recs[i] as Rec, t.path);
+            return col;
+        });
+        const order = new Array<number>(n);
+        for (let i = 0; i < n; i++) order[i] = i;
+        const nTerms = terms.length;
+        const byOrder = (a: number, b: number): number => {
+            for (let i = 0; i < nTerms; i++) {
+                const col = cols[i] as Value[];
+                const x = col[a] as Value;
+                const y = col[b] as Value;
+                if (x === y) continue;
+                const t = terms[i] as (typeof terms)[number];
                 if (x === null) return t.nullsFirst ? -1 : 1;
                 if (y === null) return t.nullsFirst ? 1 : -1;
-                const d = compareValues(x, y, t.path.field);
+                const d = typeof x === 'number' && typeof y === 'number' ? x - y : compareValues(x, y, t.path.field);
                 if (d !== 0) return t.desc ? -d : d;
             }
             return 0;
-        });
-        return keyed.map((k) => k.rec);
+        };
+        order.sort(byOrder);
+        const out = new Array<Rec>(n);
+        for (let i = 0; i < n; i++) out[i] = recs[order[i] as number] as Rec;
+        return out;
     }
 
     /** A live (not deleted) record by 18-char id. */

@@ -25,6 +25,8 @@ export interface ChildSelection {
 export interface FieldSelection {
     kind: 'field';
     path: FieldPath;
+    /** The field as written in the SELECT list (Bulk CSV headers use it). */
+    raw?: string;
 }
 
 export type Selection = FieldSelection | ChildSelection;
@@ -122,7 +124,7 @@ export class Planner {
             case 'Field':
             case 'FieldRelationship': {
                 const raw = f.type === 'Field' ? f.field : [...f.relationships, f.field].join('.');
-                out.push({ kind: 'field', path: this.resolvePath(object, raw, alias) });
+                out.push({ kind: 'field', path: this.resolvePath(object, raw, alias), raw });
                 return;
             }
             case 'FieldFunctionExpression': {
@@ -139,7 +141,7 @@ export class Planner {
                     for (const fd of object.fields) {
                         if (kind === 'CUSTOM' && !fd.custom) continue;
                         if (kind === 'STANDARD' && fd.custom) continue;
-                        out.push({ kind: 'field', path: { hops: [], field: fd, segments: [fd.name] } });
+                        out.push({ kind: 'field', path: { hops: [], field: fd, segments: [fd.name] }, raw: fd.name });
                     }
                     return;
                 }

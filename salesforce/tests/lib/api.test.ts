@@ -56,7 +56,8 @@ describe('paths', () => {
 
     it('encodes external-id values as one segment and refuses dot segments', () => {
         expect(paths.byExternalId('Contact', 'Email', 'a+b@x.com')).toBe(`${DATA_PATH}/sobjects/Contact/Email/a%2Bb%40x.com`);
-        expect(paths.byExternalId('Invoice__c', 'Ext__c', '../limits')).toBe(`${DATA_PATH}/sobjects/Invoice__c/Ext__c/..%2Flimits`);
+        expect(() => paths.byExternalId('Invoice__c', 'Ext__c', '../limits')).toThrow(InputError);
+        expect(() => paths.byExternalId('Invoice__c', 'Ext__c', 'a\\b')).toThrow(/query-records/);
         expect(() => paths.byExternalId('Invoice__c', 'Ext__c', '..')).toThrow(InputError);
         expect(() => paths.byExternalId('Invoice__c', 'Ext__c', '.')).toThrow(InputError);
         expect(() => paths.byExternalId('Invoice__c', 'Ext/../c', 'x')).toThrow(InputError);

@@ -1,0 +1,342 @@
+/**
+ * Bulk API 2.0 query jobs (reference §13): POST/GET /jobs/query, GET/PATCH/DELETE /jobs/query/{id},
+ * GET /jobs/query/{id}/results (CSV pages with Sforce-Locator / Sforce-NumberOfRecords).
+ *
+ * A job completes after a configurable number of status polls; its result set is computed and rendered to
+ * CSV rows once, when it completes, so later writes don't change the pages and paging is a slice + join.
+ */
+import { parseQuery, type Query } from '@jetstreamapp/soql-parser-js';
+import { SfError, notFound } from '../errors.js';
+import { empty, json, jsonBody, type Req, type Res } from '../http.js';
+import type { ObjectDef } from '../org/schema.js';
+import { formatDateTime, isoLocal, type Value } from '../org/values.js';
+import type { QueryPlan } from '../soql/plan.js';
+import type { SalesforceState } from './salesforce.js';
+
+export interface BulkStats {
+    jobsCreated: number;
+    jobsCompleted: number;
+    jobsFailed: number;
+    jobsAborted: number;
+    jobsDeleted: number;
+    /** GET …/results calls answered with CSV. */
+    resultPages: number;
+    /** Rows sent in those pages. */
+    resultRecords: number;
+}
+
+type JobState = 'UploadComplete' | 'InProgress' | 'JobComplete' | 'Failed' | 'Aborted';
+
+interface Job {
+    id: string;
+    operation: 'query' | 'queryAll';
+    object: string;
+    createdById: string;
+    createdDate: number;
+    systemModstamp: number;
+    state: JobState;
+    apiVersion: string;
+    lineEnding: 'LF' | 'CRLF';
+    columnDelimiter: string;
+    numberRecordsProcessed: number;
+    totalProcessingTime: number;
+    errorMessage?: string;
+    polls: number;
+    plan?: QueryPlan;
+    /** Reason the job will fail on its first poll (unsupported query feature). */
+    failure?: string;
+    header?: string;
+    /** Every data row, each followed by the line ending, as one flat string (pages are slices of it). */
+    body?: string;
+    /** Start of row i in body; starts[rowCount] = body.length. */
+    starts?: number[];
+}
+
+const DELIMITERS: Record<string, string> = { COMMA: ',', TAB: '\t', PIPE: '|', SEMICOLON: ';', CARET: '^', BACKQUOTE: '`' };
+
+export class BulkState {
+    readonly jobs = new Map<string, Job>();
+    stats: BulkStats = BulkState.zero();
+
+    constructor(
+        /** Status polls that still see a job InProgress before it reports JobComplete. */
+        public pollsToComplete = 1,
+        /** Rows per results page when the request has no maxRecords. */
+        public defaultMaxRecords = 50_000
+    ) {}
+
+    static zero(): BulkStats {
+        return { jobsCreated: 0, jobsCompleted: 0, jobsFailed: 0, jobsAborted: 0, jobsDeleted: 0, resultPages: 0, resultRecords: 0 };
+    }
+
+    resetStats(): void {
+        this.stats = BulkState.zero();
+    }
+}
+
+const invalidJob = (message: string): SfError => new SfError(400, 'INVALIDJOB', message);
+
+/** Stats label of a /jobs request. */
+export function bulkEndpoint(method: string, parts: string[]): string {
+    const [, kind, id, sub] = parts;
+    if (kind === undefined) return `${method} /jobs`;
+    if (id === undefined) return `${method} /jobs/${kind}`;
+    return `${method} /jobs/${kind}/{id}${sub !== undefined ? `/${sub}` : ''}`;
+}
+
+/** Routes /jobs/query/** (parts after /jobs). */
+export function bulkJobs(req: Req, s: SalesforceState, version: string, method: string, parts: string[]): Res {
+    const [kind, id, sub, ...extra] = parts;
+    if (kind !== 'query') throw notFound();
+    if (extra.length > 0) throw notFound();
+    if (id === undefined) {
+        if (method === 'POST') return create(req, s, version);
+        if (method === 'GET') return list(req, s, version);
+        return json(405, [{ message: `HTTP Method '${method}' not allowed. Allowed are GET,HEAD,POST`, errorCode: 'METHOD_NOT_ALLOWED' }]);
+    }
+    const job = s.bulk.jobs.get(id);
+    if (!job) throw notFound();
+    if (sub === 'results') {
+        if (method !== 'GET') return json(405, [{ message: `HTTP Method '${method}' not allowed. Allowed are GET,HEAD`, errorCode: 'METHOD_NOT_ALLOWED' }]);
+        return results(req, s, version, job);
+    }
+    if (sub !== undefined) throw notFound();
+    switch (method) {
+        case 'GET':
+            poll(s, job);
+            return json(200, info(job, true));
+        case 'PATCH': {
+            const body = jsonBody(req);
+            if (body['state'] !== 'Aborted') throw invalidJob(`Invalid state: ${JSON.stringify(body['state'])}. A query job can only be set to Aborted.`);
+            if (job.state !== 'UploadComplete' && job.state !== 'InProgress') {
+                throw new SfError(400, 'INVALIDJOBSTATE', `Job is already finished (state ${job.state}); only UploadComplete or InProgress jobs can be aborted.`);
+            }
+            job.state = 'Aborted';
+            job.systemModstamp = s.org.now();
+            s.bulk.stats.jobsAborted++;
+            return json(200, info(job, false));
+        }
+        case 'DELETE':
+            if (job.state === 'InProgress') throw new SfError(400, 'INVALIDJOBSTATE', 'A job in progress cannot be deleted; abort it first.');
+            s.bulk.jobs.delete(job.id);
+            s.bulk.stats.jobsDeleted++;
+            return empty(204);
+        default:
+            return json(405, [{ message: `HTTP Method '${method}' not allowed. Allowed are GET,HEAD,PATCH,DELETE`, errorCode: 'METHOD_NOT_ALLOWED' }]);
+    }
+}
+
+function info(job: Job, full: boolean): Record<string, unknown> {
+    const out: Record<string, unknown> = {
+        id: job.id,
+        operation: job.operation,
+        object: job.object,
+        createdById: job.createdById,
+        createdDate: formatDateTime(job.createdDate),
+        systemModstamp: formatDateTime(job.systemModstamp),
+        state: job.state,
+        concurrencyMode: 'Parallel',
+        contentType: 'CSV',
+        apiVersion: Number(job.apiVersion),
+        lineEnding: job.lineEnding,
+        columnDelimiter: job.columnDelimiter
+    };
+    if (!full) return out;
+    out['jobType'] = 'V2Query';
+    out['numberRecordsProcessed'] = job.numberRecordsProcessed;
+    out['retries'] = 0;
+    out['totalProcessingTime'] = job.totalProcessingTime;
+    out['isPkChunkingSupported'] = true;
+    if (job.errorMessage !== undefined) out['errorMessage'] = job.errorMessage;
+    return out;
+}
+
+function create(req: Req, s: SalesforceState, version: string): Res {
+    if (Number(version) < 47) throw notFound();
+    const body = jsonBody(req);
+    const operation = body['operation'];
+    if (operation !== 'query' && operation !== 'queryAll') throw invalidJob(`Invalid operation: ${JSON.stringify(operation ?? null)}. Query jobs accept query or queryAll.`);
+    const soql = body['query'];
+    if (typeof soql !== 'string' || soql.trim() === '') throw invalidJob('query is required');
+    const contentType = body['contentType'] ?? 'CSV';
+    if (contentType !== 'CSV') throw invalidJob(`Invalid contentType: ${JSON.stringify(contentType)}. Only CSV is supported.`);
+    const columnDelimiter = body['columnDelimiter'] ?? 'COMMA';
+    if (typeof columnDelimiter !== 'string' || !(columnDelimiter in DELIMITERS)) throw invalidJob(`Invalid columnDelimiter: ${JSON.stringify(columnDelimiter)}`);
+    const lineEnding = body['lineEnding'] ?? 'LF';
+    if (lineEnding !== 'LF' && lineEnding !== 'CRLF') throw invalidJob(`Invalid lineEnding: ${JSON.stringify(lineEnding)}`);
+
+    let ast: Query;
+    try {
+        ast = parseQuery(soql);
+    } catch {
+        s.engine.planner.plan(soql); // raises MALFORMED_QUERY with the usual message
+        throw new SfError(400, 'MALFORMED_QUERY', 'unparsable query');
+    }
+    const def = ast.sObject ? s.org.schema.get(ast.sObject) : undefined;
+    if (!def) {
+        s.engine.planner.plan(soql); // raises INVALID_TYPE
+        throw new SfError(400, 'INVALID_TYPE', `sObject type '${ast.sObject ?? ''}' is not supported.`);
+    }
+    const object: ObjectDef = def;
+    const failure = unsupported(ast, object);
+    const plan = failure === undefined ? s.engine.planner.plan(soql) : undefined;
+    const now = s.org.now();
+    const job: Job = {
+        id: s.org.ids.next('750'),
+        operation,
+        object: object.name,
+        createdById: s.org.apiUserId,
+        createdDate: now,
+        systemModstamp: now,
+        state: 'UploadComplete',
+        apiVersion: version,
+        lineEnding,
+        columnDelimiter,
+        numberRecordsProcessed: 0,
+        totalProcessingTime: 0,
+        polls: 0,
+        ...(plan ? { plan } : {}),
+        ...(failure !== undefined ? { failure } : {})
+    };
+    s.bulk.jobs.set(job.id, job);
+    s.bulk.stats.jobsCreated++;
+    return json(200, info(job, false));
+}
+
+/** Why Bulk API can't run this query (the job is created, then fails), or undefined. */
+function unsupported(ast: Query, def: ObjectDef): string | undefined {
+    if (ast.groupBy || ast.having) return 'Aggregate queries (GROUP BY / HAVING) are not supported by Bulk API query.';
+    if (ast.offset !== undefined) return 'OFFSET is not supported by Bulk API query.';
+    for (const f of ast.fields ?? []) {
+        if (f.type === 'FieldSubquery') return `Child relationship subqueries (${f.subquery.relationshipName}) are not supported by Bulk API query with CSV content type.`;
+        if (f.type === 'FieldFunctionExpression' && f.functionName.toUpperCase() !== 'FIELDS') {
+            return `Aggregate functions (${f.functionName.toUpperCase()}) are not supported by Bulk API query.`;
+        }
+        if (f.type === 'Field' && /address$/i.test(f.field)) {
+            const prefix = f.field.slice(0, -'address'.length);
+            if (def.byName.has(`${prefix}street`.toLowerCase()) || def.byName.has(`${prefix}city`.toLowerCase())) {
+                return `Compound field ${f.field} is not supported by Bulk API query: select its components (${prefix}Street, ${prefix}City, …) instead.`;
+            }
+        }
+    }
+    return undefined;
+}
+
+/** A status poll: advances the simulated job. */
+function poll(s: SalesforceState, job: Job): void {
+    if (job.state !== 'UploadComplete' && job.state !== 'InProgress') return;
+    job.polls++;
+    job.systemModstamp = s.org.now();
+    if (job.failure !== undefined) {
+        job.state = 'Failed';
+        job.errorMessage = job.failure;
+        s.bulk.stats.jobsFailed++;
+        return;
+    }
+    if (job.polls <= s.bulk.pollsToComplete) {
+        job.state = 'InProgress';
+        return;
+    }
+    complete(s, job);
+}
+
+function complete(s: SalesforceState, job: Job): void {
+    const started = Date.now();
+    const plan = job.plan as QueryPlan;
+    const recs = s.engine.select(plan, job.operation === 'queryAll');
+    const delim = DELIMITERS[job.columnDelimiter] ?? ',';
+    const columns = plan.selections.flatMap((sel) => (sel.kind === 'field' ? [sel] : []));
+    job.header = columns.map((c) => csvCell(c.raw ?? c.path.segments.join('.'), delim)).join(delim);
+    const eol = job.lineEnding === 'CRLF' ? '\r\n' : '\n';
+    const rows = new Array<string>(recs.length);
+    const starts = new Array<number>(recs.length + 1);
+    let pos = 0;
+    for (let i = 0; i < recs.length; i++) {
+        const rec = recs[i]!;
+        let line = '';
+        for (let j = 0; j < columns.length; j++) {
+            const col = columns[j]!;
+            const v = col.path.hops.length === 0 ? (rec[col.path.field.name] ?? null) : s.engine.resolve(rec, col.path);
+            if (j > 0) line += delim;
+            line += csvValue(v, col.path.field.type, delim);
+        }
+        line += eol;
+        rows[i] = line;
+        starts[i] = pos;
+        pos += line.length;
+    }
+    starts[recs.length] = pos;
+    job.body = rows.join('');
+    job.starts = starts;
+    job.numberRecordsProcessed = recs.length;
+    job.totalProcessingTime = Date.now() - started;
+    job.state = 'JobComplete';
+    s.bulk.stats.jobsCompleted++;
+}
+
+function csvCell(text: string, delim: string): string {
+    if (text.includes('"') || text.includes(delim) || text.includes('\n') || text.includes('\r')) return `"${text.replace(/"/g, '""')}"`;
+    return text;
+}
+
+/** RFC 4180 value: nulls empty, booleans true/false, dateTimes `2024-01-01T00:00:00.000Z`, dates YYYY-MM-DD. */
+function csvValue(v: Value, type: string, delim: string): string {
+    if (v === null) return '';
+    if (typeof v === 'boolean') return v ? 'true' : 'false';
+    if (typeof v === 'number') return type === 'datetime' ? `${isoLocal(v)}Z` : String(v);
+    return csvCell(v, delim);
+}
+
+function encodeLocator(offset: number): string {
+    return Buffer.from(String(offset), 'utf8').toString('base64').replace(/=+$/, '');
+}
+
+function decodeLocator(locator: string): number | undefined {
+    if (!/^[A-Za-z0-9+/]+$/.test(locator)) return undefined;
+    const text = Buffer.from(locator, 'base64').toString('utf8');
+    return /^\d+$/.test(text) ? Number(text) : undefined;
+}
+
+function results(req: Req, s: SalesforceState, version: string, job: Job): Res {
+    if (version !== job.apiVersion) {
+        return json(409, [{ errorCode: 'API_VERSION_MISMATCH', message: `Query results must be retrieved with the API version that created the job (v${job.apiVersion}); got v${version}.` }]);
+    }
+    if (job.state !== 'JobComplete' || job.body === undefined || !job.starts) {
+        const state = job.state === 'UploadComplete' ? 'UPLOAD_COMPLETE' : job.state === 'InProgress' ? 'IN_PROGRESS' : job.state === 'Failed' ? 'FAILED' : 'ABORTED';
+        return json(412, [{ errorCode: 'JOB_NOT_COMPLETE', message: `Query results can only be downloaded from a job in state JobComplete. Current state: ${state}` }]);
+    }
+    const rowCount = job.starts.length - 1;
+    const rawLocator = req.url.searchParams.get('locator');
+    let offset = 0;
+    if (rawLocator !== null && rawLocator !== '' && rawLocator !== 'null') {
+        const o = decodeLocator(rawLocator);
+        if (o === undefined || o > rowCount) throw new SfError(400, 'INVALID_QUERY_LOCATOR', `Invalid locator: ${rawLocator}`);
+        offset = o;
+    }
+    const rawMax = req.url.searchParams.get('maxRecords');
+    let max = s.bulk.defaultMaxRecords;
+    if (rawMax !== null && rawMax !== '') {
+        const n = Number(rawMax);
+        if (!Number.isInteger(n) || n < 1) throw new SfError(400, 'INVALID_QUERY_PARAMETER', `maxRecords must be a positive integer; got ${rawMax}`);
+        max = n;
+    }
+    const end = Math.min(rowCount, offset + max);
+    const eol = job.lineEnding === 'CRLF' ? '\r\n' : '\n';
+    const count = end - offset;
+    const body = Buffer.concat([Buffer.from(`${job.header ?? ''}${eol}`, 'utf8'), Buffer.from(job.body.slice(job.starts[offset] as number, job.starts[end] as number), 'utf8')]);
+    s.bulk.stats.resultPages++;
+    s.bulk.stats.resultRecords += count;
+    return {
+        status: 200,
+        headers: { 'Content-Type': 'text/csv', 'Sforce-Locator': end < rowCount ? encodeLocator(end) : 'null', 'Sforce-NumberOfRecords': String(count) },
+        body
+    };
+}
+
+function list(req: Req, s: SalesforceState, version: string): Res {
+    const jobType = req.url.searchParams.get('jobType');
+    // Only query jobs exist in the emulator; other job types list nothing.
+    const records = jobType === null || jobType === 'V2Query' ? [...s.bulk.jobs.values()].map((j) => info(j, true)) : [];
+    void version;
+    return json(200, { done: true, records, nextRecordsUrl: null });
+}

@@ -1,0 +1,228 @@
+/**
+ * Hostile values, grouped by the kind of input they attack. Each entry is [label, value].
+ */
+import { API, IDS, badChecksum } from './harness.js';
+
+export type Named = [label: string, value: unknown];
+
+export const HUGE = 'x'.repeat(100_000);
+
+/** Path traversal and URL tricks, for every input that becomes (part of) a URL path. */
+export const PATH_TRICKS: Named[] = [
+    ['dot-dot slash', '../limits'],
+    ['encoded slash', '..%2Flimits'],
+    ['encoded dots', '%2e%2e'],
+    ['encoded dots and slash', '%2E%2E%2Flimits'],
+    ['query string', '?q=SELECT+Id+FROM+User'],
+    ['fragment', '#x'],
+    ['absolute url', 'https://evil.example/'],
+    ['protocol-relative url', '//evil.example'],
+    ['newline header injection', 'Account\nX-Evil: 1'],
+    ['carriage return', 'Account\r'],
+    ['NUL', 'Account\u0000'],
+    ['backslash traversal', '..\\limits'],
+    ['nested traversal', 'Account/../../limits'],
+    ['single dot', '.'],
+    ['double dot', '..'],
+    ['semicolon', 'Account;limits'],
+    ['percent-encoded NUL', 'Account%00'],
+    ['tab', 'Acc\tount']
+];
+
+/** Wrong JSON types for a string input. */
+export const WRONG_TYPES: Named[] = [
+    ['number for string', 42],
+    ['object for string', { a: 1 }],
+    ['array for string', ['x']],
+    ['boolean for string', true],
+    ['null for string', null]
+];
+
+export const EMPTY_AND_HUGE: Named[] = [
+    ['empty string', ''],
+    ['100k-character string', HUGE]
+];
+
+/** Names that are not API names (besides the path tricks). */
+export const NAME_TRICKS: Named[] = [
+    ['SOQL keyword', 'Select'],
+    ['keyword FROM', 'FROM'],
+    ['space', 'Account Name'],
+    ['comma list', 'Name,Id'],
+    ['closing parenthesis', 'Name) FROM User WHERE (Id'],
+    ['quote', "Name'"],
+    ['trailing underscore', 'Name_'],
+    ['triple underscore', 'Name___c'],
+    ['leading digit', '1Account'],
+    ['81 characters', 'A'.repeat(81)],
+    ['cyrillic lookalike', '\u0410ccount'],
+    ['__proto__', '__proto__'],
+    ['SOQL comment', 'Name--'],
+    ['wildcard', 'Name%']
+];
+
+/** Text that tries to leave a SOQL/SOSL string literal or change the statement. */
+export const LITERAL_TRICKS: Named[] = [
+    ["O'Brien", "O'Brien"],
+    ['quote OR', "' OR Name != '"],
+    ['backslash-quote OR', "\\' OR 1=1"],
+    ['unicode escape text', '\\u0027 OR 1=1'],
+    ['trailing backslash', 'x\\'],
+    ['two quotes', "''"],
+    ['double quotes', '"x"'],
+    ['percent and underscore', '50%_off'],
+    ['lone percent', '%'],
+    ['lone underscore', '_'],
+    ['close paren OR', "') OR (Id != null"],
+    ['LIMIT clause', "' LIMIT 1 --"],
+    ['RETURNING injection', '} RETURNING User(Id)'],
+    ['newline', 'a\nb'],
+    ['tab', 'a\tb'],
+    ['carriage return', 'a\rb'],
+    ['NUL', 'a\u0000b'],
+    ['bell', 'a\u0007b'],
+    ['DEL', 'a\u007fb'],
+    ['line separator', 'a\u2028b'],
+    ['non-ASCII', 'Åström 👍'],
+    ['SOSL reserved characters', '?&|!{}[]()^~*:\\"\'+-'],
+    ['operator words', 'x OR y AND NOT z'],
+    ['escaped backslash then quote', "a\\\\'b"],
+    ['path traversal', '../limits'],
+    ['absolute url', 'https://evil.example/'],
+    ['single space', ' ']
+];
+
+/** SOSL search terms (in addition to LITERAL_TRICKS). */
+export const SOSL_TRICKS: Named[] = [
+    ['closing brace RETURNING', 'acme} IN ALL FIELDS RETURNING User(Id'],
+    ['lone operator word', 'and'],
+    ['wildcards', 'acme*?'],
+    ['one character after trim', '  x  '],
+    ['only spaces', '     '],
+    ['quoted phrase', '"acme corp'],
+    ['4,001 characters', 'a'.repeat(4_001)]
+];
+
+/** Id tricks for an id input whose correct key prefix is that of `valid`; `wrongPrefix` is an id of another object. */
+export function idTricks(valid: string, wrongPrefix: string): Named[] {
+    return [
+        ...PATH_TRICKS,
+        ['14 characters', valid.slice(0, 14)],
+        ['16 characters', valid.slice(0, 16)],
+        ['17 characters', valid.slice(0, 17)],
+        ['19 characters', `${valid}A`],
+        ['bad checksum', badChecksum(valid)],
+        ['id then traversal', `${valid}/../limits`],
+        ['id then query', `${valid}?fields=Id`],
+        ['id then SOQL', `${valid}' OR Id != '`],
+        ['fullwidth digits', '\uff10\uff10\uff11' + valid.slice(3, 15)],
+        ['wrong key prefix', wrongPrefix],
+        ...WRONG_TYPES,
+        ...EMPTY_AND_HUGE
+    ];
+}
+
+/** Subrequest URLs (absolute form) that must never pass. */
+export function absoluteUrlTricks(): Named[] {
+    return [
+        ['traversal', `${API}/sobjects/../limits`],
+        ['traversal to other version', `/services/data/v66.0/../v20.0/sobjects/Account`],
+        ['encoded dots', `${API}/sobjects/%2e%2e/limits`],
+        ['encoded slash traversal', `${API}/sobjects/Account/..%2F..%2Flimits`],
+        ['double slash', `${API}/sobjects//Account`],
+        ['resource not allowed', `${API}/limits`],
+        ['absolute url', `https://evil.example${API}/sobjects/Account`],
+        ['protocol-relative url', `//evil.example${API}/sobjects/Account`],
+        ['fragment', `${API}/sobjects/Account#x`],
+        ['newline', `${API}/sobjects/Account\nX-Evil: 1`],
+        ['carriage return', `${API}/sobjects/Account\r`],
+        ['NUL', `${API}/sobjects/Account\u0000`],
+        ['backslash', `${API}/sobjects\\..\\limits`],
+        ['space', `${API}/sobjects/Account /limits`],
+        ['retired version', '/services/data/v20.0/sobjects/Account'],
+        ['no version', '/services/data/sobjects/Account'],
+        ['malformed percent-encoding', `${API}/sobjects/%E0%A4%A`],
+        ['relative form where absolute is required', 'v66.0/sobjects/Account'],
+        ['case-changed resource', `${API}/SObjects/Account`],
+        ...PATH_TRICKS,
+        ...WRONG_TYPES,
+        ...EMPTY_AND_HUGE
+    ];
+}
+
+/** Composite batch URLs (relative form, `vNN.N/…`). */
+export function relativeUrlTricks(): Named[] {
+    return [
+        ['traversal', 'v66.0/sobjects/../../oauth2/userinfo'],
+        ['encoded dots', 'v66.0/%2e%2e/%2e%2e/oauth2/userinfo'],
+        ['encoded slash traversal', 'v66.0/sobjects/Account/..%2F..%2F..%2Foauth2'],
+        ['double slash', 'v66.0//limits'],
+        ['resource not allowed', 'v66.0/tooling/query'],
+        ['absolute form where relative is required', `${API}/limits`],
+        ['absolute url', 'https://evil.example/v66.0/limits'],
+        ['protocol-relative url', '//evil.example/v66.0/limits'],
+        ['fragment', 'v66.0/limits#x'],
+        ['newline', 'v66.0/limits\nX-Evil: 1'],
+        ['NUL', 'v66.0/limits\u0000'],
+        ['backslash', 'v66.0\\..\\limits'],
+        ['retired version', 'v20.0/limits'],
+        ...PATH_TRICKS,
+        ...WRONG_TYPES,
+        ...EMPTY_AND_HUGE
+    ];
+}
+
+/** A valid-looking locator, and tricks around it. */
+export const LOCATOR = `${API}/query/01gRO0000016PIAYA2-2000`;
+export const LOCATOR_TRICKS: Named[] = [
+    ['locator then traversal', `${LOCATOR}/../../limits`],
+    ['locator then query string', `${LOCATOR}?q=SELECT+Id+FROM+User`],
+    ['locator then fragment', `${LOCATOR}#x`],
+    ['absolute url', `https://evil.example${LOCATOR}`],
+    ['protocol-relative url', `//evil.example${LOCATOR}`],
+    ['other resource', `${API}/limits`],
+    ['sobject path', `${API}/sobjects/Account/${IDS.account}`],
+    ['encoded slash', `${API}/query/01gRO0000016PIAYA2%2F..%2Flimits`],
+    ['newline', `${LOCATOR}\n`],
+    ['NUL', `${LOCATOR}\u0000`],
+    ['backslash', `${API}\\query\\01gRO0000016PIAYA2-2000`],
+    ['negative offset', `${API}/query/01gRO0000016PIAYA2--5`],
+    ['short locator', `${API}/query/01gRO-2000`],
+    ['relative locator', 'query/01gRO0000016PIAYA2-2000'],
+    ...PATH_TRICKS,
+    ...WRONG_TYPES,
+    ...EMPTY_AND_HUGE
+];
+
+/** Date and date-time tricks (every one invalid). */
+export const DATE_TRICKS: Named[] = [
+    ['date then SOQL', "2024-01-01' OR 1=1"],
+    ['date then clause', '2024-01-01 OR Id != null'],
+    ['impossible date', '2024-02-30'],
+    ['month 13', '2024-13-01'],
+    ['datetime then SOQL', '2024-01-01T00:00:00Z OR Id != null'],
+    ['SOQL date literal', 'LAST_N_DAYS:3650'],
+    ['hour 24', '2024-01-01T24:00:00Z'],
+    ...PATH_TRICKS,
+    ...WRONG_TYPES,
+    ...EMPTY_AND_HUGE
+];
+
+export const NUMBER_TRICKS: Named[] = [
+    ['string number', '10'],
+    ['SOQL in string', '10 OFFSET 5'],
+    ['negative', -1],
+    ['fraction', 1.5],
+    ['NaN', Number.NaN],
+    ['Infinity', Number.POSITIVE_INFINITY],
+    ['object', { n: 1 }],
+    ['array', [1]],
+    ['null', null]
+];
+
+export const BOOLEAN_TRICKS: Named[] = [
+    ['string true', 'true'],
+    ['number 1', 1],
+    ['object', { v: true }],
+    ['null', null]
+];

@@ -1,0 +1,1148 @@
+/**
+ * Hostile-input suite: every action in salesforce/actions/, a table of bad inputs for each input it has, run through
+ * the real `exec` with a mock whose `proxy` records every request and answers a plausible success.
+ *
+ * Each case ends up as one of:
+ * - rejected: an ActionError of type invalid_input, and no request at all;
+ * - escaped:  requests were sent, every one to a legitimate path of the action, and the hostile value travels only in
+ *             escaped form: the statement keeps the shape of the same request made with a benign value, and the
+ *             requests equal, exactly, the benign requests with the benign value replaced by the escaped hostile
+ *             value (escaped by the reference escapers in harness.ts, not by the lib);
+ * - leaked:   a request to another path, a SOQL/SOSL/XML/composite URL whose shape changed, a request sent in a case
+ *             that had to be rejected, or an input rejected only after a request.
+ * Known weaknesses are `it.fails` cases with a `// BUG:` note in the table (see `bug`).
+ */
+import { describe, expect, it } from 'vitest';
+
+import {
+    API,
+    IDS,
+    actionNames,
+    loadAction,
+    occurrences,
+    refSoqlLike,
+    refSoqlString,
+    refSoslTerm,
+    refXml,
+    runAction,
+    soqlRefuses,
+    soqlSkeleton,
+    soslSkeleton,
+    type ActionModule,
+    type Responder,
+    type RunResult,
+    type SentRequest
+} from './harness.js';
+import {
+    BOOLEAN_TRICKS,
+    DATE_TRICKS,
+    EMPTY_AND_HUGE,
+    LITERAL_TRICKS,
+    LOCATOR,
+    LOCATOR_TRICKS,
+    NAME_TRICKS,
+    NUMBER_TRICKS,
+    PATH_TRICKS,
+    SOSL_TRICKS,
+    WRONG_TYPES,
+    absoluteUrlTricks,
+    idTricks,
+    relativeUrlTricks,
+    type Named
+} from './catalogue.js';
+
+type Expect = 'rejected' | 'escaped';
+type Outcome = 'rejected' | 'escaped' | 'leaked' | 'unexpected';
+type Path = Array<string | number>;
+
+type Kind =
+    /** An API name (sObject, field, external-id field) or field path: every trick is refused. */
+    | 'name'
+    | 'quickAction'
+    | 'recordId'
+    | 'externalId'
+    /** An external-id value carried in a JSON body (collections upsert). */
+    | 'externalIdBody'
+    /** A limit name of get-limits: letters and digits, compared locally. */
+    | 'limitName'
+    /** A string compared with `=` in SOQL. */
+    | 'soqlEq'
+    /** A string matched with LIKE in SOQL. */
+    | 'soqlLike'
+    | 'soslTerm'
+    /** A string carried in the SOAP envelope. */
+    | 'xml'
+    /** A value carried in a JSON request body. */
+    | 'body'
+    /** A string used only locally (filtering Salesforce's answer); never sent. */
+    | 'local'
+    /** A whole SOQL/SOSL statement the caller writes, sent as the q parameter by design. */
+    | 'rawQuery'
+    | 'rawSosl'
+    | 'locator'
+    | 'date'
+    | 'number'
+    | 'boolean'
+    | 'enum'
+    | 'absoluteUrl'
+    | 'relativeUrl'
+    | 'referenceId'
+    /** A record body object: hostile keys. */
+    | 'recordKeys'
+    /** An array input: wrong types, 10,000 elements. */
+    | 'array'
+    | 'cursor';
+
+interface Slot {
+    path: Path;
+    kind: Kind;
+    min?: number;
+    max?: number;
+    /** Value used for the benign baseline run (default BENIGN). */
+    benign?: unknown;
+    /** Text replaced in the baseline requests (default: the benign value). */
+    token?: string;
+    /** recordId: the id the action would need; wrongPrefix: an id of another object. */
+    valid?: string;
+    wrongPrefix?: string;
+    prefixChecked?: boolean;
+    /** array: a benign element and the largest accepted length. */
+    element?: unknown;
+    /** local: a value that does not match makes the action fail after its lookup (close-opportunity stageName). */
+    lookup?: boolean;
+    /** Additional hand-picked values with their expectation. */
+    extra?: Array<[label: string, value: unknown, expect: Expect]>;
+    /** Known weaknesses by value label. */
+    bugs?: Record<string, string>;
+    /** Only the extra values apply (the slot is not a string). */
+    onlyExtra?: boolean;
+    /** number: fractions are valid values. */
+    fraction?: boolean;
+    /** recordKeys: an empty record is a valid input here. */
+    emptyOk?: boolean;
+}
+
+interface Spec {
+    base: Record<string, unknown>;
+    /** Legitimate endpoint paths of the action (regular expressions). */
+    legit: RegExp[];
+    responder?: Responder;
+    slots: Slot[];
+}
+
+const BENIGN = 'Benignvalue';
+const Q = API.replace(/\./g, '\\.');
+const N = '[A-Za-z][A-Za-z0-9_]*';
+const ID = '[A-Za-z0-9]{18}';
+const re = (source: string): RegExp => new RegExp(`^${source}$`);
+const P = {
+    query: re(`${Q}/query`),
+    queryAll: re(`${Q}/queryAll`),
+    locator: re(`${Q}/query(?:All)?/[A-Za-z0-9]{15,40}(?:-\\d+)?`),
+    sobject: (o = N) => re(`${Q}/sobjects/${o}`),
+    record: (o = N) => re(`${Q}/sobjects/${o}/${ID}`),
+    byExternalId: re(`${Q}/sobjects/${N}/${N}/[^/?#\\\\\\s]+`),
+    describe: re(`${Q}/sobjects/${N}/describe`),
+    describeGlobal: re(`${Q}/sobjects/`),
+    search: re(`${Q}/search`),
+    parameterizedSearch: re(`${Q}/parameterizedSearch`),
+    composite: re(`${Q}/composite`),
+    batch: re(`${Q}/composite/batch`),
+    graph: re(`${Q}/composite/graph`),
+    collections: re(`${Q}/composite/sobjects`),
+    collectionsUpsert: re(`${Q}/composite/sobjects/${N}/${N}`),
+    quickActions: re(`${Q}(?:/sobjects/${N})?/quickActions`),
+    quickActionDefaults: re(`${Q}(?:/sobjects/${N})?/quickActions/${N}(?:\\.${N})?/defaultValues(?:/${ID})?`),
+    recent: re(`${Q}/recent`),
+    limits: re(`${Q}/limits`),
+    userInfo: re('/services/oauth2/userinfo'),
+    resources: re(`${Q}/`),
+    versions: re('/services/data/'),
+    soap: re('/services/Soap/u/66\\.0')
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Slot helpers
+
+const name = (path: Path, extra?: Slot['extra']): Slot => ({ path, kind: 'name', ...(extra ? { extra } : {}) });
+const id = (path: Path, valid: string, wrongPrefix: string, prefixChecked: boolean, bugs?: Record<string, string>): Slot => ({
+    path,
+    kind: 'recordId',
+    valid,
+    wrongPrefix,
+    prefixChecked,
+    benign: valid,
+    ...(bugs ? { bugs } : {})
+});
+const text = (path: Path, kind: Kind, min: number, max: number, extra?: Partial<Slot>): Slot => ({ path, kind, min, max, ...extra });
+const num = (path: Path, fraction = false): Slot => ({ path, kind: 'number', fraction });
+const bool = (path: Path): Slot => ({ path, kind: 'boolean' });
+const enumOf = (path: Path): Slot => ({ path, kind: 'enum' });
+const date = (path: Path): Slot => ({ path, kind: 'date' });
+/** A date carried in a JSON body: checked like a SOQL date (an impossible date is refused, not sent). */
+const bodyDate = (path: Path): Slot => ({ path, kind: 'date' });
+const keys = (path: Path, extra?: Slot['extra'], emptyOk = true): Slot => ({ path, kind: 'recordKeys', emptyOk, ...(extra ? { extra } : {}) });
+const array = (path: Path, element: unknown, max: number): Slot => ({ path, kind: 'array', element, max });
+const cursor = (path: Path, textSort: string | null, valid: string): Slot => ({ path, kind: 'cursor', benign: textSort ? JSON.stringify([textSort, 'ASC', BENIGN, valid]) : undefined, token: BENIGN, valid, ...(textSort ? { element: textSort } : {}) });
+
+/** Answers the stage query of close-opportunity with one closed-won stage. */
+const stageResponder: Responder = (req) =>
+    req.endpoint.endsWith('/query')
+        ? { data: { totalSize: 1, done: true, records: [{ ApiName: 'Closed Won', MasterLabel: 'Closed Won', IsWon: true, IsClosed: true, DefaultProbability: 100, ForecastCategoryName: 'Closed' }] } }
+        : undefined;
+
+const listSlots = (filters: Slot[], textSort: string | null, ownerWrong: string, cursorId: string): Slot[] => [
+    id(['ownerId'], IDS.user, ownerWrong, false),
+    text(['modifiedSince'], 'date', 0, 0),
+    enumOf(['sortBy']),
+    enumOf(['sortDirection']),
+    num(['limit']),
+    cursor(['cursor'], textSort, cursorId),
+    ...filters
+];
+
+/** Answers a typed get's queryAll with the record asked for. */
+const recordResponder =
+    (sObject: string, recordId: string): Responder =>
+    (req) =>
+        req.endpoint.endsWith('/queryAll') ? { data: { totalSize: 1, done: true, records: [{ attributes: { type: sObject }, Id: recordId, Name: 'Acme', IsDeleted: false }] } } : undefined;
+const typedGet = (sObject: string, valid: string, wrong: string): Spec => ({
+    base: { recordId: valid },
+    legit: [P.queryAll],
+    responder: recordResponder(sObject, valid),
+    slots: [id(['recordId'], valid, wrong, true)]
+});
+const typedDelete = (sObject: string, valid: string, wrong: string): Spec => ({ base: { recordId: valid }, legit: [P.record(sObject)], slots: [id(['recordId'], valid, wrong, true)] });
+const typedSearch: Spec = { base: { text: BENIGN }, legit: [P.search], slots: [text(['text'], 'soslTerm', 2, 200), num(['limit'])] };
+
+const batchBase = { batchRequests: [{ method: 'GET', url: 'v66.0/limits' }] };
+const compositeBase = { compositeRequest: [{ method: 'GET', url: `${API}/sobjects/Account/${IDS.account}`, referenceId: 'r1' }] };
+const graphBase = { graphs: [{ graphId: 'g1', compositeRequest: [{ method: 'POST', url: `${API}/sobjects/Account`, referenceId: 'a1', body: { Name: 'Acme' } }] }] };
+const searchObjects = [{ sObject: 'Account', fields: ['Id', 'Name'], where: [{ field: 'Industry', operator: '=', value: 'Technology' }] }];
+/** A filter value may also be a number, a boolean or null (Industry = null). */
+const scalarFilterValues: Slot['extra'] = [
+    ['number for string', 42, 'escaped'],
+    ['boolean for string', true, 'escaped'],
+    ['null for string', null, 'escaped'],
+    ['list for a single-value operator', ['x', 'y'], 'rejected']
+];
+
+
+const SPECS: Record<string, Spec> = {
+    'close-opportunity': {
+        base: { recordId: IDS.opportunity, outcome: 'won' },
+        legit: [P.query, P.record('Opportunity')],
+        responder: stageResponder,
+        slots: [
+            id(['recordId'], IDS.opportunity, IDS.account, true),
+            enumOf(['outcome']),
+            { path: ['stageName'], kind: 'local', min: 1, max: 255, lookup: true, benign: 'Closed Won', token: 'Closed Won' },
+            bodyDate(['closeDate']),
+            num(['amount'], true),
+            text(['reason'], 'body', 1, 32_000),
+            name(['reasonField'], [
+                // fields the action sets itself (or Salesforce derives from the stage) may not receive the reason
+                ['Id as reasonField', 'Id', 'rejected'],
+                ['StageName as reasonField', 'StageName', 'rejected'],
+                ['closedate as reasonField', 'closedate', 'rejected'],
+                ['Amount as reasonField', 'Amount', 'rejected'],
+                ['IsWon as reasonField', 'IsWon', 'rejected'],
+                ['Probability as reasonField', 'Probability', 'rejected']
+            ])
+        ]
+    },
+    'composite-batch-request': {
+        base: batchBase,
+        legit: [P.batch],
+        slots: [
+            {
+                path: ['batchRequests', 0, 'url'],
+                kind: 'relativeUrl',
+                benign: 'v66.0/limits',
+                extra: [['query string is data', 'v66.0/query?q=SELECT+Id+FROM+Account+WHERE+Name+%3D+%27..%2F..%27', 'escaped']],
+            },
+            enumOf(['batchRequests', 0, 'method']),
+            array(['batchRequests'], { method: 'GET', url: 'v66.0/limits' }, 25),
+            {
+                path: ['batchRequests', 0, 'richInput'],
+                kind: 'body',
+                benign: BENIGN,
+                extra: [['reference in richInput', { Name: '@{r1.id}' }, 'rejected']]
+            }
+        ]
+    },
+    'composite-graph-request': {
+        base: graphBase,
+        legit: [P.graph],
+        slots: [
+            { path: ['graphs', 0, 'graphId'], kind: 'referenceId', max: 39 },
+            {
+                path: ['graphs', 0, 'compositeRequest', 0, 'url'],
+                kind: 'absoluteUrl',
+                benign: `${API}/sobjects/Account`,
+                extra: [
+                    ['query resource in a graph', `${API}/query?q=SELECT+Id+FROM+Account`, 'rejected'],
+                    ['encoded slash traversal in an external id node', `${API}/sobjects/Account/Ext__c/..%2F..%2F..%2Flimits`, 'rejected']
+                ]
+            },
+            { path: ['graphs', 0, 'compositeRequest', 0, 'referenceId'], kind: 'referenceId', max: 100 },
+            enumOf(['graphs', 0, 'compositeRequest', 0, 'method']),
+            {
+                path: ['graphs', 0, 'compositeRequest', 0, 'body', 'Name'],
+                kind: 'body',
+                benign: BENIGN,
+                extra: [['reference to unknown node', '@{nobody.id}', 'rejected']]
+            },
+            array(['graphs'], graphBase.graphs[0], 75)
+        ]
+    },
+    'composite-request': {
+        base: compositeBase,
+        legit: [P.composite],
+        slots: [
+            {
+                path: ['compositeRequest', 0, 'url'],
+                kind: 'absoluteUrl',
+                benign: `${API}/sobjects/Account/${IDS.account}`,
+                extra: [['query string is data', `${API}/query?q=SELECT+Id+FROM+Account+WHERE+Name+%3D+%27..%2F..%27`, 'escaped']]
+            },
+            { path: ['compositeRequest', 0, 'referenceId'], kind: 'referenceId', max: 100 },
+            enumOf(['compositeRequest', 0, 'method']),
+            {
+                path: ['compositeRequest', 0, 'httpHeaders'],
+                kind: 'body',
+                onlyExtra: true,
+                benign: { 'If-Match': BENIGN },
+                token: BENIGN,
+                extra: [
+                    ['hostile If-Match value', { 'If-Match': "' OR 1=1 ../limits" }, 'escaped'],
+                    ['Authorization header', { Authorization: 'Bearer stolen' }, 'rejected'],
+                    ['header name with CRLF', { 'X-A\r\nX-B': '1' }, 'rejected'],
+                    ['header value with CRLF', { 'If-Match': 'a\r\nX-Evil: 1' }, 'rejected'],
+                    ['header value not a string', { 'If-Match': 1 }, 'rejected']
+                ]
+            },
+            { path: ['compositeRequest', 0, 'body'], kind: 'body', benign: BENIGN, extra: [['reference to unknown subrequest', { AccountId: '@{nobody.id}' }, 'rejected']] },
+            array(['compositeRequest'], compositeBase.compositeRequest[0], 25)
+        ]
+    },
+    'convert-lead': {
+        base: { recordId: IDS.lead, convertedStatus: 'Closed - Converted' },
+        legit: [P.query, P.soap],
+        slots: [
+            id(['recordId'], IDS.lead, IDS.account, true),
+            id(['accountId'], IDS.account, IDS.contact, true),
+            id(['ownerId'], IDS.user, IDS.account, false),
+            text(['convertedStatus'], 'xml', 1, 255),
+            text(['opportunityName'], 'xml', 1, 120),
+            bool(['doNotCreateOpportunity']),
+            bool(['sendNotificationEmail'])
+        ]
+    },
+    'create-account': { base: { name: 'Acme' }, legit: [P.sobject('Account')], slots: [text(['name'], 'body', 1, 255), text(['industry'], 'body', 0, 255), num(['annualRevenue'], true), keys(['customFields'], [['typed field again', { name: 'x', NAME: 'y' }, 'rejected']])] },
+    'create-contact': {
+        base: { lastName: 'Ng' },
+        legit: [P.sobject('Contact')],
+        slots: [text(['lastName'], 'body', 1, 80), id(['accountId'], IDS.account, IDS.contact, false), keys(['customFields'], [['typed field again', { LastName: 'y' }, 'rejected']])]
+    },
+    'create-lead': { base: { lastName: 'Ng', company: 'Acme' }, legit: [P.sobject('Lead')], slots: [text(['lastName'], 'body', 1, 80), text(['status'], 'body', 0, 255), keys(['customFields'])] },
+    'create-opportunity': {
+        base: { name: 'Deal', stageName: 'Prospecting', closeDate: '2026-12-31' },
+        legit: [P.sobject('Opportunity')],
+        slots: [
+            text(['name'], 'body', 1, 120),
+            bodyDate(['closeDate']),
+            id(['accountId'], IDS.account, IDS.contact, false),
+            keys(['customFields'], [
+                ['derived IsWon', { IsWon: true }, 'rejected'],
+                ['derived isclosed', { isclosed: true }, 'rejected']
+            ])
+        ]
+    },
+    'create-record': {
+        base: { sObject: 'Account', record: { Name: 'Acme' } },
+        legit: [P.sobject()],
+        slots: [name(['sObject']), keys(['record'], [['Id in body', { Id: IDS.account, Name: 'x' }, 'rejected']]), { path: ['record', 'Name'], kind: 'body', benign: BENIGN }]
+    },
+    'create-sobject-collection': {
+        base: { sObject: 'Contact', records: [{ LastName: 'Ng' }] },
+        legit: [P.collections, P.composite],
+        slots: [
+            name(['sObject']),
+            keys(['records', 0]),
+            { path: ['records', 0, 'LastName'], kind: 'body', benign: BENIGN },
+            {
+                ...array(['records'], { LastName: 'x' }, 5_000),
+                extra: [['5,000 records, hostile key in the last', [...Array.from({ length: 4_999 }, () => ({ LastName: 'x' })), { 'LastName; DELETE': 'x' }], 'rejected']]
+            }
+        ]
+    },
+    'delete-account': typedDelete('Account', IDS.account, IDS.contact),
+    'delete-contact': typedDelete('Contact', IDS.contact, IDS.account),
+    'delete-lead': typedDelete('Lead', IDS.lead, IDS.contact),
+    'delete-record': { base: { sObject: 'Account', recordId: IDS.account }, legit: [P.record()], slots: [name(['sObject']), id(['recordId'], IDS.account, IDS.contact, true)] },
+    'delete-sobject-collection': {
+        base: { recordIds: [IDS.account] },
+        legit: [P.collections, P.composite],
+        slots: [
+            id(['recordIds', 0], IDS.account, IDS.contact, false),
+            { ...array(['recordIds'], IDS.account, 5_000), extra: [['same id twice (15 and 18 characters)', [IDS.account, IDS.account.slice(0, 15)], 'rejected']] }
+        ]
+    },
+    'delete-task': typedDelete('Task', IDS.task, IDS.account),
+    'create-task': {
+        base: { subject: 'Call' },
+        legit: [P.sobject('Task')],
+        slots: [
+            text(['subject'], 'body', 1, 255),
+            text(['priority'], 'body', 0, 255),
+            bodyDate(['dueDate']),
+            id(['whoId'], IDS.contact, IDS.account, false),
+            id(['whatId'], IDS.account, IDS.user, false),
+            id(['ownerId'], IDS.user, IDS.account, false),
+            keys(['customFields'])
+        ]
+    },
+    'describe-global': {
+        base: {},
+        legit: [P.describeGlobal],
+        slots: [text(['nameContains'], 'local', 1, 80), num(['offset']), num(['limit']), bool(['customOnly']), enumOf(['detail'])]
+    },
+    'describe-sobject': {
+        base: { sObject: 'Account' },
+        legit: [P.describe],
+        slots: [name(['sObject']), name(['fieldNames', 0]), array(['fieldNames'], 'Name', 800), num(['fieldOffset']), bool(['includeChildRelationships'])]
+    },
+    'get-account': typedGet('Account', IDS.account, IDS.contact),
+    'get-contact': typedGet('Contact', IDS.contact, IDS.account),
+    'get-current-user': { base: {}, legit: [P.userInfo], slots: [] },
+    'get-lead': typedGet('Lead', IDS.lead, IDS.contact),
+    'get-limits': { base: { names: ['DailyApiRequests'] }, legit: [P.limits], slots: [{ path: ['names', 0], kind: 'limitName', max: 80 }, array(['names'], 'DailyApiRequests', 100)] },
+    'get-opportunity': typedGet('Opportunity', IDS.opportunity, IDS.account),
+    'get-quick-action-defaults': {
+        base: { actionName: 'LogACall' },
+        legit: [P.quickActionDefaults],
+        slots: [
+            {
+                path: ['actionName'],
+                kind: 'quickAction',
+                extra: [
+                    ['SOQL keyword', 'Select', 'escaped'],
+                    ['keyword FROM', 'FROM', 'escaped'],
+                    ['triple underscore', 'Name___c', 'escaped'],
+                    ['three parts', 'Account.New.Thing', 'rejected'],
+                    ['dot then traversal', 'Account...', 'rejected']
+                ]
+            },
+            name(['sObject']),
+            id(['contextId'], IDS.account, IDS.contact, false)
+        ]
+    },
+    'get-record': {
+        base: { sObject: 'Account', recordId: IDS.account },
+        legit: [P.record()],
+        slots: [name(['sObject']), id(['recordId'], IDS.account, IDS.contact, true), name(['fields', 0], [['relationship path (the record resource takes plain names)', 'Owner.Name', 'rejected']]), array(['fields'], 'Name', 800)]
+    },
+    'get-record-by-external-id': {
+        base: { sObject: 'Account', externalIdField: 'Ext__c', externalId: 'E0' },
+        legit: [P.byExternalId],
+        slots: [
+            name(['sObject']),
+            name(['externalIdField']),
+            text(['externalId'], 'externalId', 1, 255, { extra: [['256 characters', 'e'.repeat(256), 'rejected'], ['dot-dot with spaces', ' .. ', 'rejected']] }),
+            name(['fields', 0])
+        ]
+    },
+    'get-sobject-basic-info': { base: { sObject: 'Account' }, legit: [P.sobject()], slots: [name(['sObject'])] },
+    'get-task': typedGet('Task', IDS.task, IDS.account),
+    'list-accounts': {
+        base: {},
+        legit: [P.query],
+        slots: listSlots([text(['industry'], 'soqlEq', 0, 255), text(['type'], 'soqlEq', 0, 255), text(['nameContains'], 'soqlLike', 1, 255)], 'name', IDS.account, IDS.account)
+    },
+    'list-available-resources': { base: {}, legit: [P.resources, P.versions], slots: [bool(['includeVersions'])] },
+    'list-contacts': {
+        base: {},
+        legit: [P.query],
+        slots: listSlots([id(['accountId'], IDS.account, IDS.contact, false), text(['email'], 'soqlEq', 0, 80), text(['nameContains'], 'soqlLike', 1, 255)], 'lastName', IDS.account, IDS.contact)
+    },
+    'list-leads': {
+        base: {},
+        legit: [P.query],
+        slots: listSlots([text(['status'], 'soqlEq', 0, 255), text(['companyContains'], 'soqlLike', 1, 255), bool(['isConverted'])], 'lastName', IDS.account, IDS.lead)
+    },
+    'list-opportunities': {
+        base: {},
+        legit: [P.query],
+        slots: listSlots([text(['stageName'], 'soqlEq', 0, 255), text(['nameContains'], 'soqlLike', 1, 255), date(['closeDateFrom']), date(['closeDateTo'])], 'name', IDS.account, IDS.opportunity)
+    },
+    'list-quick-actions': { base: { sObject: 'Account' }, legit: [P.quickActions], slots: [name(['sObject'])] },
+    'list-recent-items': { base: {}, legit: [P.recent], slots: [num(['limit'])] },
+    'list-tasks': {
+        base: {},
+        legit: [P.query],
+        slots: listSlots(
+            [text(['status'], 'soqlEq', 0, 255), text(['subjectContains'], 'soqlLike', 1, 255), id(['whoId'], IDS.contact, IDS.account, false), id(['whatId'], IDS.account, IDS.user, false), date(['dueDateFrom'])],
+            null,
+            IDS.account,
+            IDS.task
+        )
+    },
+    'parameterized-search-records': {
+        base: { searchTerm: 'acme', objects: searchObjects },
+        legit: [P.parameterizedSearch],
+        slots: [
+            text(['searchTerm'], 'soslTerm', 2, 4_000),
+            name(['objects', 0, 'sObject']),
+            name(['objects', 0, 'fields', 0]),
+            name(['objects', 0, 'where', 0, 'field']),
+            text(['objects', 0, 'where', 0, 'value'], 'soqlEq', 0, 4_000, { extra: scalarFilterValues }),
+            name(['fields', 0]),
+            num(['offset']),
+            array(['objects'], searchObjects[0], 20)
+        ]
+    },
+    'query-all-records': {
+        base: { query: 'SELECT Id FROM Account' },
+        legit: [P.queryAll],
+        slots: [text(['query'], 'rawQuery', 1, 100_000, { benign: 'SELECT Id FROM Account', token: 'SELECT Id FROM Account' }), num(['batchSize'])]
+    },
+    'query-records': {
+        base: { query: 'SELECT Id FROM Account' },
+        legit: [P.query],
+        slots: [text(['query'], 'rawQuery', 1, 100_000, { benign: 'SELECT Id FROM Account', token: 'SELECT Id FROM Account' }), num(['batchSize'])]
+    },
+    'retrieve-query-more': { base: { nextRecordsUrl: LOCATOR }, legit: [P.locator], slots: [{ path: ['nextRecordsUrl'], kind: 'locator' }, num(['batchSize'])] },
+    'search-accounts': typedSearch,
+    'search-contacts': typedSearch,
+    'search-records': {
+        base: { searchTerm: 'acme', objects: searchObjects },
+        legit: [P.search],
+        slots: [
+            text(['searchTerm'], 'soslTerm', 2, 4_000),
+            name(['objects', 0, 'sObject']),
+            name(['objects', 0, 'fields', 0], [['relationship path', 'Owner.Name', 'escaped']]),
+            name(['objects', 0, 'where', 0, 'field']),
+            text(['objects', 0, 'where', 0, 'value'], 'soqlEq', 0, 4_000, { extra: scalarFilterValues }),
+            enumOf(['objects', 0, 'where', 0, 'operator']),
+            enumOf(['in']),
+            num(['limit']),
+            {
+                path: ['sosl'],
+                kind: 'rawSosl',
+                min: 1,
+                max: 100_000,
+                benign: 'FIND {Acme} RETURNING Account(Id)',
+                token: 'FIND {Acme} RETURNING Account(Id)',
+                extra: [
+                    ['sosl together with searchTerm', 'FIND {x} RETURNING Account', 'rejected'],
+                    ["the caller's own SOSL, sent as written", 'FIND {a} RETURNING User(Id, Email)', 'escaped']
+                ]
+            }
+        ]
+    },
+    'update-account': {
+        base: { recordId: IDS.account, name: 'Acme' },
+        legit: [P.record('Account')],
+        slots: [id(['recordId'], IDS.account, IDS.contact, true), text(['name'], 'body', 1, 255), keys(['customFields'])]
+    },
+    'update-contact': {
+        base: { recordId: IDS.contact, lastName: 'Ng' },
+        legit: [P.record('Contact')],
+        slots: [id(['recordId'], IDS.contact, IDS.account, true), text(['lastName'], 'body', 1, 80), keys(['customFields'])]
+    },
+    'update-lead': { base: { recordId: IDS.lead, company: 'Acme' }, legit: [P.record('Lead')], slots: [id(['recordId'], IDS.lead, IDS.contact, true), text(['company'], 'body', 1, 255), keys(['customFields'])] },
+    'update-opportunity': {
+        base: { recordId: IDS.opportunity, name: 'Deal' },
+        legit: [P.record('Opportunity')],
+        slots: [id(['recordId'], IDS.opportunity, IDS.account, true), text(['name'], 'body', 1, 120), keys(['customFields'], [['derived IsWon', { IsWon: false }, 'rejected']])]
+    },
+    'update-record': {
+        base: { sObject: 'Account', recordId: IDS.account, record: { Name: 'Acme' } },
+        legit: [P.record()],
+        slots: [name(['sObject']), id(['recordId'], IDS.account, IDS.contact, true), keys(['record'], [['empty record', {}, 'rejected']], false), { path: ['record', 'Name'], kind: 'body', benign: BENIGN }]
+    },
+    'update-record-by-external-id': {
+        base: { sObject: 'Account', externalIdField: 'Ext__c', externalId: 'E0', record: { Name: 'x' } },
+        legit: [P.byExternalId],
+        slots: [
+            name(['sObject']),
+            name(['externalIdField']),
+            text(['externalId'], 'externalId', 1, 255),
+            keys(['record'], [['external-id field in body', { ext__C: 'other' }, 'rejected']], false)
+        ]
+    },
+    'update-sobject-collection': {
+        base: { sObject: 'Account', records: [{ recordId: IDS.account, record: { Name: 'Acme' } }] },
+        legit: [P.collections, P.composite],
+        slots: [
+            name(['sObject']),
+            id(['records', 0, 'recordId'], IDS.account, IDS.contact, true),
+            keys(['records', 0, 'record'], undefined, false),
+            { path: ['records', 0, 'record', 'Name'], kind: 'body', benign: BENIGN },
+            array(['records'], { recordId: IDS.account, record: { Name: 'x' } }, 5_000)
+        ]
+    },
+    'update-task': { base: { recordId: IDS.task, subject: 'Call' }, legit: [P.record('Task')], slots: [id(['recordId'], IDS.task, IDS.account, true), text(['subject'], 'body', 1, 255), keys(['customFields'])] },
+    'upsert-record': {
+        base: { sObject: 'Account', externalIdField: 'Ext__c', externalId: 'E0', record: { Name: 'x' } },
+        legit: [P.byExternalId],
+        slots: [name(['sObject']), name(['externalIdField']), text(['externalId'], 'externalId', 1, 255), keys(['record'])]
+    },
+    'upsert-sobject-collection': {
+        base: { sObject: 'Account', externalIdField: 'Ext__c', records: [{ Ext__c: 'E0', Name: 'x' }] },
+        legit: [P.collectionsUpsert, P.composite],
+        slots: [
+            name(['sObject']),
+            name(['externalIdField']),
+            text(['records', 0, 'Ext__c'], 'externalIdBody', 1, 255, { extra: [['number for string', 42, 'escaped']] }),
+            keys(['records', 0], undefined, false),
+            { ...array(['records'], { Ext__c: 'E', Name: 'x' }, 5_000), extra: [['same external id twice', [{ Ext__c: 'E1' }, { Ext__c: 'E1' }], 'rejected']] }
+        ]
+    }
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Case generation
+
+interface Case {
+    action: string;
+    slot: Slot;
+    slotIndex: number;
+    label: string;
+    value: unknown;
+    expect: Expect;
+    bug?: string;
+    /** The input this one must behave exactly like (a key the schema drops). */
+    mirror?: unknown;
+}
+
+function isString(v: unknown): v is string {
+    return typeof v === 'string';
+}
+
+function withinLength(slot: Slot, v: string): boolean {
+    return v.length >= (slot.min ?? 0) && v.length <= (slot.max ?? Number.MAX_SAFE_INTEGER);
+}
+
+/** What a value of this kind must lead to, by the rules of the kind (not by what the lib does). */
+function expectationFor(slot: Slot, v: unknown): Expect {
+    switch (slot.kind) {
+        case 'recordId':
+            return v === slot.wrongPrefix && !slot.prefixChecked ? 'escaped' : 'rejected';
+        case 'externalId':
+            // a / or \\ in a path segment would be a traversal for a server that decodes %2F before resolving dot-segments
+            return isString(v) && withinLength(slot, v) && !['.', '..'].includes(v.trim()) && !/[\u0000-\u001f\u007f]/.test(v) && !/[/\\]/.test(v) ? 'escaped' : 'rejected';
+        case 'externalIdBody':
+            return isString(v) && withinLength(slot, v) && !['.', '..'].includes(v.trim()) && !/[\u0000-\u001f\u007f]/.test(v) ? 'escaped' : 'rejected';
+        case 'limitName':
+            return isString(v) && /^[A-Za-z][A-Za-z0-9]*$/.test(v) && withinLength(slot, v) ? 'escaped' : 'rejected';
+        case 'referenceId':
+        case 'quickAction':
+            return slot.kind === 'referenceId' && isString(v) && /^[A-Za-z0-9][A-Za-z0-9_]*$/.test(v) && withinLength(slot, v) ? 'escaped' : 'rejected';
+        case 'soqlEq':
+        case 'soqlLike':
+            return isString(v) && withinLength(slot, v) && !soqlRefuses(v) ? 'escaped' : 'rejected';
+        case 'soslTerm': {
+            if (!isString(v) || !withinLength(slot, v)) return 'rejected';
+            const t = v.trim();
+            return t.length >= 2 && t.length <= 4_000 && !/[\u0000-\u001f\u007f]/.test(t) ? 'escaped' : 'rejected';
+        }
+        case 'xml':
+        case 'local':
+            return isString(v) && withinLength(slot, v) ? 'escaped' : 'rejected';
+        case 'rawQuery':
+            return isString(v) && withinLength(slot, v) && v.trim().length > 0 ? 'escaped' : 'rejected';
+        case 'rawSosl':
+            return isString(v) && withinLength(slot, v) && /^\s*FIND\s*\{/i.test(v) ? 'escaped' : 'rejected';
+        case 'body':
+            return isString(v) && withinLength(slot, v) ? 'escaped' : slot.min === undefined && v !== undefined && !isString(v) ? 'escaped' : 'rejected';
+        default:
+            return 'rejected';
+    }
+}
+
+
+function valuesFor(slot: Slot): Named[] {
+    if (slot.onlyExtra) return [];
+    switch (slot.kind) {
+        case 'name':
+        case 'referenceId':
+        case 'quickAction':
+        case 'limitName':
+            return [...PATH_TRICKS, ...NAME_TRICKS, ...WRONG_TYPES, ...EMPTY_AND_HUGE];
+        case 'recordId':
+            return idTricks(slot.valid ?? '', slot.wrongPrefix ?? '');
+        case 'externalId':
+        case 'externalIdBody':
+        case 'xml':
+        case 'body':
+        case 'local':
+        case 'rawQuery':
+        case 'rawSosl':
+            return [...PATH_TRICKS, ...LITERAL_TRICKS, ...WRONG_TYPES, ...EMPTY_AND_HUGE];
+        case 'soqlEq':
+        case 'soqlLike':
+            return [...LITERAL_TRICKS, ...PATH_TRICKS, ...WRONG_TYPES, ...EMPTY_AND_HUGE, ['256 characters', 'q'.repeat(256)]];
+        case 'soslTerm':
+            return [...LITERAL_TRICKS, ...SOSL_TRICKS, ...PATH_TRICKS, ...WRONG_TYPES, ...EMPTY_AND_HUGE, ['201 characters', 's'.repeat(201)]];
+        case 'locator':
+            return LOCATOR_TRICKS;
+        case 'date':
+            return DATE_TRICKS;
+        case 'number':
+            return NUMBER_TRICKS.filter(([label]) => !(slot.fraction && label === 'fraction'));
+        case 'boolean':
+            return BOOLEAN_TRICKS;
+        case 'enum':
+            return [['lower-cased value', 'get'], ['SOQL in enum', "ASC; DELETE"], ['unknown value', 'evil'], ...WRONG_TYPES, ...EMPTY_AND_HUGE];
+        case 'absoluteUrl':
+            return absoluteUrlTricks();
+        case 'relativeUrl':
+            return relativeUrlTricks();
+        case 'recordKeys':
+            return [
+                ...[...PATH_TRICKS, ...NAME_TRICKS].filter(([, key]) => key !== '__proto__').map(([label, key]): Named => [`key ${label}`, { [String(key)]: 'x' }]),
+                ['1,001 fields', Object.fromEntries(Array.from({ length: 1_001 }, (_, i) => [`F${i}__c`, i]))],
+                ['array for object', ['x']],
+                ['string for object', 'Name=x'],
+                ['null for object', null]
+            ];
+        case 'array':
+            return [
+                ['10,000 elements', Array.from({ length: 10_000 }, () => slot.element)],
+                [`${(slot.max ?? 0) + 1} elements`, Array.from({ length: (slot.max ?? 0) + 1 }, () => slot.element)],
+                ['object for array', { 0: slot.element }],
+                ['string for array', 'x'],
+                ['empty array', []]
+            ];
+        case 'cursor':
+            return cursorValues(slot);
+    }
+}
+
+function cursorValues(slot: Slot): Named[] {
+    const validId = slot.valid ?? '';
+    const sort = typeof slot.element === 'string' ? slot.element : 'lastModifiedDate';
+    const c = (...parts: unknown[]): string => JSON.stringify(parts);
+    const rejected: Named[] = [
+        ['not JSON', 'not a cursor'],
+        ['three parts', c(sort, 'ASC', 'x')],
+        ['SOQL in direction', c(sort, 'ASC; DELETE FROM Account', 'x', validId)],
+        ['SOQL in sort name', c('Name) OR (Id != null', 'ASC', 'x', validId)],
+        ['SOQL in id', c(sort, 'ASC', 'x', "' OR 1=1")],
+        ['traversal in id', c(sort, 'ASC', 'x', `${validId}/../limits`)],
+        ['id of another object', c(sort, 'ASC', 'x', validId.startsWith('001') ? IDS.contact : IDS.account)],
+        ['SOQL in date value', c('lastModifiedDate', 'DESC', "2024-01-01T00:00:00Z' OR 1=1", validId)],
+        ['__proto__ sort', c('__proto__', 'ASC', 'x', validId)],
+        ['constructor sort', c('constructor', 'ASC', 'x', validId)],
+        ['501-character value', c(sort, 'ASC', 'v'.repeat(501), validId)],
+        ['number value', c(sort, 'ASC', 42, validId)],
+        ['1,001-character cursor', 'c'.repeat(1_001)],
+        ...PATH_TRICKS,
+        ...WRONG_TYPES
+    ];
+    if (typeof slot.element !== 'string') return rejected;
+    return [...rejected, ...LITERAL_TRICKS.map(([label, v]): Named => [`text value ${label}`, c(sort, 'ASC', v, validId)])];
+}
+
+function cursorExpectation(slot: Slot, v: unknown): Expect {
+    if (typeof slot.element !== 'string' || !isString(v) || v.length > 1_000) return 'rejected';
+    try {
+        const parsed = JSON.parse(v) as unknown;
+        if (Array.isArray(parsed) && parsed.length === 4 && parsed[0] === slot.element && parsed[1] === 'ASC' && parsed[3] === slot.valid && isString(parsed[2])) {
+            return !soqlRefuses(parsed[2]) && parsed[2].length <= 500 ? 'escaped' : 'rejected';
+        }
+    } catch {
+        return 'rejected';
+    }
+    return 'rejected';
+}
+
+function buildCases(): Case[] {
+    const cases: Case[] = [];
+    for (const [action, spec] of Object.entries(SPECS)) {
+        spec.slots.forEach((slot, slotIndex) => {
+            const seen = new Set<string>();
+            const push = (label: string, value: unknown, expect: Expect) => {
+                if (seen.has(label)) return;
+                seen.add(label);
+                const bug = (slot.bugs && Object.hasOwn(slot.bugs, label) ? slot.bugs[label] : undefined) ;
+                cases.push({ action, slot, slotIndex, label, value, expect, ...(bug ? { bug } : {}) });
+            };
+            for (const [label, value, expect] of slot.extra ?? []) push(label, value, expect);
+            for (const [label, value] of valuesFor(slot)) {
+                push(label, value, slot.kind === 'cursor' ? cursorExpectation(slot, value) : expectationFor(slot, value));
+            }
+            if (slot.kind === 'recordKeys') {
+                // zod drops a "__proto__" key: the action must behave exactly as without it (refused when the record is then empty)
+                const label = 'key __proto__ (dropped by the schema)';
+                cases.push({ action, slot, slotIndex, label, value: JSON.parse('{"__proto__": {"Name": "polluted"}}'), expect: slot.emptyOk ? 'escaped' : 'rejected', mirror: {} });
+            }
+        });
+        // the input as a whole
+        cases.push({ action, slot: { path: [], kind: 'body' }, slotIndex: -1, label: 'input is a string', value: 'x', expect: 'rejected' });
+        cases.push({ action, slot: { path: [], kind: 'body' }, slotIndex: -1, label: 'input is an array', value: [spec.base], expect: 'rejected' });
+    }
+    return cases;
+}
+
+function setAt(base: unknown, path: Path, value: unknown): unknown {
+    if (path.length === 0) return value;
+    const root = structuredClone(base) as Record<string | number, unknown>;
+    let node: Record<string | number, unknown> = root;
+    path.slice(0, -1).forEach((key, i) => {
+        if (node[key] === undefined || node[key] === null || typeof node[key] !== 'object') {
+            node[key] = typeof path[i + 1] === 'number' ? [] : {};
+        }
+        node = node[key] as Record<string | number, unknown>;
+    });
+    const last = path[path.length - 1] as string | number;
+    node[last] = value;
+    // search-records: a raw sosl replaces searchTerm/objects
+    return root;
+}
+
+function inputFor(c: Case): unknown {
+    const spec = SPECS[c.action] as Spec;
+    if (c.slotIndex < 0) return c.value;
+    let base: unknown = spec.base;
+    if (c.action === 'search-records' && c.slot.kind === 'rawSosl') {
+        base = c.label === 'sosl together with searchTerm' ? spec.base : {};
+    }
+    return setAt(base, c.slot.path, c.value);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Classification
+
+const actionCache = new Map<string, Promise<ActionModule>>();
+function action(name: string): Promise<ActionModule> {
+    let loaded = actionCache.get(name);
+    if (!loaded) {
+        loaded = loadAction(name);
+        actionCache.set(name, loaded);
+    }
+    return loaded;
+}
+
+const baselineCache = new Map<string, Promise<RunResult>>();
+function baseline(c: Case): Promise<RunResult> {
+    const key = `${c.action}#${c.slotIndex}`;
+    let run = baselineCache.get(key);
+    if (!run) {
+        const spec = SPECS[c.action] as Spec;
+        const benign = c.slot.benign ?? BENIGN;
+        let base: unknown = spec.base;
+        if (c.slot.kind === 'rawSosl') base = {};
+        run = action(c.action).then((a) => runAction(a, setAt(base, c.slot.path, benign), spec.responder));
+        baselineCache.set(key, run);
+    }
+    return run;
+}
+
+/** An endpoint that is a plain path of this host: no scheme, host, query, fragment, dot-segment or odd character. */
+function pathIsSafe(endpoint: string): boolean {
+    if (!endpoint.startsWith('/services/') || /[?#\\\s\u0000-\u001f\u007f]/.test(endpoint) || endpoint.includes('//')) return false;
+    return endpoint.split('/').every((segment) => {
+        let decoded: string;
+        try {
+            decoded = decodeURIComponent(segment);
+        } catch {
+            return false;
+        }
+        return decoded !== '.' && decoded !== '..' && !/^\.\.?[/\\]|[/\\]\.\.?$|[/\\]\.\.?[/\\]/.test(decoded);
+    });
+}
+
+/** A composite subrequest URL that cannot leave its resource, even after decoding. */
+function subrequestUrlIsSafe(url: unknown): boolean {
+    if (typeof url !== 'string') return false;
+    const [pathPart = ''] = url.split('?');
+    if (/[#\\\s\u0000-\u001f\u007f]/.test(url) || pathPart.includes('//') || /^[a-z]+:/i.test(url)) return false;
+    return pathPart.split('/').every((segment) => {
+        let decoded: string;
+        try {
+            decoded = decodeURIComponent(segment);
+        } catch {
+            return false;
+        }
+        return decoded !== '.' && decoded !== '..' && !/[/\\]/.test(decoded);
+    });
+}
+
+function subrequestUrls(data: unknown): unknown[] {
+    const d = (data ?? {}) as Record<string, unknown>;
+    const urls: unknown[] = [];
+    for (const sub of (d['compositeRequest'] as Array<Record<string, unknown>> | undefined) ?? []) urls.push(sub['url']);
+    for (const sub of (d['batchRequests'] as Array<Record<string, unknown>> | undefined) ?? []) urls.push(sub['url']);
+    for (const graph of (d['graphs'] as Array<Record<string, unknown>> | undefined) ?? []) {
+        for (const sub of (graph['compositeRequest'] as Array<Record<string, unknown>> | undefined) ?? []) urls.push(sub['url']);
+    }
+    return urls;
+}
+
+/** What the request does, whatever the values: the statement skeletons and the XML element structure. */
+function shape(req: SentRequest): unknown {
+    const q = req.params?.['q'];
+    const data = req.data as Record<string, unknown> | string | undefined;
+    return {
+        method: req.method,
+        q: q === undefined ? null : req.endpoint.endsWith('/search') ? soslSkeleton(q) : soqlSkeleton(q),
+        where:
+            data && typeof data === 'object' && Array.isArray(data['sobjects'])
+                ? (data['sobjects'] as Array<Record<string, unknown>>).map((o) => (typeof o['where'] === 'string' ? soqlSkeleton(o['where']) : null))
+                : null,
+        xml: typeof data === 'string' ? (data.match(/<[^>]*>/g) ?? []).join('') : null
+    };
+}
+
+function classify(c: Case, spec: Spec, run: RunResult, base: RunResult | undefined): { outcome: Outcome; why: string } {
+    if (run.bypass > 0) return { outcome: 'leaked', why: 'a request went around nango.proxy' };
+    if (run.sent.length === 0) {
+        return run.payload?.type === 'invalid_input'
+            ? { outcome: 'rejected', why: '' }
+            : { outcome: 'unexpected', why: `no request and no invalid_input error: ${String(run.error ?? 'success')}` };
+    }
+    for (const req of run.sent) {
+        if (!spec.legit.some((r) => r.test(req.endpoint))) return { outcome: 'leaked', why: `request to ${JSON.stringify(req.endpoint)}, not a path of this action` };
+        if (!pathIsSafe(req.endpoint)) return { outcome: 'leaked', why: `unsafe endpoint ${JSON.stringify(req.endpoint)}` };
+        for (const url of subrequestUrls(req.data)) {
+            if (!subrequestUrlIsSafe(url)) return { outcome: 'leaked', why: `subrequest url ${JSON.stringify(url)} can leave its resource` };
+        }
+    }
+    if (c.expect === 'rejected') {
+        return { outcome: 'leaked', why: `${run.sent.length} request(s) sent for an input that had to be refused (${run.payload?.type ?? 'no error'})` };
+    }
+    // names change the statement by design (they are validated, not escaped); raw statements are the caller's own
+    if (base && !['rawQuery', 'rawSosl', 'name'].includes(c.slot.kind)) {
+        for (const [i, req] of run.sent.entries()) {
+            const benign = base.sent[i];
+            if (benign && JSON.stringify(shape(req)) !== JSON.stringify(shape(benign))) {
+                return { outcome: 'leaked', why: `request ${i} changed shape: ${JSON.stringify(shape(req))} vs ${JSON.stringify(shape(benign))}` };
+            }
+        }
+    }
+    if (run.payload?.type === 'invalid_input' && !c.slot.lookup) {
+        return { outcome: 'leaked', why: 'refused as invalid_input only after a request' };
+    }
+    if (run.error && !c.slot.lookup) return { outcome: 'unexpected', why: `failed: ${String(run.error)}` };
+    return { outcome: 'escaped', why: '' };
+}
+
+/** The escaped form a value must take in the requests, by slot kind. */
+function encodeFor(c: Case): string {
+    const v = c.slot.kind === 'cursor' ? ((JSON.parse(String(c.value)) as unknown[])[2] as string) : (c.value as string);
+    switch (c.slot.kind) {
+        case 'soqlEq':
+        case 'cursor':
+            return refSoqlString(v);
+        case 'soqlLike':
+            return refSoqlLike(v);
+        case 'soslTerm':
+            return refSoslTerm(v);
+        case 'xml':
+            return refXml(v);
+        case 'externalId':
+            return encodeURIComponent(v);
+        case 'externalIdBody':
+            return v;
+        default:
+            return v;
+    }
+}
+
+const inner = (s: string): string => JSON.stringify(s).slice(1, -1);
+
+/** The benign requests with the benign value replaced by the expected escaped form of the hostile one. */
+function expectedRequests(c: Case, base: RunResult): unknown {
+    const token = c.slot.token ?? (typeof c.slot.benign === 'string' ? c.slot.benign : BENIGN);
+    if (typeof c.value !== 'string' && c.slot.kind !== 'cursor') {
+        if (c.slot.kind === 'soqlEq') {
+            // a number, boolean or null filter value: the quoted benign literal becomes the bare literal
+            return JSON.parse(JSON.stringify(base.sent).split(inner(`'${token}'`)).join(inner(String(c.value))));
+        }
+        // a non-string body value: the benign JSON value becomes the hostile JSON value
+        return JSON.parse(JSON.stringify(base.sent).split(JSON.stringify(c.slot.benign ?? token)).join(JSON.stringify(c.value)));
+    }
+    return JSON.parse(JSON.stringify(base.sent).split(inner(token)).join(inner(encodeFor(c))));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The suite
+
+const CASES = buildCases();
+const outcomes: Array<{ c: Case; outcome: Outcome }> = [];
+
+describe('hostile input: every action has a table entry', () => {
+    it('lists every action in salesforce/actions/', () => {
+        const missing = actionNames().filter((n) => !(n in SPECS));
+        const stale = Object.keys(SPECS).filter((n) => !actionNames().includes(n));
+        expect(missing, 'actions without a hostile-input table entry').toEqual([]);
+        expect(stale, 'table entries without an action').toEqual([]);
+    });
+});
+
+for (const actionName of actionNames()) {
+    describe(`hostile input: ${actionName}`, () => {
+        it('baseline with benign values succeeds', async () => {
+            const spec = SPECS[actionName];
+            expect(spec, `no hostile-input table entry for ${actionName}`).toBeDefined();
+            if (!spec) return;
+            const run = await runAction(await action(actionName), spec.base, spec.responder);
+            expect(run.error, String(run.error)).toBeUndefined();
+            expect(run.sent.length).toBeGreaterThan(0);
+        });
+        const cases = CASES.filter((x) => x.action === actionName);
+        const slots = [...new Set(cases.map((c) => c.slotIndex))];
+        for (const slotIndex of slots) {
+            const ok = cases.filter((c) => c.slotIndex === slotIndex && !c.bug);
+            const first = ok[0];
+            if (first) {
+                const where = first.slot.path.join('.') || 'input';
+                // one test per input: every value tried, every mismatch listed
+                it(`${where}: ${ok.length} hostile values (${ok.filter((c) => c.expect === 'rejected').length} to reject, ${ok.filter((c) => c.expect === 'escaped').length} to escape)`, async () => {
+                    const problems: string[] = [];
+                    for (const c of ok) {
+                        try {
+                            await checkCase(c);
+                        } catch (error) {
+                            problems.push(`${c.label} (${c.expect}): ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+                        }
+                    }
+                    expect(problems).toEqual([]);
+                });
+            }
+            for (const c of cases.filter((x) => x.slotIndex === slotIndex && x.bug)) {
+                // BUG: see the `bugs` note of this input in SPECS (repeated in the test title)
+                it.fails(`${c.slot.path.join('.')} ← ${c.label}: ${c.expect} [BUG] ${c.bug}`, () => checkCase(c));
+            }
+        }
+    });
+}
+
+/** Runs one case, records its outcome, and asserts it. */
+async function checkCase(c: Case): Promise<void> {
+    const spec = SPECS[c.action] as Spec;
+    const run = await runAction(await action(c.action), inputFor(c), spec.responder);
+    const base = c.expect === 'escaped' && c.mirror === undefined ? await baseline(c) : undefined;
+    const { outcome, why } = classify(c, spec, run, base);
+    outcomes.push({ c, outcome });
+    expect(outcome, why).not.toBe('leaked');
+    expect(outcome, why || `expected ${c.expect}`).toBe(c.expect);
+    if (outcome === 'rejected') {
+        expect(run.payload?.type).toBe('invalid_input');
+        expect(run.payload?.['status']).toBeNull();
+    }
+    if (outcome === 'escaped' && c.mirror !== undefined) {
+        const same = await runAction(await action(c.action), setAt(spec.base, c.slot.path, c.mirror), spec.responder);
+        expect(run.sent).toEqual(same.sent);
+        expect(JSON.stringify(run.sent)).not.toContain('polluted');
+    } else if (outcome === 'escaped' && base) {
+        expect(base.error, `baseline failed: ${String(base.error)}`).toBeUndefined();
+        if (c.slot.lookup) {
+            // the value is compared with the org's stages locally: only the stage query goes out, unchanged
+            expect(run.sent).toEqual(base.sent.slice(0, 1));
+        } else {
+            expect(run.sent).toEqual(expectedRequests(c, base));
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Hand-written exact examples (the generic checks above already compare every request exactly)
+
+describe('hostile input: exact escaped requests, spelled out', () => {
+    it("list-accounts: industry O'Brien arrives as 'O\\'Brien' with one WHERE and no added clause", async () => {
+        const run = await runAction(await action('list-accounts'), { industry: "O'Brien" });
+        expect(run.sent).toHaveLength(1);
+        const req = run.sent[0] as SentRequest;
+        expect(req.endpoint).toBe(`${API}/query`);
+        const q = req.params?.['q'] ?? '';
+        expect(q).toMatch(/^SELECT Id, Name, .* FROM Account WHERE Industry = 'O\\'Brien' ORDER BY LastModifiedDate DESC, Id DESC LIMIT 51$/);
+        expect(occurrences(q, ' WHERE ')).toBe(1);
+        expect(occurrences(q, ' OR ')).toBe(0);
+    });
+
+    it("list-accounts: ' OR Name != ' stays inside the literal", async () => {
+        const run = await runAction(await action('list-accounts'), { type: "' OR Name != '" });
+        const q = run.sent[0]?.params?.['q'] ?? '';
+        expect(q).toContain(" WHERE Type = '\\' OR Name != \\'' ORDER BY ");
+        expect(soqlSkeleton(q)).toContain(' WHERE Type = ? ORDER BY ');
+    });
+
+    it("list-contacts: \\' OR 1=1 doubles the backslash and escapes the quote", async () => {
+        const run = await runAction(await action('list-contacts'), { email: "\\' OR 1=1" });
+        const q = run.sent[0]?.params?.['q'] ?? '';
+        expect(q).toContain(" WHERE Email = '\\\\\\' OR 1=1' ORDER BY ");
+    });
+
+    it('list-contacts: \\u0027 is sent as text, its backslash escaped', async () => {
+        const run = await runAction(await action('list-contacts'), { email: '\\u0027 OR 1=1' });
+        expect(run.sent[0]?.params?.['q']).toContain(" WHERE Email = '\\\\u0027 OR 1=1' ORDER BY ");
+    });
+
+    it('list-accounts: % and _ in nameContains are escaped inside the LIKE pattern', async () => {
+        const run = await runAction(await action('list-accounts'), { nameContains: '50%_off' });
+        expect(run.sent[0]?.params?.['q']).toContain(" WHERE Name LIKE '%50\\%\\_off%' ORDER BY ");
+    });
+
+    it('search-accounts: } RETURNING User(Id) stays inside FIND {…}', async () => {
+        const run = await runAction(await action('search-accounts'), { text: '} RETURNING User(Id)' });
+        const q = run.sent[0]?.params?.['q'] ?? '';
+        expect(q.startsWith('FIND {\\} RETURNING User\\(Id\\)} IN ALL FIELDS RETURNING Account(')).toBe(true);
+        expect(occurrences(soslSkeleton(q), 'RETURNING')).toBe(1);
+        expect(q).not.toContain('User(Id)');
+    });
+
+    it('search-records: a filter value on a returned object is escaped inside the SOSL WHERE', async () => {
+        const run = await runAction(await action('search-records'), { searchTerm: 'acme', objects: [{ sObject: 'Account', where: [{ field: 'Name', operator: 'CONTAINS', value: "x') OR (Id != null" }] }] });
+        expect(run.sent[0]?.params?.['q']).toBe("FIND {acme} IN ALL FIELDS RETURNING Account(WHERE Name LIKE '%x\\') OR (Id != null%')");
+    });
+
+    it('get-record-by-external-id: ?, # and % in an external id are percent-encoded into one path segment; / is refused', async () => {
+        const run = await runAction(await action('get-record-by-external-id'), { sObject: 'Account', externalIdField: 'Ext__c', externalId: 'INV-2024?x=1#y%2e' });
+        expect(run.sent).toEqual([{ method: 'GET', endpoint: `${API}/sobjects/Account/Ext__c/INV-2024%3Fx%3D1%23y%252e` }]);
+        const slash = await runAction(await action('get-record-by-external-id'), { sObject: 'Account', externalIdField: 'Ext__c', externalId: 'INV/2024' });
+        expect(slash.sent).toEqual([]);
+        expect(slash.payload?.type).toBe('invalid_input');
+    });
+
+    it('convert-lead: markup in convertedStatus is XML-escaped in the SOAP envelope', async () => {
+        const run = await runAction(await action('convert-lead'), { recordId: IDS.lead, convertedStatus: '</urn:convertedStatus><urn:ownerId>005</urn:ownerId>&' });
+        const xml = String(run.sent[0]?.data ?? '');
+        expect(xml).toContain('<urn:convertedStatus>&lt;/urn:convertedStatus&gt;&lt;urn:ownerId&gt;005&lt;/urn:ownerId&gt;&amp;</urn:convertedStatus>');
+        expect(occurrences(xml, '<urn:ownerId>')).toBe(0);
+    });
+
+    it('list-accounts: a hostile text cursor value is escaped in both halves of the keyset condition', async () => {
+        const cursor = JSON.stringify(['name', 'ASC', "O'Brien", IDS.account]);
+        const run = await runAction(await action('list-accounts'), { cursor });
+        expect(run.sent[0]?.params?.['q']).toContain(` WHERE (Name > 'O\\'Brien') OR ((Name = 'O\\'Brien') AND (Id > '${IDS.account}')) ORDER BY Name ASC, Id ASC LIMIT 51`);
+    });
+
+    it('close-opportunity: an invalid_input after the stage query does not claim that no request was sent', async () => {
+        const run = await runAction(await action('close-opportunity'), { recordId: IDS.opportunity, outcome: 'won', stageName: 'No such stage' }, stageResponder);
+        expect(run.sent).toHaveLength(1);
+        expect(run.payload?.type).toBe('invalid_input');
+        expect(String(run.payload?.message)).not.toContain('No request was sent');
+    });
+});
+
+describe('hostile input: summary', () => {
+    it('prints the summary line and finds no leak beyond the known bugs', () => {
+        const tried = outcomes.length;
+        const count = (o: Outcome) => outcomes.filter((x) => x.outcome === o).length;
+        const leaked = count('leaked');
+        const leakedKnown = outcomes.filter((x) => x.outcome === 'leaked' && x.c.bug).length;
+        console.log(`hostile-input: ${tried} inputs tried, ${count('rejected')} rejected, ${count('escaped')} escaped, ${leaked} leaked`);
+        expect(tried).toBe(CASES.length);
+        expect(count('unexpected')).toBe(0);
+        expect(leaked - leakedKnown, 'leaks that are not known bugs').toBe(0);
+    });
+
+    it('leaked === 0', () => {
+        expect(outcomes.filter((x) => x.outcome === 'leaked').length).toBe(0);
+    });
+});
+

@@ -28,11 +28,12 @@ function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number;
     });
 }
 
-/** The part of dryrun's output worth showing: from the first JSON bracket on, without the CLI's banner lines. */
+/** The part of dryrun's output worth showing: without the CLI's banner lines; a long one by its start and end. */
 function readable(out: string): string {
     const noise = /^\s*(npm warn|Executing ->|Note: In Nango Cloud|✓ |Building \d+ file|Done$)/;
     const lines = out.split('\n').filter((l) => !noise.test(l));
-    return lines.join('\n').trim();
+    if (lines.length <= 60) return lines.join('\n').trim();
+    return [...lines.slice(0, 45), `   … ${lines.length - 55} more lines …`, ...lines.slice(-10)].join('\n').trim();
 }
 
 async function main(): Promise<void> {
@@ -57,6 +58,10 @@ async function main(): Promise<void> {
         {
             title: 'query-records: five accounts by name',
             args: ['query-records', connection, '-e', 'dev', '--validate', '--auto-confirm', '--input', JSON.stringify({ query: 'SELECT Id, Name, Industry, Owner.Name FROM Account ORDER BY Name LIMIT 5' })]
+        },
+        {
+            title: 'contacts sync: a full load of the emulated org (first records shown)',
+            args: ['contacts', connection, '-e', 'dev', '--validate', '--auto-confirm', '--metadata', JSON.stringify({ lagSeconds: 0 })]
         },
         {
             title: 'upsert-record: create or update an invoice by its external id',

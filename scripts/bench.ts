@@ -13,6 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { startEmulator, type EmulatorHandle } from '../emulator/src/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** V8 old-space limit of each scenario process. */
+const HEAP_MB = 128;
 
 function arg(name: string, fallback: string): string {
     const i = process.argv.indexOf(`--${name}`);
@@ -28,7 +30,12 @@ interface Child {
 
 function runChild(scenario: Record<string, unknown>): Promise<Child> {
     return new Promise((resolve) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'bench-run.ts'), JSON.stringify(scenario)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+        // a fixed V8 heap for every scenario, as a function runner has: peak RSS then shows what a run keeps, not how
+        // lazily V8 collects garbage when it may grow
+        const child = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, '--import', 'tsx', path.join(root, 'scripts', 'bench-run.ts'), JSON.stringify(scenario)], {
+            cwd: root,
+            stdio: ['ignore', 'pipe', 'inherit']
+        });
         let out = '';
         child.stdout.on('data', (c: Buffer) => (out += c.toString()));
         child.on('close', () => {
@@ -119,7 +126,7 @@ async function main(): Promise<void> {
     const widths = header.map((_, i) => Math.max(...lines.map((l) => (l[i] ?? '').length)));
     for (const line of lines) process.stdout.write(`${line.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')}\n`);
     fs.mkdirSync(path.join(root, 'bench-results'), { recursive: true });
-    fs.writeFileSync(path.join(root, 'bench-results', 'latest.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2)}\n`);
+    fs.writeFileSync(path.join(root, 'bench-results', 'latest.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, heapMb: HEAP_MB, rows }, null, 2)}\n`);
     process.stdout.write('Wrote bench-results/latest.json\n');
 }
 

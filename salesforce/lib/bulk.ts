@@ -3,14 +3,14 @@
  * back in pages (Sforce-Locator), and each page costs one API call of up to `maxRecords` rows instead of 2,000.
  */
 import { DATA_PATH, request, type NangoClient } from './api.js';
-import { csvToRecords } from './csv.js';
+import { csvToRecords, type ColumnConverter } from './csv.js';
 import { describeSObject } from './describe.js';
 import { assertSObjectName } from './names.js';
 import type { SalesforceRecord } from './pager.js';
 
 /** Rows per result page requested from Salesforce. */
 export const BULK_PAGE_SIZE = 10_000;
-const FIRST_POLL_MS = 250;
+const FIRST_POLL_MS = 100;
 const MAX_POLL_MS = 15_000;
 /** Longest a job may take before the run gives up (the next run asks again). */
 const MAX_WAIT_MS = 20 * 60_000;
@@ -87,18 +87,19 @@ export async function fieldTypes(nango: NangoClient, sObject: string): Promise<M
 
 const NUMERIC = new Set(['int', 'double', 'currency', 'percent', 'long']);
 
-function typed(record: SalesforceRecord, types: Map<string, string>): SalesforceRecord {
-    for (const [key, value] of Object.entries(record)) {
-        if (typeof value !== 'string') continue;
-        const type = types.get(key.toLowerCase());
+/** The converter of a column whose field type calls for a JSON number or boolean (direct fields only). */
+function converterFor(types: Map<string, string>): (column: string) => ColumnConverter {
+    return (column) => {
+        const type = types.get(column.toLowerCase());
         if (type && NUMERIC.has(type)) {
-            const n = Number(value);
-            record[key] = Number.isFinite(n) ? n : value;
-        } else if (type === 'boolean') {
-            record[key] = value === 'true';
+            return (value) => {
+                const n = Number(value);
+                return Number.isFinite(n) ? n : value;
+            };
         }
-    }
-    return record;
+        if (type === 'boolean') return (value) => value === 'true';
+        return undefined;
+    };
 }
 
 /** One page of a completed job's CSV results, as records. */
@@ -114,7 +115,7 @@ export async function resultPage(nango: NangoClient, jobId: string, sObject: str
     const next = response.headers['sforce-locator'];
     const text = typeof response.data === 'string' ? response.data : String(response.data ?? '');
     return {
-        records: csvToRecords(text, sObject).map((r) => typed(r as SalesforceRecord, types)),
+        records: csvToRecords(text, sObject, converterFor(types)) as SalesforceRecord[],
         nextLocator: next && next !== 'null' ? next : null
     };
 }

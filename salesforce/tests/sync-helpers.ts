@@ -1,0 +1,97 @@
+/**
+ * Shared helpers for the sync tests: a Nango sync mock bound to this folder's fixtures, a frozen clock (the SOQL a run
+ * sends depends on the time it starts), and readers of what a run sent to Salesforce and handed to Nango.
+ */
+import { afterEach, beforeEach, vi } from 'vitest';
+
+import { testsDir } from './helpers.js';
+
+export type SyncMock = InstanceType<typeof globalThis.vitest.NangoSyncMock>;
+
+/** The instant every sync test runs at; with metadata.lagSeconds 0 it is the run's upper bound. */
+export const NOW = '2026-11-22T12:00:00.000Z';
+
+/** A checkpoint before any run, as the engine defines it (written out here, not imported). */
+export const EMPTY = {
+    cursor_ts: '',
+    cursor_id: '',
+    initial_load_done: false,
+    reconciled_at: '',
+    recon_ts: '',
+    recon_id: '',
+    recon_active: false,
+    bulk_job_id: '',
+    bulk_locator: '',
+    bulk_upper: ''
+};
+
+/** Freezes Date (only Date: promises and timers keep running) at NOW around every test of the file. */
+export function useFrozenClock(): void {
+    beforeEach(() => {
+        vi.useFakeTimers({ toFake: ['Date'] });
+        vi.setSystemTime(new Date(NOW));
+    });
+    afterEach(() => {
+        vi.useRealTimers();
+    });
+}
+
+/** A Nango sync mock reading `salesforce/tests/<name>.test.json`. */
+export function syncMock(name: string, model: string): SyncMock {
+    return new globalThis.vitest.NangoSyncMock({ dirname: testsDir, name, Model: model });
+}
+
+interface RunnableSync {
+    exec: (nango: never) => unknown;
+}
+
+/** Runs a sync's real exec with the mock in place of Nango's runtime. */
+export async function runSync(sync: RunnableSync, nango: SyncMock): Promise<void> {
+    await (sync.exec as (n: unknown) => Promise<unknown>)(nango);
+}
+
+export interface SentRequest {
+    method: string;
+    endpoint: string;
+    /** The SOQL of a /query or /queryAll call; undefined for a locator page. */
+    q: string | undefined;
+    headers: Record<string, string> | undefined;
+}
+
+/** The requests the run sent through nango.proxy, in order. */
+export function sent(nango: SyncMock): SentRequest[] {
+    return nango.proxy.mock.calls.map((call) => {
+        const config = call[0] as { method?: string; endpoint: string; params?: Record<string, string>; headers?: Record<string, string> };
+        return { method: config.method ?? 'GET', endpoint: config.endpoint, q: config.params?.['q'], headers: config.headers };
+    });
+}
+
+/** Every record handed to batchSave for the model, in order, with the number of calls. */
+export function saved(nango: SyncMock, model: string): any[] {
+    return nango.batchSave.mock.calls.filter((call) => call[1] === model).flatMap((call) => call[0] as any[]);
+}
+
+/** Every record handed to batchDelete for the model, in order. */
+export function deleted(nango: SyncMock, model: string): any[] {
+    return nango.batchDelete.mock.calls.filter((call) => call[1] === model).flatMap((call) => call[0] as any[]);
+}
+
+/** The checkpoints saved, in order (including any the test itself saved first). */
+export function checkpoints(nango: SyncMock): any[] {
+    return nango.saveCheckpoint.mock.calls.map((call) => call[0]);
+}
+
+/** The messages passed to nango.log. */
+export function logged(nango: SyncMock): string[] {
+    return nango.log.mock.calls.map((call) => String(call[0]));
+}
+
+/** Awaits a run that must fail and returns its error. */
+export async function failureOf(run: Promise<unknown>): Promise<Error & { payload?: Record<string, any> }> {
+    try {
+        await run;
+    } catch (error) {
+        return error as Error & { payload?: Record<string, any> };
+    }
+    throw new Error('expected the sync run to fail');
+}

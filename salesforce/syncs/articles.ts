@@ -1,7 +1,7 @@
 import { createSync } from 'nango';
 
 import { compare, and } from '../lib/soql.js';
-import { EMPTY_CHECKPOINT, RecordSyncCheckpointSchema, errorCodeOf, loadCheckpoint, runSettings, syncRecords, toSyncError } from '../lib/sync/engine.js';
+import { EMPTY_CHECKPOINT, RecordSyncCheckpointSchema, errorCodeOf, loadCheckpoint, runSettings, syncRecords, toSyncError, withFieldHint } from '../lib/sync/engine.js';
 import { SyncMetadataSchema, readSyncMetadata } from '../lib/sync/metadata.js';
 import { ARTICLE_FIELDS, ArticleSchema, toArticle } from '../models/article.js';
 
@@ -15,9 +15,10 @@ const sync = createSync({
     checkpoint: RecordSyncCheckpointSchema,
     models: { SalesforceArticle: ArticleSchema },
     exec: async (nango) => {
+        let bodyFields: string[] = [];
         try {
             const metadata = await readSyncMetadata(nango);
-            const bodyFields = metadata.articleBodyFields ?? [];
+            bodyFields = metadata.articleBodyFields ?? [];
             const sObject = bodyFields.length > 0 ? 'Knowledge__kav' : 'KnowledgeArticleVersion';
             const checkpoint = await loadCheckpoint(nango, EMPTY_CHECKPOINT);
             try {
@@ -43,7 +44,7 @@ const sync = createSync({
                 throw error;
             }
         } catch (error) {
-            throw toSyncError(error);
+            throw toSyncError(withFieldHint(error, 'articleBodyFields', 'Knowledge__kav', bodyFields));
         }
     }
 });

@@ -2,7 +2,7 @@ import { createSync } from 'nango';
 import * as z from 'zod';
 
 import { completeChildPages, syncParentsOfChangedChildren } from '../lib/sync/children.js';
-import { EMPTY_CHECKPOINT, RecordSyncCheckpointSchema, cursorOf, loadCheckpoint, runSettings, runUpperBound, syncRecords, toSyncError } from '../lib/sync/engine.js';
+import { EMPTY_CHECKPOINT, RecordSyncCheckpointSchema, cursorOf, loadCheckpoint, runSettings, runUpperBound, syncRecords, toSyncError, withFieldHint } from '../lib/sync/engine.js';
 import { SyncMetadataSchema, extraFieldsFor, readSyncMetadata } from '../lib/sync/metadata.js';
 import { CASE_FIELDS } from '../models/case.js';
 import { CONVERSATION_RELATIONSHIPS, TICKET_SUBQUERIES, TicketSchema, toTicket } from '../models/ticket.js';
@@ -24,9 +24,10 @@ const sync = createSync({
     checkpoint: CheckpointSchema,
     models: { SalesforceTicket: TicketSchema },
     exec: async (nango) => {
+        let extraFields: string[] = [];
         try {
             const metadata = await readSyncMetadata(nango);
-            const extraFields = extraFieldsFor(metadata, 'Case');
+            extraFields = extraFieldsFor(metadata, 'Case');
             const upper = runUpperBound(metadata.lagSeconds);
             const quota = runSettings(metadata).quota;
             // a first run starts the comment and email cursors at its own upper bound: the cases it loads carry
@@ -65,7 +66,7 @@ const sync = createSync({
                 alreadySaved,
                 saveParents: save
             };
-            await syncParentsOfChangedChildren(nango, {
+            let reread = await syncParentsOfChangedChildren(nango, {
                 ...common,
                 childObject: 'CaseComment',
                 parentField: 'ParentId',
@@ -75,7 +76,7 @@ const sync = createSync({
                     await nango.saveCheckpoint(checkpoint);
                 }
             });
-            await syncParentsOfChangedChildren(nango, {
+            reread += await syncParentsOfChangedChildren(nango, {
                 ...common,
                 childObject: 'EmailMessage',
                 parentField: 'ParentId',
@@ -85,11 +86,11 @@ const sync = createSync({
                     await nango.saveCheckpoint(checkpoint);
                 }
             });
-            if (alreadySaved.size > 0) {
-                await nango.log(`SalesforceTicket: ${alreadySaved.size} older cases had new or changed comments or emails.`);
+            if (reread > 0) {
+                await nango.log(`SalesforceTicket: ${reread} older cases had new or changed comments or emails.`);
             }
         } catch (error) {
-            throw toSyncError(error);
+            throw toSyncError(withFieldHint(error, 'extraFields.Case', 'Case', extraFields));
         }
     }
 });

@@ -2,6 +2,9 @@
  * Shared helpers for the sync tests: a Nango sync mock bound to this folder's fixtures, a frozen clock (the SOQL a run
  * sends depends on the time it starts), and readers of what a run sent to Salesforce and handed to Nango.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
 import { afterEach, beforeEach, vi } from 'vitest';
 
 import { testsDir } from './helpers.js';
@@ -94,4 +97,9 @@ export async function failureOf(run: Promise<unknown>): Promise<Error & { payloa
         return error as Error & { payload?: Record<string, any> };
     }
     throw new Error('expected the sync run to fail');
+}
+
+/** The whole fixture of a sync test, for expectations kept beside the mocks (e.g. a second run's saves). */
+export function fixture(name: string): any {
+    return JSON.parse(readFileSync(path.join(testsDir, `${name}.test.json`), 'utf8'));
 }

@@ -439,11 +439,11 @@ export async function syncRecords<M extends { id: string }, C extends RecordSync
     return { checkpoint: state, stopped: false };
 }
 
-/** Adds, to an INVALID_FIELD error, which metadata setting named the field. */
-function withFieldHint(error: unknown, sObject: string, extraFields: readonly string[]): unknown {
+/** Adds, to an INVALID_FIELD error, which metadata setting named the fields (e.g. `extraFields.Account`). */
+export function withFieldHint(error: unknown, setting: string, sObject: string, fields: readonly string[]): unknown {
     const payload = (error as { payload?: SalesforceErrorPayload } | null)?.payload;
-    if (payload && errorCodeOf(error) === 'INVALID_FIELD' && extraFields.length > 0) {
-        payload.message += ` Check metadata.extraFields.${sObject} (${extraFields.join(', ')}): every name must be a field of ${sObject} the connected user can read.`;
+    if (payload && errorCodeOf(error) === 'INVALID_FIELD' && fields.length > 0) {
+        payload.message += ` Check metadata.${setting} (${fields.join(', ')}): every name must be a field of ${sObject} the connected user can read.`;
     }
     return error;
 }
@@ -470,6 +470,6 @@ export async function runRecordSync<M extends { id: string }>(nango: SyncRuntime
         const checkpoint = await loadCheckpoint(nango, EMPTY_CHECKPOINT);
         await syncRecords(nango, { ...definition, extraFields, ...runSettings(metadata) }, checkpoint);
     } catch (error) {
-        throw toSyncError(withFieldHint(error, definition.sObject, extraFields));
+        throw toSyncError(withFieldHint(error, `extraFields.${definition.sObject}`, definition.sObject, extraFields));
     }
 }

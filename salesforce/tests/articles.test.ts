@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+
+import sync from '../syncs/articles.js';
+import { EMPTY, NOW, checkpoints, failureOf, logged, runSync, saved, sent, syncMock, useFrozenClock } from './sync-helpers.js';
+
+const MODEL = 'SalesforceArticle';
+const KV2 = 'ka0RO00000KvAb2YAF';
+const KV3 = 'ka0RO00000KvAc3YAF';
+const KV4 = 'ka0RO00000KvAd4YAF';
+const KA1 = 'kA0RO00000KaRa10AF';
+const FIELDS = 'Id, SystemModstamp, KnowledgeArticleId, ArticleNumber, Title, Summary, UrlName, Language, VersionNumber, PublishStatus, FirstPublishedDate, LastPublishedDate, CreatedDate, LastModifiedDate';
+const ONLINE_EN = "((PublishStatus = 'Online') AND (Language = 'en_US'))";
+
+describe('salesforce articles sync', () => {
+    useFrozenClock();
+
+    it('first run: online en_US KnowledgeArticleVersion rows through query, saved with id = KnowledgeArticleId', async () => {
+        const nango = syncMock('articles', MODEL);
+        await runSync(sync, nango);
+
+        const requests = sent(nango);
+        expect(requests.map((r) => r.endpoint)).toEqual(['/services/data/v66.0/query', '/services/data/v66.0/query/01gRO0000016PIAYA2-2']);
+        expect(requests[0]?.q).toBe(`SELECT ${FIELDS} FROM KnowledgeArticleVersion WHERE ${ONLINE_EN} AND (SystemModstamp <= 2026-11-22T12:00:00.000Z) ORDER BY SystemModstamp ASC, Id ASC`);
+
+        const articles = saved(nango, MODEL);
+        expect(articles).toEqual(await nango.getBatchSaveData(MODEL));
+        expect(articles.map((a) => a.id.slice(0, 3))).toEqual(['kA0', 'kA0', 'kA0']);
+        expect(nango.batchDelete).not.toHaveBeenCalled();
+        expect(checkpoints(nango)).toEqual([
+            { ...EMPTY, cursor_ts: '2026-11-20T08:15:00.000Z', cursor_id: KV2 },
+            { ...EMPTY, cursor_ts: '2026-11-21T15:00:00.000Z', cursor_id: KV3 },
+            { ...EMPTY, cursor_ts: '2026-11-21T15:00:00.000Z', cursor_id: KV3, initial_load_done: true, reconciled_at: NOW }
+        ]);
+    });
+
+    it('incremental run: keyset condition inside the Online/language filter; a newly published version replaces its article', async () => {
+        const nango = syncMock('articles', MODEL);
+        const start = { ...EMPTY, cursor_ts: '2026-11-21T15:00:00.000Z', cursor_id: KV3, initial_load_done: true, reconciled_at: '2026-11-21T15:05:00.000Z' };
+        await nango.saveCheckpoint(start);
+        await runSync(sync, nango);
+
+        expect(sent(nango)).toHaveLength(1);
+        expect(sent(nango)[0]?.q).toBe(
+            `SELECT ${FIELDS} FROM KnowledgeArticleVersion WHERE ${ONLINE_EN} AND ((SystemModstamp > 2026-11-21T15:00:00.000Z) OR ((SystemModstamp = 2026-11-21T15:00:00.000Z) AND (Id > '${KV3}'))) AND (SystemModstamp <= 2026-11-22T12:00:00.000Z) ORDER BY SystemModstamp ASC, Id ASC`
+        );
+        const first = ((await nango.getBatchSaveData(MODEL)) as any[])[0];
+        expect(saved(nango, MODEL)).toEqual([
+            {
+                ...first,
+                id: KA1,
+                version_id: KV4,
+                title: 'Reset your password (updated)',
+                version_number: 3,
+                last_published_date: '2026-11-22T09:00:00.000Z',
+                created_date: '2026-11-22T09:00:00.000Z',
+                last_modified_date: '2026-11-22T09:00:00.000Z',
+                system_modstamp: '2026-11-22T09:00:00.000Z'
+            }
+        ]);
+        expect(nango.batchDelete).not.toHaveBeenCalled();
+        expect(checkpoints(nango)).toEqual([start, { ...start, cursor_ts: '2026-11-22T09:00:00.000Z', cursor_id: KV4 }]);
+    });
+
+    it('articleBodyFields switch to Knowledge__kav and fill body by API name', async () => {
+        const nango = syncMock('articles', MODEL);
+        nango.getMetadata.mockResolvedValue({ lagSeconds: 0, bulkThreshold: 0, reconcileEveryDays: 0, articleBodyFields: ['Answer__c'] });
+        await runSync(sync, nango);
+
+        expect(sent(nango)[0]?.q).toBe(`SELECT ${FIELDS}, Answer__c FROM Knowledge__kav WHERE ${ONLINE_EN} AND (SystemModstamp <= 2026-11-22T12:00:00.000Z) ORDER BY SystemModstamp ASC, Id ASC`);
+        const expected = ((await nango.getBatchSaveData(MODEL)) as any[]).slice(0, 2);
+        expect(saved(nango, MODEL)).toEqual([
+            { ...expected[0], body: { Answer__c: '<p>Click <b>Forgot password</b> on the login page.</p>' } },
+            { ...expected[1], body: { Answer__c: null } }
+        ]);
+    });
+
+    it('INVALID_TYPE (Knowledge not enabled) ends the run without error, logs it and saves nothing', async () => {
+        const nango = syncMock('articles', MODEL);
+        nango.getMetadata.mockResolvedValue({ lagSeconds: 0, bulkThreshold: 0, reconcileEveryDays: 0, articleLanguage: 'de' });
+        await runSync(sync, nango);
+
+        expect(sent(nango)).toHaveLength(1);
+        expect(sent(nango)[0]?.q).toContain("WHERE ((PublishStatus = 'Online') AND (Language = 'de')) AND (SystemModstamp <= 2026-11-22T12:00:00.000Z)");
+        expect(logged(nango).some((m) => m.includes('Knowledge is not enabled') && m.includes('KnowledgeArticleVersion'))).toBe(true);
+        expect(nango.log).toHaveBeenCalledWith(expect.stringContaining('Knowledge is not enabled'), { level: 'warn' });
+        expect(nango.batchSave).not.toHaveBeenCalled();
+        expect(nango.saveCheckpoint).not.toHaveBeenCalled();
+    });
+
+    it('an invalid articleLanguage is refused before any request', async () => {
+        const nango = syncMock('articles', MODEL);
+        nango.getMetadata.mockResolvedValue({ lagSeconds: 0, articleLanguage: "en_US' OR Language != '" });
+        const error = await failureOf(runSync(sync, nango));
+
+        expect(error.message).toContain('Invalid sync configuration');
+        expect(error.message).toContain('metadata.articleLanguage');
+        expect(nango.proxy).not.toHaveBeenCalled();
+    });
+});

@@ -54,7 +54,6 @@ async function main(): Promise<void> {
     };
     const connection = emulator.connectionId;
     const runs: Run[] = [
-        { title: 'get-sobject-basic-info: metadata of Account and recent records', args: ['get-sobject-basic-info', connection, '-e', 'dev', '--validate', '--auto-confirm', '--input', JSON.stringify({ sObject: 'Account' })] },
         {
             title: 'query-records: five accounts by name',
             args: ['query-records', connection, '-e', 'dev', '--validate', '--auto-confirm', '--input', JSON.stringify({ query: 'SELECT Id, Name, Industry, Owner.Name FROM Account ORDER BY Name LIMIT 5' })]

@@ -284,3 +284,33 @@ describe('quota and reconciliation', () => {
         expect(reconciled.logs.join('\n')).toMatch(/reconciliation done; 3 records/);
     });
 });
+
+describe('Bulk API 2.0 first load', () => {
+    it('loads a large object through one job, then reads changes through the REST cursor', async () => {
+        const e = await start({ volume: { Contact: 3000, default: 5 }, pageSize: 500 });
+        const cache = new RecordCache();
+        const first = await sync('contacts', { cache, metadata: { bulkThreshold: 1000 } });
+        expect(first.error).toBeUndefined();
+        expect(e.stats().byEndpoint['POST /jobs/query']).toBe(1);
+        expect(cache.ids('SalesforceContact')).toEqual(live('Contact'));
+        expect(first.checkpoint).toMatchObject({ initial_load_done: true, bulk_job_id: '' });
+        const saved = cache.records.get('SalesforceContact')?.get(String(e.org.list('Contact')[0]?.['Id']));
+        expect(saved).toMatchObject({ id: expect.any(String), last_name: expect.any(String), mailing_address: expect.any(Object) });
+
+        const changed = String(e.org.list('Contact')[7]?.['Id']);
+        e.org.update('Contact', changed, { Title: 'After bulk' });
+        e.resetStats();
+        const second = await sync('contacts', { cache, checkpoint: first.checkpoint, metadata: { bulkThreshold: 1000 } });
+        expect(second.saved['SalesforceContact']?.map((c) => c.id)).toEqual([changed]);
+        expect(e.stats().byEndpoint['POST /jobs/query']).toBeUndefined();
+    });
+
+    it('falls back to REST when the record count is not available', async () => {
+        const e = await start({ volume: { Contact: 300, default: 5 } });
+        e.faults.inject({ match: { path: '/limits/recordCount' }, times: 1, fault: { kind: 'error', errorCode: 'NOT_FOUND', status: 404 } });
+        const result = await sync('contacts', { metadata: { bulkThreshold: 10 } });
+        expect(result.error).toBeUndefined();
+        expect(result.saved['SalesforceContact']).toHaveLength(300);
+        expect(result.logs.join('\n')).toMatch(/no record count for Contact/);
+    });
+});

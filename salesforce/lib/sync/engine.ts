@@ -270,8 +270,13 @@ function reconciliationDue(state: RecordSyncCheckpoint, everyDays: number, now: 
 /** A first load from scratch of an object larger than the threshold, with no child subqueries, goes through Bulk API 2.0. */
 async function bulkLoadWanted(nango: SyncRuntime, spec: RecordSyncSpec<{ id: string }>, state: RecordSyncCheckpoint): Promise<boolean> {
     if (!spec.bulkThreshold || spec.bulkThreshold <= 0 || (spec.subqueries ?? []).length > 0 || state.cursor_ts !== '') return false;
-    const count = await recordCount(nango, spec.sObject);
-    return count > spec.bulkThreshold;
+    try {
+        return (await recordCount(nango, spec.sObject)) > spec.bulkThreshold;
+    } catch (error) {
+        // an object the count resource does not cover is simply loaded through REST
+        await nango.log(`${spec.model}: no record count for ${spec.sObject} (${errorCodeOf(error) ?? 'error'}); loading it through the REST API.`, { level: 'warn' });
+        return false;
+    }
 }
 
 /**

@@ -13,7 +13,6 @@ import { OUTPUT_BUDGET_BYTES, jsonSize } from './output.js';
 
 export const COLLECTION_CHUNK_SIZE = 200;
 export const CHUNKS_PER_CALL = 5;
-export const RECORDS_PER_CALL = COLLECTION_CHUNK_SIZE * CHUNKS_PER_CALL;
 /** Most records one action call accepts. */
 export const MAX_COLLECTION_RECORDS = 5_000;
 

@@ -20,8 +20,7 @@ export type ErrorType =
     | 'request_limit_exceeded'
     | 'salesforce_error'
     | 'server_error'
-    | 'network_error'
-    | 'output_too_large';
+    | 'network_error';
 
 /** One Salesforce error, normalised: REST uses `errorCode`, per-record results use `statusCode`. */
 export interface SalesforceError {

@@ -2,8 +2,6 @@
  * Nango refuses an action output larger than 2 MB. Outputs whose size depends on data are cut here, never silently:
  * the output says it is partial and how to get the rest.
  */
-import { actionError, type SalesforceErrorPayload } from './errors.js';
-import type { NangoClient } from './api.js';
 
 /** Nango's limit on one action output. */
 export const MAX_OUTPUT_BYTES = 2 * 1024 * 1024;
@@ -60,23 +58,6 @@ export function fitItems<T>(items: readonly T[], envelope: unknown, budget = OUT
         kept.push(item);
     }
     return { items: kept, complete: true };
-}
-
-/** Returns the output when it fits; otherwise throws a clear error naming the options that shrink it. */
-export function ensureFits<T>(nango: NangoClient, output: T, advice: string): T {
-    const size = jsonSize(output);
-    if (size > OUTPUT_BUDGET_BYTES) {
-        const payload: SalesforceErrorPayload = {
-            type: 'output_too_large',
-            message: `The result is ${size} bytes, over Nango's 2 MB action output limit. ${advice}`,
-            errorCode: 'OUTPUT_TOO_LARGE',
-            fields: [],
-            status: null,
-            errors: []
-        };
-        throw actionError(nango, payload);
-    }
-    return output;
 }
 
 /**

@@ -2,7 +2,7 @@ import { createSync } from 'nango';
 import * as z from 'zod';
 
 import { completeChildPages, syncParentsOfChangedChildren } from '../lib/sync/children.js';
-import { EMPTY_CHECKPOINT, RecordSyncCheckpointSchema, cursorOf, loadCheckpoint, runSettings, runUpperBound, syncRecords, toSyncError, withFieldHint } from '../lib/sync/engine.js';
+import { EMPTY_CHECKPOINT, RecordSyncCheckpointSchema, cursorOf, loadCheckpoint, runSettings, syncRecords, toSyncError, withFieldHint } from '../lib/sync/engine.js';
 import { SyncMetadataSchema, extraFieldsFor, readSyncMetadata } from '../lib/sync/metadata.js';
 import { CASE_FIELDS } from '../models/case.js';
 import { CONVERSATION_RELATIONSHIPS, TICKET_SUBQUERIES, TicketSchema, toTicket } from '../models/ticket.js';
@@ -28,8 +28,9 @@ const sync = createSync({
         try {
             const metadata = await readSyncMetadata(nango);
             extraFields = extraFieldsFor(metadata, 'Case');
-            const upper = runUpperBound(metadata.lagSeconds);
-            const quota = runSettings(metadata).quota;
+            // one set of run settings for every pass: the same upper bound and one quota guard that sees every page
+            const settings = runSettings(metadata);
+            const { upper, quota } = settings;
             // a first run starts the comment and email cursors at its own upper bound: the cases it loads carry
             // every older comment and email already
             let checkpoint = await loadCheckpoint(nango, { ...EMPTY_CHECKPOINT, comment_ts: upper, comment_id: '', email_ts: upper, email_id: '' });
@@ -44,7 +45,6 @@ const sync = createSync({
             };
 
             // 1. cases changed since the cursor, with their conversation; deleted cases removed
-            const settings = { ...runSettings(metadata), upper };
             const outcome = await syncRecords(
                 nango,
                 { model: 'SalesforceTicket', sObject: 'Case', fields: CASE_FIELDS, subqueries: TICKET_SUBQUERIES, map: toTicket, complete, deletes: 'queryAll', extraFields, ...settings },

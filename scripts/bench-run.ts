@@ -3,7 +3,7 @@
  * JSON line: { ms, records, peakRssMb, error? }.
  */
 import { loadNango, runFunction } from '../tests/e2e/runtime.js';
-import { buildSoql, compare, dateTimeLiteral } from '../salesforce/lib/soql.js';
+import { buildSoql, compare, dateTimeLiteral } from '../salesforce/lib/soql/builder.js';
 import { CONTACT_FIELDS } from '../salesforce/models/contact.js';
 
 interface Scenario {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { startEmulator, type EmulatorHandle } from '../emulator/src/index.js';
-import { BULK_PAGE_SIZE } from '../salesforce/lib/bulk.js';
+import { BULK_PAGE_SIZE } from '../salesforce/lib/sync/bulk.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** V8 old-space limit of each scenario process. */

@@ -1,13 +1,13 @@
 import { createAction } from 'nango';
 import * as z from 'zod';
 
-import { guarded, type NangoClient } from '../lib/api.js';
-import { InputError, actionError, inputErrorPayload } from '../lib/errors.js';
-import { assertRecordId, toId18 } from '../lib/ids.js';
-import { queryFirstPage } from '../lib/pager.js';
-import { updateRecord } from '../lib/records.js';
-import { and, buildSoql, compare } from '../lib/soql.js';
-import { dateSchema, fieldNameSchema, parseInput, recordIdSchema } from '../lib/schemas.js';
+import { guarded, type NangoClient } from '../lib/http/api.js';
+import { InputError, actionError, inputErrorPayload } from '../lib/http/errors.js';
+import { assertRecordId, toId18 } from '../lib/input/ids.js';
+import { queryFirstPage } from '../lib/http/pager.js';
+import { updateRecord } from '../lib/writes/records.js';
+import { and, buildSoql, compare } from '../lib/soql/builder.js';
+import { dateSchema, fieldNameSchema, parseInput, recordIdSchema } from '../lib/input/schemas.js';
 
 const Input = z.object({
     recordId: recordIdSchema.describe('Id of the opportunity to close.'),

@@ -1,10 +1,10 @@
 import { createAction } from 'nango';
 import * as z from 'zod';
 
-import { guarded, paths, request } from '../lib/api.js';
-import { MAX_BATCH_SUBREQUESTS, MAX_URL_LENGTH, safeToRepeat, validateBatchRequest } from '../lib/composite.js';
-import { omitLargestPayloads } from '../lib/output.js';
-import { parseInput, subrequestMethodSchema } from '../lib/schemas.js';
+import { guarded, paths, request } from '../lib/http/api.js';
+import { MAX_BATCH_SUBREQUESTS, MAX_URL_LENGTH, safeToRepeat, validateBatchRequest } from '../lib/writes/composite.js';
+import { omitLargestPayloads } from '../lib/http/output.js';
+import { parseInput, subrequestMethodSchema } from '../lib/input/schemas.js';
 
 const Input = z.object({
     haltOnError: z.boolean().optional().describe('Stop at the first failed subrequest; the rest answer 412 BATCH_PROCESSING_HALTED. Default false.'),

@@ -1,10 +1,10 @@
 import { createAction } from 'nango';
 import * as z from 'zod';
 
-import { guarded, paths, request } from '../lib/api.js';
-import { MAX_GRAPHS, MAX_GRAPH_NODES, REFERENCE_ID_PATTERN, safeToRepeat, validateGraphRequest } from '../lib/composite.js';
-import { omitLargestPayloads } from '../lib/output.js';
-import { parseInput, subrequestSchema, subresponseSchema } from '../lib/schemas.js';
+import { guarded, paths, request } from '../lib/http/api.js';
+import { MAX_GRAPHS, MAX_GRAPH_NODES, REFERENCE_ID_PATTERN, safeToRepeat, validateGraphRequest } from '../lib/writes/composite.js';
+import { omitLargestPayloads } from '../lib/http/output.js';
+import { parseInput, subrequestSchema, subresponseSchema } from '../lib/input/schemas.js';
 
 const Input = z.object({
     graphs: z

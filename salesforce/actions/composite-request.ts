@@ -1,10 +1,10 @@
 import { createAction } from 'nango';
 import * as z from 'zod';
 
-import { guarded, paths, request } from '../lib/api.js';
-import { MAX_COMPOSITE_SUBREQUESTS, safeToRepeat, validateCompositeRequest } from '../lib/composite.js';
-import { omitLargestPayloads } from '../lib/output.js';
-import { parseInput, subrequestSchema, subresponseSchema } from '../lib/schemas.js';
+import { guarded, paths, request } from '../lib/http/api.js';
+import { MAX_COMPOSITE_SUBREQUESTS, safeToRepeat, validateCompositeRequest } from '../lib/writes/composite.js';
+import { omitLargestPayloads } from '../lib/http/output.js';
+import { parseInput, subrequestSchema, subresponseSchema } from '../lib/input/schemas.js';
 
 const Input = z.object({
     allOrNone: z.boolean().optional().describe('Roll back every subrequest when one fails. Default false: independent subrequests still run.'),

@@ -1,13 +1,13 @@
 import { createAction } from 'nango';
 import * as z from 'zod';
 
-import { guarded } from '../lib/api.js';
-import { InputError } from '../lib/errors.js';
-import { assertRecordId, toId18 } from '../lib/ids.js';
-import { queryFirstPage } from '../lib/pager.js';
-import { convertLead } from '../lib/soap.js';
-import { buildSoql, compare } from '../lib/soql.js';
-import { parseInput, recordIdSchema } from '../lib/schemas.js';
+import { guarded } from '../lib/http/api.js';
+import { InputError } from '../lib/http/errors.js';
+import { assertRecordId, toId18 } from '../lib/input/ids.js';
+import { queryFirstPage } from '../lib/http/pager.js';
+import { convertLead } from '../lib/crm/soap.js';
+import { buildSoql, compare } from '../lib/soql/builder.js';
+import { parseInput, recordIdSchema } from '../lib/input/schemas.js';
 
 const Input = z.object({
     recordId: recordIdSchema.describe('Id of the lead to convert, e.g. "00QD000000XyZ12AAB".'),

@@ -1,10 +1,10 @@
 import { createAction } from 'nango';
 import * as z from 'zod';
 
-import { guarded } from '../lib/api.js';
-import { customFieldsInputSchema, toSalesforceBody } from '../lib/crm.js';
-import { createRecord } from '../lib/records.js';
-import { parseInput, writeResultSchema } from '../lib/schemas.js';
+import { guarded } from '../lib/http/api.js';
+import { customFieldsInputSchema, toSalesforceBody } from '../lib/crm/typed.js';
+import { createRecord } from '../lib/writes/records.js';
+import { parseInput, writeResultSchema } from '../lib/input/schemas.js';
 import { OPPORTUNITY_DERIVED_FIELDS, OPPORTUNITY_FIELD_MAP, opportunityInputShape } from '../models/opportunity.js';
 
 const Input = z.object({ ...opportunityInputShape, customFields: customFieldsInputSchema });

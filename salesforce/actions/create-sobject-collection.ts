@@ -1,10 +1,10 @@
 import { createAction } from 'nango';
 import * as z from 'zod';
 
-import { guarded } from '../lib/api.js';
-import { MAX_COLLECTION_RECORDS, fitOutcome, runCollection } from '../lib/collections.js';
-import { assertRecordBody } from '../lib/records.js';
-import { allOrNoneSchema, collectionOutputSchema, parseInput, recordSchema, sObjectSchema } from '../lib/schemas.js';
+import { guarded } from '../lib/http/api.js';
+import { MAX_COLLECTION_RECORDS, fitOutcome, runCollection } from '../lib/writes/collections.js';
+import { assertRecordBody } from '../lib/writes/records.js';
+import { allOrNoneSchema, collectionOutputSchema, parseInput, recordSchema, sObjectSchema } from '../lib/input/schemas.js';
 
 const Input = z.object({
     sObject: sObjectSchema.describe('API name of the object all records are created in, e.g. "Contact".'),

@@ -1,9 +1,9 @@
 import { createAction } from 'nango';
 import * as z from 'zod';
 
-import { guarded } from '../lib/api.js';
-import { deleteRecord } from '../lib/records.js';
-import { parseInput, recordIdSchema, writeResultSchema } from '../lib/schemas.js';
+import { guarded } from '../lib/http/api.js';
+import { deleteRecord } from '../lib/writes/records.js';
+import { parseInput, recordIdSchema, writeResultSchema } from '../lib/input/schemas.js';
 
 const Input = z.object({
     recordId: recordIdSchema.describe('Id of the contact to delete.')

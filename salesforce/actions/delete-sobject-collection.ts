@@ -1,11 +1,11 @@
 import { createAction } from 'nango';
 import * as z from 'zod';
 
-import { guarded } from '../lib/api.js';
-import { MAX_COLLECTION_RECORDS, fitOutcome, runCollection } from '../lib/collections.js';
-import { InputError } from '../lib/errors.js';
-import { toId18 } from '../lib/ids.js';
-import { allOrNoneSchema, collectionOutputSchema, parseInput, recordIdSchema } from '../lib/schemas.js';
+import { guarded } from '../lib/http/api.js';
+import { MAX_COLLECTION_RECORDS, fitOutcome, runCollection } from '../lib/writes/collections.js';
+import { InputError } from '../lib/http/errors.js';
+import { toId18 } from '../lib/input/ids.js';
+import { allOrNoneSchema, collectionOutputSchema, parseInput, recordIdSchema } from '../lib/input/schemas.js';
 
 const Input = z.object({
     recordIds: z

@@ -1,10 +1,10 @@
 import { createAction } from 'nango';
 import * as z from 'zod';
 
-import { guarded } from '../lib/api.js';
-import { describeGlobal, sObjectSummarySchema, summarizeSObject } from '../lib/describe.js';
-import { fitItems } from '../lib/output.js';
-import { parseInput } from '../lib/schemas.js';
+import { guarded } from '../lib/http/api.js';
+import { describeGlobal, sObjectSummarySchema, summarizeSObject } from '../lib/metadata/describe.js';
+import { fitItems } from '../lib/http/output.js';
+import { parseInput } from '../lib/input/schemas.js';
 
 const Input = z.object({
     customOnly: z.boolean().optional().describe('Only custom objects (API names ending in __c and similar). Default false.'),

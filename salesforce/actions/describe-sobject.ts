@@ -1,10 +1,10 @@
 import { createAction } from 'nango';
 import * as z from 'zod';
 
-import { guarded } from '../lib/api.js';
-import { describeSObject, fieldSummarySchema, sObjectSummarySchema, summarizeField, summarizeSObject } from '../lib/describe.js';
-import { fitItems } from '../lib/output.js';
-import { fieldNameSchema, parseInput, sObjectSchema } from '../lib/schemas.js';
+import { guarded } from '../lib/http/api.js';
+import { describeSObject, fieldSummarySchema, sObjectSummarySchema, summarizeField, summarizeSObject } from '../lib/metadata/describe.js';
+import { fitItems } from '../lib/http/output.js';
+import { fieldNameSchema, parseInput, sObjectSchema } from '../lib/input/schemas.js';
 
 const Input = z.object({
     sObject: sObjectSchema,

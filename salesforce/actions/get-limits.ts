@@ -1,8 +1,8 @@
 import { createAction } from 'nango';
 import * as z from 'zod';
 
-import { guarded, paths, request } from '../lib/api.js';
-import { parseInput } from '../lib/schemas.js';
+import { guarded, paths, request } from '../lib/http/api.js';
+import { parseInput } from '../lib/input/schemas.js';
 
 const Input = z.object({
     names: z

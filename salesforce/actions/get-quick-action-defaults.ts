@@ -1,8 +1,8 @@
 import { createAction } from 'nango';
 import * as z from 'zod';
 
-import { assertQuickActionName, guarded, paths, request } from '../lib/api.js';
-import { parseInput, recordIdSchema, salesforceRecordSchema, sObjectSchema } from '../lib/schemas.js';
+import { assertQuickActionName, guarded, paths, request } from '../lib/http/api.js';
+import { parseInput, recordIdSchema, salesforceRecordSchema, sObjectSchema } from '../lib/input/schemas.js';
 
 const Input = z.object({
     actionName: z

@@ -1,9 +1,9 @@
 import { createAction } from 'nango';
 import * as z from 'zod';
 
-import { guarded } from '../lib/api.js';
-import { getRecord } from '../lib/records.js';
-import { fieldsSchema, parseInput, recordIdSchema, salesforceRecordSchema, sObjectSchema } from '../lib/schemas.js';
+import { guarded } from '../lib/http/api.js';
+import { getRecord } from '../lib/writes/records.js';
+import { fieldsSchema, parseInput, recordIdSchema, salesforceRecordSchema, sObjectSchema } from '../lib/input/schemas.js';
 
 const Input = z.object({
     sObject: sObjectSchema,

@@ -1,9 +1,9 @@
 import { createAction } from 'nango';
 import * as z from 'zod';
 
-import { guarded } from '../lib/api.js';
-import { sObjectBasicInfo, sObjectSummarySchema, summarizeSObject } from '../lib/describe.js';
-import { parseInput, salesforceRecordSchema, sObjectSchema } from '../lib/schemas.js';
+import { guarded } from '../lib/http/api.js';
+import { sObjectBasicInfo, sObjectSummarySchema, summarizeSObject } from '../lib/metadata/describe.js';
+import { parseInput, salesforceRecordSchema, sObjectSchema } from '../lib/input/schemas.js';
 
 const Input = z.object({
     sObject: sObjectSchema

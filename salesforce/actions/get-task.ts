@@ -1,9 +1,9 @@
 import { createAction } from 'nango';
 import * as z from 'zod';
 
-import { guarded } from '../lib/api.js';
-import { getTyped, outputSchemaOf } from '../lib/crm.js';
-import { parseInput, recordIdSchema } from '../lib/schemas.js';
+import { guarded } from '../lib/http/api.js';
+import { getTyped, outputSchemaOf } from '../lib/crm/typed.js';
+import { parseInput, recordIdSchema } from '../lib/input/schemas.js';
 import { TaskObject } from '../models/task.js';
 
 const Input = z.object({

@@ -1,8 +1,8 @@
 import { createAction } from 'nango';
 import * as z from 'zod';
 
-import { API_VERSION, guarded, paths, request } from '../lib/api.js';
-import { parseInput } from '../lib/schemas.js';
+import { API_VERSION, guarded, paths, request } from '../lib/http/api.js';
+import { parseInput } from '../lib/input/schemas.js';
 
 const Input = z.object({
     includeVersions: z.boolean().optional().describe('Also list every API version the org supports (one more request, which does not count against the API limit). Default true.')

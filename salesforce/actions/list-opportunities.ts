@@ -1,10 +1,10 @@
 import { createAction } from 'nango';
 import * as z from 'zod';
 
-import { guarded } from '../lib/api.js';
-import { cursorSchema, equalsIfGiven, idEqualsIfGiven, limitSchema, listTyped, modifiedSince, modifiedSinceSchema, outputSchemaOf, sortDirectionSchema } from '../lib/crm.js';
-import { compare, dateLiteral, like } from '../lib/soql.js';
-import { dateSchema, parseInput, recordIdSchema } from '../lib/schemas.js';
+import { guarded } from '../lib/http/api.js';
+import { cursorSchema, equalsIfGiven, idEqualsIfGiven, limitSchema, listTyped, modifiedSince, modifiedSinceSchema, outputSchemaOf, sortDirectionSchema } from '../lib/crm/typed.js';
+import { compare, dateLiteral, like } from '../lib/soql/builder.js';
+import { dateSchema, parseInput, recordIdSchema } from '../lib/input/schemas.js';
 import { OpportunityObject } from '../models/opportunity.js';
 
 const Input = z.object({

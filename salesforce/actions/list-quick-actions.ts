@@ -1,8 +1,8 @@
 import { createAction } from 'nango';
 import * as z from 'zod';
 
-import { guarded, paths, request } from '../lib/api.js';
-import { parseInput, sObjectSchema } from '../lib/schemas.js';
+import { guarded, paths, request } from '../lib/http/api.js';
+import { parseInput, sObjectSchema } from '../lib/input/schemas.js';
 
 const Input = z.object({
     sObject: sObjectSchema.optional().describe('List the quick actions of this object (plus the global ones), e.g. "Account". Omit for global actions only.')

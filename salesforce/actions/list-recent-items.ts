@@ -1,8 +1,8 @@
 import { createAction } from 'nango';
 import * as z from 'zod';
 
-import { guarded, paths, request } from '../lib/api.js';
-import { parseInput, salesforceRecordSchema } from '../lib/schemas.js';
+import { guarded, paths, request } from '../lib/http/api.js';
+import { parseInput, salesforceRecordSchema } from '../lib/input/schemas.js';
 
 const Input = z.object({
     limit: z.number().int().min(1).max(200).optional().describe('Most items to return, 1–200 (default: Salesforce\'s maximum, 200).')

@@ -1,12 +1,12 @@
 import { createAction } from 'nango';
 import * as z from 'zod';
 
-import { guarded, paths, request } from '../lib/api.js';
-import { buildWhere } from '../lib/filters.js';
-import { assertFieldList } from '../lib/names.js';
-import { fitItems } from '../lib/output.js';
-import { MAX_SEARCH_LIMIT, escapeSoslTerm } from '../lib/sosl.js';
-import { fieldPathSchema, parseInput, salesforceRecordSchema, searchObjectSchema, searchScopeSchema, searchTermSchema } from '../lib/schemas.js';
+import { guarded, paths, request } from '../lib/http/api.js';
+import { buildWhere } from '../lib/soql/filters.js';
+import { assertFieldList } from '../lib/input/names.js';
+import { fitItems } from '../lib/http/output.js';
+import { MAX_SEARCH_LIMIT, escapeSoslTerm } from '../lib/soql/sosl.js';
+import { fieldPathSchema, parseInput, salesforceRecordSchema, searchObjectSchema, searchScopeSchema, searchTermSchema } from '../lib/input/schemas.js';
 
 const Input = z.object({
     searchTerm: searchTermSchema,

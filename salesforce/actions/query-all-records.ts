@@ -1,9 +1,9 @@
 import { createAction } from 'nango';
 import * as z from 'zod';
 
-import { guarded } from '../lib/api.js';
-import { pageOutput, queryFirstPage } from '../lib/pager.js';
-import { batchSizeSchema, parseInput, queryPageSchema, soqlSchema } from '../lib/schemas.js';
+import { guarded } from '../lib/http/api.js';
+import { pageOutput, queryFirstPage } from '../lib/http/pager.js';
+import { batchSizeSchema, parseInput, queryPageSchema, soqlSchema } from '../lib/input/schemas.js';
 
 const Input = z.object({
     query: soqlSchema.describe(

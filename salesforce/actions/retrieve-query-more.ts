@@ -1,9 +1,9 @@
 import { createAction } from 'nango';
 import * as z from 'zod';
 
-import { guarded } from '../lib/api.js';
-import { pageOutput, parseQueryLocator, queryNextPage } from '../lib/pager.js';
-import { batchSizeSchema, parseInput, queryPageSchema } from '../lib/schemas.js';
+import { guarded } from '../lib/http/api.js';
+import { pageOutput, parseQueryLocator, queryNextPage } from '../lib/http/pager.js';
+import { batchSizeSchema, parseInput, queryPageSchema } from '../lib/input/schemas.js';
 
 const Input = z.object({
     nextRecordsUrl: z

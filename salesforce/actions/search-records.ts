@@ -1,12 +1,12 @@
 import { createAction } from 'nango';
 import * as z from 'zod';
 
-import { guarded, paths, request } from '../lib/api.js';
-import { InputError } from '../lib/errors.js';
-import { fitItems } from '../lib/output.js';
-import { MAX_SOQL_LENGTH } from '../lib/soql.js';
-import { MAX_SEARCH_LIMIT, buildSosl } from '../lib/sosl.js';
-import { parseInput, salesforceRecordSchema, searchObjectSchema, searchScopeSchema, searchTermSchema } from '../lib/schemas.js';
+import { guarded, paths, request } from '../lib/http/api.js';
+import { InputError } from '../lib/http/errors.js';
+import { fitItems } from '../lib/http/output.js';
+import { MAX_SOQL_LENGTH } from '../lib/soql/builder.js';
+import { MAX_SEARCH_LIMIT, buildSosl } from '../lib/soql/sosl.js';
+import { parseInput, salesforceRecordSchema, searchObjectSchema, searchScopeSchema, searchTermSchema } from '../lib/input/schemas.js';
 
 const Input = z.object({
     sosl: z

@@ -1,10 +1,10 @@
 import { createAction } from 'nango';
 import * as z from 'zod';
 
-import { guarded } from '../lib/api.js';
-import { customFieldsInputSchema, toSalesforceBody } from '../lib/crm.js';
-import { updateRecord } from '../lib/records.js';
-import { parseInput, recordIdSchema, writeResultSchema } from '../lib/schemas.js';
+import { guarded } from '../lib/http/api.js';
+import { customFieldsInputSchema, toSalesforceBody } from '../lib/crm/typed.js';
+import { updateRecord } from '../lib/writes/records.js';
+import { parseInput, recordIdSchema, writeResultSchema } from '../lib/input/schemas.js';
 import { ACCOUNT_FIELD_MAP, accountInputShape } from '../models/account.js';
 
 const Input = z

@@ -1,9 +1,9 @@
 import { createAction } from 'nango';
 import * as z from 'zod';
 
-import { guarded } from '../lib/api.js';
-import { upsertByExternalId } from '../lib/records.js';
-import { externalIdFieldSchema, externalIdSchema, parseInput, recordSchema, sObjectSchema, writeResultSchema } from '../lib/schemas.js';
+import { guarded } from '../lib/http/api.js';
+import { upsertByExternalId } from '../lib/writes/records.js';
+import { externalIdFieldSchema, externalIdSchema, parseInput, recordSchema, sObjectSchema, writeResultSchema } from '../lib/input/schemas.js';
 
 const Input = z.object({
     sObject: sObjectSchema,

@@ -1,9 +1,9 @@
 /** The Account model: one schema, one field list, one mapper, shared by the accounts sync and the account actions. */
 import * as z from 'zod';
 
-import { customFields, number, text } from '../lib/convert.js';
-import type { CrmObject } from '../lib/crm.js';
-import type { SalesforceRecord } from '../lib/pager.js';
+import { customFields, number, text } from '../lib/metadata/values.js';
+import type { CrmObject } from '../lib/crm/typed.js';
+import type { SalesforceRecord } from '../lib/http/pager.js';
 import { addressFields, addressOf, addressSchema } from './address.js';
 import { customFieldsSchema, systemFields, systemFieldsOf, systemFieldsSchema } from './common.js';
 

@@ -1,8 +1,8 @@
 /** Compound address fields, selected by component (Bulk API and some orgs refuse the compound field itself). */
 import * as z from 'zod';
 
-import { text } from '../lib/convert.js';
-import type { SalesforceRecord } from '../lib/pager.js';
+import { text } from '../lib/metadata/values.js';
+import type { SalesforceRecord } from '../lib/http/pager.js';
 
 export const addressSchema = z.object({
     street: z.string().nullable(),

@@ -4,8 +4,8 @@
  */
 import * as z from 'zod';
 
-import { dateTime, number, text, valueAt } from '../lib/convert.js';
-import type { SalesforceRecord } from '../lib/pager.js';
+import { dateTime, number, text, valueAt } from '../lib/metadata/values.js';
+import type { SalesforceRecord } from '../lib/http/pager.js';
 import { systemFields, systemFieldsOf, systemFieldsSchema } from './common.js';
 
 export const ArticleSchema = z.object({

@@ -1,8 +1,8 @@
 /** The Case model, shared by the cases and tickets syncs. */
 import * as z from 'zod';
 
-import { boolean, customFields, dateTime, text } from '../lib/convert.js';
-import type { SalesforceRecord } from '../lib/pager.js';
+import { boolean, customFields, dateTime, text } from '../lib/metadata/values.js';
+import type { SalesforceRecord } from '../lib/http/pager.js';
 import { customFieldsSchema, systemFields, systemFieldsOf, systemFieldsSchema } from './common.js';
 
 export const CaseSchema = z.object({

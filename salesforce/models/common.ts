@@ -1,8 +1,8 @@
 /** Fields every synced model carries. */
 import * as z from 'zod';
 
-import { dateTime } from '../lib/convert.js';
-import type { SalesforceRecord } from '../lib/pager.js';
+import { dateTime } from '../lib/metadata/values.js';
+import type { SalesforceRecord } from '../lib/http/pager.js';
 
 export const systemFields = ['CreatedDate', 'LastModifiedDate', 'SystemModstamp'] as const;
 

@@ -1,10 +1,10 @@
 /** The Contact model, shared by the contacts sync and the contact actions. */
 import * as z from 'zod';
 
-import { customFields, date, text } from '../lib/convert.js';
-import type { CrmObject } from '../lib/crm.js';
-import type { SalesforceRecord } from '../lib/pager.js';
-import { recordIdSchema } from '../lib/schemas.js';
+import { customFields, date, text } from '../lib/metadata/values.js';
+import type { CrmObject } from '../lib/crm/typed.js';
+import type { SalesforceRecord } from '../lib/http/pager.js';
+import { recordIdSchema } from '../lib/input/schemas.js';
 import { addressFields, addressOf, addressSchema } from './address.js';
 import { customFieldsSchema, systemFields, systemFieldsOf, systemFieldsSchema } from './common.js';
 

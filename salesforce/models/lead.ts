@@ -1,9 +1,9 @@
 /** The Lead model, for the lead actions. */
 import * as z from 'zod';
 
-import { boolean, customFields, date, text } from '../lib/convert.js';
-import type { CrmObject } from '../lib/crm.js';
-import type { SalesforceRecord } from '../lib/pager.js';
+import { boolean, customFields, date, text } from '../lib/metadata/values.js';
+import type { CrmObject } from '../lib/crm/typed.js';
+import type { SalesforceRecord } from '../lib/http/pager.js';
 import { addressFields, addressOf, addressSchema } from './address.js';
 import { customFieldsSchema, systemFields, systemFieldsOf, systemFieldsSchema } from './common.js';
 

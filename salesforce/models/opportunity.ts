@@ -1,10 +1,10 @@
 /** The Opportunity model, shared by the opportunities sync and the opportunity actions. */
 import * as z from 'zod';
 
-import { boolean, customFields, date, number, text } from '../lib/convert.js';
-import type { CrmObject } from '../lib/crm.js';
-import type { SalesforceRecord } from '../lib/pager.js';
-import { dateSchema, recordIdSchema } from '../lib/schemas.js';
+import { boolean, customFields, date, number, text } from '../lib/metadata/values.js';
+import type { CrmObject } from '../lib/crm/typed.js';
+import type { SalesforceRecord } from '../lib/http/pager.js';
+import { dateSchema, recordIdSchema } from '../lib/input/schemas.js';
 import { customFieldsSchema, systemFields, systemFieldsOf, systemFieldsSchema } from './common.js';
 
 export const OpportunitySchema = z.object({

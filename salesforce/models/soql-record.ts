@@ -1,8 +1,8 @@
 /** The model of records-by-soql: any object's rows, fields kept as Salesforce names them. */
 import * as z from 'zod';
 
-import { dateTime, text } from '../lib/convert.js';
-import type { SalesforceRecord } from '../lib/pager.js';
+import { dateTime, text } from '../lib/metadata/values.js';
+import type { SalesforceRecord } from '../lib/http/pager.js';
 
 export const SoqlRecordSchema = z.object({
     id: z.string().describe('18-character record id.'),

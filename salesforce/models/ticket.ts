@@ -4,9 +4,9 @@
  */
 import * as z from 'zod';
 
-import { boolean, dateTime, text } from '../lib/convert.js';
-import type { QueryPage, SalesforceRecord } from '../lib/pager.js';
-import { buildSubquery } from '../lib/soql.js';
+import { boolean, dateTime, text } from '../lib/metadata/values.js';
+import type { QueryPage, SalesforceRecord } from '../lib/http/pager.js';
+import { buildSubquery } from '../lib/soql/builder.js';
 import { CaseSchema, toCase } from './case.js';
 
 export const ConversationEntrySchema = z.object({

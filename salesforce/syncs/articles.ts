@@ -1,6 +1,6 @@
 import { createSync } from 'nango';
 
-import { compare, and } from '../lib/soql.js';
+import { compare, and } from '../lib/soql/builder.js';
 import { EMPTY_CHECKPOINT, RecordSyncCheckpointSchema, errorCodeOf, loadCheckpoint, runSettings, syncRecords, toSyncError, withFieldHint } from '../lib/sync/engine.js';
 import { SyncMetadataSchema, readSyncMetadata } from '../lib/sync/metadata.js';
 import { ARTICLE_FIELDS, ArticleSchema, toArticle } from '../models/article.js';

@@ -2,8 +2,8 @@ import { createHash } from 'crypto';
 import { createSync } from 'nango';
 import * as z from 'zod';
 
-import { parseSyncableSoql } from '../lib/soql-parse.js';
-import { ownerCondition } from '../lib/soql.js';
+import { parseSyncableSoql } from '../lib/soql/parse.js';
+import { ownerCondition } from '../lib/soql/builder.js';
 import { EMPTY_CHECKPOINT, RecordSyncCheckpointSchema, loadCheckpoint, runSettings, syncRecords, toSyncError } from '../lib/sync/engine.js';
 import { SyncMetadataSchema, readSyncMetadata } from '../lib/sync/metadata.js';
 import { SoqlRecordSchema, toSoqlRecord } from '../models/soql-record.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import action from '../actions/delete-sobject-collection.js';
-import { toId18 } from '../lib/ids.js';
+import { toId18 } from '../lib/input/ids.js';
 import { actionErrorOf, actionMock, requestCount, requests, run } from './helpers.js';
 
 describe('salesforce delete-sobject-collection', () => {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 
-import type { SalesforceErrorPayload } from '../lib/errors.js';
+import type { SalesforceErrorPayload } from '../lib/http/errors.js';
 
 export const testsDir = path.dirname(fileURLToPath(import.meta.url));
 

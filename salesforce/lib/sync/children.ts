@@ -2,9 +2,9 @@
  * Child records (case comments, email messages) for syncs whose model embeds them: completing child subqueries that
  * Salesforce cut into pages, and bringing a parent back into a run when only its children changed.
  */
-import { chunked } from '../collections.js';
-import { queryNextPage, queryPages, type QueryPage, type SalesforceRecord } from '../pager.js';
-import { and, buildSoql, compare, dateTimeLiteral, idIn, not, type Subquery } from '../soql.js';
+import { chunked } from '../writes/collections.js';
+import { queryNextPage, queryPages, type QueryPage, type SalesforceRecord } from '../http/pager.js';
+import { and, buildSoql, compare, dateTimeLiteral, idIn, not, type Subquery } from '../soql/builder.js';
 import { afterCursor, keysetPass, type KeysetCursor, type QuotaGuard, type SyncRuntime } from './engine.js';
 
 /** Parents fetched per query when re-reading them by id (keeps the SOQL well under its length limit). */

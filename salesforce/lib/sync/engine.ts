@@ -1,4 +1,6 @@
 /**
+ * sync/: the sync engine — keyset passes, checkpoints, reconciliation, Bulk API 2.0 and its CSV, connection metadata.
+ *
  * The sync engine every sync uses: a keyset cursor over (SystemModstamp, Id), pages of up to 2,000 records saved and
  * checkpointed one at a time, deletes read in the same pass through queryAll.
  *
@@ -9,11 +11,11 @@
  */
 import * as z from 'zod';
 
-import type { NangoClient } from '../api.js';
-import { InputError, type SalesforceErrorPayload } from '../errors.js';
-import { createQueryJob, fieldTypes, recordCount, resultPage, waitForJob } from '../bulk.js';
-import { queryPages, type ApiUsage, type SalesforceRecord } from '../pager.js';
-import { and, buildSoql, compare, dateTimeLiteral, normalizeDateTime, not, or, type Condition, type Subquery } from '../soql.js';
+import type { NangoClient } from '../http/api.js';
+import { InputError, type SalesforceErrorPayload } from '../http/errors.js';
+import { createQueryJob, fieldTypes, recordCount, resultPage, waitForJob } from './bulk.js';
+import { queryPages, type ApiUsage, type SalesforceRecord } from '../http/pager.js';
+import { and, buildSoql, compare, dateTimeLiteral, normalizeDateTime, not, or, type Condition, type Subquery } from '../soql/builder.js';
 import { extraFieldsFor, readSyncMetadata, type SyncMetadata } from './metadata.js';
 
 /** What the engine needs of Nango's sync runtime (method syntax keeps the typed runtime assignable). */

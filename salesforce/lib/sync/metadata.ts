@@ -4,8 +4,8 @@
  */
 import * as z from 'zod';
 
-import { InputError } from '../errors.js';
-import { assertFieldPath, assertSObjectName } from '../names.js';
+import { InputError } from '../http/errors.js';
+import { assertFieldPath, assertSObjectName } from '../input/names.js';
 
 export const SyncMetadataSchema = z.object({
     extraFields: z

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { API_VERSION, DATA_PATH, SAFE_RETRIES, paths, request } from '../../lib/api.js';
-import { InputError } from '../../lib/errors.js';
+import { API_VERSION, DATA_PATH, SAFE_RETRIES, paths, request } from '../../lib/http/api.js';
+import { InputError } from '../../lib/http/errors.js';
 import { actionErrorOf } from '../helpers.js';
 import { fakeNango, httpError } from './fake-nango.js';
 

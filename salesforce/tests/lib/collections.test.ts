@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { fitOutcome, runCollection, type CollectionOutcome } from '../../lib/collections.js';
-import { OUTPUT_BUDGET_BYTES, jsonSize } from '../../lib/output.js';
+import { fitOutcome, runCollection, type CollectionOutcome } from '../../lib/writes/collections.js';
+import { OUTPUT_BUDGET_BYTES, jsonSize } from '../../lib/http/output.js';
 import { fakeNango, type Answer } from './fake-nango.js';
 
 const records = (n: number) => Array.from({ length: n }, (_, i) => ({ attributes: { type: 'Contact' }, LastName: `L${i}` }));

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 
-import { outputSchemaOf, toOutput, toSalesforceBody } from '../../lib/crm.js';
-import { InputError } from '../../lib/errors.js';
+import { outputSchemaOf, toOutput, toSalesforceBody } from '../../lib/crm/typed.js';
+import { InputError } from '../../lib/http/errors.js';
 import { camelKey, camelSchema, toCamel } from '../../models/camel.js';
 import { ACCOUNT_FIELD_MAP, AccountObject, AccountSchema } from '../../models/account.js';
 import { OPPORTUNITY_DERIVED_FIELDS, OPPORTUNITY_FIELD_MAP } from '../../models/opportunity.js';

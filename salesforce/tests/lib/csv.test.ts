@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { csvToRecords, parseCsv } from '../../lib/csv.js';
+import { csvToRecords, parseCsv } from '../../lib/sync/csv.js';
 
 describe('parseCsv (RFC 4180)', () => {
     it('splits plain fields and records, LF or CRLF, without an empty last row', () => {

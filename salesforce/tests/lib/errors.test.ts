@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { InputError, inputErrorPayload, normalizeSalesforceErrors, salesforceErrorPayload } from '../../lib/errors.js';
+import { InputError, inputErrorPayload, normalizeSalesforceErrors, salesforceErrorPayload } from '../../lib/http/errors.js';
 
 describe('normalizeSalesforceErrors', () => {
     it('reads the REST error array', () => {

@@ -1,7 +1,7 @@
 /** A minimal stand-in for Nango's runtime for lib tests: `proxy` answers from a script and records each call. */
 import { vi, type Mock } from 'vitest';
 
-import type { NangoClient } from '../../lib/api.js';
+import type { NangoClient } from '../../lib/http/api.js';
 
 import { testsDir } from '../helpers.js';
 

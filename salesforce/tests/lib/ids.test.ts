@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { InputError } from '../../lib/errors.js';
-import { assertRecordId, isRecordId, sameId, toId18 } from '../../lib/ids.js';
+import { InputError } from '../../lib/http/errors.js';
+import { assertRecordId, isRecordId, sameId, toId18 } from '../../lib/input/ids.js';
 
 describe('record ids', () => {
     it('converts the documented example 001D000000IqhSL to 001D000000IqhSLIAZ', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { InputError } from '../../lib/errors.js';
-import { assertFieldList, assertFieldPath, assertSObjectName, isApiName, isFieldPath } from '../../lib/names.js';
+import { InputError } from '../../lib/http/errors.js';
+import { assertFieldList, assertFieldPath, assertSObjectName, isApiName, isFieldPath } from '../../lib/input/names.js';
 
 describe('API names', () => {
     it.each(['Account', 'Contact', 'Invoice__c', 'acme__Invoice__c', 'Knowledge__kav', 'Location__Latitude__s', 'Account__r', 'Custom_Field_2__c', 'X'])(

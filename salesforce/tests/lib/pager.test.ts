@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
-import { InputError } from '../../lib/errors.js';
-import { OUTPUT_BUDGET_BYTES, fitItems, jsonSize } from '../../lib/output.js';
-import { pageOutput, parseQueryLocator, queryPages, type QueryPage } from '../../lib/pager.js';
+import { InputError } from '../../lib/http/errors.js';
+import { OUTPUT_BUDGET_BYTES, fitItems, jsonSize } from '../../lib/http/output.js';
+import { pageOutput, parseQueryLocator, queryPages, type QueryPage } from '../../lib/http/pager.js';
 import { fakeNango } from './fake-nango.js';
 
 const LOC = '/services/data/v66.0/query/01gRO0000016PIAYA2';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { InputError } from '../../lib/errors.js';
-import { assertRecordBody } from '../../lib/records.js';
+import { InputError } from '../../lib/http/errors.js';
+import { assertRecordBody } from '../../lib/writes/records.js';
 
 describe('assertRecordBody', () => {
     it('passes field values through and drops attributes', () => {
@@ -23,7 +23,7 @@ describe('assertRecordBody', () => {
 
 describe('typed reads of record values', () => {
     it('normalises every dateTime form to ISO 8601 UTC with milliseconds', async () => {
-        const { dateTime } = await import('../../lib/convert.js');
+        const { dateTime } = await import('../../lib/metadata/values.js');
         const record = { A: '2024-01-31T10:00:00.000+0000', B: '2024-01-31T12:00:00.000+0200', C: '2024-01-31T10:00:00Z', D: '', E: 'not a date' };
         expect(dateTime(record, 'A')).toBe('2024-01-31T10:00:00.000Z');
         expect(dateTime(record, 'B')).toBe('2024-01-31T10:00:00.000Z');

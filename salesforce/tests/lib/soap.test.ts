@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { SOAP_PATH, convertLeadEnvelope, elements, escapeXml, parseConvertLeadResponse, textOf, unescapeXml } from '../../lib/soap.js';
+import { SOAP_PATH, convertLeadEnvelope, elements, escapeXml, parseConvertLeadResponse, textOf, unescapeXml } from '../../lib/crm/soap.js';
 
 const RESPONSE_HEAD =
     '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns="urn:partner.soap.sforce.com" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { InputError } from '../../lib/errors.js';
+import { InputError } from '../../lib/http/errors.js';
 import {
     and,
     buildSoql,
@@ -17,7 +17,7 @@ import {
     normalizeDateTime,
     not,
     or
-} from '../../lib/soql.js';
+} from '../../lib/soql/builder.js';
 
 describe('SOQL literals', () => {
     it.each([

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
-import { InputError } from '../../lib/errors.js';
-import { buildWhere, filterCondition } from '../../lib/filters.js';
-import { SOSL_RESERVED, buildSosl, escapeSoslTerm } from '../../lib/sosl.js';
+import { InputError } from '../../lib/http/errors.js';
+import { buildWhere, filterCondition } from '../../lib/soql/filters.js';
+import { SOSL_RESERVED, buildSosl, escapeSoslTerm } from '../../lib/soql/sosl.js';
 
 describe('SOSL term escaping', () => {
     it.each(SOSL_RESERVED.split(''))('escapes the reserved character %s', (char) => {

@@ -1,12 +1,14 @@
 /**
+ * writes/: everything that changes data — single records, sObject Collections chunking and packing, composite validation.
+ *
  * Single-record operations (sObject Rows and external-id resources), shared by the generic record actions and the
  * typed CRM actions so that there is one implementation of each.
  */
-import { paths, request, type NangoClient } from './api.js';
-import { InputError, actionError, salesforceErrorPayload } from './errors.js';
-import { isRecordId, toId18 } from './ids.js';
-import { assertFieldList, assertFieldName, printable } from './names.js';
-import type { SalesforceRecord } from './pager.js';
+import { paths, request, type NangoClient } from '../http/api.js';
+import { InputError, actionError, salesforceErrorPayload } from '../http/errors.js';
+import { isRecordId, toId18 } from '../input/ids.js';
+import { assertFieldList, assertFieldName, printable } from '../input/names.js';
+import type { SalesforceRecord } from '../http/pager.js';
 
 /** Most fields one record body may carry (Salesforce objects have at most 800 custom fields). */
 export const MAX_RECORD_FIELDS = 1_000;

@@ -2,9 +2,9 @@
  * Composite resources (/composite, /composite/batch, /composite/graph): validation of subrequests against
  * Salesforce's rules and limits before anything is sent, so a request Salesforce would refuse costs no API call.
  */
-import { InputError } from './errors.js';
-import { isApiName, printable } from './names.js';
-import { isRecordId } from './ids.js';
+import { InputError } from '../http/errors.js';
+import { isApiName, printable } from '../input/names.js';
+import { isRecordId } from '../input/ids.js';
 
 export const MAX_COMPOSITE_SUBREQUESTS = 25;
 export const MAX_COMPOSITE_QUERIES_OR_COLLECTIONS = 5;

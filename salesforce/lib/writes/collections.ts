@@ -7,9 +7,9 @@
  * as not attempted. Calls that succeeded before stay committed. The output's `batches` says which records each call
  * covered and what became of it.
  */
-import { paths, request, type NangoClient } from './api.js';
-import { normalizeSalesforceErrors, type SalesforceError } from './errors.js';
-import { OUTPUT_BUDGET_BYTES, jsonSize } from './output.js';
+import { paths, request, type NangoClient } from '../http/api.js';
+import { normalizeSalesforceErrors, type SalesforceError } from '../http/errors.js';
+import { OUTPUT_BUDGET_BYTES, jsonSize } from '../http/output.js';
 
 export const COLLECTION_CHUNK_SIZE = 200;
 export const CHUNKS_PER_CALL = 5;

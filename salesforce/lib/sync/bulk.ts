@@ -2,11 +2,11 @@
  * Bulk API 2.0 query jobs, for the first load of a large object: one job reads the whole object, its CSV results come
  * back in pages (Sforce-Locator), and each page costs one API call of up to `maxRecords` rows instead of 2,000.
  */
-import { DATA_PATH, request, type NangoClient } from './api.js';
+import { DATA_PATH, request, type NangoClient } from '../http/api.js';
 import { csvToRecords, type ColumnConverter } from './csv.js';
-import { describeSObject } from './describe.js';
-import { assertSObjectName } from './names.js';
-import type { SalesforceRecord } from './pager.js';
+import { describeSObject } from '../metadata/describe.js';
+import { assertSObjectName } from '../input/names.js';
+import type { SalesforceRecord } from '../http/pager.js';
 
 /** Rows per result page requested from Salesforce. */
 export const BULK_PAGE_SIZE = 10_000;

@@ -4,9 +4,9 @@
  */
 import { DATA_PATH, paths, request, type NangoClient } from './api.js';
 import { InputError } from './errors.js';
-import { printable } from './names.js';
+import { printable } from '../input/names.js';
 import { fitItems } from './output.js';
-import { MAX_SOQL_LENGTH } from './soql.js';
+import { MAX_SOQL_LENGTH } from '../soql/builder.js';
 
 /** Page sizes Salesforce accepts in `Sforce-Query-Options: batchSize=N`. */
 export const MIN_BATCH_SIZE = 200;

@@ -1,19 +1,21 @@
 /**
+ * crm/: the typed CRM views (accounts, contacts, leads, opportunities, tasks) and the SOAP envelope for convertLead.
+ *
  * What the typed CRM actions (accounts, contacts, leads, opportunities, tasks) share: reading one record with its
  * relationship fields, listing with filters and a keyset cursor, searching, and turning camelCase inputs into
- * Salesforce field values. Writes go through records.ts like every other write.
+ * Salesforce field values. Writes go through writes/records.ts like every other write.
  */
 import * as z from 'zod';
 
-import { camelSchema, toCamel } from '../models/camel.js';
-import { InputError, actionError, salesforceErrorPayload } from './errors.js';
-import { assertRecordId, toId18 } from './ids.js';
-import { queryFirstPage, type SalesforceRecord } from './pager.js';
-import { assertRecordBody } from './records.js';
-import { and, buildSoql, compare, dateLiteral, dateTimeLiteral, idIn, literal, normalizeDateTime, or, type Condition, type Literal } from './soql.js';
-import { buildSosl } from './sosl.js';
-import { paths, request, type NangoClient } from './api.js';
-import { OUTPUT_BUDGET_BYTES, fitItems } from './output.js';
+import { camelSchema, toCamel } from '../../models/camel.js';
+import { InputError, actionError, salesforceErrorPayload } from '../http/errors.js';
+import { assertRecordId, toId18 } from '../input/ids.js';
+import { queryFirstPage, type SalesforceRecord } from '../http/pager.js';
+import { assertRecordBody } from '../writes/records.js';
+import { and, buildSoql, compare, dateLiteral, dateTimeLiteral, idIn, literal, normalizeDateTime, or, type Condition, type Literal } from '../soql/builder.js';
+import { buildSosl } from '../soql/sosl.js';
+import { paths, request, type NangoClient } from '../http/api.js';
+import { OUTPUT_BUDGET_BYTES, fitItems } from '../http/output.js';
 
 /** A typed object: its Salesforce name, the fields its model reads, and the model's schema and mapper. */
 export interface CrmObject {

@@ -3,8 +3,8 @@
  * REST resource for it). Builds the envelope with every value escaped and reads the answer with a small XML reader of
  * our own (function code may not import an XML library).
  */
-import { request, API_VERSION, type NangoClient } from './api.js';
-import { actionError, salesforceErrorPayload, type SalesforceError } from './errors.js';
+import { request, API_VERSION, type NangoClient } from '../http/api.js';
+import { actionError, salesforceErrorPayload, type SalesforceError } from '../http/errors.js';
 
 /** Path of the partner SOAP endpoint of our API version: /services/Soap/u/66.0. */
 export const SOAP_PATH = `/services/Soap/u/${API_VERSION.slice(1)}`;

@@ -1,4 +1,6 @@
 /**
+ * http/: the seam to Salesforce — API version and paths, the one request function, errors, the query pager and the 2 MB output budget.
+ *
  * The only module that talks to Salesforce. It owns the API version, builds every path from validated parts, and
  * sends every request through Nango's proxy with one retry policy:
  *
@@ -12,8 +14,8 @@
 import type { NangoAction } from 'nango';
 
 import { InputError, SalesforceResponseError, TransportError, toActionError } from './errors.js';
-import { assertRecordId } from './ids.js';
-import { assertFieldName, assertSObjectName, printable } from './names.js';
+import { assertRecordId } from '../input/ids.js';
+import { assertFieldName, assertSObjectName, printable } from '../input/names.js';
 
 /** The one Salesforce REST API version this package speaks (Spring '26). */
 export const API_VERSION = 'v66.0';

@@ -1,10 +1,12 @@
 /**
+ * metadata/: what the org says about itself — describe, field visibility, and typed reads of field values.
+ *
  * Describe metadata: fetching it, and the compact summaries that keep describe outputs small enough for large orgs
  * (a full describe of a big object is several MB; Nango refuses action outputs over 2 MB).
  */
 import * as z from 'zod';
 
-import { paths, request, type NangoClient } from './api.js';
+import { paths, request, type NangoClient } from '../http/api.js';
 
 type Json = Record<string, unknown>;
 

@@ -2,7 +2,7 @@
  * Typed reads of Salesforce field values for the normalized models: every mapper goes through these, so nulls,
  * numbers and dates are handled one way.
  */
-import type { SalesforceRecord } from './pager.js';
+import type { SalesforceRecord } from '../http/pager.js';
 
 /** The value at a field path (`Owner.Name`), or undefined when a relationship on the way is null. */
 export function valueAt(record: Record<string, unknown> | null | undefined, path: string): unknown {

@@ -1,11 +1,13 @@
 /**
+ * soql/: everything that writes or reads query text — literal escaping, the SELECT/WHERE builder, SOSL, structured filters, the SOQL reader.
+ *
  * SOQL: literal escaping and a small builder. Every value that reaches a SOQL statement goes through `literal` (or
  * one of its typed forms) and every identifier through the name checks, so no input can end a string or add a
  * clause. Conditions are values of the branded type `Condition`, made only by the functions here.
  */
-import { InputError } from './errors.js';
-import { assertFieldPath, assertSObjectName, printable } from './names.js';
-import { assertRecordId } from './ids.js';
+import { InputError } from '../http/errors.js';
+import { assertFieldPath, assertSObjectName, printable } from '../input/names.js';
+import { assertRecordId } from '../input/ids.js';
 
 /** Salesforce rejects statements longer than this. */
 export const MAX_SOQL_LENGTH = 100_000;

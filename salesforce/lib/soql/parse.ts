@@ -4,9 +4,9 @@
  * a parser. It knows string literals with escapes, parentheses and the top-level clause keywords, which is all the
  * splitting needs; Salesforce itself parses the result.
  */
-import { InputError } from './errors.js';
-import { assertSObjectName, printable } from './names.js';
-import { MAX_SOQL_LENGTH, assertSelectItem } from './soql.js';
+import { InputError } from '../http/errors.js';
+import { assertSObjectName, printable } from '../input/names.js';
+import { MAX_SOQL_LENGTH, assertSelectItem } from './builder.js';
 
 export interface SoqlParts {
     /** The select list items as written (fields and relationship paths, or functions such as toLabel(Status)). */

@@ -7,7 +7,7 @@
  * holds letters, digits and single underscores, never at its end. Nothing else passes: no dots (except between the
  * segments of a relationship path, where allowed), spaces, quotes, slashes, `%`, or SOQL keywords.
  */
-import { InputError } from './errors.js';
+import { InputError } from '../http/errors.js';
 
 const SEGMENT = '[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*';
 /** Pattern of one API name (also published in the input JSON schemas). */

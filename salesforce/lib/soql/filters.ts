@@ -4,8 +4,8 @@
  */
 import * as z from 'zod';
 
-import { InputError } from './errors.js';
-import { and, compare, dateLiteral, dateTimeLiteral, inList, isNull, like, type Condition, type Literal, type LiteralValue } from './soql.js';
+import { InputError } from '../http/errors.js';
+import { and, compare, dateLiteral, dateTimeLiteral, inList, isNull, like, type Condition, type Literal, type LiteralValue } from './builder.js';
 
 export const FILTER_OPERATORS = ['=', '!=', '<', '<=', '>', '>=', 'LIKE', 'STARTS_WITH', 'CONTAINS', 'IN', 'NOT IN'] as const;
 export type FilterOperator = (typeof FILTER_OPERATORS)[number];

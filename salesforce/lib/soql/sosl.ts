@@ -1,8 +1,8 @@
 /**
  * SOSL: escaping search terms and building `FIND {…} IN … RETURNING …` statements from validated parts.
  */
-import { InputError } from './errors.js';
-import { assertFieldPath, assertSObjectName } from './names.js';
+import { InputError } from '../http/errors.js';
+import { assertFieldPath, assertSObjectName } from '../input/names.js';
 import { buildWhere, type FieldFilter } from './filters.js';
 
 /** Characters SOSL reserves inside `FIND {…}`; each is escaped with a backslash. */

@@ -2,7 +2,7 @@
  * Salesforce record ids: 15 characters (case-sensitive) or 18 (15 plus a case-checksum), base-62, the first three
  * characters a key prefix naming the object type.
  */
-import { InputError } from './errors.js';
+import { InputError } from '../http/errors.js';
 
 /** Pattern of a record id (also published in the input JSON schemas). */
 export const RECORD_ID_PATTERN = '^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$';

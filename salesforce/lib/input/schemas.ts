@@ -1,18 +1,20 @@
 /**
+ * input/: the checks every caller-supplied value passes — record ids, API names, and the shared zod schemas.
+ *
  * Input and output pieces shared by every function, so each concept has one name, one description and one set of
  * checks (the glossary in the README lists them). Every schema runs the same checks as the lib's assert functions.
  */
 import * as z from 'zod';
 
-import { assertExternalIdValue, type NangoClient } from './api.js';
-import { InputError, actionError, inputErrorPayload } from './errors.js';
+import { assertExternalIdValue, type NangoClient } from '../http/api.js';
+import { InputError, actionError, inputErrorPayload } from '../http/errors.js';
 import { RECORD_ID_PATTERN, assertRecordId } from './ids.js';
 import { API_NAME_PATTERN, FIELD_PATH_PATTERN, MAX_API_NAME_LENGTH, assertFieldName, assertFieldPath, assertSObjectName } from './names.js';
-import { MAX_BATCH_SIZE, MIN_BATCH_SIZE } from './pager.js';
-import { MAX_SOQL_LENGTH, dateLiteral } from './soql.js';
-import { MAX_URL_LENGTH, REFERENCE_ID_PATTERN, SUBREQUEST_METHODS } from './composite.js';
-import { fieldFilterSchema } from './filters.js';
-import { MAX_SEARCH_LIMIT, MAX_SEARCH_TERM_LENGTH } from './sosl.js';
+import { MAX_BATCH_SIZE, MIN_BATCH_SIZE } from '../http/pager.js';
+import { MAX_SOQL_LENGTH, dateLiteral } from '../soql/builder.js';
+import { MAX_URL_LENGTH, REFERENCE_ID_PATTERN, SUBREQUEST_METHODS } from '../writes/composite.js';
+import { fieldFilterSchema } from '../soql/filters.js';
+import { MAX_SEARCH_LIMIT, MAX_SEARCH_TERM_LENGTH } from '../soql/sosl.js';
 
 /** Turns one of the lib's assert functions into a zod check with the same message. */
 function checkedBy(assert: (value: unknown) => unknown) {

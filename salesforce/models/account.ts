@@ -5,7 +5,7 @@ import { customFields, number, text } from '../lib/metadata/values.js';
 import type { CrmObject } from '../lib/crm/typed.js';
 import type { SalesforceRecord } from '../lib/http/pager.js';
 import { addressFields, addressOf, addressSchema } from './address.js';
-import { customFieldsSchema, systemFields, systemFieldsOf, systemFieldsSchema } from './common.js';
+import { CURRENCY_FIELDS, currencyIsoCodeSchema, customFieldsSchema, parentNameNote, systemFields, systemFieldsOf, systemFieldsSchema } from './common.js';
 
 export const AccountSchema = z.object({
     id: z.string().describe('18-character Account id.'),
@@ -15,13 +15,14 @@ export const AccountSchema = z.object({
     website: z.string().nullable(),
     phone: z.string().nullable(),
     description: z.string().nullable(),
-    annual_revenue: z.number().nullable(),
+    annual_revenue: z.number().nullable().describe('In the currency of currency_iso_code (multi-currency orgs), e.g. 2500000.'),
+    currency_iso_code: currencyIsoCodeSchema,
     number_of_employees: z.number().nullable(),
     billing_address: addressSchema,
     shipping_address: addressSchema,
     parent_id: z.string().nullable(),
     owner_id: z.string().nullable(),
-    owner_name: z.string().nullable(),
+    owner_name: z.string().nullable().describe(parentNameNote('Name of the owning user', 'owner_id')),
     ...systemFieldsSchema,
     custom_fields: customFieldsSchema
 });
@@ -45,6 +46,9 @@ export const ACCOUNT_FIELDS = [
     ...systemFields
 ] as const;
 
+/** What the accounts sync reads: the model's fields and, in multi-currency orgs, the currency. */
+export const ACCOUNT_SYNC_FIELDS = [...ACCOUNT_FIELDS, ...CURRENCY_FIELDS] as const;
+
 export function toAccount(record: SalesforceRecord, extraFields: readonly string[] = []): Account {
     return {
         id: text(record, 'Id') ?? '',
@@ -55,6 +59,7 @@ export function toAccount(record: SalesforceRecord, extraFields: readonly string
         phone: text(record, 'Phone'),
         description: text(record, 'Description'),
         annual_revenue: number(record, 'AnnualRevenue'),
+        currency_iso_code: text(record, 'CurrencyIsoCode'),
         number_of_employees: number(record, 'NumberOfEmployees'),
         billing_address: addressOf(record, 'Billing'),
         shipping_address: addressOf(record, 'Shipping'),
@@ -102,7 +107,7 @@ export const ACCOUNT_FIELD_MAP = {
 export const AccountObject = {
     sObject: 'Account',
     fields: ACCOUNT_FIELDS,
-    schema: AccountSchema,
+    schema: AccountSchema.omit({ currency_iso_code: true }),
     map: (record: SalesforceRecord) => toAccount(record),
     sortFields: {
         lastModifiedDate: { field: 'LastModifiedDate', type: 'dateTime' },

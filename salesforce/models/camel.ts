@@ -40,13 +40,12 @@ function camelValue(value: unknown, type: z.ZodType): unknown {
     return value;
 }
 
-/** A model value with camelCase property names, following its (snake_case) schema. */
+/** A model value with camelCase property names, following its (snake_case) schema: properties it lacks are left out. */
 export function toCamel(value: Record<string, unknown>, schema: z.ZodObject): Record<string, unknown> {
     const shape = schema.shape as Record<string, z.ZodType>;
     const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value)) {
-        const type = shape[key];
-        out[camelKey(key)] = type ? camelValue(v, type) : v;
+    for (const [key, type] of Object.entries(shape)) {
+        if (key in value) out[camelKey(key)] = camelValue(value[key], type);
     }
     return out;
 }

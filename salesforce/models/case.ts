@@ -3,7 +3,7 @@ import * as z from 'zod';
 
 import { boolean, customFields, dateTime, text } from '../lib/metadata/values.js';
 import type { SalesforceRecord } from '../lib/http/pager.js';
-import { customFieldsSchema, systemFields, systemFieldsOf, systemFieldsSchema } from './common.js';
+import { customFieldsSchema, parentNameNote, systemFields, systemFieldsOf, systemFieldsSchema } from './common.js';
 
 export const CaseSchema = z.object({
     id: z.string().describe('18-character Case id.'),
@@ -21,7 +21,7 @@ export const CaseSchema = z.object({
     account_id: z.string().nullable(),
     contact_id: z.string().nullable(),
     owner_id: z.string().nullable(),
-    owner_name: z.string().nullable().describe('Name of the owning user or queue.'),
+    owner_name: z.string().nullable().describe(parentNameNote('Name of the owning user or queue', 'owner_id')),
     ...systemFieldsSchema,
     custom_fields: customFieldsSchema
 });

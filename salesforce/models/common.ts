@@ -23,3 +23,22 @@ export function systemFieldsOf(record: SalesforceRecord): { created_date: string
 export const customFieldsSchema = z
     .record(z.string(), z.unknown())
     .describe('Values of the extra fields named in the connection metadata (extraFields), keyed by their API names, e.g. {"Region__c": "EMEA"}.');
+
+/**
+ * The description of a parent's name copied onto a record (`Account.Name`, `Owner.Name`, `Profile.Name`…).
+ * Renaming the parent does not change the child's SystemModstamp, so the copy is as of the child's last change.
+ */
+export function parentNameNote(what: string, idField: string): string {
+    return (
+        `${what} as of this record's last change: renaming the ${what.replace(/^Name of the /, '')} does not change this record, so the value can be stale ` +
+        `until this record next changes, or the sync re-reads every record (weekly reconciliation, or a settings change). For the current name, join on ${idField}.`
+    );
+}
+
+/** CurrencyIsoCode: only multi-currency orgs have it; elsewhere the sync leaves it out and the model says null. */
+export const CURRENCY_FIELDS = ['CurrencyIsoCode'] as const;
+
+export const currencyIsoCodeSchema = z
+    .string()
+    .nullable()
+    .describe('ISO 4217 code of the currency the record\'s amounts are in, e.g. "EUR"; null in orgs without multi-currency (amounts are then in the org\'s currency).');

@@ -6,7 +6,7 @@ import type { CrmObject } from '../lib/crm/typed.js';
 import type { SalesforceRecord } from '../lib/http/pager.js';
 import { recordIdSchema } from '../lib/input/schemas.js';
 import { addressFields, addressOf, addressSchema } from './address.js';
-import { customFieldsSchema, systemFields, systemFieldsOf, systemFieldsSchema } from './common.js';
+import { customFieldsSchema, parentNameNote, systemFields, systemFieldsOf, systemFieldsSchema } from './common.js';
 
 export const ContactSchema = z.object({
     id: z.string().describe('18-character Contact id.'),
@@ -22,7 +22,7 @@ export const ContactSchema = z.object({
     birthdate: z.string().nullable().describe('YYYY-MM-DD.'),
     mailing_address: addressSchema,
     account_id: z.string().nullable(),
-    account_name: z.string().nullable(),
+    account_name: z.string().nullable().describe(parentNameNote('Name of the account', 'account_id')),
     owner_id: z.string().nullable(),
     ...systemFieldsSchema,
     custom_fields: customFieldsSchema

@@ -5,12 +5,13 @@ import { boolean, customFields, date, number, text } from '../lib/metadata/value
 import type { CrmObject } from '../lib/crm/typed.js';
 import type { SalesforceRecord } from '../lib/http/pager.js';
 import { dateSchema, recordIdSchema } from '../lib/input/schemas.js';
-import { customFieldsSchema, systemFields, systemFieldsOf, systemFieldsSchema } from './common.js';
+import { CURRENCY_FIELDS, currencyIsoCodeSchema, customFieldsSchema, parentNameNote, systemFields, systemFieldsOf, systemFieldsSchema } from './common.js';
 
 export const OpportunitySchema = z.object({
     id: z.string().describe('18-character Opportunity id.'),
     name: z.string(),
-    amount: z.number().nullable(),
+    amount: z.number().nullable().describe('In the currency of currency_iso_code (multi-currency orgs), e.g. 48000.'),
+    currency_iso_code: currencyIsoCodeSchema,
     stage_name: z.string().nullable(),
     close_date: z.string().nullable().describe('YYYY-MM-DD.'),
     probability: z.number().nullable().describe('0–100.'),
@@ -22,9 +23,9 @@ export const OpportunitySchema = z.object({
     next_step: z.string().nullable(),
     description: z.string().nullable(),
     account_id: z.string().nullable(),
-    account_name: z.string().nullable(),
+    account_name: z.string().nullable().describe(parentNameNote('Name of the account', 'account_id')),
     owner_id: z.string().nullable(),
-    owner_name: z.string().nullable(),
+    owner_name: z.string().nullable().describe(parentNameNote('Name of the owning user', 'owner_id')),
     ...systemFieldsSchema,
     custom_fields: customFieldsSchema
 });
@@ -51,11 +52,15 @@ export const OPPORTUNITY_FIELDS = [
     ...systemFields
 ] as const;
 
+/** What the opportunities sync reads: the model's fields and, in multi-currency orgs, the currency. */
+export const OPPORTUNITY_SYNC_FIELDS = [...OPPORTUNITY_FIELDS, ...CURRENCY_FIELDS] as const;
+
 export function toOpportunity(record: SalesforceRecord, extraFields: readonly string[] = []): Opportunity {
     return {
         id: text(record, 'Id') ?? '',
         name: text(record, 'Name') ?? '',
         amount: number(record, 'Amount'),
+        currency_iso_code: text(record, 'CurrencyIsoCode'),
         stage_name: text(record, 'StageName'),
         close_date: date(record, 'CloseDate'),
         probability: number(record, 'Probability'),
@@ -81,7 +86,7 @@ export const opportunityInputShape = {
     stageName: z.string().min(1).max(255).describe('Stage picklist value, e.g. "Prospecting". To close a deal use close-opportunity.'),
     closeDate: dateSchema.describe('Expected close date, YYYY-MM-DD, e.g. "2026-12-31".'),
     accountId: recordIdSchema.optional().describe('Account of the deal.'),
-    amount: z.number().min(0).optional().describe('In the org currency, e.g. 48000.'),
+    amount: z.number().min(0).optional().describe('In the org currency (multi-currency orgs: the record\'s currency, by default the user\'s), e.g. 48000.'),
     probability: z.number().min(0).max(100).optional().describe('0–100; omit to take the stage default.'),
     type: z.string().max(255).optional().describe('e.g. "New Customer".'),
     leadSource: z.string().max(255).optional(),
@@ -105,7 +110,7 @@ export const OPPORTUNITY_FIELD_MAP = {
 export const OpportunityObject = {
     sObject: 'Opportunity',
     fields: OPPORTUNITY_FIELDS,
-    schema: OpportunitySchema,
+    schema: OpportunitySchema.omit({ currency_iso_code: true }),
     map: (record: SalesforceRecord) => toOpportunity(record),
     sortFields: {
         lastModifiedDate: { field: 'LastModifiedDate', type: 'dateTime' },

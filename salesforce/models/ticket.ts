@@ -6,7 +6,7 @@ import * as z from 'zod';
 
 import { boolean, dateTime, text } from '../lib/metadata/values.js';
 import type { QueryPage, SalesforceRecord } from '../lib/http/pager.js';
-import { buildSubquery } from '../lib/soql/builder.js';
+import type { ChildQuery } from '../lib/sync/engine.js';
 import { CaseSchema, toCase } from './case.js';
 
 export const ConversationEntrySchema = z.object({
@@ -34,9 +34,10 @@ export const EMAIL_FIELDS = ['Id', 'Subject', 'TextBody', 'FromName', 'FromAddre
 /** Child relationship names of Case. */
 export const CONVERSATION_RELATIONSHIPS = ['CaseComments', 'EmailMessages'] as const;
 
-export const TICKET_SUBQUERIES = [
-    buildSubquery({ select: COMMENT_FIELDS, relationship: 'CaseComments', orderBy: [{ field: 'CreatedDate' }] }),
-    buildSubquery({ select: EMAIL_FIELDS, relationship: 'EmailMessages', orderBy: [{ field: 'MessageDate' }] })
+/** The child subqueries of a ticket (the sync leaves out the child fields the connected user cannot read). */
+export const TICKET_CHILDREN: readonly ChildQuery[] = [
+    { relationship: 'CaseComments', sObject: 'CaseComment', select: COMMENT_FIELDS, orderBy: [{ field: 'CreatedDate' }] },
+    { relationship: 'EmailMessages', sObject: 'EmailMessage', select: EMAIL_FIELDS, orderBy: [{ field: 'MessageDate' }] }
 ];
 
 function children(record: SalesforceRecord, relationship: string): SalesforceRecord[] {

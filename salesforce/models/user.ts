@@ -3,7 +3,7 @@ import * as z from 'zod';
 
 import { boolean, customFields, dateTime, text } from '../lib/metadata/values.js';
 import type { SalesforceRecord } from '../lib/http/pager.js';
-import { customFieldsSchema, systemFields, systemFieldsOf, systemFieldsSchema } from './common.js';
+import { customFieldsSchema, parentNameNote, systemFields, systemFieldsOf, systemFieldsSchema } from './common.js';
 
 export const UserSchema = z.object({
     id: z.string().describe('18-character User id.'),
@@ -15,9 +15,9 @@ export const UserSchema = z.object({
     is_active: z.boolean().describe('False once the user is deactivated (users are never deleted).'),
     user_type: z.string().nullable().describe('e.g. "Standard", "PowerPartner", "AutomatedProcess".'),
     profile_id: z.string().nullable(),
-    profile_name: z.string().nullable(),
+    profile_name: z.string().nullable().describe(parentNameNote('Name of the profile', 'profile_id')),
     role_id: z.string().nullable(),
-    role_name: z.string().nullable(),
+    role_name: z.string().nullable().describe(parentNameNote('Name of the role', 'role_id')),
     manager_id: z.string().nullable(),
     title: z.string().nullable(),
     department: z.string().nullable(),

@@ -1,7 +1,7 @@
 import { createSync } from 'nango';
 
 import { compare, and } from '../lib/soql/builder.js';
-import { EMPTY_CHECKPOINT, RecordSyncCheckpointSchema, errorCodeOf, loadCheckpoint, runSettings, syncRecords, toSyncError, withFieldHint } from '../lib/sync/engine.js';
+import { EMPTY_CHECKPOINT, RecordSyncCheckpointSchema, errorCodeOf, loadCheckpoint, runSettings, syncRecords, toSyncError } from '../lib/sync/engine.js';
 import { SyncMetadataSchema, readSyncMetadata } from '../lib/sync/metadata.js';
 import { ARTICLE_FIELDS, ArticleSchema, toArticle } from '../models/article.js';
 
@@ -15,10 +15,9 @@ const sync = createSync({
     checkpoint: RecordSyncCheckpointSchema,
     models: { SalesforceArticle: ArticleSchema },
     exec: async (nango) => {
-        let bodyFields: string[] = [];
         try {
             const metadata = await readSyncMetadata(nango);
-            bodyFields = metadata.articleBodyFields ?? [];
+            const bodyFields = metadata.articleBodyFields ?? [];
             const sObject = bodyFields.length > 0 ? 'Knowledge__kav' : 'KnowledgeArticleVersion';
             const checkpoint = await loadCheckpoint(nango, EMPTY_CHECKPOINT);
             try {
@@ -37,14 +36,15 @@ const sync = createSync({
                     checkpoint
                 );
             } catch (error) {
-                if (errorCodeOf(error) === 'INVALID_TYPE') {
+                // describe answers NOT_FOUND for an object the org lacks, SOQL INVALID_TYPE
+                if (errorCodeOf(error) === 'INVALID_TYPE' || errorCodeOf(error) === 'NOT_FOUND') {
                     await nango.log(`Salesforce Knowledge is not enabled in this org (or the user cannot read ${sObject}): no articles to sync.`, { level: 'warn' });
                     return;
                 }
                 throw error;
             }
         } catch (error) {
-            throw toSyncError(withFieldHint(error, 'articleBodyFields', 'Knowledge__kav', bodyFields));
+            throw toSyncError(error);
         }
     }
 });

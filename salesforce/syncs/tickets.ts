@@ -2,10 +2,10 @@ import { createSync } from 'nango';
 import * as z from 'zod';
 
 import { completeChildPages, syncParentsOfChangedChildren } from '../lib/sync/children.js';
-import { EMPTY_CHECKPOINT, RecordSyncCheckpointSchema, cursorOf, loadCheckpoint, runSettings, syncRecords, toSyncError, withFieldHint } from '../lib/sync/engine.js';
+import { EMPTY_CHECKPOINT, RecordSyncCheckpointSchema, cursorOf, loadCheckpoint, runSettings, syncRecords, toSyncError } from '../lib/sync/engine.js';
 import { SyncMetadataSchema, extraFieldsFor, readSyncMetadata } from '../lib/sync/metadata.js';
 import { CASE_FIELDS } from '../models/case.js';
-import { CONVERSATION_RELATIONSHIPS, TICKET_SUBQUERIES, TicketSchema, toTicket } from '../models/ticket.js';
+import { CONVERSATION_RELATIONSHIPS, TICKET_CHILDREN, TicketSchema, toTicket } from '../models/ticket.js';
 
 const CheckpointSchema = RecordSyncCheckpointSchema.extend({
     comment_ts: z.string(),
@@ -34,37 +34,34 @@ const sync = createSync({
             // a first run starts the comment and email cursors at its own upper bound: the cases it loads carry
             // every older comment and email already
             let checkpoint = await loadCheckpoint(nango, { ...EMPTY_CHECKPOINT, comment_ts: upper, comment_id: '', email_ts: upper, email_id: '' });
-            const mainPassFrom = cursorOf(checkpoint.cursor_ts, checkpoint.cursor_id);
             const complete = (records: Parameters<typeof completeChildPages>[1]) => completeChildPages(nango, records, CONVERSATION_RELATIONSHIPS);
-            const save = async (records: Parameters<typeof completeChildPages>[1]) => {
-                await complete(records);
-                await nango.batchSave(
-                    records.map((r) => toTicket(r, extraFields)),
-                    'SalesforceTicket'
-                );
-            };
-
             // 1. cases changed since the cursor, with their conversation; deleted cases removed
             const outcome = await syncRecords(
                 nango,
-                { model: 'SalesforceTicket', sObject: 'Case', fields: CASE_FIELDS, subqueries: TICKET_SUBQUERIES, map: toTicket, complete, deletes: 'queryAll', extraFields, ...settings },
+                { model: 'SalesforceTicket', sObject: 'Case', fields: CASE_FIELDS, subqueries: TICKET_CHILDREN, map: toTicket, complete, deletes: 'queryAll', extraFields, ...settings },
                 checkpoint
             );
             checkpoint = outcome.checkpoint;
-            if (outcome.stopped) return;
-
+            const { prepared } = outcome;
+            if (outcome.stopped || !prepared) return;
             // 2. older cases whose comments or emails changed since their own cursors
             const alreadySaved = new Set<string>();
             const common = {
                 upper,
                 batchSize: metadata.batchSize,
                 parentObject: 'Case',
-                parentFields: [...CASE_FIELDS, ...extraFields],
-                parentSubqueries: TICKET_SUBQUERIES,
-                mainPass: { after: mainPassFrom, upper },
+                parentFields: prepared.select,
+                parentSubqueries: prepared.subqueries,
+                mainPass: { after: outcome.from, upper },
                 quota,
                 alreadySaved,
-                saveParents: save
+                saveParents: async (records: Parameters<typeof completeChildPages>[1]) => {
+                    await complete(records);
+                    await nango.batchSave(
+                        records.map((r) => toTicket(prepared.shape(r), extraFields)),
+                        'SalesforceTicket'
+                    );
+                }
             };
             let reread = await syncParentsOfChangedChildren(nango, {
                 ...common,
@@ -90,7 +87,7 @@ const sync = createSync({
                 await nango.log(`SalesforceTicket: ${reread} older cases had new or changed comments or emails.`);
             }
         } catch (error) {
-            throw toSyncError(withFieldHint(error, 'extraFields.Case', 'Case', extraFields));
+            throw toSyncError(error);
         }
     }
 });

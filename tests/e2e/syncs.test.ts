@@ -65,7 +65,8 @@ describe('record syncs', () => {
         expect(ids(second.saved['SalesforceAccount'])).toEqual([a?.['Id']]);
         expect(second.saved['SalesforceAccount']?.[0]).toMatchObject({ industry: 'Banking' });
         expect(ids(second.deleted['SalesforceAccount'])).toEqual([b?.['Id']]);
-        expect(e.stats().byEndpoint).toEqual({ 'GET /queryAll': 1 });
+        // one describe decides the SELECT, one queryAll page reads changes and deletes
+        expect(e.stats().byEndpoint).toEqual({ 'GET /sobjects/Account/describe': 1, 'GET /queryAll': 1 });
         expect(c).toBeDefined();
         const third = await sync('accounts', { checkpoint: second.checkpoint });
         expect(third.saved['SalesforceAccount'] ?? []).toEqual([]);
@@ -110,13 +111,16 @@ describe('record syncs', () => {
         expect(second.deleted['SalesforceUser'] ?? []).toEqual([]);
     });
 
-    it('extra fields from metadata arrive in custom_fields; an unknown one fails with a clear message', async () => {
-        await start({ volume: 10 });
+    it('extra fields from metadata arrive in custom_fields; an unknown one is null with one warning; a hostile one is refused', async () => {
+        const e = await start({ volume: 10 });
         const result = await sync('accounts', { metadata: { extraFields: { Account: ['AccountNumber', 'Owner.Email'] } } });
         expect(result.error).toBeUndefined();
         expect(Object.keys(result.saved['SalesforceAccount']?.[0]?.custom_fields ?? {})).toEqual(['AccountNumber', 'Owner.Email']);
         const bad = await sync('accounts', { metadata: { extraFields: { Account: ['No_Such_Field__c'] } } });
-        expect(bad.error?.message).toMatch(/INVALID_FIELD.*metadata\.extraFields\.Account/s);
+        expect(bad.error).toBeUndefined();
+        expect(bad.saved['SalesforceAccount']).toHaveLength(e.org.count('Account'));
+        expect(bad.saved['SalesforceAccount']?.every((a: { custom_fields: Record<string, unknown> }) => a.custom_fields['No_Such_Field__c'] === null)).toBe(true);
+        expect(bad.logs.filter((l) => l.includes('Account.No_Such_Field__c'))).toHaveLength(1);
         const hostile = await sync('accounts', { metadata: { extraFields: { Account: ['Name FROM User'] } } });
         expect(hostile.error?.message).toMatch(/Invalid sync configuration/);
     });
@@ -155,12 +159,20 @@ describe('records-by-soql', () => {
         expect(e.stats().calls).toBe(0);
     });
 
-    it('starts over when the query changes', async () => {
-        await start({ volume: 30 });
-        const first = await sync('records-by-soql', { metadata: { soqlQuery: "SELECT Name FROM Invoice__c WHERE Status__c = 'Paid'" } });
-        const second = await sync('records-by-soql', { metadata: { soqlQuery: 'SELECT Name FROM Invoice__c' }, checkpoint: first.checkpoint });
-        expect(second.saved['SalesforceSoqlRecord']?.length).toBe(emulator?.org.count('Invoice__c'));
-        expect(second.logs.join('\n')).toContain('starting over');
+    it('a changed query re-reads every row and removes the rows of the old query', async () => {
+        const e = await start({ volume: 30 });
+        const cache = new RecordCache();
+        const first = await sync('records-by-soql', { cache, metadata: { soqlQuery: "SELECT Name FROM Invoice__c WHERE Status__c = 'Paid'" } });
+        const paid = e.org.list('Invoice__c').filter((r) => r['Status__c'] === 'Paid');
+        expect(cache.ids('SalesforceSoqlRecord')).toEqual(paid.map((r) => String(r['Id'])).sort());
+        const second = await sync('records-by-soql', { cache, metadata: { soqlQuery: "SELECT Name, Amount__c FROM Invoice__c WHERE Status__c != 'Paid'" }, checkpoint: first.checkpoint });
+        expect(second.logs.join('\n')).toContain('re-reading every record');
+        const unpaid = e.org.list('Invoice__c').filter((r) => r['Status__c'] !== 'Paid');
+        expect(cache.ids('SalesforceSoqlRecord')).toEqual(unpaid.map((r) => String(r['Id'])).sort());
+        expect([...(cache.records.get('SalesforceSoqlRecord')?.values() ?? [])].every((r) => 'Amount__c' in (r['fields'] as object))).toBe(true);
+        expect(second.checkpoint).toMatchObject({ reread_active: false, initial_load_done: true });
+        const third = await sync('records-by-soql', { cache, metadata: { soqlQuery: "SELECT Name, Amount__c FROM Invoice__c WHERE Status__c != 'Paid'" }, checkpoint: second.checkpoint });
+        expect(third.saved['SalesforceSoqlRecord'] ?? []).toEqual([]);
     });
 });
 
@@ -244,8 +256,8 @@ describe('quota and reconciliation', () => {
         const first = await sync('contacts', { cache });
         expect(first.error).toBeUndefined();
         expect(first.logs.join('\n')).toMatch(/stopping early: the org has used 800 of 1000 .*80% threshold/);
-        // the record count (for the Bulk API choice) and four pages take usage from 795 to 800: the run stops there
-        expect(cache.ids('SalesforceContact')).toHaveLength(800);
+        // the describe, the record count (for the Bulk API choice) and three pages take usage from 795 to 800: the run stops there
+        expect(cache.ids('SalesforceContact')).toHaveLength(600);
         expect(first.checkpoint).toMatchObject({ initial_load_done: false });
         e.setApiUsage(0);
         const second = await sync('contacts', { cache, checkpoint: first.checkpoint });

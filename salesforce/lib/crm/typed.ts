@@ -14,6 +14,7 @@ import { queryFirstPage, type SalesforceRecord } from '../http/pager.js';
 import { assertRecordBody } from '../writes/records.js';
 import { and, buildSoql, compare, dateLiteral, dateTimeLiteral, idIn, literal, normalizeDateTime, or, type Condition, type Literal } from '../soql/builder.js';
 import { buildSosl } from '../soql/sosl.js';
+import { withReadableFields } from '../metadata/fields.js';
 import { paths, request, type NangoClient } from '../http/api.js';
 import { OUTPUT_BUDGET_BYTES, fitItems } from '../http/output.js';
 
@@ -43,8 +44,9 @@ export function toOutput(object: CrmObject, record: SalesforceRecord): Record<st
  */
 export async function getTyped(nango: NangoClient, object: CrmObject, recordId: string): Promise<Record<string, unknown>> {
     const id = toId18(assertRecordId(recordId, 'recordId', object.sObject));
-    const soql = buildSoql({ select: [...object.fields, 'IsDeleted'], from: object.sObject, where: compare('Id', '=', id) });
-    const page = await queryFirstPage(nango, soql, { all: true, context: `get ${object.sObject} ${id}` });
+    const page = await withReadableFields(object.sObject, object.fields, (fields) =>
+        queryFirstPage(nango, buildSoql({ select: [...fields, 'IsDeleted'], from: object.sObject, where: compare('Id', '=', id) }), { all: true, context: `get ${object.sObject} ${id}` })
+    );
     const record = page.records[0];
     if (!record) {
         throw actionError(nango, salesforceErrorPayload(404, [{ errorCode: 'NOT_FOUND', message: `No ${object.sObject} has the id ${id} (or the connected user cannot see it).` }], `get ${object.sObject} ${id}`));
@@ -157,17 +159,26 @@ export async function listTyped(nango: NangoClient, object: CrmObject, options: 
         const beyond = direction === 'ASC' ? '>' : '<';
         after = or(compare(sort.field, beyond, value), and(compare(sort.field, '=', value), compare('Id', beyond, cursor.id)));
     }
-    const soql = buildSoql({
-        select: object.fields,
-        from: object.sObject,
-        where: and(...options.filters, after),
-        orderBy: [
-            { field: sort.field, direction },
-            { field: 'Id', direction }
-        ],
-        limit: limit + 1
-    });
-    const page = await queryFirstPage(nango, soql, { context: `list ${object.sObject}` });
+    const page = await withReadableFields(
+        object.sObject,
+        object.fields,
+        (fields) =>
+            queryFirstPage(
+                nango,
+                buildSoql({
+                    select: fields,
+                    from: object.sObject,
+                    where: and(...options.filters, after),
+                    orderBy: [
+                        { field: sort.field, direction },
+                        { field: 'Id', direction }
+                    ],
+                    limit: limit + 1
+                }),
+                { context: `list ${object.sObject}` }
+            ),
+        ['Id', sort.field]
+    );
     // keep the output under Nango's 2 MB: a cut page simply ends earlier, the cursor continues after its last row
     const fitted = fitItems(
         page.records.slice(0, limit).map((r) => ({ record: r, output: toOutput(object, r) })),
@@ -207,8 +218,14 @@ export const searchTextSchema = z.string().min(2).max(200).describe('Text to loo
 
 /** SOSL search over one typed object, returning its model; `truncated` when cut to stay under 2 MB. */
 export async function searchTyped(nango: NangoClient, object: CrmObject, text: string, limit: number): Promise<{ items: Array<Record<string, unknown>>; truncated: boolean }> {
-    const sosl = buildSosl({ searchTerm: text, termPath: 'text', returning: [{ sObject: object.sObject, fields: object.fields, limit }] });
-    const response = await request<{ searchRecords?: SalesforceRecord[] }>(nango, { method: 'GET', endpoint: paths.search(), params: { q: sosl }, context: `search ${object.sObject}` });
+    const response = await withReadableFields(object.sObject, object.fields, (fields) =>
+        request<{ searchRecords?: SalesforceRecord[] }>(nango, {
+            method: 'GET',
+            endpoint: paths.search(),
+            params: { q: buildSosl({ searchTerm: text, termPath: 'text', returning: [{ sObject: object.sObject, fields, limit }] }) },
+            context: `search ${object.sObject}`
+        })
+    );
     const fitted = fitItems((response.data.searchRecords ?? []).map((r) => toOutput(object, r)), { items: [], truncated: true });
     return { items: fitted.items, truncated: !fitted.complete };
 }

@@ -69,3 +69,96 @@ export function customFields(record: SalesforceRecord, fields: readonly string[]
     }
     return out;
 }
+
+/** Describe types whose values are JSON numbers. */
+const NUMBER_TYPES: ReadonlySet<string> = new Set(['int', 'double', 'currency', 'percent', 'long']);
+
+/** The value of a field of the given describe type in its one form: what REST and Bulk (all text) both come to. */
+export function typedValue(type: string, value: unknown): unknown {
+    if (value === null || value === undefined || value === '') return null;
+    if (NUMBER_TYPES.has(type)) {
+        const n = typeof value === 'number' ? value : Number(value);
+        return Number.isFinite(n) ? n : null;
+    }
+    if (type === 'boolean') return value === true || value === 'true';
+    if (type === 'datetime') return dateTime({ v: value }, 'v');
+    if (type === 'date') return date({ v: value }, 'v');
+    if (typeof value === 'object') return withoutAttributes(value);
+    return typeof value === 'string' ? value : String(value);
+}
+
+/** A JSON value without the `attributes` entries Salesforce puts on every record and relationship object. */
+export function withoutAttributes(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(withoutAttributes);
+    if (value && typeof value === 'object') {
+        const out: Record<string, unknown> = {};
+        for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+            if (key !== 'attributes') out[key] = withoutAttributes(v);
+        }
+        return out;
+    }
+    return value;
+}
+
+/** Where a planned field's value sits in a record and its describe type (see metadata/fields.ts). */
+export interface ShapedField {
+    key: readonly string[];
+    type: string;
+}
+
+/**
+ * A record in its one form, whichever API read it: exactly the planned fields, at their paths as the org spells
+ * them, each typed from describe (datetimes `…Z`, dates `YYYY-MM-DD`, numbers, booleans, empty text null), a
+ * relationship whose fields are all null is itself null (REST sends null, Bulk empty columns), and no `attributes`.
+ * `keep` names entries copied as they are (child subqueries).
+ */
+export function shapeRecord(record: Record<string, unknown>, fields: readonly ShapedField[], keep: readonly string[] = []): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const { key, type } of fields) {
+        const value = typedValue(type, key.length === 1 ? fieldValue(record, key[0] ?? '') : valueAt(record, key.join('.')));
+        if (key.length === 1) {
+            out[key[0] ?? ''] = value;
+            continue;
+        }
+        let target = out;
+        for (let depth = 0; depth < key.length - 1; depth++) {
+            const part = key[depth] ?? '';
+            let next = target[part];
+            if (next === null || next === undefined || typeof next !== 'object') {
+                next = {};
+                target[part] = next;
+            }
+            target = next as Record<string, unknown>;
+        }
+        target[key[key.length - 1] ?? ''] = value;
+    }
+    for (const name of keep) {
+        const value = fieldValue(record, name);
+        out[name] = value === undefined ? null : value;
+    }
+    for (const { key } of fields) {
+        if (key.length > 1) collapseEmpty(out, key, 0);
+    }
+    return out;
+}
+
+/** Along a relationship path, replaces each object whose values are all null (or such objects) by null. */
+function collapseEmpty(parent: Record<string, unknown>, key: readonly string[], depth: number): void {
+    const part = key[depth] ?? '';
+    const child = parent[part];
+    if (!child || typeof child !== 'object' || depth >= key.length - 1) return;
+    collapseEmpty(child as Record<string, unknown>, key, depth + 1);
+    if (allNull(child as Record<string, unknown>)) parent[part] = null;
+}
+
+/** A direct field's value, by exact name first (the common case), else case-insensitively. */
+function fieldValue(record: Record<string, unknown>, name: string): unknown {
+    return name in record ? record[name] : valueAt(record, name);
+}
+
+function allNull(object: Record<string, unknown>): boolean {
+    for (const value of Object.values(object)) {
+        if (value !== null) return false;
+    }
+    return true;
+}

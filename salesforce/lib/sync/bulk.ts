@@ -3,8 +3,7 @@
  * back in pages (Sforce-Locator), and each page costs one API call of up to `maxRecords` rows instead of 2,000.
  */
 import { DATA_PATH, request, type NangoClient } from '../http/api.js';
-import { csvToRecords, type ColumnConverter } from './csv.js';
-import { describeSObject } from '../metadata/describe.js';
+import { csvToRecords } from './csv.js';
 import { assertSObjectName } from '../input/names.js';
 import type { SalesforceRecord } from '../http/pager.js';
 
@@ -78,32 +77,11 @@ export interface ResultPage {
     nextLocator: string | null;
 }
 
-/** Field types of an object, to give CSV values (all text) the JSON types the REST API would have. */
-export async function fieldTypes(nango: NangoClient, sObject: string): Promise<Map<string, string>> {
-    const describe = await describeSObject(nango, sObject);
-    const fields = Array.isArray(describe['fields']) ? (describe['fields'] as Array<Record<string, unknown>>) : [];
-    return new Map(fields.map((f) => [String(f['name']).toLowerCase(), String(f['type'])]));
-}
-
-const NUMERIC = new Set(['int', 'double', 'currency', 'percent', 'long']);
-
-/** The converter of a column whose field type calls for a JSON number or boolean (direct fields only). */
-function converterFor(types: Map<string, string>): (column: string) => ColumnConverter {
-    return (column) => {
-        const type = types.get(column.toLowerCase());
-        if (type && NUMERIC.has(type)) {
-            return (value) => {
-                const n = Number(value);
-                return Number.isFinite(n) ? n : value;
-            };
-        }
-        if (type === 'boolean') return (value) => value === 'true';
-        return undefined;
-    };
-}
-
-/** One page of a completed job's CSV results, as records. */
-export async function resultPage(nango: NangoClient, jobId: string, sObject: string, locator: string | null, types: Map<string, string>): Promise<ResultPage> {
+/**
+ * One page of a completed job's CSV results, as records shaped like the REST API's with every value still text
+ * (empty fields null): the sync types them from describe (`shapeRecord`), as it does REST records.
+ */
+export async function resultPage(nango: NangoClient, jobId: string, sObject: string, locator: string | null): Promise<ResultPage> {
     const response = await request<string>(nango, {
         method: 'GET',
         endpoint: `${jobPath(jobId)}/results`,
@@ -115,7 +93,7 @@ export async function resultPage(nango: NangoClient, jobId: string, sObject: str
     const next = response.headers['sforce-locator'];
     const text = typeof response.data === 'string' ? response.data : String(response.data ?? '');
     return {
-        records: csvToRecords(text, sObject, converterFor(types)) as SalesforceRecord[],
+        records: csvToRecords(text, sObject) as SalesforceRecord[],
         nextLocator: next && next !== 'null' ? next : null
     };
 }

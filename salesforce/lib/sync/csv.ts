@@ -56,24 +56,21 @@ export function parseCsv(text: string): string[][] {
     }
 }
 
-/** Turns a column's text into its JSON value (numbers, booleans), or leaves it text when undefined. */
-export type ColumnConverter = ((value: string) => unknown) | undefined;
-
 /**
  * CSV rows as records shaped like the REST API's: the header names the fields, a dotted header (`Account.Name`)
- * becomes a nested object, an empty field is null (Bulk API writes nulls as empty fields), and `converterFor` gives
- * each column its JSON type once per page rather than once per value.
+ * becomes a nested object, and an empty field is null (Bulk API writes nulls as empty fields). Values stay text: the
+ * sync types them from describe, as it does REST values.
  */
-export function csvToRecords(text: string, type: string, converterFor?: (column: string) => ColumnConverter): Array<Record<string, unknown>> {
+export function csvToRecords(text: string, type: string): Array<Record<string, unknown>> {
     const [header, ...rows] = parseCsv(text);
     if (!header) return [];
-    const columns = header.map((name) => ({ name, path: name.split('.'), convert: converterFor?.(name) }));
+    const columns = header.map((name) => ({ name, path: name.split('.') }));
     return rows.map((row) => {
         const record: Record<string, unknown> = { attributes: { type } };
         for (let column = 0; column < columns.length; column++) {
-            const { name, path, convert } = columns[column] as (typeof columns)[number];
+            const { name, path } = columns[column] as (typeof columns)[number];
             const raw = row[column];
-            const value = raw === undefined || raw === '' ? null : convert ? convert(raw) : raw;
+            const value = raw === undefined || raw === '' ? null : raw;
             if (path.length === 1) {
                 record[name] = value;
                 continue;

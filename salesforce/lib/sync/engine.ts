@@ -8,14 +8,23 @@
  * ORDER BY SystemModstamp, Id`, with `upper` fixed when the run starts. After each page is saved the cursor moves to
  * its last record and is checkpointed, so a run that fails resumes after the last saved page; records sharing one
  * timestamp across a page boundary are told apart by Id, so none is skipped or saved twice.
+ *
+ * Every run starts with one describe of the object (see `prepareSync`): it decides the SELECT (fields the connected
+ * user cannot read are left out and come back null, with one warning), the cursor field (SystemModstamp, else
+ * LastModifiedDate, else CreatedDate), whether deletes can be read (only objects with IsDeleted), and the type of
+ * every value, so REST and Bulk pages give the same records. A signature of what shapes the SELECT and WHERE is kept
+ * in the checkpoint; when it changes, the run re-reads every record inside a trackDeletesStart/End window.
  */
+import { createHash } from 'crypto';
 import * as z from 'zod';
 
 import type { NangoClient } from '../http/api.js';
 import { InputError, type SalesforceErrorPayload } from '../http/errors.js';
-import { createQueryJob, fieldTypes, recordCount, resultPage, waitForJob } from './bulk.js';
+import { createQueryJob, recordCount, resultPage, waitForJob } from './bulk.js';
 import { queryPages, type ApiUsage, type SalesforceRecord } from '../http/pager.js';
-import { and, buildSoql, compare, dateTimeLiteral, normalizeDateTime, not, or, type Condition, type Subquery } from '../soql/builder.js';
+import { and, buildSoql, buildSubquery, compare, dateTimeLiteral, normalizeDateTime, not, or, type Condition, type OrderBy, type Subquery } from '../soql/builder.js';
+import { FieldCatalog, hiddenFieldsWarning, selectOf, type FieldPlan, type ObjectInfo } from '../metadata/fields.js';
+import { shapeRecord } from '../metadata/values.js';
 import { extraFieldsFor, readSyncMetadata, type SyncMetadata } from './metadata.js';
 
 /** What the engine needs of Nango's sync runtime (method syntax keeps the typed runtime assignable). */
@@ -50,7 +59,11 @@ export const RecordSyncCheckpointSchema = z.object({
     /** Bulk API 2.0 job of a first load in progress, the locator of its next result page, and its upper bound. */
     bulk_job_id: z.string(),
     bulk_locator: z.string(),
-    bulk_upper: z.string()
+    bulk_upper: z.string(),
+    /** Signature of what shapes the SELECT and WHERE (fields the user can read, settings, record format). */
+    settings_hash: z.string(),
+    /** A full re-read after a settings change is in progress, inside a trackDeletesStart/End window. */
+    reread_active: z.boolean()
 });
 export type RecordSyncCheckpoint = z.infer<typeof RecordSyncCheckpointSchema>;
 
@@ -64,8 +77,16 @@ export const EMPTY_CHECKPOINT: RecordSyncCheckpoint = {
     recon_active: false,
     bulk_job_id: '',
     bulk_locator: '',
-    bulk_upper: ''
+    bulk_upper: '',
+    settings_hash: '',
+    reread_active: false
 };
+
+/**
+ * Version of the saved record format: part of every settings signature, so raising it makes every sync re-read its
+ * records once (2: values typed from describe, one datetime form, empty lookups null, hidden fields left out).
+ */
+export const RECORD_FORMAT_VERSION = 2;
 
 /** Most times a pass restarts from its cursor after an expired query locator. */
 export const MAX_LOCATOR_RESTARTS = 3;
@@ -79,11 +100,22 @@ export function cursorOf(ts: string, id: string): KeysetCursor | null {
 }
 
 /** `(SystemModstamp, Id) > cursor`; a cursor without an id stands before every record of its timestamp. */
-export function afterCursor(cursor: KeysetCursor | null): Condition | undefined {
+export function afterCursor(cursor: KeysetCursor | null, field: CursorField = 'SystemModstamp'): Condition | undefined {
     if (!cursor) return undefined;
     const ts = dateTimeLiteral(cursor.ts, 'cursor');
-    if (cursor.id === '') return compare('SystemModstamp', '>=', ts);
-    return or(compare('SystemModstamp', '>', ts), and(compare('SystemModstamp', '=', ts), compare('Id', '>', cursor.id)));
+    if (cursor.id === '') return compare(field, '>=', ts);
+    return or(compare(field, '>', ts), and(compare(field, '=', ts), compare('Id', '>', cursor.id)));
+}
+
+/** The timestamp a keyset cursor runs on: SystemModstamp where the object has it (history objects have CreatedDate only). */
+export type CursorField = 'SystemModstamp' | 'LastModifiedDate' | 'CreatedDate';
+
+/** The best cursor field an object offers. */
+export function cursorFieldOf(object: ObjectInfo): CursorField {
+    for (const field of ['SystemModstamp', 'LastModifiedDate', 'CreatedDate'] as const) {
+        if (object.fields.has(field.toLowerCase())) return field;
+    }
+    throw new Error(`${object.name} has no SystemModstamp, LastModifiedDate or CreatedDate the connected user can read, so it cannot be synced incrementally.`);
 }
 
 /** The upper bound of a run: its start, less the lag that lets in-flight transactions commit. */
@@ -117,8 +149,10 @@ export interface PassOptions {
     /** WITH clause of a caller's statement (records-by-soql). */
     with?: string | undefined;
     cursor: KeysetCursor | null;
-    /** Fixed upper bound of SystemModstamp for the run. */
+    /** Fixed upper bound of the cursor field for the run. */
     upper: string;
+    /** The timestamp the cursor runs on (default SystemModstamp). */
+    cursorField?: CursorField | undefined;
     /** Read through queryAll (deleted records included). */
     includeDeleted: boolean;
     batchSize?: number | undefined;
@@ -146,7 +180,8 @@ function midpoint(from: string, to: string): string {
  * saved cursor; QUERY_TIMEOUT narrows the time window and carries on.
  */
 export async function keysetPass(nango: SyncRuntime, options: PassOptions): Promise<PassResult> {
-    const select = [...new Set(['Id', 'SystemModstamp', ...options.select])];
+    const field = options.cursorField ?? 'SystemModstamp';
+    const select = [...new Set(['Id', field, ...options.select])];
     let cursor = options.cursor;
     let windowEnd = options.upper;
     let restarts = 0;
@@ -158,15 +193,15 @@ export async function keysetPass(nango: SyncRuntime, options: PassOptions): Prom
             select,
             subqueries: options.subqueries ?? [],
             from: options.sObject,
-            where: and(options.where, afterCursor(cursor), compare('SystemModstamp', '<=', dateTimeLiteral(windowEnd))),
+            where: and(options.where, afterCursor(cursor, field), compare(field, '<=', dateTimeLiteral(windowEnd))),
             with: options.with,
-            orderBy: [{ field: 'SystemModstamp' }, { field: 'Id' }]
+            orderBy: [{ field }, { field: 'Id' }]
         });
         try {
             for await (const page of queryPages(nango, soql, { all: options.includeDeleted, batchSize: options.batchSize, context: `sync ${options.sObject}` })) {
                 const last = page.records[page.records.length - 1];
                 if (!last) continue;
-                const next: KeysetCursor = { ts: normalizeDateTime(String(last['SystemModstamp'])), id: String(last['Id']) };
+                const next: KeysetCursor = { ts: normalizeDateTime(String(last[field])), id: String(last['Id']) };
                 await options.onPage(page.records, next, page.apiUsage);
                 cursor = next;
                 records += page.records.length;
@@ -198,18 +233,29 @@ export async function keysetPass(nango: SyncRuntime, options: PassOptions): Prom
     }
 }
 
+/** A child-relationship subquery a sync reads with its records, e.g. a Case's CaseComments. */
+export interface ChildQuery {
+    /** Child relationship name on the parent, e.g. CaseComments. */
+    relationship: string;
+    /** The child object, whose describe decides which of `select` the user can read, e.g. CaseComment. */
+    sObject: string;
+    select: readonly string[];
+    orderBy?: readonly OrderBy[];
+}
+
 export interface RecordSyncSpec<M> {
     /** Model name the records are saved under. */
     model: string;
     sObject: string;
     fields: readonly string[];
-    subqueries?: readonly Subquery[];
+    subqueries?: readonly ChildQuery[];
     where?: Condition | undefined;
     with?: string | undefined;
-    /** Maps a Salesforce record to the model; `extraFields` are the metadata's extra fields for this object. */
+    /** Maps a Salesforce record (in its one form, see `shapeRecord`) to the model; `extraFields` are the metadata's extra fields for this object. */
     map: (record: SalesforceRecord, extraFields: readonly string[]) => M;
     /**
-     * 'queryAll': deletes read in the same pass and removed with batchDelete, plus periodic reconciliation.
+     * 'queryAll': deletes read in the same pass and removed with batchDelete, plus periodic reconciliation (objects
+     * without IsDeleted, such as User or RecordType, fall back to 'reconciliation').
      * 'reconciliation': records that stop matching (e.g. archived articles) are removed by reconciliation only.
      * 'none': the object is never deleted (users are deactivated instead).
      */
@@ -227,10 +273,14 @@ export interface RecordSyncSpec<M> {
     bulkThreshold?: number | undefined;
 }
 
-/** Loads the checkpoint, tolerating none (first run). */
+/** Loads the checkpoint, tolerating none (first run); keys the checkpoint schema no longer has are dropped. */
 export async function loadCheckpoint<C extends RecordSyncCheckpoint>(nango: SyncRuntime, empty: C): Promise<C> {
-    const saved = (await nango.getCheckpoint()) as Partial<C> | null;
-    return { ...empty, ...(saved ?? {}) };
+    const saved = ((await nango.getCheckpoint()) ?? {}) as Partial<Record<string, unknown>>;
+    const out: Record<string, unknown> = { ...empty };
+    for (const key of Object.keys(empty)) {
+        if (key in saved && typeof saved[key] === typeof out[key]) out[key] = saved[key];
+    }
+    return out as C;
 }
 
 /**
@@ -255,10 +305,80 @@ export class QuotaGuard {
     }
 }
 
+/** What one describe of the object decides for a run. */
+export interface PreparedSync {
+    cursorField: CursorField;
+    /** Deletes read through queryAll in the main pass (the object has IsDeleted and the sync wants them). */
+    readsDeletes: boolean;
+    deletes: RecordSyncSpec<unknown>['deletes'];
+    /** The readable fields: Id, the cursor field, the model's fields and the extra fields. */
+    plan: FieldPlan;
+    /** SELECT items of the plan. */
+    select: string[];
+    /** Child subqueries over the readable child fields. */
+    subqueries: Subquery[];
+    /** Fields the user cannot read, by object (the main object and each child object). */
+    hidden: Array<{ sObject: string; fields: string[] }>;
+    /** Signature of the SELECT, WHERE and record format. */
+    signature: string;
+    /** A record (REST or Bulk) in its one form. */
+    shape: (record: SalesforceRecord) => SalesforceRecord;
+}
+
+/** Describes the object (and child objects) once and decides the run's SELECT, cursor, deletes and value types. */
+export async function prepareSync(nango: SyncRuntime, spec: RecordSyncSpec<unknown>): Promise<PreparedSync> {
+    const catalog = new FieldCatalog(nango);
+    const object = await catalog.object(spec.sObject);
+    const cursorField = cursorFieldOf(object);
+    const hasIsDeleted = object.fields.has('isdeleted');
+    const deletes = spec.deletes === 'queryAll' && !hasIsDeleted ? 'reconciliation' : spec.deletes;
+    const plan = await catalog.plan(spec.sObject, ['Id', cursorField, ...spec.fields, ...spec.extraFields]);
+    const hidden = plan.hidden.length > 0 ? [{ sObject: spec.sObject, fields: plan.hidden }] : [];
+    const subqueries: Subquery[] = [];
+    for (const child of spec.subqueries ?? []) {
+        const childPlan = await catalog.plan(child.sObject, child.select);
+        if (childPlan.hidden.length > 0) hidden.push({ sObject: child.sObject, fields: childPlan.hidden });
+        subqueries.push(buildSubquery({ select: selectOf(childPlan), relationship: child.relationship, orderBy: child.orderBy ?? [] }));
+    }
+    const select = selectOf(plan);
+    const signature = createHash('sha256')
+        .update(
+            JSON.stringify({
+                format: RECORD_FORMAT_VERSION,
+                model: spec.model,
+                sObject: spec.sObject.toLowerCase(),
+                select: select.map((f) => f.toLowerCase()).sort(),
+                extraFields: spec.extraFields,
+                subqueries,
+                where: spec.where ?? '',
+                with: spec.with ?? '',
+                deletes
+            })
+        )
+        .digest('hex')
+        .slice(0, 32);
+    const keep = (spec.subqueries ?? []).map((c) => c.relationship);
+    return {
+        cursorField,
+        readsDeletes: deletes === 'queryAll',
+        deletes,
+        plan,
+        select,
+        subqueries,
+        hidden,
+        signature,
+        shape: (record) => shapeRecord(record, plan.fields, keep) as SalesforceRecord
+    };
+}
+
 export interface SyncOutcome<C> {
     checkpoint: C;
     /** True when the run stopped early (API quota) and the next run continues from the checkpoint. */
     stopped: boolean;
+    /** What the run's describe decided (for syncs that read more with the same SELECT, such as tickets); absent when the run stopped before it. */
+    prepared?: PreparedSync;
+    /** The cursor this run's incremental pass started after (null: from the first record). */
+    from: KeysetCursor | null;
 }
 
 /** Whether a reconciliation pass is due: one is running, or the last one is older than the period. */
@@ -267,6 +387,11 @@ function reconciliationDue(state: RecordSyncCheckpoint, everyDays: number, now: 
     if (state.recon_active) return true;
     const last = state.reconciled_at ? new Date(state.reconciled_at).getTime() : 0;
     return now - last >= everyDays * 86_400_000;
+}
+
+/** Whether a checkpoint holds any progress (a cursor, a finished load or a Bulk job). */
+function hasProgress(state: RecordSyncCheckpoint): boolean {
+    return state.cursor_ts !== '' || state.initial_load_done || state.bulk_job_id !== '';
 }
 
 /** A first load from scratch of an object larger than the threshold, with no child subqueries, goes through Bulk API 2.0. */
@@ -289,6 +414,7 @@ async function bulkLoadWanted(nango: SyncRuntime, spec: RecordSyncSpec<{ id: str
 async function bulkFirstLoad<C extends RecordSyncCheckpoint>(
     nango: SyncRuntime,
     spec: RecordSyncSpec<{ id: string }>,
+    prepared: PreparedSync,
     start: C,
     quota: QuotaGuard,
     save: (records: SalesforceRecord[]) => Promise<void>,
@@ -297,9 +423,9 @@ async function bulkFirstLoad<C extends RecordSyncCheckpoint>(
     let state = start;
     if (!state.bulk_job_id) {
         const soql = buildSoql({
-            select: [...new Set(['Id', 'SystemModstamp', ...spec.fields, ...spec.extraFields])],
+            select: prepared.select,
             from: spec.sObject,
-            where: and(spec.where, compare('SystemModstamp', '<=', dateTimeLiteral(spec.upper))),
+            where: and(spec.where, compare(prepared.cursorField, '<=', dateTimeLiteral(spec.upper))),
             with: spec.with
         });
         const jobId = await createQueryJob(nango, soql);
@@ -308,10 +434,9 @@ async function bulkFirstLoad<C extends RecordSyncCheckpoint>(
         await nango.log(`${spec.model}: the object is large; reading it through Bulk API 2.0 job ${jobId}.`);
     }
     await waitForJob(nango, state.bulk_job_id);
-    const types = await fieldTypes(nango, spec.sObject);
     let locator: string | null = state.bulk_locator || null;
     do {
-        const page = await resultPage(nango, state.bulk_job_id, spec.sObject, locator, types);
+        const page = await resultPage(nango, state.bulk_job_id, spec.sObject, locator);
         for (let i = 0; i < page.records.length; i += 2_000) {
             await save(page.records.slice(i, i + 2_000));
         }
@@ -328,6 +453,9 @@ async function bulkFirstLoad<C extends RecordSyncCheckpoint>(
 /**
  * One run of a record sync over one object:
  *
+ * 0. one describe decides the SELECT (see `prepareSync`); when the settings signature differs from the
+ *    checkpoint's, every record is read again from the start inside a trackDeletesStart/End window, so afterwards
+ *    every record has the new fields and none that no longer matches remains;
  * 1. the incremental pass: records changed since the cursor (deleted ones too, through queryAll, removed with
  *    batchDelete; the first run reads live records only), checkpointed after every page;
  * 2. when due (metadata.reconcileEveryDays, default 7), a reconciliation pass inside a trackDeletesStart/End window:
@@ -336,55 +464,87 @@ async function bulkFirstLoad<C extends RecordSyncCheckpoint>(
  *    and skips the records the incremental pass of the same run just saved.
  */
 export async function syncRecords<M extends { id: string }, C extends RecordSyncCheckpoint>(nango: SyncRuntime, spec: RecordSyncSpec<M>, checkpoint: C): Promise<SyncOutcome<C>> {
-    const readsDeletes = spec.deletes === 'queryAll';
+    let prepared: PreparedSync;
+    try {
+        prepared = await prepareSync(nango, spec);
+    } catch (error) {
+        if (errorCodeOf(error) !== 'REQUEST_LIMIT_EXCEEDED') throw error;
+        await nango.log(`${spec.model}: stopping early, before reading anything: the org has used all of its daily API requests (REQUEST_LIMIT_EXCEEDED); the next run continues from here.`, { level: 'warn' });
+        return { checkpoint, stopped: true, from: null };
+    }
+    const { cursorField, readsDeletes } = prepared;
+    for (const { sObject, fields } of prepared.hidden) {
+        await nango.log(hiddenFieldsWarning(spec.model, sObject, fields), { level: 'warn' });
+    }
     const quota = spec.quota ?? new QuotaGuard(100);
     const now = Date.now();
-    const reconcile = spec.deletes !== 'none' && reconciliationDue(checkpoint, spec.reconcileEveryDays ?? 0, now);
     let state: C = { ...checkpoint };
+    if (state.settings_hash !== prepared.signature) {
+        if (hasProgress(state)) {
+            await nango.log(
+                `${spec.model}: what the sync selects changed since the last run (fields the user can read, extra fields, query or record format); re-reading every record, and removing those that no longer match at the end.`,
+                { level: 'warn' }
+            );
+            state = { ...state, ...EMPTY_CHECKPOINT, reread_active: true };
+        }
+        state = { ...state, settings_hash: prepared.signature };
+    }
+    const reconcile = prepared.deletes !== 'none' && reconciliationDue(state, spec.reconcileEveryDays ?? 0, now);
     let saved = 0;
     let deleted = 0;
     const save = async (records: SalesforceRecord[]) => {
         await spec.complete?.(records);
         await nango.batchSave(
-            records.map((r) => spec.map(r, spec.extraFields)),
+            records.map((r) => spec.map(prepared.shape(r), spec.extraFields)),
             spec.model
         );
         saved += records.length;
     };
     const stopForQuota = async (): Promise<SyncOutcome<C>> => {
         await nango.log(`${spec.model}: stopping early: ${quota.describe()}. Saved ${saved}, deleted ${deleted}; the next run continues from here.`, { level: 'warn' });
-        return { checkpoint: state, stopped: true };
+        return { checkpoint: state, stopped: true, prepared, from: cursorOf(state.cursor_ts, state.cursor_id) };
     };
+    /** The first load is complete: a re-read closes its trackDeletes window. */
+    const firstLoadDone = async () => {
+        state = { ...state, initial_load_done: true, reconciled_at: new Date(now).toISOString() };
+        if (state.reread_active) {
+            const removed = await nango.trackDeletesEnd?.(spec.model);
+            state = { ...state, reread_active: false };
+            await nango.log(`${spec.model}: re-read done; ${removed?.deletedKeys?.length ?? 0} records that no longer match were removed.`);
+        }
+        await nango.saveCheckpoint(state);
+    };
+    let mainFrom: KeysetCursor | null = null;
     try {
-        if (reconcile) {
+        if (reconcile || state.reread_active) {
             await nango.trackDeletesStart?.(spec.model);
         }
         if (!state.initial_load_done && (state.bulk_job_id || (await bulkLoadWanted(nango, spec, state)))) {
-            const bulk = await bulkFirstLoad(nango, spec, state, quota, save, async (next) => {
+            const bulk = await bulkFirstLoad(nango, spec, prepared, state, quota, save, async (next) => {
                 state = next;
                 await nango.saveCheckpoint(state);
             });
             if (bulk === 'stopped') return await stopForQuota();
-            state = { ...state, initial_load_done: true, reconciled_at: new Date(now).toISOString() };
-            await nango.saveCheckpoint(state);
+            await firstLoadDone();
             await nango.log(`${spec.model}: first load through Bulk API 2.0 done, ${saved} records; later runs read changes through the REST cursor.`);
-            return { checkpoint: state, stopped: false };
+            return { checkpoint: state, stopped: false, prepared, from: null };
         }
-        const mainFrom = cursorOf(state.cursor_ts, state.cursor_id);
+        mainFrom = cursorOf(state.cursor_ts, state.cursor_id);
         const main = await keysetPass(nango, {
             sObject: spec.sObject,
-            select: [...spec.fields, ...spec.extraFields, ...(readsDeletes ? ['IsDeleted'] : [])],
-            subqueries: spec.subqueries ?? [],
+            select: [...prepared.select, ...(readsDeletes ? ['IsDeleted'] : [])],
+            subqueries: prepared.subqueries,
             where: and(spec.where, readsDeletes && !state.initial_load_done ? compare('IsDeleted', '=', false) : undefined),
             with: spec.with,
             cursor: mainFrom,
             upper: spec.upper,
+            cursorField,
             includeDeleted: readsDeletes,
             batchSize: spec.batchSize,
             onPage: async (records, cursor, apiUsage) => {
                 quota.observe(apiUsage);
-                const live = records.filter((r) => r['IsDeleted'] !== true);
-                const gone = records.filter((r) => r['IsDeleted'] === true);
+                const live = readsDeletes ? records.filter((r) => r['IsDeleted'] !== true) : records;
+                const gone = readsDeletes ? records.filter((r) => r['IsDeleted'] === true) : [];
                 if (live.length > 0) await save(live);
                 if (gone.length > 0) {
                     await nango.batchDelete(
@@ -401,8 +561,7 @@ export async function syncRecords<M extends { id: string }, C extends RecordSync
         if (main.stopped) return await stopForQuota();
         if (!state.initial_load_done) {
             // the first full load is itself a complete pass: the next reconciliation is due a period from now
-            state = { ...state, initial_load_done: true, reconciled_at: new Date(now).toISOString() };
-            await nango.saveCheckpoint(state);
+            await firstLoadDone();
         }
 
         if (reconcile) {
@@ -410,16 +569,17 @@ export async function syncRecords<M extends { id: string }, C extends RecordSync
             await nango.saveCheckpoint(state);
             // records the incremental pass just saved, (mainFrom, upper], are left out; everything else live is read
             // up to now (no upper bound: a record must not miss the window because it changed after `upper`)
-            const upperBound = compare('SystemModstamp', '<=', dateTimeLiteral(spec.upper));
-            const notJustSaved = not(and(afterCursor(mainFrom), upperBound) ?? upperBound);
+            const upperBound = compare(cursorField, '<=', dateTimeLiteral(spec.upper));
+            const notJustSaved = not(and(afterCursor(mainFrom, cursorField), upperBound) ?? upperBound);
             const recon = await keysetPass(nango, {
                 sObject: spec.sObject,
-                select: [...spec.fields, ...spec.extraFields],
-                subqueries: spec.subqueries ?? [],
+                select: prepared.select,
+                subqueries: prepared.subqueries,
                 where: and(spec.where, notJustSaved),
                 with: spec.with,
                 cursor: cursorOf(state.recon_ts, state.recon_id),
                 upper: new Date(now + 86_400_000).toISOString(),
+                cursorField,
                 includeDeleted: false,
                 batchSize: spec.batchSize,
                 onPage: async (records, cursor, apiUsage) => {
@@ -443,14 +603,14 @@ export async function syncRecords<M extends { id: string }, C extends RecordSync
         throw error;
     }
     await nango.log(`${spec.model}: saved ${saved}, deleted ${deleted}.`);
-    return { checkpoint: state, stopped: false };
+    return { checkpoint: state, stopped: false, prepared, from: mainFrom };
 }
 
-/** Adds, to an INVALID_FIELD error, which metadata setting named the fields (e.g. `extraFields.Account`). */
-export function withFieldHint(error: unknown, setting: string, sObject: string, fields: readonly string[]): unknown {
+/** Adds, to an INVALID_FIELD error, which metadata setting wrote the statement (the WHERE of `soqlQuery`). */
+export function withFieldHint(error: unknown, setting: string): unknown {
     const payload = (error as { payload?: SalesforceErrorPayload } | null)?.payload;
-    if (payload && errorCodeOf(error) === 'INVALID_FIELD' && fields.length > 0) {
-        payload.message += ` Check metadata.${setting} (${fields.join(', ')}): every name must be a field of ${sObject} the connected user can read.`;
+    if (payload && errorCodeOf(error) === 'INVALID_FIELD') {
+        payload.message += ` Check metadata.${setting}: every field its WHERE names must be a field of the object that the connected user can read.`;
     }
     return error;
 }
@@ -470,13 +630,12 @@ export function runSettings(metadata: SyncMetadata): Pick<RecordSyncSpec<unknown
 
 /** A whole run of a one-object sync: metadata, checkpoint, one pass; failures reported as clear Errors. */
 export async function runRecordSync<M extends { id: string }>(nango: SyncRuntime, definition: SimpleSyncDefinition<M>): Promise<void> {
-    let extraFields: string[] = [];
     try {
         const metadata = await readSyncMetadata(nango);
-        extraFields = extraFieldsFor(metadata, definition.sObject);
+        const extraFields = extraFieldsFor(metadata, definition.sObject);
         const checkpoint = await loadCheckpoint(nango, EMPTY_CHECKPOINT);
         await syncRecords(nango, { ...definition, extraFields, ...runSettings(metadata) }, checkpoint);
     } catch (error) {
-        throw toSyncError(withFieldHint(error, `extraFields.${definition.sObject}`, definition.sObject, extraFields));
+        throw toSyncError(error);
     }
 }

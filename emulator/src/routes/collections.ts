@@ -2,6 +2,11 @@
  * sObject Collections (reference §6): create/update/upsert/delete up to 200 records in one call, and retrieve
  * by ids. Per-record results come back in input order with SOAP-style errors (`statusCode`, not
  * `errorCode`); the HTTP status is 200 whenever the request itself is well-formed.
+ *
+ * Result shapes, as the REST API Developer Guide's examples show them ("Create / Update / Upsert / Delete Records
+ * Using sObject Collections"): a failed record carries no `id` (`{"success":false,"errors":[…]}`) and, for upsert,
+ * no `created`; with allOrNone, a record that had succeeded and was rolled back reports
+ * ALL_OR_NONE_OPERATION_ROLLED_BACK and keeps its `id` for update, upsert and delete (creates have none to keep).
  */
 import { SfError } from '../errors.js';
 import { jsonBody, json, type Req, type Res } from '../http.js';
@@ -22,11 +27,14 @@ export interface RecordError {
 }
 
 export interface SaveResult {
-    id?: string | null;
+    /** Present on success (and on a rolled-back update/upsert/delete); absent on failure. */
+    id?: string;
     success: boolean;
     errors: RecordError[];
     created?: boolean;
 }
+
+const failed = (errors: RecordError[]): SaveResult => ({ success: false, errors });
 
 const ROLLED_BACK: RecordError = {
     statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK',
@@ -86,9 +94,9 @@ function withoutAttributes(rec: Record<string, unknown>): Record<string, unknown
 /**
  * Runs one write per record. allOrNone: every record is attempted (so each failure reports its real error),
  * then on any failure everything is rolled back and the records that had succeeded report
- * ALL_OR_NONE_OPERATION_ROLLED_BACK.
+ * ALL_OR_NONE_OPERATION_ROLLED_BACK (with their id, except for creates).
  */
-function runAll<T>(s: SalesforceState, items: T[], allOrNone: boolean, one: (item: T) => SaveResult): SaveResult[] {
+function runAll<T>(s: SalesforceState, items: T[], allOrNone: boolean, one: (item: T) => SaveResult, opts: { rolledBackKeepsId: boolean }): SaveResult[] {
     const org = s.org;
     const sp = org.begin();
     const results: SaveResult[] = [];
@@ -99,16 +107,19 @@ function runAll<T>(s: SalesforceState, items: T[], allOrNone: boolean, one: (ite
             r = one(item);
         } catch (err) {
             org.rollback(rsp);
-            results.push({ success: false, errors: [recordError(err)] });
+            results.push(failed([recordError(err)]));
             continue;
         }
         if (r.success) org.commit(rsp);
         else org.rollback(rsp);
-        results.push(r);
+        results.push(r.success ? r : failed(r.errors));
     }
     if (allOrNone && results.some((r) => !r.success)) {
         org.rollback(sp);
-        return results.map((r) => (r.success ? { id: null, success: false, errors: [ROLLED_BACK] } : r));
+        return results.map((r) => {
+            if (!r.success) return r;
+            return opts.rolledBackKeepsId && r.id !== undefined ? { id: r.id, success: false, errors: [ROLLED_BACK] } : failed([ROLLED_BACK]);
+        });
     }
     org.commit(sp);
     for (const r of results) if (r.success && typeof r.id === 'string') org.touchRecent(r.id);
@@ -173,7 +184,7 @@ function create(s: SalesforceState, body: Record<string, unknown>): SaveResult[]
         }
         const created = s.org.insert(def.name, withoutAttributes(rec));
         return { id: created['Id'] as string, success: true, errors: [] };
-    });
+    }, { rolledBackKeepsId: false });
 }
 
 function update(s: SalesforceState, body: Record<string, unknown>): SaveResult[] {
@@ -186,33 +197,60 @@ function update(s: SalesforceState, body: Record<string, unknown>): SaveResult[]
         if (typeof rawId !== 'string' || rawId === '') throw new SfError(400, 'MISSING_ARGUMENT', 'Id not specified in an update call', []);
         const id = to18(rawId);
         if (!id || keyPrefixOf(id) !== def.keyPrefix) throw new SfError(400, 'MALFORMED_ID', `${def.label} ID: id value of incorrect type: ${rawId}`, ['Id']);
-        const existing = s.org.get(id);
-        if (!existing) return { id, success: false, errors: [{ statusCode: 'INVALID_CROSS_REFERENCE_KEY', message: 'invalid cross reference id', fields: [] }] };
-        if (existing['IsDeleted'] === true) return { id, success: false, errors: [{ statusCode: 'ENTITY_IS_DELETED', message: 'entity is deleted', fields: [] }] };
-        const values = withoutAttributes(rec);
-        delete values[idKey as string];
-        try {
-            s.org.update(def.name, id, values);
-        } catch (err) {
-            return { id, success: false, errors: [recordError(err)] };
-        }
-        return { id, success: true, errors: [] };
-    });
+        return updateOne(s, def, id, rec, idKey as string);
+    }, { rolledBackKeepsId: true });
+}
+
+/** Updates one record of a collection by its (valid, 18-char) id; failures carry no id. */
+function updateOne(s: SalesforceState, def: ObjectDef, id: string, rec: Record<string, unknown>, idKey: string): SaveResult {
+    const existing = s.org.get(id);
+    if (!existing) return failed([{ statusCode: 'INVALID_CROSS_REFERENCE_KEY', message: 'invalid cross reference id', fields: [] }]);
+    if (existing['IsDeleted'] === true) return failed([{ statusCode: 'ENTITY_IS_DELETED', message: 'entity is deleted', fields: [] }]);
+    const values = withoutAttributes(rec);
+    delete values[idKey];
+    try {
+        s.org.update(def.name, id, values);
+    } catch (err) {
+        return failed([recordError(err)]);
+    }
+    return { id, success: true, errors: [] };
 }
 
 function upsert(s: SalesforceState, def: ObjectDef, extFieldName: string, body: Record<string, unknown>): SaveResult[] {
     const fd: FieldDef | undefined = def.byName.get(extFieldName.toLowerCase());
-    if (!fd || !(fd.externalId || fd.idLookup) || fd.type === 'id') {
+    if (!fd || !(fd.externalId || fd.idLookup)) {
         throw new SfError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${extFieldName}`);
     }
     const records = recordsOf(body);
     const seen = new Map<string, number>();
-    return runAll(s, records, allOrNoneOf(s, body['allOrNone']), (rec) => {
+    const sameType = (rec: Record<string, unknown>): void => {
         const t = typeName(rec);
         if (t === undefined) throw new SfError(400, 'INVALID_TYPE', 'The sObject type must be specified in attributes.type of every record', []);
         if (t.toLowerCase() !== def.name.toLowerCase()) {
             throw new SfError(400, 'INVALID_TYPE', `Upsert by external ID accepts records of type ${def.name} only; got ${t}`, []);
         }
+    };
+    if (fd.type === 'id') {
+        // Upsert on the Id field (SOAP upsert(): "the Id field of each object has the idLookup property"): a record
+        // with an Id updates that record, one without is created.
+        return runAll(s, records, allOrNoneOf(s, body['allOrNone']), (rec) => {
+            sameType(rec);
+            const idKey = Object.keys(rec).find((k) => k.toLowerCase() === 'id');
+            const rawId = idKey === undefined ? undefined : rec[idKey];
+            if (idKey === undefined || rawId === null || rawId === '') {
+                const values = withoutAttributes(rec);
+                if (idKey !== undefined) delete values[idKey];
+                const created = s.org.insert(def.name, values);
+                return { id: created['Id'] as string, success: true, errors: [], created: true };
+            }
+            const id = typeof rawId === 'string' ? to18(rawId) : null;
+            if (!id || keyPrefixOf(id) !== def.keyPrefix) throw new SfError(400, 'MALFORMED_ID', `${def.label} ID: id value of incorrect type: ${String(rawId)}`, ['Id']);
+            const r = updateOne(s, def, id, rec, idKey);
+            return r.success ? { ...r, created: false } : r;
+        }, { rolledBackKeepsId: true });
+    }
+    return runAll(s, records, allOrNoneOf(s, body['allOrNone']), (rec) => {
+        sameType(rec);
         const values = withoutAttributes(rec);
         let extValue: unknown;
         for (const key of Object.keys(values)) {
@@ -241,7 +279,7 @@ function upsert(s: SalesforceState, def: ObjectDef, extFieldName: string, body: 
         }
         const created = s.org.insert(def.name, { ...values, [fd.name]: extValue });
         return { id: created['Id'] as string, success: true, errors: [], created: true };
-    });
+    }, { rolledBackKeepsId: true });
 }
 
 function remove(req: Req, s: SalesforceState): SaveResult[] {
@@ -252,17 +290,17 @@ function remove(req: Req, s: SalesforceState): SaveResult[] {
     return runAll(s, ids, allOrNone, (raw) => {
         const id = to18(raw);
         const def = id ? s.org.typeOf(id) : undefined;
-        if (!id || !def) return { id: raw, success: false, errors: [{ statusCode: 'MALFORMED_ID', message: `malformed id ${raw}`, fields: [] }] };
+        if (!id || !def) return failed([{ statusCode: 'MALFORMED_ID', message: `malformed id ${raw}`, fields: [] }]);
         const rec = s.org.get(id);
-        if (!rec) return { id, success: false, errors: [{ statusCode: 'INVALID_CROSS_REFERENCE_KEY', message: 'invalid cross reference id', fields: [] }] };
-        if (rec['IsDeleted'] === true) return { id, success: false, errors: [{ statusCode: 'ENTITY_IS_DELETED', message: 'entity is deleted', fields: [] }] };
+        if (!rec) return failed([{ statusCode: 'INVALID_CROSS_REFERENCE_KEY', message: 'invalid cross reference id', fields: [] }]);
+        if (rec['IsDeleted'] === true) return failed([{ statusCode: 'ENTITY_IS_DELETED', message: 'entity is deleted', fields: [] }]);
         try {
             s.org.delete(def.name, id);
         } catch (err) {
-            return { id, success: false, errors: [recordError(err)] };
+            return failed([recordError(err)]);
         }
         return { id, success: true, errors: [] };
-    });
+    }, { rolledBackKeepsId: true });
 }
 
 function defOf(s: SalesforceState, rec: Record<string, unknown>): ObjectDef {

@@ -1,15 +1,23 @@
 /** JSON shapes of records shared by the resource handlers. */
+import { compoundAddress } from '../org/addresses.js';
 import type { FieldDef, ObjectDef } from '../org/schema.js';
 import { formatDateTime, type Rec } from '../org/values.js';
+
+/**
+ * One field of a record as the REST API shows it: a formula evaluated now, a compound address as its structured
+ * value (with the codes when the object has State and Country/Territory Picklists), a dateTime in Salesforce's format.
+ */
+export function fieldJson(def: ObjectDef, fd: FieldDef, rec: Rec): unknown {
+    if (fd.type === 'address') return compoundAddress(fd, rec, def.byName.has(`${fd.name.slice(0, -'Address'.length)}CountryCode`.toLowerCase()));
+    const v = fd.compute ? fd.compute(rec) : (rec[fd.name] ?? null);
+    return fd.type === 'datetime' && typeof v === 'number' ? formatDateTime(v) : v;
+}
 
 /** A record as GET /sobjects/{T}/{id} returns it: attributes, then the fields (all of them by default). */
 export function recordJson(def: ObjectDef, rec: Rec, version: string, fields?: FieldDef[]): Record<string, unknown> {
     const out: Record<string, unknown> = { attributes: { type: def.name, url: `/services/data/v${version}/sobjects/${def.name}/${String(rec['Id'])}` } };
     const list = fields ?? def.fields;
-    for (const fd of list) {
-        const v = rec[fd.name] ?? null;
-        out[fd.name] = fd.type === 'datetime' && typeof v === 'number' ? formatDateTime(v) : v;
-    }
+    for (const fd of list) out[fd.name] = fieldJson(def, fd, rec);
     if (fields && !fields.some((f) => f.name === 'Id')) out['Id'] = rec['Id'];
     return out;
 }

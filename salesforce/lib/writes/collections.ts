@@ -86,10 +86,12 @@ function resultsOf(raw: unknown, firstIndex: number, count: number, fallbackErro
         if (!r || typeof r !== 'object') {
             return { index: firstIndex + i, recordId: null, success: false, errors: fallbackErrors };
         }
+        // A rolled-back record (allOrNone) still carries its id in Salesforce's answer, but nothing was written.
+        const success = r.success === true;
         const result: RecordResult = {
             index: firstIndex + i,
-            recordId: typeof r.id === 'string' && r.id.length > 0 ? r.id : null,
-            success: r.success === true,
+            recordId: success && typeof r.id === 'string' && r.id.length > 0 ? r.id : null,
+            success,
             errors: normalizeSalesforceErrors(r.errors)
         };
         if (typeof r.created === 'boolean') result.created = r.created;

@@ -82,6 +82,20 @@ describe('runCollection', () => {
         expect(outcome.results).toHaveLength(2500);
     });
 
+    it('a record rolled back by allOrNone has no recordId, although Salesforce still names it (documented shape)', async () => {
+        const rolledBack = { statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK', message: 'Record rolled back because not all records were valid and the request was using AllOrNone header', fields: [] };
+        const answer: Answer = {
+            data: [
+                { id: '001RM000003oCprYAE', success: false, errors: [rolledBack] },
+                { success: false, errors: [{ statusCode: 'MALFORMED_ID', message: 'Contact ID: id value of incorrect type: 001xx000003DGb2999', fields: ['Id'] }] }
+            ]
+        };
+        const outcome = await runCollection(fakeNango(answer), { operation: 'update', items: records(2), allOrNone: true });
+        expect(outcome.results.map((r) => r.recordId)).toEqual([null, null]);
+        expect(outcome.results[0]?.errors[0]?.errorCode).toBe('ALL_OR_NONE_OPERATION_ROLLED_BACK');
+        expect(outcome.batches[0]?.status).toBe('rolled_back');
+    });
+
     it('without allOrNone, every call is sent and partial results are kept', async () => {
         const partial: Answer = { data: [...ok(1), { success: false, errors: [{ statusCode: 'DUPLICATE_VALUE', message: 'dup', fields: ['Ext__c'] }] }] };
         const outcome = await runCollection(fakeNango(partial), { operation: 'upsert', items: records(2), allOrNone: false, sObject: 'Contact', externalIdField: 'Ext__c' });

@@ -1,11 +1,14 @@
 /**
  * `npm run emulator -- [--port 0] [--volume 25 | --volume Account=500,Contact=2000] [--page-size 2000] [--seed 1]
  *                      [--connection-id salesforce-emulator] [--api-budget 100000] [--metadata '{"k":"v"}']
- *                      [--no-knowledge] [--tied-modstamps Contact=5000] [--bulk-polls 1] [--bulk-max-records 50000]`
+ *                      [--no-knowledge] [--tied-modstamps Contact=5000] [--bulk-polls 1] [--bulk-max-records 50000]
+ *                      [--hidden-fields Account.AnnualRevenue,Contact.Birthdate | --no-field-security]
+ *                      [--read-only-fields Contact.Title,...] [--multi-currency] [--no-queue-owners]`
+ * Field-level security defaults to DEFAULT_HIDDEN_FIELDS; it can be changed while it runs: PUT /__emulator/field-security.
  * Faults can be injected while it runs: POST/GET/DELETE /__emulator/faults.
  * Starts the emulator and prints the environment to export for the nango CLI.
  */
-import { SEEDED_OBJECTS, startEmulator, type EmulatorOptions } from './index.js';
+import { DEFAULT_HIDDEN_FIELDS, SEEDED_OBJECTS, startEmulator, type EmulatorOptions, type OrgTraits } from './index.js';
 
 function parseArgs(argv: string[]): Map<string, string> {
     const out = new Map<string, string>();
@@ -26,6 +29,15 @@ function parseArgs(argv: string[]): Map<string, string> {
     return out;
 }
 
+/** `Account.AnnualRevenue,Contact.Birthdate` → the list; the names themselves are checked against the org at start. */
+function parseFieldList(flag: string, raw: string): string[] {
+    if (raw === 'true' || raw.trim() === '') throw new Error(`--${flag} expects Object.Field names separated by commas, e.g. --${flag} Account.AnnualRevenue,Contact.Birthdate`);
+    const names = raw.split(',').map((x) => x.trim());
+    const bad = names.filter((n) => !/^[A-Za-z][A-Za-z0-9_]*\.[A-Za-z][A-Za-z0-9_]*$/.test(n));
+    if (bad.length > 0) throw new Error(`--${flag}: ${bad.map((b) => `'${b}'`).join(', ')} ${bad.length === 1 ? 'is' : 'are'} not of the form Object.Field`);
+    return names;
+}
+
 function parseVolume(raw: string): number | Partial<Record<string, number>> {
     if (/^\d+$/.test(raw)) return Number(raw);
     const out: Record<string, number> = {};
@@ -40,7 +52,10 @@ function parseVolume(raw: string): number | Partial<Record<string, number>> {
 async function main(): Promise<void> {
     const args = parseArgs(process.argv.slice(2));
     if (args.has('help')) {
-        console.log('Usage: npm run emulator -- [--port N] [--volume N|Obj=N,...] [--page-size N] [--seed N] [--connection-id ID] [--api-budget N] [--metadata JSON] [--no-knowledge] [--tied-modstamps Obj=N,...] [--bulk-polls N] [--bulk-max-records N]');
+        console.log(
+            'Usage: npm run emulator -- [--port N] [--volume N|Obj=N,...] [--page-size N] [--seed N] [--connection-id ID] [--api-budget N] [--metadata JSON] [--no-knowledge] [--tied-modstamps Obj=N,...] [--bulk-polls N] [--bulk-max-records N] [--hidden-fields Obj.Field,... | --no-field-security] [--read-only-fields Obj.Field,...] [--multi-currency] [--no-queue-owners]'
+        );
+        console.log(`Hidden fields by default (field-level security of the API user): ${DEFAULT_HIDDEN_FIELDS.join(', ')}`);
         return;
     }
     const num = (k: string): number | undefined => (args.has(k) ? Number(args.get(k)) : undefined);
@@ -72,6 +87,20 @@ async function main(): Promise<void> {
         if (typeof parsed === 'number') throw new Error('--tied-modstamps expects Object=N,... (e.g. Contact=5000)');
         options.tiedModstamps = parsed;
     }
+    const traits: Partial<OrgTraits> = {};
+    const hidden = args.get('hidden-fields');
+    if (hidden !== undefined && args.has('no-field-security')) throw new Error('--hidden-fields and --no-field-security exclude each other');
+    if (hidden !== undefined) traits.hiddenFields = parseFieldList('hidden-fields', hidden);
+    const readOnly = args.get('read-only-fields');
+    if (readOnly !== undefined) traits.readOnlyFields = parseFieldList('read-only-fields', readOnly);
+    if (args.has('no-field-security')) {
+        if (readOnly !== undefined) throw new Error('--read-only-fields and --no-field-security exclude each other');
+        traits.hiddenFields = [];
+        traits.readOnlyFields = [];
+    }
+    if (args.has('multi-currency')) traits.multiCurrency = true;
+    if (args.has('no-queue-owners')) traits.queueOwners = false;
+    if (Object.keys(traits).length > 0) options.traits = traits;
     const started = Date.now();
     const emu = await startEmulator(options);
     const counts = SEEDED_OBJECTS.filter((t) => emu.org.schema.get(t) !== undefined)
@@ -84,6 +113,8 @@ async function main(): Promise<void> {
     console.log(`export SALESFORCE_CONNECTION_ID=${emu.connectionId}`);
     console.log('');
     console.log(`Connection id: ${emu.connectionId}   Salesforce access token: ${emu.accessToken}   Stats: ${emu.url}/__emulator/stats`);
+    const fls = emu.fieldSecurity();
+    console.log(`Field-level security: hidden ${fls.hiddenFields.length > 0 ? fls.hiddenFields.join(', ') : '(none)'}; read-only ${fls.readOnlyFields.length > 0 ? fls.readOnlyFields.join(', ') : '(none)'}   (PUT ${emu.url}/__emulator/field-security to change)`);
     const shutdown = (): void => {
         void emu.stop().finally(() => process.exit(0));
     };

@@ -13,6 +13,7 @@ import type { DeployedFunction } from './deploy.js';
 import { Faults, type FaultsApi } from './faults.js';
 import { BulkState } from './routes/bulk.js';
 import type { LeadStatusDef, OpportunityStageDef } from './org/schema.js';
+import type { FieldSecurityChange, OrgTraits } from './org/security.js';
 
 export type { Stats, LogEntry } from './server.js';
 export type { DeployedFunction } from './deploy.js';
@@ -22,8 +23,10 @@ export { Org } from './org/store.js';
 export type { Rec, Value } from './org/values.js';
 export { checksum, to18, isWellFormedId } from './org/ids.js';
 export { SEEDED_OBJECTS } from './org/seed.js';
-export type { LeadStatusDef, OpportunityStageDef } from './org/schema.js';
-export { OPPORTUNITY_STAGES, LEAD_STATUS_DEFS } from './org/schema.js';
+export type { LeadStatusDef, OpportunityStageDef, CurrencyDef } from './org/schema.js';
+export { OPPORTUNITY_STAGES, LEAD_STATUS_DEFS, QUEUE_OWNABLE, CURRENCY_OBJECTS, CURRENCIES, ACCOUNT_TRACKED_FIELDS } from './org/schema.js';
+export type { OrgTraits, FieldSecurityChange } from './org/security.js';
+export { DEFAULT_HIDDEN_FIELDS, DEFAULT_TRAITS, resolveTraits } from './org/security.js';
 
 export interface EmulatorOptions {
     /** Port to listen on; 0 (default) picks a free one. */
@@ -60,6 +63,13 @@ export interface EmulatorOptions {
     bulkPollsToComplete?: number;
     /** Bulk API 2.0: rows per results page when the request has no maxRecords (default 50000). */
     bulkMaxRecords?: number;
+    /**
+     * How production-like the org is (defaults: DEFAULT_TRAITS): the API user's field-level security
+     * (`hiddenFields`, default DEFAULT_HIDDEN_FIELDS; `[]` turns it off; `readOnlyFields`), queue-owned Leads and
+     * Cases (`queueOwners`, default true), multi-currency (`multiCurrency`, default false), State and Country/Territory
+     * Picklists (`stateCountryPicklists`).
+     */
+    traits?: Partial<OrgTraits>;
 }
 
 export interface EmulatorHandle {
@@ -84,6 +94,14 @@ export interface EmulatorHandle {
     faults: FaultsApi;
     /** Bulk API 2.0 knobs, changeable per test. */
     bulk: { setPollsToComplete(n: number): void; setDefaultMaxRecords(n: number): void };
+    /**
+     * Changes the API user's field-level security mid-test: each list given replaces the current one (grant a field by
+     * leaving it out of hiddenFields). Throws on an unknown or non-permissionable field. Also over HTTP:
+     * GET/PUT /__emulator/field-security.
+     */
+    setFieldSecurity(change: FieldSecurityChange): void;
+    /** The API user's current field-level security. */
+    fieldSecurity(): { hiddenFields: string[]; readOnlyFields: string[] };
     stop(): Promise<void>;
 }
 
@@ -95,7 +113,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         now: new Date(clock()),
         ...(options.knowledge !== undefined ? { knowledge: options.knowledge } : {}),
         ...(options.opportunityStages ? { opportunityStages: options.opportunityStages } : {}),
-        ...(options.leadStatuses ? { leadStatuses: options.leadStatuses } : {})
+        ...(options.leadStatuses ? { leadStatuses: options.leadStatuses } : {}),
+        ...(options.traits ? { traits: options.traits } : {})
     });
     seedOrg(org, { seed: options.seed ?? 1, volume: options.volume ?? 25, now: clock(), ...(options.tiedModstamps ? { tiedModstamps: options.tiedModstamps } : {}) });
     const accessToken = options.accessToken ?? 'emulator-access-token';
@@ -150,6 +169,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             state.sf.apiBudget = max;
         },
         faults: state.faults,
+        setFieldSecurity: (change) => {
+            org.schema.setFieldSecurity(change, new Date(clock()));
+        },
+        fieldSecurity: () => ({ hiddenFields: org.schema.fieldSecurity.hiddenFields, readOnlyFields: org.schema.fieldSecurity.readOnlyFields }),
         bulk: {
             setPollsToComplete: (n) => {
                 state.sf.bulk.pollsToComplete = n;

@@ -132,6 +132,32 @@ async function control(req: Req, state: ServerState): Promise<Res> {
         }
         return json(405, { error: 'method not allowed' });
     }
+    if (p === '/__emulator/field-security') {
+        // The connected user's field-level security: GET shows it; PUT/POST {hiddenFields?, readOnlyFields?} replaces
+        // the lists given ("grant" a field by leaving it out of hiddenFields), as emu.setFieldSecurity() does.
+        const security = state.sf.org.schema.fieldSecurity;
+        const current = (): Record<string, unknown> => ({ hiddenFields: security.hiddenFields, readOnlyFields: security.readOnlyFields });
+        if (req.method === 'GET') return json(200, current());
+        if (req.method !== 'PUT' && req.method !== 'POST') return json(405, { error: 'method not allowed' });
+        try {
+            const body: unknown = JSON.parse(req.body.toString('utf8') || '{}');
+            if (body === null || typeof body !== 'object' || Array.isArray(body)) return json(400, { error: 'expected a JSON object {hiddenFields?, readOnlyFields?}' });
+            const o = body as Record<string, unknown>;
+            for (const k of Object.keys(o)) if (k !== 'hiddenFields' && k !== 'readOnlyFields') return json(400, { error: `unknown key '${k}': expected hiddenFields and/or readOnlyFields` });
+            const list = (k: string): string[] | undefined => {
+                const v = o[k];
+                if (v === undefined) return undefined;
+                if (!Array.isArray(v)) throw new Error(`${k} must be an array of 'Object.Field' strings`);
+                return v as string[];
+            };
+            const hiddenFields = list('hiddenFields');
+            const readOnlyFields = list('readOnlyFields');
+            state.sf.org.schema.setFieldSecurity({ ...(hiddenFields ? { hiddenFields } : {}), ...(readOnlyFields ? { readOnlyFields } : {}) }, new Date(state.sf.org.now()));
+            return json(200, { ok: true, ...current() });
+        } catch (err) {
+            return json(400, { error: err instanceof Error ? err.message : String(err) });
+        }
+    }
     if (req.method === 'GET' && p === '/__emulator/deployed') return json(200, { functions: [...state.nango.deployed.values()], bundles: [...state.nango.deployedBundles.values()] });
     return json(404, { error: 'unknown control path' });
 }

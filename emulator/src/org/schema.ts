@@ -2,6 +2,9 @@
  * Object and field definitions of the emulated org: what describe returns and what the store and the
  * SOQL engine validate against. Adding an object = adding one entry to OBJECTS.
  */
+import { COUNTRY_CODE_VALUES, GEOCODE_ACCURACY, STATE_CODE_VALUES } from './addresses.js';
+import type { Rec, Value } from './values.js';
+import { FieldSecurity, resolveTraits, type FieldSecurityChange, type OrgTraits } from './security.js';
 
 export type FieldType =
     | 'id'
@@ -19,14 +22,21 @@ export type FieldType =
     | 'datetime'
     | 'email'
     | 'phone'
-    | 'url';
+    | 'url'
+    /** History objects' OldValue/NewValue (Object Reference, "StandardObjectNameHistory"). */
+    | 'anyType'
+    /** A change event's ChangeEventHeader. */
+    | 'complexvalue'
+    /** A compound address (BillingAddress…): read-only, its components carry the values (see addresses.ts). */
+    | 'address';
 
 export interface PicklistValue {
     active: boolean;
     defaultValue: boolean;
     label: string;
     value: string;
-    validFor: null;
+    /** Dependent picklists: base64 bitmap of the controlling values this entry is valid for. */
+    validFor: string | null;
 }
 
 export interface FieldDef {
@@ -61,6 +71,16 @@ export interface FieldDef {
     /** Rich text: 'richtextarea' with htmlFormatted. */
     extraTypeInfo?: string;
     htmlFormatted?: boolean;
+    /** A component of a compound field: BillingCity → 'BillingAddress', Contact.FirstName → 'Name'. */
+    compoundFieldName?: string;
+    /** Dependent picklist: the controlling field (BillingStateCode → 'BillingCountryCode'). */
+    controllerName?: string;
+    dependentPicklist?: boolean;
+    /** Formula fields (calculated): the formula describe shows, and how the emulator evaluates it on every read. */
+    calculatedFormula?: string;
+    compute?: (rec: Rec) => Value;
+    /** Field-level help. */
+    inlineHelpText?: string;
 }
 
 export interface ObjectDef {
@@ -77,6 +97,18 @@ export interface ObjectDef {
     createable: boolean;
     updateable: boolean;
     deletable: boolean;
+    /**
+     * What the object supports, as its Object Reference page lists under "Supported Calls": query(); getUpdated() and
+     * getDeleted() (describe's `replicateable`); retrieve(); search(); Apex triggers; page layouts.
+     */
+    queryable: boolean;
+    replicateable: boolean;
+    retrieveable: boolean;
+    searchable: boolean;
+    triggerable: boolean;
+    layoutable: boolean;
+    /** For a history object (AccountHistory): the object whose field changes it records. */
+    historyOf?: string;
     /** Prefix of an auto-number Name, e.g. 'INV-'. */
     autoNumberFormat?: { prefix: string; width: number };
     /** This object is a view over another object's rows (KnowledgeArticleVersion over Knowledge__kav). */
@@ -110,7 +142,10 @@ const SOAP: Record<FieldType, string> = {
     percent: 'xsd:double',
     int: 'xsd:int',
     date: 'xsd:date',
-    datetime: 'xsd:dateTime'
+    datetime: 'xsd:dateTime',
+    anyType: 'xsd:anyType',
+    complexvalue: 'tns:ChangeEventHeader',
+    address: 'urn:address'
 };
 
 type FieldOpts = Partial<Omit<FieldDef, 'name' | 'type' | 'picklistValues'>> & { picklist?: string[]; defaultPick?: string };
@@ -216,6 +251,8 @@ export interface SchemaOptions {
     opportunityStages?: OpportunityStageDef[];
     /** LeadStatus rows (the Lead Status picklist; convertLead needs one with isConverted). */
     leadStatuses?: LeadStatusDef[];
+    /** Production-org traits (field-level security, queue owners, multi-currency); defaults: DEFAULT_TRAITS. */
+    traits?: Partial<OrgTraits>;
 }
 
 export const OPPORTUNITY_STAGES: OpportunityStageDef[] = [
@@ -238,12 +275,67 @@ export const LEAD_STATUS_DEFS: LeadStatusDef[] = [
 export const LEAD_STATUSES = LEAD_STATUS_DEFS.map((s) => s.name);
 export const INVOICE_STATUSES = ['Draft', 'Sent', 'Paid', 'Overdue', 'Void'];
 
-const ADDRESS = (p: string): FieldDef[] => [
-    f(`${p}Street`, 'textarea', { length: 255 }),
-    f(`${p}City`, 'string', { length: 40 }),
-    f(`${p}State`, 'string', { length: 80 }),
-    f(`${p}PostalCode`, 'string', { length: 20 }),
-    f(`${p}Country`, 'string', { length: 80 })
+/**
+ * A standard address: its components, then the read-only compound `{p}Address` (Object Reference "Address Compound
+ * Fields"; lengths and labels from the Account field reference). The StateCode/CountryCode picklists exist only with
+ * State and Country/Territory Picklists on; Schema drops them otherwise (see addresses.ts for their rules).
+ */
+const ADDRESS = (p: string): FieldDef[] => {
+    const l = p === '' ? '' : `${p} `;
+    const compound = `${p}Address`;
+    const part = (fd: FieldDef, picklistValues?: PicklistValue[]): FieldDef => ({ ...fd, compoundFieldName: compound, ...(picklistValues ? { picklistValues } : {}) });
+    return [
+        part(f(`${p}Street`, 'textarea', { length: 255, label: `${l}Street` })),
+        part(f(`${p}City`, 'string', { length: 40, label: `${l}City` })),
+        part(f(`${p}State`, 'string', { length: 80, label: `${l}State/Province` })),
+        part(f(`${p}PostalCode`, 'string', { length: 20, label: `${l}Zip/Postal Code` })),
+        part(f(`${p}Country`, 'string', { length: 80, label: `${l}Country` })),
+        part(
+            f(`${p}StateCode`, 'picklist', { label: `${l}State/Province Code`, restrictedPicklist: true, controllerName: `${p}CountryCode`, dependentPicklist: true }),
+            STATE_CODE_VALUES
+        ),
+        part(f(`${p}CountryCode`, 'picklist', { label: `${l}Country Code`, restrictedPicklist: true }), COUNTRY_CODE_VALUES),
+        part(f(`${p}Latitude`, 'double', { precision: 18, scale: 15, label: `${l}Latitude` })),
+        part(f(`${p}Longitude`, 'double', { precision: 18, scale: 15, label: `${l}Longitude` })),
+        part(
+            f(`${p}GeocodeAccuracy`, 'picklist', { length: 40, restrictedPicklist: true, label: `${l}Geocode Accuracy` }),
+            GEOCODE_ACCURACY.map(([value, label]) => ({ active: true, defaultValue: false, label, value, validFor: null }))
+        ),
+        f(compound, 'address', { ...ro, label: `${l}Address`, sortable: false, groupable: false })
+    ];
+};
+
+/** Without State and Country/Territory Picklists, addresses have no StateCode/CountryCode fields. */
+function withAddressPicklists(raws: RawObject[], enabled: boolean): RawObject[] {
+    if (enabled) return raws;
+    const isCode = (fd: FieldDef): boolean => fd.compoundFieldName !== undefined && /(State|Country)Code$/.test(fd.name);
+    return raws.map((raw) => (raw.fields.some(isCode) ? { ...raw, fields: raw.fields.filter((fd) => !isCode(fd)) } : raw));
+}
+
+/** A formula field (describe: calculated, never createable/updateable); `compute` runs on every read. */
+function formula(name: string, type: FieldType, calculatedFormula: string, compute: (rec: Rec) => Value, opts: FieldOpts = {}): FieldDef {
+    return f(name, type, {
+        ...ro,
+        calculated: true,
+        calculatedFormula,
+        compute,
+        nillable: type !== 'boolean',
+        ...(type === 'string' ? { length: 1300 } : {}),
+        ...opts
+    });
+}
+
+const num = (v: Value | undefined): number | null => (typeof v === 'number' ? v : null);
+
+/**
+ * Contact and Lead names: `Name` is a compound over Salutation, FirstName and LastName (describe: the components carry
+ * compoundFieldName 'Name', the name field extraTypeInfo 'personname'). Unlike addresses, SOQL returns Name as text.
+ */
+const personName = (): FieldDef[] => [
+    { ...f('Salutation', 'picklist', { picklist: ['Mr.', 'Ms.', 'Mrs.', 'Dr.', 'Prof.'] }), compoundFieldName: 'Name' },
+    { ...f('FirstName', 'string', { length: 40 }), compoundFieldName: 'Name' },
+    { ...f('LastName', 'string', { nillable: false, length: 80 }), compoundFieldName: 'Name' },
+    f('Name', 'string', { ...ro, nameField: true, calculated: true, label: 'Full Name', length: 121, extraTypeInfo: 'personname' })
 ];
 
 interface RawObject {
@@ -257,6 +349,13 @@ interface RawObject {
     deletable?: boolean;
     autoNumberFormat?: { prefix: string; width: number };
     sharesTableWith?: string;
+    queryable?: boolean;
+    replicateable?: boolean;
+    retrieveable?: boolean;
+    searchable?: boolean;
+    triggerable?: boolean;
+    layoutable?: boolean;
+    historyOf?: string;
 }
 
 function rawObjects(stages: OpportunityStageDef[], leadStatuses: LeadStatusDef[], knowledge: boolean): RawObject[] {
@@ -314,7 +413,11 @@ function rawObjects(stages: OpportunityStageDef[], leadStatuses: LeadStatusDef[]
             f('NumberOfEmployees', 'int', { digits: 8 }),
             f('Rating', 'picklist', { picklist: ['Hot', 'Warm', 'Cold'] }),
             f('Description', 'textarea', { length: 32000 }),
-            f('LastActivityDate', 'date', ro)
+            f('LastActivityDate', 'date', ro),
+            formula('Is_Enterprise__c', 'boolean', 'NumberOfEmployees > 1000', (r) => (num(r['NumberOfEmployees']) ?? 0) > 1000, {
+                label: 'Enterprise',
+                inlineHelpText: 'Checked when the account has more than 1,000 employees.'
+            })
         ]
     },
     {
@@ -322,10 +425,7 @@ function rawObjects(stages: OpportunityStageDef[], leadStatuses: LeadStatusDef[]
         fields: [
             ...systemFields(),
             ref('AccountId', ['Account'], 'Account'),
-            f('Salutation', 'picklist', { picklist: ['Mr.', 'Ms.', 'Mrs.', 'Dr.', 'Prof.'] }),
-            f('FirstName', 'string', { length: 40 }),
-            f('LastName', 'string', { nillable: false, length: 80 }),
-            f('Name', 'string', { ...ro, nameField: true, calculated: true, label: 'Full Name', length: 121 }),
+            ...personName(),
             ...ADDRESS('Mailing'),
             f('Phone', 'phone', { length: 40 }),
             f('MobilePhone', 'phone', { length: 40 }),
@@ -335,16 +435,18 @@ function rawObjects(stages: OpportunityStageDef[], leadStatuses: LeadStatusDef[]
             f('LeadSource', 'picklist', { picklist: ['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other'] }),
             f('Birthdate', 'date'),
             f('Description', 'textarea', { length: 32000 }),
-            f('HasOptedOutOfEmail', 'boolean', { nillable: false, defaultedOnCreate: true, defaultValue: false, label: 'Email Opt Out' })
+            f('HasOptedOutOfEmail', 'boolean', { nillable: false, defaultedOnCreate: true, defaultValue: false, label: 'Email Opt Out' }),
+            formula('Email_Domain__c', 'string', 'SUBSTITUTE(Email, LEFT(Email, FIND("@", Email)), NULL)', (r) => {
+                const email = r['Email'];
+                return typeof email === 'string' && email.includes('@') ? email.slice(email.indexOf('@') + 1) : null;
+            }, { label: 'Email Domain' })
         ]
     },
     {
         name: 'Lead', label: 'Lead', labelPlural: 'Leads', keyPrefix: '00Q',
         fields: [
             ...systemFields(),
-            f('FirstName', 'string', { length: 40 }),
-            f('LastName', 'string', { nillable: false, length: 80 }),
-            f('Name', 'string', { ...ro, nameField: true, calculated: true, label: 'Full Name', length: 121 }),
+            ...personName(),
             f('Title', 'string', { length: 128 }),
             f('Company', 'string', { nillable: false }),
             ...ADDRESS(''),
@@ -362,7 +464,8 @@ function rawObjects(stages: OpportunityStageDef[], leadStatuses: LeadStatusDef[]
             ref('ConvertedAccountId', ['Account'], 'ConvertedAccount', ro),
             ref('ConvertedContactId', ['Contact'], 'ConvertedContact', ro),
             ref('ConvertedOpportunityId', ['Opportunity'], 'ConvertedOpportunity', ro),
-            f('Description', 'textarea', { length: 32000 })
+            f('Description', 'textarea', { length: 32000 }),
+            formula('Is_Hot__c', 'boolean', 'ISPICKVAL(Rating, "Hot")', (r) => r['Rating'] === 'Hot', { label: 'Hot Lead' })
         ]
     },
     {
@@ -381,7 +484,13 @@ function rawObjects(stages: OpportunityStageDef[], leadStatuses: LeadStatusDef[]
             f('LeadSource', 'picklist', { picklist: ['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other'] }),
             f('IsClosed', 'boolean', { ...ro, nillable: false, defaultedOnCreate: true, calculated: false, label: 'Closed' }),
             f('IsWon', 'boolean', { ...ro, nillable: false, defaultedOnCreate: true, label: 'Won' }),
-            f('ForecastCategoryName', 'picklist', { picklist: ['Omitted', 'Pipeline', 'Best Case', 'Commit', 'Closed'], defaultedOnCreate: true, label: 'Forecast Category' })
+            f('ForecastCategoryName', 'picklist', { picklist: ['Omitted', 'Pipeline', 'Best Case', 'Commit', 'Closed'], defaultedOnCreate: true, label: 'Forecast Category' }),
+            // In formulas a percent field is a fraction (50% is 0.5); the store keeps Probability as 50.
+            formula('Expected_Revenue_Formula__c', 'currency', 'Amount * Probability', (r) => {
+                const amount = num(r['Amount']);
+                const probability = num(r['Probability']);
+                return amount === null || probability === null ? null : Math.round(amount * probability) / 100;
+            }, { label: 'Expected Revenue (Formula)', groupable: false })
         ]
     },
     {
@@ -403,7 +512,10 @@ function rawObjects(stages: OpportunityStageDef[], leadStatuses: LeadStatusDef[]
             f('Description', 'textarea', { length: 32000 }),
             f('IsClosed', 'boolean', { ...ro, nillable: false, defaultedOnCreate: true, label: 'Closed' }),
             f('ClosedDate', 'datetime', ro),
-            f('IsEscalated', 'boolean', { nillable: false, defaultedOnCreate: true, defaultValue: false, label: 'Escalated' })
+            f('IsEscalated', 'boolean', { nillable: false, defaultedOnCreate: true, defaultValue: false, label: 'Escalated' }),
+            formula('Is_Open_High_Priority__c', 'boolean', 'AND(ISPICKVAL(Priority, "High"), NOT(IsClosed))', (r) => r['Priority'] === 'High' && r['IsClosed'] !== true, {
+                label: 'Open High Priority'
+            })
         ]
     },
     {
@@ -432,7 +544,11 @@ function rawObjects(stages: OpportunityStageDef[], leadStatuses: LeadStatusDef[]
             ref('Account__c', ['Account'], 'Account__r'),
             f('External_Id__c', 'string', { length: 64, externalId: true, idLookup: true, unique: true }),
             f('Paid__c', 'boolean', { nillable: false, defaultedOnCreate: true, defaultValue: false }),
-            f('Description__c', 'textarea', { length: 32768 })
+            f('Description__c', 'textarea', { length: 32768 }),
+            formula('Amount_With_Tax__c', 'currency', 'Amount__c * 1.2', (r) => {
+                const amount = num(r['Amount__c']);
+                return amount === null ? null : Math.round(amount * 120) / 100;
+            }, { precision: 18, scale: 2, label: 'Amount With Tax', groupable: false })
         ]
     },
     {
@@ -532,6 +648,230 @@ function rawObjects(stages: OpportunityStageDef[], leadStatuses: LeadStatusDef[]
     return all;
 }
 
+// ---------------------------------------------------------------------------------------------- a production org
+//
+// What makes the default org answer like a production org rather than a tidy demo org (issue 11): objects without
+// IsDeleted, record types, queues that own records (polymorphic OwnerId), field history, a change-event object that
+// can't be queried, capabilities per object, and optional multi-currency. Applied by withProductionTraits() to the
+// list rawObjects() builds, so the object definitions above stay as they are.
+
+/** Objects with no IsDeleted field (Object Reference field lists of User, Profile, UserRole; RecordType, Group too). */
+const NO_IS_DELETED = new Set(['User', 'Profile', 'UserRole']);
+
+/**
+ * Objects a queue can own: a queue's "Supported Objects" offers Lead, Case and custom objects (not Account, Contact or
+ * Opportunity, which need a user owner). Their OwnerId refers to Group and User (describe: referenceTo [Group, User],
+ * polymorphicForeignKey and namePointing true), so `Owner` reads the Name object.
+ */
+export const QUEUE_OWNABLE: readonly string[] = ['Lead', 'Case', 'Invoice__c'];
+
+/** Objects that get CurrencyIsoCode in a multi-currency org (those with currency fields, activities, users). */
+export const CURRENCY_OBJECTS: readonly string[] = ['Account', 'Contact', 'Lead', 'Opportunity', 'Case', 'Task', 'Invoice__c', 'User'];
+
+/** One CurrencyType row. */
+export interface CurrencyDef {
+    isoCode: string;
+    conversionRate: number;
+    decimalPlaces: number;
+    isCorporate: boolean;
+}
+
+/** The currencies of the multi-currency org; USD is the corporate currency (rate 1.0 by definition). */
+export const CURRENCIES: readonly CurrencyDef[] = [
+    { isoCode: 'USD', conversionRate: 1, decimalPlaces: 2, isCorporate: true },
+    { isoCode: 'EUR', conversionRate: 0.92, decimalPlaces: 2, isCorporate: false },
+    { isoCode: 'GBP', conversionRate: 0.79, decimalPlaces: 2, isCorporate: false },
+    { isoCode: 'JPY', conversionRate: 151.5, decimalPlaces: 0, isCorporate: false }
+];
+
+/**
+ * Account fields under field history tracking, by the name AccountHistory.Field gives them (the account name is
+ * recorded as 'TextName', the owner as 'Owner') → the Account field.
+ */
+export const ACCOUNT_TRACKED_FIELDS: Readonly<Record<string, string>> = {
+    TextName: 'Name',
+    Type: 'Type',
+    Industry: 'Industry',
+    Rating: 'Rating',
+    Owner: 'OwnerId',
+    AnnualRevenue: 'AnnualRevenue'
+};
+
+/** AccountHistory.DataType values the emulator writes (a subset of the restricted picklist). */
+const HISTORY_DATA_TYPES = ['Text', 'DynamicEnum', 'EntityId', 'Currency', 'Double', 'DateOnly', 'DateTime', 'Boolean', 'Email', 'Phone', 'Url', 'Percent', 'MultiEnum', 'MultiLineText'];
+
+/** Capabilities that differ from "everything supported" (Object Reference, "Supported Calls" of each object). */
+const CAPABILITIES: Record<string, Partial<Pick<RawObject, 'queryable' | 'replicateable' | 'retrieveable' | 'searchable' | 'triggerable' | 'layoutable'>>> = {
+    // LeadStatus, OpportunityStage: describeSObjects(), query(), retrieve() — no getUpdated()/getDeleted().
+    LeadStatus: { replicateable: false, searchable: false, triggerable: false, layoutable: false },
+    OpportunityStage: { replicateable: false, searchable: false, triggerable: false, layoutable: false },
+    Profile: { searchable: false, triggerable: false, layoutable: false },
+    UserRole: { searchable: false, triggerable: false, layoutable: false }
+};
+
+/** Audit fields of objects that have no owner and no IsDeleted (RecordType, Group, CurrencyType). */
+function auditFields(): FieldDef[] {
+    return systemFields({ owner: false }).filter((fd) => fd.name !== 'IsDeleted');
+}
+
+function currencyPicklist(name: string, label: string, opts: FieldOpts = {}): FieldDef {
+    const corporate = CURRENCIES.find((c) => c.isCorporate)?.isoCode ?? 'USD';
+    return f(name, 'picklist', { picklist: CURRENCIES.map((c) => c.isoCode), defaultPick: corporate, restrictedPicklist: true, nillable: false, length: 3, label, ...opts });
+}
+
+function productionObjects(multiCurrency: boolean): RawObject[] {
+    const ids: FieldOpts = { ...ro, nillable: false, defaultedOnCreate: true, idLookup: true };
+    const out: RawObject[] = [
+        {
+            // RecordType: create(), describeSObjects(), query(), retrieve(), update() — no delete, no getUpdated().
+            name: 'RecordType', label: 'Record Type', labelPlural: 'Record Types', keyPrefix: '012', deletable: false, replicateable: false, searchable: false, triggerable: false, layoutable: false,
+            fields: [
+                ...auditFields(),
+                f('Name', 'string', { nillable: false, nameField: true, length: 80, label: 'Record Type Label' }),
+                f('DeveloperName', 'string', { nillable: false, length: 80, label: 'Record Type Name' }),
+                f('NamespacePrefix', 'string', { ...ro, length: 15, label: 'Namespace Prefix' }),
+                f('Description', 'string', { length: 255 }),
+                ref('BusinessProcessId', ['BusinessProcess'], 'BusinessProcess', { label: 'Business Process ID' }),
+                f('SobjectType', 'picklist', { nillable: false, updateable: false, restrictedPicklist: true, length: 40, picklist: ['Account', 'Case', 'Contact', 'Lead', 'Opportunity', 'Invoice__c'], label: 'SObject Type Name' }),
+                f('IsActive', 'boolean', { nillable: false, defaultedOnCreate: true, defaultValue: false, label: 'Active' }),
+                f('IsPersonType', 'boolean', { ...ro, nillable: false, defaultedOnCreate: true, defaultValue: false, label: 'Is Person Type' })
+            ]
+        },
+        {
+            // Group (queues are Groups of Type 'Queue'): create(), delete(), getDeleted(), getUpdated(), query(), search(), retrieve(), update(), upsert().
+            name: 'Group', label: 'Group', labelPlural: 'Groups', keyPrefix: '00G', triggerable: false, layoutable: false,
+            fields: [
+                ...auditFields(),
+                f('Name', 'string', { nillable: false, nameField: true, length: 40 }),
+                f('DeveloperName', 'string', { length: 80, label: 'Developer Name' }),
+                f('Type', 'picklist', { nillable: false, updateable: false, restrictedPicklist: true, length: 40, picklist: ['Regular', 'Role', 'RoleAndSubordinates', 'Organization', 'Queue', 'Manager', 'ManagerAndSubordinatesInternal'] }),
+                f('Email', 'email', { length: 255 }),
+                ref('OwnerId', ['User'], 'Owner', { ...ro, label: 'Owner ID' }),
+                ref('RelatedId', ['User', 'UserRole'], 'Related', { ...ro, label: 'Related ID' }),
+                f('DoesSendEmailToMembers', 'boolean', { nillable: false, defaultedOnCreate: true, defaultValue: false, label: 'Send Email to Members' }),
+                f('DoesIncludeBosses', 'boolean', { nillable: false, defaultedOnCreate: true, defaultValue: true, label: 'Include Bosses' }),
+                f('Description', 'textarea', { length: 1332 })
+            ]
+        },
+        {
+            // QueueSobject: which objects a queue may own. create(), delete(), getDeleted(), getUpdated(), query(), retrieve().
+            name: 'QueueSobject', label: 'Queue Sobject', labelPlural: 'Queue Sobjects', keyPrefix: '03g', updateable: false, searchable: false, triggerable: false, layoutable: false,
+            fields: [
+                f('Id', 'id', { ...ids, label: 'Queue sObject ID' }),
+                ref('QueueId', ['Group'], 'Queue', { nillable: false, updateable: false, label: 'Group ID' }),
+                f('SobjectType', 'picklist', { nillable: false, updateable: false, restrictedPicklist: true, length: 40, picklist: [...QUEUE_OWNABLE], label: 'sObject Type' }),
+                ref('CreatedById', ['User'], 'CreatedBy', { ...ro, nillable: false, defaultedOnCreate: true }),
+                f('SystemModstamp', 'datetime', { ...ro, nillable: false, defaultedOnCreate: true, label: 'System Modstamp' })
+            ]
+        },
+        {
+            // AccountHistory: describeSObjects(), getDeleted(), getUpdated(), query(), retrieve(). CreatedDate only:
+            // no LastModifiedDate or SystemModstamp, so an incremental read goes by CreatedDate.
+            name: 'AccountHistory', label: 'Account History', labelPlural: 'Account History', keyPrefix: '017', createable: false, updateable: false, deletable: false, searchable: false, triggerable: false, layoutable: false, historyOf: 'Account',
+            fields: [
+                f('Id', 'id', { ...ids, label: 'Account History ID' }),
+                f('IsDeleted', 'boolean', { ...ro, nillable: false, defaultedOnCreate: true, label: 'Deleted' }),
+                ref('AccountId', ['Account'], 'Account', { ...ro, nillable: false, label: 'Account ID' }),
+                ref('CreatedById', ['User'], 'CreatedBy', { ...ro, nillable: false, defaultedOnCreate: true }),
+                f('CreatedDate', 'datetime', { ...ro, nillable: false, defaultedOnCreate: true }),
+                f('Field', 'picklist', { ...ro, nillable: false, restrictedPicklist: true, picklist: ['created', 'accountMerged', 'feedEvent', 'ownerAccepted', 'ownerAssignment', 'locked', 'unlocked', ...Object.keys(ACCOUNT_TRACKED_FIELDS)], label: 'Changed Field' }),
+                f('DataType', 'picklist', { ...ro, restrictedPicklist: true, picklist: HISTORY_DATA_TYPES, label: 'Data Type' }),
+                // anyType: Nillable, Sort — not filterable, not groupable.
+                f('OldValue', 'anyType', { ...ro, filterable: false, groupable: false, label: 'Old Value' }),
+                f('NewValue', 'anyType', { ...ro, filterable: false, groupable: false, label: 'New Value' })
+            ]
+        },
+        {
+            // A change event is not a queryable object: describeSObjects() only ("doesn't support CRUD operations or
+            // queries"). It carries the parent's fields minus IsDeleted, SystemModstamp and derived ones, plus the
+            // ChangeEventHeader. No key prefix of its own in the emulator.
+            name: 'AccountChangeEvent', label: 'Account Change Event', labelPlural: 'Account Change Events', keyPrefix: '',
+            createable: false, updateable: false, deletable: false, queryable: false, replicateable: false, retrieveable: false, searchable: false, triggerable: true, layoutable: false,
+            fields: [
+                f('Id', 'id', { ...ro, nillable: false, label: 'Change Event ID' }),
+                f('ReplayId', 'string', { ...ro, label: 'Replay ID' }),
+                f('ChangeEventHeader', 'complexvalue', { ...ro, nillable: false, filterable: false, sortable: false, groupable: false, label: 'Header' }),
+                f('Name', 'string', { ...ro, label: 'Account Name' }),
+                f('Type', 'picklist', ro),
+                f('Industry', 'picklist', ro),
+                f('Rating', 'picklist', ro),
+                ref('OwnerId', ['User'], 'Owner', { ...ro, label: 'Owner ID' }),
+                f('CreatedDate', 'datetime', ro),
+                ref('CreatedById', ['User'], 'CreatedBy', ro),
+                f('LastModifiedDate', 'datetime', ro),
+                ref('LastModifiedById', ['User'], 'LastModifiedBy', ro)
+            ]
+        }
+    ];
+    if (multiCurrency) {
+        out.push({
+            // CurrencyType: create(), describeSObjects(), getUpdated(), query(), retrieve(), search(), update() — never deleted.
+            // "Not available in single-currency organizations". Key prefix chosen by the emulator.
+            name: 'CurrencyType', label: 'Currency Type', labelPlural: 'Currency Types', keyPrefix: '02B', deletable: false, triggerable: false, layoutable: false,
+            fields: [
+                ...auditFields(),
+                f('IsoCode', 'picklist', { nillable: false, updateable: false, restrictedPicklist: true, length: 40, picklist: CURRENCIES.map((c) => c.isoCode), nameField: true, label: 'Currency ISO Code' }),
+                f('ConversionRate', 'double', { nillable: false, precision: 18, scale: 6, label: 'Conversion Rate' }),
+                f('DecimalPlaces', 'int', { nillable: false, label: 'Decimal Places' }),
+                f('IsActive', 'boolean', { nillable: false, defaultedOnCreate: true, defaultValue: false, label: 'Active' }),
+                f('IsCorporate', 'boolean', { nillable: false, defaultedOnCreate: true, defaultValue: false, label: 'Corporate Currency' })
+            ]
+        });
+    }
+    return out;
+}
+
+/** Adds the production objects and adjusts the others: IsDeleted, polymorphic OwnerId, CurrencyIsoCode, capabilities. */
+function withProductionTraits(objects: RawObject[], opts: { multiCurrency: boolean }): RawObject[] {
+    const all = [...objects, ...productionObjects(opts.multiCurrency)];
+    for (const o of all) {
+        if (NO_IS_DELETED.has(o.name)) o.fields = o.fields.filter((fd) => fd.name !== 'IsDeleted');
+        if (QUEUE_OWNABLE.includes(o.name)) {
+            o.fields = o.fields.map((fd) => (fd.name === 'OwnerId' ? { ...fd, referenceTo: ['Group', 'User'] } : fd));
+        }
+        if (opts.multiCurrency && CURRENCY_OBJECTS.includes(o.name)) {
+            o.fields = [...o.fields, currencyPicklist('CurrencyIsoCode', 'Currency ISO Code')];
+            if (o.name === 'User') o.fields.push(currencyPicklist('DefaultCurrencyIsoCode', 'Default Currency ISO Code'));
+        }
+        Object.assign(o, CAPABILITIES[o.name] ?? {});
+    }
+    return all;
+}
+
+/**
+ * The Name object: what a polymorphic relationship (Owner of a Lead or Case, Who and What of a Task) reads. Not
+ * queryable itself; only these fields can follow such a relationship (Object Reference, "Name").
+ */
+function nameObject(): ObjectDef {
+    const r: FieldOpts = ro;
+    return finish({
+        name: 'Name', label: 'Name', labelPlural: 'Names', keyPrefix: '', createable: false, updateable: false, deletable: false,
+        queryable: false, replicateable: false, retrieveable: false, searchable: false, triggerable: false, layoutable: false,
+        fields: [
+            f('Id', 'id', { ...r, nillable: false, label: 'ID' }),
+            f('Name', 'string', { ...r, nameField: true }),
+            f('Type', 'picklist', { ...r, length: 40 }),
+            f('Alias', 'string', { ...r, length: 8 }),
+            f('Email', 'email', { ...r, length: 80 }),
+            f('FirstName', 'string', { ...r, length: 40 }),
+            f('LastName', 'string', { ...r, length: 80 }),
+            f('IsActive', 'boolean', { ...r, nillable: false, defaultedOnCreate: true, label: 'Active' }),
+            f('Username', 'string', { ...r, length: 80 }),
+            f('Title', 'string', { ...r, length: 80 }),
+            f('Phone', 'phone', { ...r, length: 40 }),
+            ref('ProfileId', ['Profile'], 'Profile', { ...r, label: 'Profile ID' }),
+            ref('UserRoleId', ['UserRole'], 'UserRole', { ...r, label: 'Role ID' }),
+            ref('RecordTypeId', ['RecordType'], 'RecordType', { ...r, label: 'Record Type ID' }),
+            f('NameOrAlias', 'string', { ...r, length: 80, label: 'Name or Alias' }),
+            f('LastReferencedDate', 'datetime', r),
+            f('LastViewedDate', 'datetime', r),
+            f('SmallPhotoUrl', 'url', r),
+            f('MediumPhotoUrl', 'url', r),
+            f('FullPhotoUrl', 'url', r)
+        ]
+    });
+}
+
 function finish(raw: RawObject): ObjectDef {
     const byName = new Map<string, FieldDef>();
     const byRelationship = new Map<string, FieldDef>();
@@ -551,6 +891,13 @@ function finish(raw: RawObject): ObjectDef {
         createable: raw.createable ?? true,
         updateable: raw.updateable ?? true,
         deletable: raw.deletable ?? true,
+        queryable: raw.queryable ?? true,
+        replicateable: raw.replicateable ?? true,
+        retrieveable: raw.retrieveable ?? true,
+        searchable: raw.searchable ?? true,
+        triggerable: raw.triggerable ?? true,
+        layoutable: raw.layoutable ?? true,
+        ...(raw.historyOf ? { historyOf: raw.historyOf } : {}),
         ...(raw.autoNumberFormat ? { autoNumberFormat: raw.autoNumberFormat } : {}),
         ...(raw.sharesTableWith ? { sharesTableWith: raw.sharesTableWith } : {})
     };
@@ -576,34 +923,47 @@ const CHILD_RELATIONSHIP_NAMES: Record<string, string> = {
     'CaseComment.ParentId': 'CaseComments',
     'EmailMessage.ParentId': 'EmailMessages',
     'EmailMessage.RelatedToId': 'Emails',
-    'EmailMessage.ReplyToEmailMessageId': 'Replies'
+    'EmailMessage.ReplyToEmailMessageId': 'Replies',
+    'AccountHistory.AccountId': 'Histories',
+    'QueueSobject.QueueId': 'QueueSobjects'
 };
 
 export class Schema {
-    readonly objects: ObjectDef[];
-    private readonly byName = new Map<string, ObjectDef>();
-    private readonly byPrefix = new Map<string, ObjectDef>();
+    /** Every object as the API user sees it (field-level security applied), in definition order. */
+    objects: ObjectDef[] = [];
+    /** Every object with all its fields (what the store keeps), in definition order. */
+    readonly definitions: ObjectDef[];
+    /** The Name object a polymorphic relationship reads (not listed in objects: it can't be queried or described here). */
+    readonly nameObject: ObjectDef = nameObject();
+    private readonly fullByName = new Map<string, ObjectDef>();
+    private byName = new Map<string, ObjectDef>();
+    private byPrefix = new Map<string, ObjectDef>();
     /** Lower-cased parent object → lower-cased relationship name → child relationship. */
     private readonly children = new Map<string, Map<string, ChildRelationship>>();
-    /** Last time metadata changed (for If-Modified-Since on describe). */
-    readonly lastModified: Date;
+    /** Last time metadata changed (for If-Modified-Since on describe); field-security changes move it too. */
+    lastModified: Date;
 
     readonly opportunityStages: OpportunityStageDef[];
     readonly leadStatuses: LeadStatusDef[];
     readonly knowledge: boolean;
+    /** The traits this org was built with (field-security lists as at construction; see fieldSecurity for now). */
+    readonly traits: OrgTraits;
+    readonly multiCurrency: boolean;
+    /** The API user's field-level security. */
+    readonly fieldSecurity: FieldSecurity;
 
     constructor(now: Date = new Date(), opts: SchemaOptions = {}) {
         this.lastModified = new Date(Math.floor(now.getTime() / 1000) * 1000);
         this.opportunityStages = opts.opportunityStages && opts.opportunityStages.length > 0 ? opts.opportunityStages : OPPORTUNITY_STAGES;
         this.leadStatuses = opts.leadStatuses && opts.leadStatuses.length > 0 ? opts.leadStatuses : LEAD_STATUS_DEFS;
         this.knowledge = opts.knowledge !== false;
-        this.objects = rawObjects(this.opportunityStages, this.leadStatuses, this.knowledge).map(finish);
-        for (const o of this.objects) {
-            this.byName.set(o.name.toLowerCase(), o);
-            // A shared-row view doesn't own its key prefix: ids resolve to the concrete object.
-            if (!o.sharesTableWith) this.byPrefix.set(o.keyPrefix, o);
-        }
-        for (const child of this.objects) {
+        this.traits = resolveTraits(opts.traits);
+        this.multiCurrency = this.traits.multiCurrency;
+        this.definitions = withProductionTraits(withAddressPicklists(rawObjects(this.opportunityStages, this.leadStatuses, this.knowledge), this.traits.stateCountryPicklists), { multiCurrency: this.multiCurrency }).map(finish);
+        for (const o of this.definitions) this.fullByName.set(o.name.toLowerCase(), o);
+        this.fieldSecurity = new FieldSecurity(this.definitions, { hiddenFields: this.traits.hiddenFields, readOnlyFields: this.traits.readOnlyFields });
+        this.index();
+        for (const child of this.definitions) {
             for (const field of child.fields) {
                 if (field.type !== 'reference') continue;
                 for (const parentName of field.referenceTo) {
@@ -628,20 +988,63 @@ export class Schema {
         }
     }
 
+    /** Builds the API user's views of every object (again after a field-security change). */
+    private index(): void {
+        this.objects = this.definitions.map((d) => this.fieldSecurity.view(d));
+        this.byName = new Map();
+        this.byPrefix = new Map();
+        for (const o of this.objects) {
+            this.byName.set(o.name.toLowerCase(), o);
+            // A shared-row view doesn't own its key prefix: ids resolve to the concrete object.
+            if (!o.sharesTableWith && o.keyPrefix !== '') this.byPrefix.set(o.keyPrefix, o);
+        }
+    }
+
+    /** Changes the API user's field-level security (each list given replaces the current one; validated first). */
+    setFieldSecurity(change: FieldSecurityChange, now: Date = new Date()): void {
+        this.fieldSecurity.set(change);
+        this.index();
+        this.lastModified = new Date(Math.max(this.lastModified.getTime() + 1000, Math.floor(now.getTime() / 1000) * 1000));
+    }
+
+    /** An object as the API user sees it (hidden fields absent, read-only ones not createable/updateable). */
     get(name: string): ObjectDef | undefined {
         return this.byName.get(name.toLowerCase());
+    }
+
+    /** An object with all its fields, whatever the API user may see. */
+    definition(name: string): ObjectDef | undefined {
+        return this.fullByName.get(name.toLowerCase());
     }
 
     byKeyPrefix(prefix: string): ObjectDef | undefined {
         return this.byPrefix.get(prefix);
     }
 
+    /** Child relationships whose lookup field the API user can see. */
     childRelationships(objectName: string): ChildRelationship[] {
-        return [...(this.children.get(objectName.toLowerCase())?.values() ?? [])];
+        return [...(this.children.get(objectName.toLowerCase())?.values() ?? [])].filter((rel) => !this.fieldSecurity.isHidden(rel.childSObject, rel.field));
     }
 
     childRelationship(objectName: string, relationshipName: string): ChildRelationship | undefined {
         const rel = this.children.get(objectName.toLowerCase())?.get(relationshipName.toLowerCase());
-        return rel?.relationshipName ? rel : undefined;
+        return rel?.relationshipName && !this.fieldSecurity.isHidden(rel.childSObject, rel.field) ? rel : undefined;
+    }
+
+    /**
+     * Whether a history row is invisible to the API user because it records a field the user can't see (history
+     * objects respect the field-level security of their parent object).
+     */
+    historyRowHidden(def: ObjectDef, rec: Rec): boolean {
+        if (!def.historyOf) return false;
+        const recorded = rec['Field'];
+        if (typeof recorded !== 'string') return false;
+        const field = def.historyOf === 'Account' ? (ACCOUNT_TRACKED_FIELDS[recorded] ?? recorded) : recorded;
+        return this.fieldSecurity.isHidden(def.historyOf, field);
+    }
+
+    /** The currencies of a multi-currency org (none otherwise). */
+    get currencies(): readonly CurrencyDef[] {
+        return this.multiCurrency ? CURRENCIES : [];
     }
 }

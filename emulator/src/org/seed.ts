@@ -3,7 +3,7 @@
  * 100k records per object must take seconds, and the data only has to look plausible).
  */
 import type { Org } from './store.js';
-import { CASE_STATUSES, INVOICE_STATUSES } from './schema.js';
+import { ACCOUNT_TRACKED_FIELDS, CASE_STATUSES, CURRENCY_OBJECTS, INVOICE_STATUSES } from './schema.js';
 import { formatDate, type Rec } from './values.js';
 
 export const SEEDED_OBJECTS = ['User', 'Account', 'Contact', 'Lead', 'Opportunity', 'Case', 'Task', 'Invoice__c', 'CaseComment', 'EmailMessage', 'Knowledge__kav'] as const;
@@ -368,6 +368,8 @@ export function seedOrg(org: Org, opts: SeedOptions): void {
         }
     }
 
+    seedProductionData(org, { seed: opts.seed, now: opts.now, users, accounts, leads, cases });
+
     for (const [type, count] of Object.entries(opts.tiedModstamps ?? {})) {
         if (count !== undefined && count > 0) org.tieSystemModstamps(type, count);
     }
@@ -375,5 +377,110 @@ export function seedOrg(org: Org, opts: SeedOptions): void {
     // A few recently viewed records, so /recent is not empty in a fresh org.
     for (const type of ['Account', 'Contact', 'Lead', 'Opportunity', 'Case']) {
         for (const rec of org.list(type).slice(-2)) org.touchRecent(rec['Id'] as string);
+    }
+}
+
+/**
+ * What a production org has besides the records themselves (issue 11): record types, queues (and the objects they may
+ * own) owning a share of Leads, Cases and Invoices, field history of accounts, and in a multi-currency org the
+ * currencies and a spread of records over them. Drawn from a second generator, so the records seeded above keep the
+ * values they had before these traits existed.
+ */
+function seedProductionData(org: Org, ctx: { seed: number; now: number; users: string[]; accounts: string[]; leads: string[]; cases: string[] }): void {
+    const rnd = prng((ctx.seed ^ 0x51ed_7ab1) >>> 0);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
+    const setup = ctx.now - 400 * DAY;
+    const admin = ctx.users[0] ?? null;
+    const audit: Rec = { CreatedDate: setup, LastModifiedDate: setup, SystemModstamp: setup, CreatedById: admin, LastModifiedById: admin };
+
+    // Record types: two per object (one Case record type inactive), as an org with several business processes has.
+    const recordTypes: Array<[string, string, string, boolean]> = [
+        ['Account', 'Customer', 'Customer', true],
+        ['Account', 'Partner', 'Partner', true],
+        ['Opportunity', 'New Business', 'New_Business', true],
+        ['Opportunity', 'Renewal', 'Renewal', true],
+        ['Case', 'Support', 'Support', true],
+        ['Case', 'Billing', 'Billing', false]
+    ];
+    for (const [SobjectType, Name, DeveloperName, IsActive] of recordTypes) {
+        org.insertRaw('RecordType', { Name, DeveloperName, SobjectType, IsActive, Description: `${Name} ${SobjectType.toLowerCase()}s`, NamespacePrefix: null, BusinessProcessId: null, ...audit });
+    }
+
+    // Groups: a public group, and queues with the objects each may own (QueueSobject rows).
+    org.insertRaw('Group', { Name: 'All Sales', DeveloperName: 'All_Sales', Type: 'Regular', OwnerId: admin, DoesIncludeBosses: true, ...audit });
+    const queue = (Name: string, DeveloperName: string, Email: string, objects: string[]): string => {
+        const g = org.insertRaw('Group', { Name, DeveloperName, Type: 'Queue', Email, OwnerId: admin, DoesSendEmailToMembers: true, DoesIncludeBosses: false, ...audit });
+        for (const SobjectType of objects) org.insertRaw('QueueSobject', { QueueId: g['Id'] ?? null, SobjectType, CreatedById: admin, CreatedDate: setup, SystemModstamp: setup });
+        return g['Id'] as string;
+    };
+    const supportQueue = queue('Support Queue', 'Support_Queue', 'support-queue@emulator.example.com', ['Case']);
+    const leadQueue = queue('Lead Queue', 'Lead_Queue', 'lead-queue@emulator.example.com', ['Lead']);
+    const billingQueue = queue('Billing Queue', 'Billing_Queue', 'billing-queue@emulator.example.com', ['Case', 'Invoice__c']);
+
+    if (org.schema.traits.queueOwners) {
+        const own = (ids: readonly string[], share: number, queues: string[]): void => {
+            for (const id of ids) {
+                const rec = org.get(id);
+                if (rec && rnd() < share) rec['OwnerId'] = pick(queues);
+            }
+        };
+        own(ctx.leads, 0.2, [leadQueue]);
+        own(ctx.cases, 0.25, [supportQueue, supportQueue, billingQueue]);
+        own(org.list('Invoice__c').map((r) => r['Id'] as string), 0.1, [billingQueue]);
+    }
+
+    // Field history of accounts (tracked: ACCOUNT_TRACKED_FIELDS): a 'created' row and a change or two, the new value
+    // being the account's current one. Capped, so seeding 100k accounts stays fast.
+    const userName = (id: unknown): string | null => (typeof id === 'string' ? ((org.get(id)?.['Name'] as string | undefined) ?? null) : null);
+    const OTHER: Record<string, readonly (string | number)[]> = {
+        Industry: ['Banking', 'Retail', 'Energy', 'Media', 'Technology'],
+        Rating: ['Hot', 'Warm', 'Cold'],
+        Type: ['Prospect', 'Customer - Direct', 'Other'],
+        AnnualRevenue: [250_000, 1_000_000, 7_500_000]
+    };
+    for (const id of ctx.accounts.slice(0, 2000)) {
+        if (rnd() >= 0.5) continue;
+        const acct = org.get(id);
+        if (!acct) continue;
+        const created = acct['CreatedDate'] as number;
+        const modified = Math.max(created, acct['LastModifiedDate'] as number);
+        const row = (Field: string, DataType: string | null, OldValue: Rec[string], NewValue: Rec[string], at: number): void => {
+            org.insertRaw('AccountHistory', { AccountId: id, Field, DataType, OldValue, NewValue, CreatedById: admin, CreatedDate: at });
+        };
+        row('created', null, null, null, created);
+        const changes = 1 + Math.floor(rnd() * 2);
+        for (let i = 0; i < changes; i++) {
+            const at = created + Math.floor((rnd() * (modified - created)) / 1000) * 1000;
+            const historyName = pick(['Industry', 'Rating', 'Type', 'AnnualRevenue', 'Owner']);
+            const field = ACCOUNT_TRACKED_FIELDS[historyName] as string;
+            const current = acct[field] ?? null;
+            if (field === 'OwnerId') {
+                const previous = pick(ctx.users);
+                if (previous === current) continue;
+                row('Owner', 'EntityId', previous, current, at);
+                row('Owner', 'Text', userName(previous), userName(current), at);
+                continue;
+            }
+            const previous = pick(OTHER[field] ?? [null]);
+            if (previous === current) continue;
+            row(historyName, field === 'AnnualRevenue' ? 'Currency' : 'DynamicEnum', previous, current, at);
+        }
+    }
+
+    if (org.schema.multiCurrency) {
+        for (const c of org.schema.currencies) {
+            org.insertRaw('CurrencyType', { IsoCode: c.isoCode, ConversionRate: c.conversionRate, DecimalPlaces: c.decimalPlaces, IsActive: true, IsCorporate: c.isCorporate, ...audit });
+        }
+        // Most records in the corporate currency, the rest spread over the others; the API user works in USD.
+        const weighted = ['USD', 'USD', 'USD', 'USD', 'USD', 'EUR', 'EUR', 'GBP', 'GBP', 'JPY'];
+        for (const type of CURRENCY_OBJECTS) {
+            for (const rec of org.list(type, { includeDeleted: true })) {
+                const code = rec['Id'] === org.apiUserId ? 'USD' : pick(weighted);
+                rec['CurrencyIsoCode'] = code;
+                if (type === 'User') rec['DefaultCurrencyIsoCode'] = code;
+                // JPY has no decimals.
+                if (code === 'JPY' && typeof rec['Amount__c'] === 'number') rec['Amount__c'] = Math.round(rec['Amount__c']);
+            }
+        }
     }
 }

@@ -4,8 +4,9 @@
  * Routes (and tests) call insert/update/delete; errors are thrown as SfError.
  */
 import { SfError, entityIsDeleted, invalidField, notFound } from '../errors.js';
+import { normalizeAddressRaw, reconcileAddressWrite } from './addresses.js';
 import { IdGenerator, keyPrefixOf, to18 } from './ids.js';
-import { Schema, type FieldDef, type ObjectDef, type OpportunityStageDef, type SchemaOptions } from './schema.js';
+import { ACCOUNT_TRACKED_FIELDS, Schema, type FieldDef, type ObjectDef, type OpportunityStageDef, type SchemaOptions } from './schema.js';
 import { formatDateTime, isValidDate, parseDateTime, type Rec, type Value } from './values.js';
 
 export type { Rec, Value } from './values.js';
@@ -22,6 +23,15 @@ export interface WriteOptions {
     raw?: boolean;
 }
 
+/** Options of Org.insert / Org.update. */
+export interface ApiWriteOptions {
+    /**
+     * Write as the system rather than as the API user: field-level security does not apply (lead conversion maps the
+     * lead's fields into the account, contact and opportunity it creates whatever the converting user can see).
+     */
+    system?: boolean;
+}
+
 /** A transaction savepoint returned by Org.begin(); pass it to commit() or rollback(). */
 export interface Savepoint {
     readonly depth: number;
@@ -34,15 +44,33 @@ interface JournalEntry {
 }
 
 /** Objects whose records never show up in /recent (as in Salesforce: activities, knowledge). */
-const NOT_RECENT = new Set(['Task', 'Event', 'KnowledgeArticleVersion', 'Knowledge__kav', 'LeadStatus', 'OpportunityStage', 'Profile', 'UserRole']);
+const NOT_RECENT = new Set(['Task', 'Event', 'KnowledgeArticleVersion', 'Knowledge__kav', 'LeadStatus', 'OpportunityStage', 'Profile', 'UserRole', 'RecordType', 'Group', 'QueueSobject', 'AccountHistory', 'CurrencyType']);
 
 /** Children deleted (and purged) with their parent. */
-const CASCADES: Record<string, Array<[string, string]>> = {
+export const CASCADES: Record<string, Array<[string, string]>> = {
     Account: [['Contact', 'AccountId'], ['Opportunity', 'AccountId']],
     Case: [['CaseComment', 'ParentId'], ['EmailMessage', 'ParentId']]
 };
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** AccountHistory.DataType of a changed field, by its describe type. */
+const HISTORY_DATA_TYPE: Partial<Record<string, string>> = {
+    string: 'Text',
+    textarea: 'MultiLineText',
+    picklist: 'DynamicEnum',
+    multipicklist: 'MultiEnum',
+    currency: 'Currency',
+    double: 'Double',
+    int: 'Double',
+    percent: 'Percent',
+    date: 'DateOnly',
+    datetime: 'DateTime',
+    boolean: 'Boolean',
+    email: 'Email',
+    phone: 'Phone',
+    url: 'Url'
+};
 
 export class Org {
     readonly schema: Schema;
@@ -67,11 +95,12 @@ export class Org {
         this.stages = new Map(this.schema.opportunityStages.map((st) => [st.name.toLowerCase(), st]));
         this.ids = new IdGenerator();
         this.orgId = this.ids.next('00D');
-        for (const def of this.schema.objects) {
+        // Tables hold every field: field-level security only shapes the API user's view (schema.get).
+        for (const def of this.schema.definitions) {
             if (!def.sharesTableWith) this.tables.set(def.name, { def, records: new Map(), autoNumber: 0 });
         }
         // Views over another object's rows (KnowledgeArticleVersion over Knowledge__kav) share its table.
-        for (const def of this.schema.objects) {
+        for (const def of this.schema.definitions) {
             const shared = def.sharesTableWith ? this.tables.get(def.sharesTableWith) : undefined;
             if (shared) this.tables.set(def.name, shared);
         }
@@ -279,13 +308,17 @@ export class Org {
         return factory();
     }
 
-    /** Creates a record as POST /sobjects/{T} would. Returns the new record. */
-    insert(type: string, body: Record<string, unknown>): Rec {
+    /**
+     * Creates a record as POST /sobjects/{T} would, as the API user (its field-level security applies unless
+     * `system`). Returns the new record.
+     */
+    insert(type: string, body: Record<string, unknown>, opts: ApiWriteOptions = {}): Rec {
         const table = this.mustTable(type);
         // A view sharing another object's rows (KnowledgeArticleVersion) keeps its own rules.
-        const def = this.schema.get(type) ?? table.def;
+        const def = (opts.system ? this.schema.definition(type) : this.schema.get(type)) ?? table.def;
         if (!def.createable) throw new SfError(400, 'INVALID_TYPE_FOR_OPERATION', `entity type cannot be inserted: ${def.name}`, []);
         const values = this.convertBody(def, body, 'create');
+        if (this.schema.traits.stateCountryPicklists) reconcileAddressWrite(table.def, values, null);
         const missing = def.fields
             .filter((fd) => fd.createable && !fd.nillable && !fd.defaultedOnCreate && fd.type !== 'boolean')
             .filter((fd) => values[fd.name] === undefined || values[fd.name] === null || values[fd.name] === '')
@@ -303,21 +336,29 @@ export class Org {
         rec['CreatedById'] = this.apiUserId;
         rec['LastModifiedById'] = this.apiUserId;
         if (def.byName.has('ownerid') && (rec['OwnerId'] === null || rec['OwnerId'] === undefined)) rec['OwnerId'] = this.apiUserId;
+        // Multi-currency: a record created without a currency gets the creating user's default currency.
+        if (table.def.byName.has('currencyisocode') && values['CurrencyIsoCode'] === undefined) {
+            const userCurrency = this.apiUser()?.['DefaultCurrencyIsoCode'];
+            if (typeof userCurrency === 'string') rec['CurrencyIsoCode'] = userCurrency;
+        }
         this.derive(table, rec, null, now);
         this.journal(table, rec['Id'] as string, undefined);
         table.records.set(rec['Id'] as string, rec);
+        this.trackHistory(table, null, rec, now);
         this.version++;
         return rec;
     }
 
-    /** Updates a record as PATCH /sobjects/{T}/{id} would. */
-    update(type: string, id: string, body: Record<string, unknown>): Rec {
+    /** Updates a record as PATCH /sobjects/{T}/{id} would, as the API user (field-level security applies unless `system`). */
+    update(type: string, id: string, body: Record<string, unknown>, opts: ApiWriteOptions = {}): Rec {
         const table = this.mustTable(type);
         const rec = this.liveRecord(table, id);
         const view = this.schema.get(type) ?? table.def;
         if (!view.updateable) throw new SfError(400, 'INVALID_TYPE_FOR_OPERATION', `entity type cannot be updated: ${view.name}`, []);
         if (table.def.name === 'Lead' && rec['IsConverted'] === true) throw new SfError(400, 'CANNOT_UPDATE_CONVERTED_LEAD', 'cannot reference converted lead', []);
-        const values = this.convertBody(table.def, body, 'update', rec['Id'] as string);
+        const writable = (opts.system ? this.schema.definition(table.def.name) : this.schema.get(table.def.name)) ?? table.def;
+        const values = this.convertBody(writable, body, 'update', rec['Id'] as string);
+        if (this.schema.traits.stateCountryPicklists) reconcileAddressWrite(table.def, values, rec);
         const cleared = table.def.fields.filter((fd) => !fd.nillable && fd.type !== 'boolean' && fd.name in values && (values[fd.name] === null || values[fd.name] === '')).map((fd) => fd.name);
         if (cleared.length > 0) throw new SfError(400, 'REQUIRED_FIELD_MISSING', `Required fields are missing: [${cleared.join(', ')}]`, cleared);
         const next: Rec = { ...rec, ...values };
@@ -330,8 +371,40 @@ export class Org {
         rec['SystemModstamp'] = now;
         rec['LastModifiedById'] = this.apiUserId;
         this.derive(table, rec, before, now);
+        this.trackHistory(table, before, rec, now);
         this.version++;
         return rec;
+    }
+
+    /**
+     * Field history tracking (Account): a 'created' row when a record is created through the API, and one row per
+     * tracked field that changed on an update, with the old and new values. A lookup (Owner) change writes two rows,
+     * one with the ids (DataType EntityId) and one with the names shown in the UI (Object Reference, EntityHistory:
+     * "Two rows are added to this object when foreign key fields change"). Rows go through insertRaw, so a rolled-back
+     * transaction takes them with it.
+     */
+    private trackHistory(table: Table, before: Rec | null, after: Rec, now: number): void {
+        if (table.def.name !== 'Account' || !this.tables.has('AccountHistory')) return;
+        const row = (field: string, dataType: string | null, oldValue: Value, newValue: Value): void => {
+            this.insertRaw('AccountHistory', { AccountId: after['Id'] ?? null, Field: field, DataType: dataType, OldValue: oldValue, NewValue: newValue, CreatedById: this.apiUserId, CreatedDate: now });
+        };
+        if (before === null) {
+            row('created', null, null, null);
+            return;
+        }
+        for (const [historyName, fieldName] of Object.entries(ACCOUNT_TRACKED_FIELDS)) {
+            const fd = table.def.byName.get(fieldName.toLowerCase());
+            const oldValue = before[fieldName] ?? null;
+            const newValue = after[fieldName] ?? null;
+            if (!fd || oldValue === newValue) continue;
+            if (fd.type === 'reference') {
+                const nameOf = (id: Value): Value => (typeof id === 'string' ? (this.get(id)?.['Name'] ?? null) : null);
+                row(historyName, 'EntityId', oldValue, newValue);
+                row(historyName, 'Text', nameOf(oldValue), nameOf(newValue));
+                continue;
+            }
+            row(historyName, HISTORY_DATA_TYPE[fd.type] ?? 'Text', oldValue, newValue);
+        }
     }
 
     /**
@@ -529,12 +602,20 @@ export class Org {
                 if (raw === '') return null;
                 const id18 = to18(raw);
                 const target = id18 ? this.typeOf(id18) : undefined;
-                if (!id18 || !target || !fd.referenceTo.includes(target.name)) {
-                    throw new SfError(400, 'MALFORMED_ID', `${fd.label}: id value of incorrect type: ${raw}`, [fd.name]);
+                // Not an id at all → MALFORMED_ID; a well-formed id of another object (an Account owned by a queue,
+                // a Contact id in AccountId) → FIELD_INTEGRITY_EXCEPTION; the right type but no such record →
+                // INVALID_CROSS_REFERENCE_KEY.
+                if (!id18) throw new SfError(400, 'MALFORMED_ID', `${fd.label}: id value of incorrect type: ${raw}`, [fd.name]);
+                if (!target || !fd.referenceTo.includes(target.name)) {
+                    throw new SfError(400, 'FIELD_INTEGRITY_EXCEPTION', `${fd.label}: id value of incorrect type: ${raw}`, [fd.name]);
                 }
                 const parent = this.tables.get(target.name)?.records.get(id18);
                 if (!parent) throw new SfError(400, 'INVALID_CROSS_REFERENCE_KEY', `invalid cross reference id`, []);
                 if (parent['IsDeleted'] === true) throw new SfError(400, 'ENTITY_IS_DELETED', 'entity is deleted', [fd.name]);
+                // A queue owns only the objects listed in its QueueSobject rows ("Supported Objects").
+                if (target.name === 'Group' && fd.name === 'OwnerId' && !this.queueSupports(id18, def.name)) {
+                    throw new SfError(400, 'INVALID_OPERATION', 'Queue not associated with this SObject type', [fd.name]);
+                }
                 return id18;
             }
             default: {
@@ -549,7 +630,6 @@ export class Org {
                 if (fd.type === 'picklist' && fd.restrictedPicklist && s !== '' && !fd.picklistValues.some((p) => p.value === s)) {
                     throw new SfError(400, 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', `${fd.label}: bad value for restricted picklist field: ${s}`, [fd.name]);
                 }
-                void def;
                 return s === '' ? null : s;
             }
         }
@@ -558,6 +638,7 @@ export class Org {
     /** Fields Salesforce computes: names, auto numbers, Opportunity/Case/Task closed flags. */
     private derive(table: Table, rec: Rec, before: Rec | null, now: number): void {
         const def = table.def;
+        if (this.schema.traits.stateCountryPicklists) normalizeAddressRaw(def, rec);
         if (def.autoNumberFormat && before === null) {
             const field = def.name === 'Case' ? 'CaseNumber' : 'Name';
             if (rec[field] === null || rec[field] === undefined) {
@@ -607,6 +688,16 @@ export class Org {
                 }
                 break;
         }
+    }
+
+    /** Whether a Group is a queue that may own records of an object (a QueueSobject row links them). */
+    queueSupports(groupId: string, objectName: string): boolean {
+        const group = this.get(groupId);
+        if (!group || group['Type'] !== 'Queue') return false;
+        for (const qs of this.tables.get('QueueSobject')?.records.values() ?? []) {
+            if (qs['QueueId'] === group['Id'] && qs['SobjectType'] === objectName) return true;
+        }
+        return false;
     }
 
     /** The API user record. */

@@ -100,6 +100,12 @@ function resultElement(r: ConvertResult): string {
 
 const fail = (statusCode: string, message: string, fields: string[] = []): SfError => new SfError(400, statusCode, message, fields);
 
+/**
+ * The records conversion creates are written as the system: the lead-to-account/contact/opportunity field mapping
+ * carries values (AnnualRevenue…) whatever field-level security the converting user has on them.
+ */
+const SYSTEM = { system: true } as const;
+
 /** An id argument naming a live record of `type`; throws INVALID_CROSS_REFERENCE_KEY otherwise. */
 function live(s: SalesforceState, raw: string, type: string, field: string): Rec {
     const id = to18(raw);
@@ -144,6 +150,8 @@ function convertOne(s: SalesforceState, lc: Record<string, unknown>): ConvertRes
             if (contactRaw && !accountRaw) throw fail('REQUIRED_FIELD_MISSING', 'accountId is required when contactId is specified', ['accountId']);
             if (oppRaw && noOpp) throw fail('FIELD_INTEGRITY_EXCEPTION', 'opportunityId and doNotCreateOpportunity cannot both be specified', ['opportunityId']);
 
+            // Multi-currency: the records conversion creates keep the lead's currency.
+            const currency = org.schema.multiCurrency && typeof lead['CurrencyIsoCode'] === 'string' ? { CurrencyIsoCode: lead['CurrencyIsoCode'] } : {};
             const company = typeof lead['Company'] === 'string' && lead['Company'] !== '' ? lead['Company'] : String(lead['Name'] ?? lead['LastName']);
             let accountId: string;
             if (accountRaw) {
@@ -161,8 +169,9 @@ function convertOne(s: SalesforceState, lc: Record<string, unknown>): ConvertRes
                     BillingState: lead['State'],
                     BillingPostalCode: lead['PostalCode'],
                     BillingCountry: lead['Country'],
-                    OwnerId: ownerId
-                });
+                    OwnerId: ownerId,
+                    ...currency
+                }, SYSTEM);
                 accountId = account['Id'] as string;
             }
             let contactId: string;
@@ -173,7 +182,7 @@ function convertOne(s: SalesforceState, lc: Record<string, unknown>): ConvertRes
                 const fill: Record<string, unknown> = {};
                 if (overwriteLeadSource && lead['LeadSource'] !== null) fill['LeadSource'] = lead['LeadSource'];
                 for (const [to, from] of [['Email', 'Email'], ['Phone', 'Phone'], ['Title', 'Title']] as const) if ((contact[to] ?? null) === null && lead[from] !== null) fill[to] = lead[from];
-                if (Object.keys(fill).length > 0) org.update('Contact', contactId, fill);
+                if (Object.keys(fill).length > 0) org.update('Contact', contactId, fill, SYSTEM);
             } else {
                 const contact = org.insert('Contact', {
                     FirstName: lead['FirstName'],
@@ -189,8 +198,9 @@ function convertOne(s: SalesforceState, lc: Record<string, unknown>): ConvertRes
                     MailingPostalCode: lead['PostalCode'],
                     MailingCountry: lead['Country'],
                     Description: lead['Description'],
-                    OwnerId: ownerId
-                });
+                    OwnerId: ownerId,
+                    ...currency
+                }, SYSTEM);
                 contactId = contact['Id'] as string;
             }
             let opportunityId: string | null = null;
@@ -204,8 +214,9 @@ function convertOne(s: SalesforceState, lc: Record<string, unknown>): ConvertRes
                     StageName: stage?.name,
                     CloseDate: quarterEnd(org.now()),
                     LeadSource: lead['LeadSource'],
-                    OwnerId: ownerId
-                });
+                    OwnerId: ownerId,
+                    ...currency
+                }, SYSTEM);
                 opportunityId = opp['Id'] as string;
             }
             org.updateRaw(leadId, {

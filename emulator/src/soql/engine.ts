@@ -4,6 +4,7 @@
  * fixed id list, so later writes don't shift pages and paging 100k rows does no rescans.
  */
 import { SfError } from '../errors.js';
+import { compoundAddress } from '../org/addresses.js';
 import type { Org } from '../org/store.js';
 import { formatDateTime, type Rec, type Value } from '../org/values.js';
 import { Planner, type ChildSelection, type FieldPath, type QueryPlan } from './plan.js';
@@ -125,9 +126,12 @@ export class QueryEngine {
         const table = this.org.tables.get(plan.object.name);
         if (!table) return [];
         const pred = this.predicate(plan, includeDeleted);
+        // A history object respects the field-level security of its parent: rows about a hidden field don't show.
+        const history = plan.object.historyOf !== undefined;
         let out: Rec[] = [];
         for (const rec of table.records.values()) {
             if (!includeDeleted && rec['IsDeleted'] === true) continue;
+            if (history && this.org.schema.historyRowHidden(plan.object, rec)) continue;
             if (pred(rec)) out.push(rec);
         }
         out = this.sort(out, plan);
@@ -162,7 +166,7 @@ export class QueryEngine {
         // Column-wise keys and an index sort: no per-record key objects, and equal or numeric keys compare inline.
         const cols: Value[][] = terms.map((t) => {
             const col = new Array<Value>(n);
-            const direct = t.path.hops.length === 0 ? t.path.field.name : undefined;
+            const direct = t.path.hops.length === 0 && !t.path.field.compute ? t.path.field.name : undefined;
             for (let i = 0; i < n; i++) col[i] = direct !== undefined ? ((recs[i] as Rec)[direct] ?? null) : this.resolve(recs[i] as Rec, t.path);
             return col;
         });
@@ -196,13 +200,29 @@ export class QueryEngine {
         return rec && rec['IsDeleted'] !== true ? rec : undefined;
     }
 
+    /** A field's value at the end of a path: formulas are evaluated on every read; a compound address resolves to null. */
     resolve(rec: Rec, path: FieldPath): Value {
         let cur: Rec | undefined = rec;
         for (const hop of path.hops) {
             cur = this.lookup(cur[hop.name] ?? null);
             if (!cur) return null;
         }
-        return cur[path.field.name] ?? null;
+        const fd = path.field;
+        if (path.viaName) return this.nameValue(cur, fd.name);
+        return fd.compute ? fd.compute(cur) : (cur[fd.name] ?? null);
+    }
+
+    /**
+     * A Name-object field of the record a polymorphic relationship points at: Type is the record's object (a queue's
+     * Group gives its own Type, 'Queue'), NameOrAlias its name, the others the record's field of the same name (null
+     * when that object has none: a queue has no Alias).
+     */
+    private nameValue(rec: Rec, field: string): Value {
+        const type = this.org.typeOf(rec['Id'] as string)?.name ?? null;
+        if (field === 'Type') return type === 'Group' ? (rec['Type'] ?? 'Group') : type;
+        if (field === 'NameOrAlias') return rec['Name'] ?? null;
+        if (field === 'IsActive') return rec['IsActive'] ?? type !== 'User';
+        return rec[field] ?? null;
     }
 
     private attributes(rec: Rec, version: string, typeHint?: string): { type: string; url: string } {
@@ -237,13 +257,23 @@ export class QueryEngine {
                     dead = true;
                     break;
                 }
-                if (existing === undefined) target[rel] = { attributes: this.attributes(parent, version) };
+                if (existing === undefined) {
+                    // Through a polymorphic relationship the nested record is a Name: recorded as
+                    // "Owner":{"attributes":{"type":"Name","url":"/services/data/v66.0/sobjects/User/005…"},"Name":"…"}.
+                    const attributes = this.attributes(parent, version);
+                    target[rel] = { attributes: hop.referenceTo.length > 1 ? { type: 'Name', url: attributes.url } : attributes };
+                }
                 target = target[rel] as Record<string, unknown>;
                 cur = parent;
             }
             if (dead) continue;
-            const v = cur[sel.path.field.name] ?? null;
-            target[sel.path.field.name] = sel.path.field.type === 'datetime' && typeof v === 'number' ? formatDateTime(v) : v;
+            const fd = sel.path.field;
+            if (fd.type === 'address') {
+                target[fd.name] = compoundAddress(fd, cur, this.org.schema.traits.stateCountryPicklists);
+                continue;
+            }
+            const v = sel.path.viaName ? this.nameValue(cur, fd.name) : fd.compute ? fd.compute(cur) : (cur[fd.name] ?? null);
+            target[fd.name] = fd.type === 'datetime' && typeof v === 'number' ? formatDateTime(v) : v;
         }
         return out;
     }

@@ -14,6 +14,8 @@ export interface FieldPath {
     field: FieldDef;
     /** Canonical segments, e.g. ['Account', 'Owner', 'Name']. */
     segments: string[];
+    /** The last hop is polymorphic: the field is one of the Name object's, read from whatever record the id names. */
+    viaName?: boolean;
 }
 
 export interface ChildSelection {
@@ -51,28 +53,91 @@ export interface QueryPlan {
 
 export const malformed = (message: string): SfError => new SfError(400, 'MALFORMED_QUERY', message);
 
-const invalidType = (name: string): SfError =>
-    new SfError(
-        400,
+/** Where `token` first appears in `text` as a whole word (case-insensitive): 0-based line and column, or undefined. */
+function locate(text: string, token: string): { line: number; column: number } | undefined {
+    if (token === '' || text === '') return undefined;
+    const escaped = token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const m = new RegExp(`(^|[^A-Za-z0-9_.])(${escaped})(?![A-Za-z0-9_])`, 'i').exec(text);
+    if (!m) return undefined;
+    const at = m.index + (m[1] ?? '').length;
+    const before = text.slice(0, at);
+    const line = before.split('\n').length - 1;
+    return { line, column: at - (before.lastIndexOf('\n') + 1) };
+}
+
+/**
+ * The layout of Salesforce's SOQL errors: the statement's line from about 30 characters before the offending token
+ * (backed up to the start of a word), a caret under the token, "ERROR at Row:r:Column:c" (1-based), then the detail.
+ * Recorded: "\n NamespacePrefix, Status FROM PermissionSetGroup\n                              ^\nERROR at
+ * Row:1:Column:69\nsObject type 'PermissionSetGroup' is not supported. …". Without the statement text (or when the
+ * token can't be found in it) the token itself stands for the statement, at Row:1:Column:1.
+ */
+function positioned(text: string, token: string, detail: string): string {
+    const at = locate(text, token);
+    if (!at) return `\n${token}\n^\nERROR at Row:1:Column:1\n${detail}`;
+    const line = text.split('\n')[at.line] ?? '';
+    let start = Math.max(0, at.column - 30);
+    while (start > 0 && !/\s/.test(line[start] ?? '') && !/\s/.test(line[start - 1] ?? '')) start--;
+    return `\n${line.slice(start)}\n${' '.repeat(at.column - start)}^\nERROR at Row:${at.line + 1}:Column:${at.column + 1}\n${detail}`;
+}
+
+/** A SOQL error that points at a token of the statement, in Salesforce's layout (see positioned()). */
+export class SoqlError extends SfError {
+    constructor(
+        errorCode: string,
+        readonly token: string,
+        readonly detail: string,
+        text: string
+    ) {
+        super(400, errorCode, positioned(text, token, detail));
+    }
+
+    /** The same error pointing into another statement (a SOSL search whose RETURNING clause named the field). */
+    within(text: string): SoqlError {
+        return new SoqlError(this.errorCode, this.token, this.detail, text);
+    }
+}
+
+const invalidType = (name: string, text: string): SfError =>
+    new SoqlError(
         'INVALID_TYPE',
-        `\n${name}\n^\nERROR at Row:1:Column:1\nsObject type '${name}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`
+        name,
+        `sObject type '${name}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`,
+        text
     );
 
-const noSuchColumn = (name: string, object: string): SfError =>
-    new SfError(
-        400,
+/** Salesforce words a field the user can't see (field-level security) exactly as a field that doesn't exist. */
+const noSuchColumn = (token: string, name: string, object: string, text: string): SfError =>
+    new SoqlError(
         'INVALID_FIELD',
-        `\n${name}\n^\nERROR at Row:1:Column:1\nNo such column '${name}' on entity '${object}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`
+        token,
+        `No such column '${name}' on entity '${object}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`,
+        text
     );
 
-const noSuchRelation = (name: string, object: string): SfError =>
-    new SfError(
-        400,
+const noSuchRelation = (token: string, name: string, object: string, text: string): SfError =>
+    new SoqlError(
         'INVALID_FIELD',
-        `\n${name}\n^\nERROR at Row:1:Column:1\nDidn't understand relationship '${name}' in field path on entity '${object}'. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.`
+        token,
+        `Didn't understand relationship '${name}' in field path on entity '${object}'. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.`,
+        text
     );
+
+/** Field paths a function expression names (`MAX(AnnualRevenue)`, `CALENDAR_YEAR(Birthdate)`, `ROLLUP(Industry)`). */
+function functionFields(fn: unknown): string[] {
+    if (fn === null || typeof fn !== 'object') return [];
+    const params = (fn as Record<string, unknown>)['parameters'];
+    if (!Array.isArray(params)) return [];
+    return params.flatMap((p): string[] => {
+        if (typeof p === 'string') return /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(p) ? [p] : [];
+        return functionFields(p);
+    });
+}
 
 export class Planner {
+    /** The statement being planned (error messages point into it). */
+    private text = '';
+
     constructor(private readonly schema: Schema) {}
 
     plan(soql: string): QueryPlan {
@@ -87,16 +152,53 @@ export class Planner {
         return this.planAst(ast, soql);
     }
 
-    /** Plans an already parsed query (also used for semi-join subqueries in WHERE). */
+    /** Plans an already parsed query (also used for semi-join subqueries in WHERE, with the outer statement's text). */
     planAst(ast: Query, soql = ''): QueryPlan {
-        if (!ast.sObject) throw malformed('missing FROM');
-        const object = this.schema.get(ast.sObject);
-        if (!object) throw invalidType(ast.sObject);
-        return this.build(ast, object, soql, ast.sObjectAlias);
+        const outer = this.text;
+        if (soql !== '') this.text = soql;
+        try {
+            if (!ast.sObject) throw malformed('missing FROM');
+            const object = this.schema.get(ast.sObject);
+            // Objects that exist but can't be queried (a change event, the Name object): recorded as
+            // "INVALID_TYPE_FOR_OPERATION: entity type X does not support query".
+            if (object && !object.queryable) throw new SfError(400, 'INVALID_TYPE_FOR_OPERATION', `entity type ${object.name} does not support query`);
+            if (!object && ast.sObject.toLowerCase() === 'name') throw new SfError(400, 'INVALID_TYPE_FOR_OPERATION', 'entity type Name does not support query');
+            if (!object) throw invalidType(ast.sObject, this.text);
+            return this.build(ast, object, soql, ast.sObjectAlias);
+        } finally {
+            this.text = outer;
+        }
+    }
+
+    /** Resolves every field a clause the emulator doesn't run names, so an unknown or hidden one fails as INVALID_FIELD first. */
+    private checkUnsupported(ast: Query | Subquery, object: ObjectDef, alias: string | undefined): void {
+        const paths: string[] = [];
+        for (const f of ast.fields ?? []) {
+            if (f.type === 'Field') paths.push(f.field);
+            else if (f.type === 'FieldRelationship') paths.push([...f.relationships, f.field].join('.'));
+            else if (f.type === 'FieldFunctionExpression') paths.push(...functionFields(f));
+        }
+        const groups = ast.groupBy === undefined ? [] : Array.isArray(ast.groupBy) ? ast.groupBy : [ast.groupBy];
+        for (const g of groups as unknown as Array<Record<string, unknown>>) {
+            if (typeof g['field'] === 'string') paths.push(g['field']);
+            if (g['fn']) paths.push(...functionFields(g['fn']));
+        }
+        let having: WhereClause | undefined = ast.having;
+        while (having) {
+            const left = having.left as unknown as Record<string, unknown> | null;
+            if (left && typeof left['field'] === 'string') paths.push(left['field']);
+            if (left && 'fn' in left) paths.push(...functionFields(left['fn']));
+            having = 'right' in having ? having.right : undefined;
+        }
+        for (const p of paths) this.resolvePath(object, p, alias);
+        if (ast.where) this.checkWhere(ast.where, object, alias);
     }
 
     private build(ast: Query | Subquery, object: ObjectDef, soql: string, alias: string | undefined): QueryPlan {
-        if (ast.groupBy || ast.having) throw malformed('GROUP BY and HAVING are not supported by the emulator');
+        if (ast.groupBy || ast.having) {
+            this.checkUnsupported(ast, object, alias);
+            throw malformed('GROUP BY and HAVING are not supported by the emulator');
+        }
         if (ast.offset !== undefined && ast.offset > 2000) {
             throw new SfError(400, 'NUMBER_OUTSIDE_VALID_RANGE', `Maximum SOQL offset allowed is 2000`);
         }
@@ -145,19 +247,34 @@ export class Planner {
                     }
                     return;
                 }
+                // Unknown or hidden fields inside the function fail first, as they do in Salesforce.
+                for (const p of functionFields(f)) this.resolvePath(object, p, alias);
                 throw malformed(`Aggregate and function expressions (${fn}) are not supported by the emulator`);
             }
             case 'FieldSubquery': {
                 const sq = f.subquery;
                 const rel = this.schema.childRelationship(object.name, sq.relationshipName);
-                if (!rel) throw noSuchRelation(sq.relationshipName, object.name);
+                if (!rel) throw noSuchRelation(sq.relationshipName, sq.relationshipName, object.name, this.text);
                 const child = this.schema.get(rel.childSObject);
-                if (!child) throw noSuchRelation(sq.relationshipName, object.name);
-                out.push({ kind: 'child', relationship: rel, plan: this.build(sq, child, '', undefined) });
+                if (!child) throw noSuchRelation(sq.relationshipName, sq.relationshipName, object.name, this.text);
+                out.push({ kind: 'child', relationship: rel, plan: this.build(sq, child, this.text, undefined) });
                 return;
             }
+            case 'FieldTypeof': {
+                // TYPEOF isn't run by the emulator; its relationship and each WHEN type's fields are still checked
+                // (field-level security applies to them) so an invisible field fails as INVALID_FIELD first.
+                const hop = object.byRelationship.get(f.field.toLowerCase());
+                if (!hop) throw noSuchRelation(f.field, f.field, object.name, this.text);
+                for (const cond of f.conditions) {
+                    const target = cond.type === 'WHEN' ? this.schema.get(cond.objectType ?? '') : this.schema.nameObject;
+                    for (const name of cond.fieldList) {
+                        if (target && !target.byName.has(name.toLowerCase())) throw noSuchColumn(name, name, target.name, this.text);
+                    }
+                }
+                throw malformed('TYPEOF is not supported by the emulator');
+            }
             default:
-                throw malformed('TYPEOF and aliased fields are not supported by the emulator');
+                throw malformed('Aliased fields are not supported by the emulator');
         }
     }
 
@@ -170,31 +287,44 @@ export class Planner {
         }
         const hops: FieldDef[] = [];
         const segments: string[] = [];
-        let current: ObjectDef[] = [object];
+        let current: ObjectDef | undefined = object;
+        let viaName = false;
         for (let i = 0; i < parts.length - 1; i++) {
             const seg = parts[i] as string;
-            const hop = current.map((o) => o.byRelationship.get(seg.toLowerCase())).find((h) => h !== undefined);
-            if (!hop) throw noSuchRelation(seg, current[0]?.name ?? object.name);
+            const hop: FieldDef | undefined = current?.byRelationship.get(seg.toLowerCase());
+            if (!hop) throw noSuchRelation(raw, seg, current?.name ?? object.name, this.text);
             hops.push(hop);
             segments.push(hop.relationshipName as string);
-            current = hop.referenceTo.map((t) => this.schema.get(t)).filter((o): o is ObjectDef => o !== undefined);
+            // A polymorphic relationship (Owner of a Lead or Case: User or Queue; Who, What) lands on the Name object,
+            // whatever the record it points at: only the Name object's fields can be read through it.
+            viaName = hop.referenceTo.length > 1;
+            current = viaName ? this.schema.nameObject : this.schema.get(hop.referenceTo[0] ?? '');
         }
         const last = parts[parts.length - 1] as string;
-        const field = current.map((o) => o.byName.get(last.toLowerCase())).find((fd) => fd !== undefined);
-        if (!field) {
-            if (hops.length === 0) throw noSuchColumn(last, object.name);
-            throw noSuchColumn(raw, object.name);
-        }
+        const field = current?.byName.get(last.toLowerCase());
+        // Through a relationship Salesforce names the last segment and the entity it was looked up on:
+        // "No such column 'SmallPhotoUrl' on entity 'Name'" for CreatedBy.SmallPhotoUrl on a polymorphic CreatedBy.
+        if (!field) throw noSuchColumn(raw, last, current?.name ?? hops[hops.length - 1]?.referenceTo[0] ?? object.name, this.text);
         segments.push(field.name);
-        return { hops, field, segments };
+        return viaName ? { hops, field, segments, viaName } : { hops, field, segments };
     }
 
     private checkWhere(where: WhereClause, object: ObjectDef, alias: string | undefined): void {
         let node: WhereClause | undefined = where;
         while (node) {
             const left = node.left as unknown as Record<string, unknown> | null;
-            if (left && 'fn' in left) throw malformed('Functions in WHERE are not supported by the emulator');
-            if (left && typeof left['field'] === 'string') this.resolvePath(object, left['field'], alias);
+            if (left && 'fn' in left) {
+                for (const p of functionFields(left['fn'])) this.resolvePath(object, p, alias);
+                throw malformed('Functions in WHERE are not supported by the emulator');
+            }
+            if (left && typeof left['field'] === 'string') {
+                const raw = left['field'];
+                const { field } = this.resolvePath(object, raw, alias);
+                // Production refuses these in WHERE (recorded: INVALID_FIELD for both; "Compound Field
+                // Considerations and Limitations": a compound address is filterable through DISTANCE() only).
+                if (field.type === 'address') throw new SoqlError('INVALID_FIELD', raw, 'Address fields can only be filtered using Distance expressions', this.text);
+                if (!field.filterable) throw new SoqlError('INVALID_FIELD', raw, `field '${field.name}' can not be filtered in a query call`, this.text);
+            }
             node = 'right' in node ? node.right : undefined;
         }
     }

@@ -17,7 +17,7 @@ import type { FieldDef, ObjectDef } from '../org/schema.js';
 import type { Org } from '../org/store.js';
 import type { Rec } from '../org/values.js';
 import type { QueryEngine } from './engine.js';
-import type { QueryPlan } from './plan.js';
+import { SoqlError, type QueryPlan } from './plan.js';
 
 export type SearchScope = 'ALL' | 'NAME' | 'EMAIL' | 'PHONE' | 'SIDEBAR';
 
@@ -40,6 +40,8 @@ export interface SearchRequest {
     defaultLimit?: number;
     /** Offset applied to each object's matches (parameterizedSearch). */
     offset?: number;
+    /** The SOSL statement as sent (errors about a RETURNING field point into it). */
+    source?: string;
 }
 
 export const SOSL_MAX_ROWS = 2000;
@@ -102,7 +104,7 @@ export function parseSosl(sosl: string): SearchRequest {
     if (pos >= src.length) throw malformedSearch("the search term is missing its closing '}'");
     const term = src.slice(start, pos);
     pos++;
-    const req: SearchRequest = { term, scope: 'ALL', returning: undefined, overallLimit: undefined };
+    const req: SearchRequest = { term, scope: 'ALL', returning: undefined, overallLimit: undefined, source: sosl };
     for (;;) {
         ws();
         if (pos >= src.length) break;
@@ -399,10 +401,10 @@ export function runSearch(org: Org, engine: QueryEngine, version: string, req: S
     if (req.term.length > MAX_TERM_LENGTH) return { searchRecords: [] };
     const matcher = compileTerm(parseTerm(req.term, req.term.length > OPERATORS_DROPPED_ABOVE));
     const specs: ReturningSpec[] =
-        req.returning ?? org.schema.objects.filter((o) => !NOT_SEARCHABLE.has(o.name)).map((o) => ({ object: o.name, fields: undefined, clauses: '' }));
+        req.returning ?? org.schema.objects.filter((o) => o.searchable && !NOT_SEARCHABLE.has(o.name)).map((o) => ({ object: o.name, fields: undefined, clauses: '' }));
     const plans = specs.map((spec) => {
         const def = org.schema.get(spec.object);
-        if (!def || (req.returning && NOT_SEARCHABLE.has(def.name) && def.name !== 'KnowledgeArticleVersion')) {
+        if (!def || (req.returning && (NOT_SEARCHABLE.has(def.name) || !def.searchable) && def.name !== 'KnowledgeArticleVersion')) {
             throw new SfError(400, 'INVALID_TYPE', `sObject type '${spec.object}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`);
         }
         const soql = `SELECT ${spec.fields ?? 'Id'} FROM ${def.name} ${spec.clauses}`.trim();
@@ -411,6 +413,8 @@ export function runSearch(org: Org, engine: QueryEngine, version: string, req: S
             plan = engine.planner.plan(soql);
         } catch (err) {
             if (err instanceof SfError && err.errorCode === 'MALFORMED_QUERY') throw malformedSearch(`${spec.object}: ${err.message.trim()}`);
+            // An unknown or hidden (field-level security) RETURNING field: the same INVALID_FIELD as SOQL, pointing into the search.
+            if (err instanceof SoqlError) throw err.within(req.source ?? '');
             throw err;
         }
         if ((plan.limit ?? 0) > SOSL_MAX_ROWS) throw malformedSearch(`LIMIT can't exceed ${SOSL_MAX_ROWS}`);

@@ -178,7 +178,7 @@ function compileCondition(c: Record<string, unknown>, ctx: WhereContext): Predic
     const op = String(c['operator']).toUpperCase();
     const resolve = ctx.resolve;
     if (c['valueQuery']) {
-        const sub = ctx.planner.planAst(c['valueQuery'] as Query);
+        const sub = ctx.planner.planAst(c['valueQuery'] as Query, ctx.plan.soql);
         const set = ctx.semiJoin(sub);
         const neg = op === 'NOT IN';
         return (rec) => {

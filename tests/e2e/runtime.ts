@@ -132,6 +132,17 @@ export interface RunOptions {
     cache?: RecordCache;
     /** Sync only: count saved and deleted records instead of keeping them (as Nango's runner streams them away). */
     countOnly?: boolean;
+    /** Called after each HTTP call the function makes to the Nango host (proxied Salesforce calls, metadata reads). */
+    onCall?: (call: HttpCall) => void;
+}
+
+export interface HttpCall {
+    method: string;
+    /** Path and query on the Nango host, e.g. `/proxy/services/data/v66.0/query?q=…`. */
+    path: string;
+    /** null when no answer came (connection dropped). */
+    status: number | null;
+    ms: number;
 }
 
 export interface RunResult {
@@ -146,6 +157,47 @@ export interface RunResult {
     logs: string[];
     /** With countOnly: how many records were saved and deleted. */
     counts: { saved: number; deleted: number };
+}
+
+interface AxiosLike {
+    interceptors: {
+        request: { use(onFulfilled: (config: any) => any): void };
+        response: { use(onFulfilled: (value: any) => any, onRejected: (error: any) => any): void };
+    };
+}
+
+/** Times every call of the Nango client's axios instance (the CLI runtime offers no hook of its own for that). */
+function observeCalls(http: AxiosLike, onCall: (call: HttpCall) => void): void {
+    const started = new WeakMap<object, number>();
+    http.interceptors.request.use((config: object) => {
+        started.set(config, Date.now());
+        return config;
+    });
+    const report = (value: { config?: { method?: string; url?: string; baseURL?: string; params?: unknown }; status?: number; response?: { status?: number } } | undefined): void => {
+        const config = value?.config;
+        if (!config) return;
+        const target = new URL(config.url ?? '', config.baseURL ?? 'http://localhost');
+        if (config.params && typeof config.params === 'object') {
+            for (const [key, v] of Object.entries(config.params as Record<string, unknown>)) if (v !== undefined) target.searchParams.append(key, String(v));
+        }
+        onCall({
+            method: (config.method ?? 'get').toUpperCase(),
+            path: `${target.pathname}${target.search}`,
+            status: value.response?.status ?? value.status ?? null,
+            ms: Date.now() - (started.get(config) ?? Date.now())
+        });
+    };
+    // the CLI's own response interceptor (first in line) turns a failed call into a value, so both paths report
+    http.interceptors.response.use(
+        (value: any) => {
+            report(value);
+            return value;
+        },
+        (error: any) => {
+            report(error);
+            return Promise.reject(error);
+        }
+    );
 }
 
 export async function runFunction(name: string, options: RunOptions): Promise<RunResult> {
@@ -199,6 +251,7 @@ export async function runFunction(name: string, options: RunOptions): Promise<Ru
         ...(options.checkpoint ? { stubbedCheckpoint: options.checkpoint } : {})
     };
     const nango = info.type === 'sync' ? new cli.NangoSyncCLI(props, cliProps) : new cli.NangoActionCLI(props, cliProps);
+    if (options.onCall) observeCalls(nango.nango.http, options.onCall);
     const counts = { saved: 0, deleted: 0 };
     if (options.countOnly) {
         nango.batchSave = (records: unknown[]) => {

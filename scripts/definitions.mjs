@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+// Writes .nango/nango.json from the bundles in build/, with the nango CLI's own definitions parser, as the last
+// step of `nango compile` does. Run with plain node: it imports the .cjs bundles, and a TypeScript loader such as
+// tsx would change the shape of what they export. Usage: node scripts/definitions.mjs [projectRoot]
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const dist = path.join(path.dirname(require.resolve('nango/package.json')), 'dist');
+const fullPath = path.resolve(process.argv[2] ?? path.join(path.dirname(new URL(import.meta.url).pathname), '..'));
+const { parseIntegrationDefinitions } = await import(pathToFileURL(path.join(dist, 'zeroYaml', 'definitions.js')).href);
+const { generateFunctionsJson, generateNangoJson } = await import(pathToFileURL(path.join(dist, 'services', 'model.service.js')).href);
+const parsed = await parseIntegrationDefinitions({ fullPath, debug: false });
+if (parsed.isErr()) {
+    const error = parsed.error;
+    process.stderr.write(`${typeof error?.toText === 'function' ? error.toText() : (error?.message ?? String(error))}\n`);
+    process.exit(1);
+}
+generateNangoJson({ fullPath, parsed: parsed.value, debug: false });
+generateFunctionsJson({ fullPath, functions: parsed.value.functions, debug: false });

@@ -186,6 +186,7 @@ describe('compound address values in SOQL and record reads', () => {
         expect(where.status).toBe(400);
         expect(where.body[0].errorCode).toBe('INVALID_FIELD');
         expect(where.body[0].message).toContain('Address fields can only be filtered using Distance expressions');
+        expect(where.body[0].message).toMatch(/\^\nERROR at Row:1:Column:\d+\n/);
         const order = await c.sf(q('SELECT Id FROM Account ORDER BY BillingAddress'));
         expect(order.status).toBe(400);
         expect(order.body[0].errorCode).toBe('MALFORMED_QUERY');
@@ -419,6 +420,27 @@ describe('upsert and update by external id (sObject Rows by External ID)', () =>
         const old = await c.sf(ext('v60.0', 'ROW-OLD', '?updateOnly=true'), { method: 'PATCH', json: { Amount__c: 1 } });
         expect(old.status).toBe(201);
         expect(c.emu.org.count('Invoice__c')).toBe(before + 1);
+    });
+
+    it('Account rows carry an ETag; If-None-Match gives 304, a failed If-Match 412 and nothing is written', async () => {
+        const a = await account({ Industry: 'Energy' });
+        const got = await c.sf(`sobjects/Account/${a.body.id}`);
+        const etag = got.headers.get('etag') ?? '';
+        expect(etag).toMatch(/^"[A-Za-z0-9+/]+=*--gzip"$/);
+        const same = await c.sf(`sobjects/Account/${a.body.id}`, { headers: { 'If-None-Match': etag } });
+        expect(same.status).toBe(304);
+        const patched = await c.sf(`sobjects/Account/${a.body.id}`, { method: 'PATCH', json: { Industry: 'Media' }, headers: { 'If-Match': etag } });
+        expect(patched.status).toBe(204);
+        const next = (await c.sf(`sobjects/Account/${a.body.id}`)).headers.get('etag');
+        expect(next).not.toBe(etag);
+        expect(got.headers.get('last-modified')).toMatch(/GMT$/);
+        const stale = await c.sf(`sobjects/Account/${a.body.id}`, { method: 'PATCH', json: { Industry: 'Retail' }, headers: { 'If-Match': etag } });
+        expect(stale.status).toBe(412);
+        expect(stale.body[0].errorCode).toBe('PRECONDITION_FAILED');
+        expect(c.emu.org.get(a.body.id)?.['Industry']).toBe('Media');
+        expect((await c.sf(`sobjects/Account/${a.body.id}`, { headers: { 'If-None-Match': etag } })).status).toBe(200);
+        const contact = await c.sf('sobjects/Contact', { method: 'POST', json: { LastName: 'NoTag' } });
+        expect((await c.sf(`sobjects/Contact/${contact.body.id}`)).headers.get('etag')).toBeNull();
     });
 
     it('POST /sobjects/{T}/Id creates (Id as the external id with a null value)', async () => {

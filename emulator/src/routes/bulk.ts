@@ -256,7 +256,7 @@ function complete(s: SalesforceState, job: Job): void {
         let line = '';
         for (let j = 0; j < columns.length; j++) {
             const col = columns[j]!;
-            const v = col.path.hops.length === 0 ? (rec[col.path.field.name] ?? null) : s.engine.resolve(rec, col.path);
+            const v = col.path.hops.length === 0 && !col.path.field.compute ? (rec[col.path.field.name] ?? null) : s.engine.resolve(rec, col.path);
             if (j > 0) line += delim;
             line += csvValue(v, col.path.field.type, delim);
         }

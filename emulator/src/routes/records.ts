@@ -1,4 +1,5 @@
 /** JSON shapes of records shared by the resource handlers. */
+import { createHash } from 'node:crypto';
 import { compoundAddress } from '../org/addresses.js';
 import type { FieldDef, ObjectDef } from '../org/schema.js';
 import { formatDateTime, type Rec } from '../org/values.js';
@@ -28,4 +29,21 @@ export function recentItemJson(def: ObjectDef, rec: Rec, version: string): Recor
     const name = def.fields.find((f) => f.nameField);
     o['Name'] = name ? (rec[name.name] ?? null) : null;
     return o;
+}
+
+/**
+ * The ETag sObject Rows sends for Account records ("Get / Update / Delete Records Using sObject Rows": "If the object
+ * is an Account object, the response also contains an ETag header", e.g. `"ddpAdaTHz+GcV35e7NLJ9iKD3XXVqAzXT1Sl2ykkP7g=--gzip"`):
+ * a hash of the record's content.
+ */
+export function recordEtag(def: ObjectDef, rec: Rec, version: string): string {
+    return `"${createHash('sha256').update(JSON.stringify(recordJson(def, rec, version))).digest('base64')}--gzip"`;
+}
+
+/** Whether an If-Match / If-None-Match list (comma-separated ETags, or `*`) names the ETag. */
+export function etagListMatches(list: string, etag: string): boolean {
+    return list.split(',').some((e) => {
+        const t = e.trim();
+        return t === '*' || t === etag;
+    });
 }

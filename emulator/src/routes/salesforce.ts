@@ -10,10 +10,10 @@ import type { FieldDef, ObjectDef } from '../org/schema.js';
 import type { Org } from '../org/store.js';
 import { formatDateTime, type Rec } from '../org/values.js';
 import type { QueryEngine } from '../soql/engine.js';
-import { describeGlobal, describeSObject, objectSummary } from './describe.js';
+import { describeGlobal, describeSObject, objectSummary, type RecordTypeRow } from './describe.js';
 import { collections } from './collections.js';
 import { batch, composite, graph, type Dispatch, type InternalResponse } from './composite.js';
-import { recentItemJson, recordJson } from './records.js';
+import { etagListMatches, recentItemJson, recordEtag, recordJson } from './records.js';
 import { parameterizedSearch, search } from './search.js';
 import { quickActions, sobjectQuickActions } from './quickactions.js';
 import { handleSoap } from './soap.js';
@@ -363,12 +363,24 @@ function sobjects(req: Req, s: SalesforceState, version: string, method: string,
         if (method !== 'GET') return methodNotAllowed(method, 'GET,HEAD');
         const notModified = ifModifiedSince(req, s);
         if (notModified) return { ...notModified, endpoint: `GET ${base}/describe` };
-        return { ...json(200, describeSObject(org.schema, def, version), lastModified(s)), endpoint: `GET ${base}/describe` };
+        return { ...json(200, describeSObject(org.schema, def, version, { instanceUrl: s.baseUrl(), recordTypes: recordTypesOf(s, def.name) }), lastModified(s)), endpoint: `GET ${base}/describe` };
     }
     if (second === 'quickActions') return sobjectQuickActions(s, version, method, def, [third, ...extra].filter((x): x is string => x !== undefined), req);
     if (third === undefined) return byId(req, s, version, method, def, second);
     if (extra.length > 0) throw notFound();
     return byExternalId(req, s, version, method, def, second, third);
+}
+
+/** The object's rows of the RecordType table (objects without record types, or orgs without the table: none). */
+function recordTypesOf(s: SalesforceState, objectName: string): RecordTypeRow[] {
+    const table = s.org.tables.get('RecordType');
+    if (!table) return [];
+    const out: RecordTypeRow[] = [];
+    for (const r of table.records.values()) {
+        if (r['SobjectType'] !== objectName || r['IsDeleted'] === true) continue;
+        out.push({ id: String(r['Id']), name: String(r['Name'] ?? ''), developerName: String(r['DeveloperName'] ?? ''), active: r['IsActive'] === true });
+    }
+    return out;
 }
 
 function lastModified(s: SalesforceState): Record<string, string> {
@@ -388,23 +400,62 @@ function byId(req: Req, s: SalesforceState, version: string, method: string, def
     const table = org.tables.get(def.name);
     if (!table) throw notFound();
     const endpoint = (m: string): string => `${m} /sobjects/${def.name}/{id}`;
+    // POST /sobjects/{T}/Id: the Id field as the external id with a null value creates (API 37.0+; the result has
+    // `created` from 46.0, as an upsert's) — "Insert or Update (Upsert) a Record Using an External ID".
+    if (method === 'POST' && id.toLowerCase() === 'id' && Number(version) >= 37) {
+        const rec = org.insert(def.name, jsonBody(req));
+        const newId = rec['Id'] as string;
+        org.touchRecent(newId);
+        const result = Number(version) >= 46 ? { id: newId, success: true, errors: [], created: true } : { id: newId, success: true, errors: [] };
+        return { ...json(201, result, { Location: `/services/data/v${version}/sobjects/${def.name}/${newId}` }), endpoint: `POST /sobjects/${def.name}/Id` };
+    }
+    // Account records carry an ETag, and If-Match / If-None-Match apply to them ("Conditional Request Headers":
+    // a GET whose If-None-Match names the current ETag is 304; a write whose precondition fails is 412). A GET
+    // answers ETag and Last-Modified (the Composite guide's example response shows both for an Account GET); the
+    // 204 of a write carries neither here: no recording shows headers on it.
+    const etagged = def.name === 'Account' && ['GET', 'PATCH', 'DELETE'].includes(method);
+    const etagOf = (rec: Rec): Record<string, string> => {
+        if (!etagged) return {};
+        const modified = rec['LastModifiedDate'];
+        return { ETag: recordEtag(def, rec, version), ...(typeof modified === 'number' ? { 'Last-Modified': new Date(modified).toUTCString() } : {}) };
+    };
+    const precondition = (rec: Rec): Res | undefined => {
+        if (!etagged) return undefined;
+        const etag = recordEtag(def, rec, version);
+        const ifMatch = header(req, 'if-match');
+        const ifNoneMatch = header(req, 'if-none-match');
+        if (method === 'GET') return ifNoneMatch !== undefined && etagListMatches(ifNoneMatch, etag) ? empty(304, { ETag: etag }) : undefined;
+        if ((ifMatch !== undefined && !etagListMatches(ifMatch, etag)) || (ifNoneMatch !== undefined && etagListMatches(ifNoneMatch, etag))) {
+            // Wording not found in a recording; the status is the documented one.
+            return json(412, [{ message: 'The requested resource does not match the precondition in the request.', errorCode: 'PRECONDITION_FAILED' }], { ETag: etag });
+        }
+        return undefined;
+    };
     switch (method) {
         case 'GET': {
             const fields = fieldList(def, req.url.searchParams.get('fields'));
             const rec = org.liveRecord(table, id);
+            const unchanged = precondition(rec);
+            if (unchanged) return { ...unchanged, endpoint: endpoint('GET') };
             org.touchRecent(rec['Id'] as string);
-            return { ...json(200, recordJson(def, rec, version, fields)), endpoint: endpoint('GET') };
+            return { ...json(200, recordJson(def, rec, version, fields), etagOf(rec)), endpoint: endpoint('GET') };
         }
         case 'PATCH': {
             const body = jsonBody(req);
             const rec = org.liveRecord(table, id);
+            const failed = precondition(rec);
+            if (failed) return { ...failed, endpoint: endpoint('PATCH') };
             org.update(def.name, id, body);
             org.touchRecent(rec['Id'] as string);
             return { ...empty(204), endpoint: endpoint('PATCH') };
         }
-        case 'DELETE':
+        case 'DELETE': {
+            const rec = etagged ? org.liveRecord(table, id) : undefined;
+            const failed = rec ? precondition(rec) : undefined;
+            if (failed) return { ...failed, endpoint: endpoint('DELETE') };
             org.delete(def.name, id);
             return { ...empty(204), endpoint: endpoint('DELETE') };
+        }
         default:
             return methodNotAllowed(method, 'GET,HEAD,PATCH,DELETE');
     }
@@ -452,7 +503,9 @@ function byExternalId(req: Req, s: SalesforceState, version: string, method: str
                 if (!hasCreated) return { ...empty(204), endpoint: endpoint('PATCH') };
                 return { ...json(200, { id, success: true, errors: [], created: false }), endpoint: endpoint('PATCH') };
             }
-            const updateOnly = (req.url.searchParams.get('updateOnly') ?? '').toLowerCase() === 'true';
+            // updateOnly exists from API 61.0 (Summer '24, "Upsert Records Using sObject Rows by External ID": "Forces the
+            // upsert to behave like an update"); older versions don't know the parameter and upsert as usual.
+            const updateOnly = Number(version) >= 61 && (req.url.searchParams.get('updateOnly') ?? '').toLowerCase() === 'true';
             if (updateOnly || fd.type === 'id') throw notFound();
             const rec = org.insert(def.name, { ...body, [fd.name]: value });
             const id = rec['Id'] as string;

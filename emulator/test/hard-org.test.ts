@@ -327,13 +327,13 @@ describe('polymorphic owners: queues own Leads, Cases and Invoices', () => {
     });
 
     it('reads Owner through the Name object: attributes.type Name, url of the real object, Name fields only', async () => {
-        const res = await c.sf(q('SELECT Id, OwnerId, Owner.Name, Owner.Type, Owner.Alias, Owner.Email FROM Case ORDER BY Owner.Type, Id'));
+        const res = await c.sf(q('SELECT Id, OwnerId, Owner.Name, Owner.Type, Owner.Alias, Owner.Email, Owner.IsActive FROM Case ORDER BY Owner.Type, Id'));
         expect(res.status).toBe(200);
         const queued = res.body.records.find((r: { Owner: { Type: string } }) => r.Owner.Type === 'Queue');
         const user = res.body.records.find((r: { Owner: { Type: string } }) => r.Owner.Type === 'User');
-        expect(queued.Owner).toEqual({ attributes: { type: 'Name', url: `/services/data/v62.0/sobjects/Group/${queued.OwnerId}` }, Name: expect.stringMatching(/Queue$/), Type: 'Queue', Alias: null, Email: expect.stringContaining('@') });
+        expect(queued.Owner).toEqual({ attributes: { type: 'Name', url: `/services/data/v62.0/sobjects/Group/${queued.OwnerId}` }, Name: expect.stringMatching(/Queue$/), Type: 'Queue', Alias: null, Email: expect.stringContaining('@'), IsActive: false });
         const u = c.emu.org.get(user.OwnerId) as Record<string, unknown>;
-        expect(user.Owner).toEqual({ attributes: { type: 'Name', url: `/services/data/v62.0/sobjects/User/${user.OwnerId}` }, Name: u['Name'], Type: 'User', Alias: u['Alias'], Email: u['Email'] });
+        expect(user.Owner).toEqual({ attributes: { type: 'Name', url: `/services/data/v62.0/sobjects/User/${user.OwnerId}` }, Name: u['Name'], Type: 'User', Alias: u['Alias'], Email: u['Email'], IsActive: u['IsActive'] });
         // A field that is not the Name object's fails, even if the owner is a user who has it.
         expect((await error(c.sf(q('SELECT Owner.Department FROM Case')))).message).toContain(NO_SUCH_COLUMN('Department', 'Name'));
         expect((await error(c.sf(q('SELECT What.Industry FROM Task')))).message).toContain(NO_SUCH_COLUMN('Industry', 'Name'));

@@ -221,7 +221,8 @@ export class QueryEngine {
         const type = this.org.typeOf(rec['Id'] as string)?.name ?? null;
         if (field === 'Type') return type === 'Group' ? (rec['Type'] ?? 'Group') : type;
         if (field === 'NameOrAlias') return rec['Name'] ?? null;
-        if (field === 'IsActive') return rec['IsActive'] ?? type !== 'User';
+        // "Contains a value only if the related record is a user": false for a queue, a contact…
+        if (field === 'IsActive') return rec['IsActive'] ?? false;
         return rec[field] ?? null;
     }
 

@@ -8,7 +8,8 @@ import { runFunction, type RunResult } from './runtime.js';
 
 let emulator: EmulatorHandle;
 beforeAll(async () => {
-    emulator = await startEmulator({ seed: 21, volume: 60, proxyRetryBaseMs: 1 });
+    // the typed CRM lifecycle, not field-level security (tests/e2e/real-org.test.ts covers that): every field visible
+    emulator = await startEmulator({ seed: 21, volume: 60, proxyRetryBaseMs: 1, traits: { hiddenFields: [] } });
 });
 afterAll(async () => {
     await emulator?.stop();

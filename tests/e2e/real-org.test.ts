@@ -111,3 +111,109 @@ describe('settings changes reach every row', () => {
         expect([...(cache.records.get('SalesforceContact')?.values() ?? [])].every((r) => 'Salutation' in (r['custom_fields'] as object))).toBe(true);
     });
 });
+
+/** Fields hidden from the connected user on every synced object, and the model property each fills. */
+const HIDDEN: Array<{ sync: string; model: string; sObject: string; fields: string[]; check: (record: any) => unknown[] }> = [
+    { sync: 'accounts', model: 'SalesforceAccount', sObject: 'Account', fields: ['AnnualRevenue', 'Description'], check: (r) => [r.annual_revenue, r.description] },
+    { sync: 'contacts', model: 'SalesforceContact', sObject: 'Contact', fields: ['Birthdate', 'Department'], check: (r) => [r.birthdate, r.department] },
+    { sync: 'opportunities', model: 'SalesforceOpportunity', sObject: 'Opportunity', fields: ['Description', 'NextStep'], check: (r) => [r.description, r.next_step] },
+    { sync: 'cases', model: 'SalesforceCase', sObject: 'Case', fields: ['Description', 'Reason'], check: (r) => [r.description, r.reason] },
+    { sync: 'users', model: 'SalesforceUser', sObject: 'User', fields: ['Department', 'Title'], check: (r) => [r.department, r.title] },
+    { sync: 'tickets', model: 'SalesforceTicket', sObject: 'Case', fields: ['Description', 'Reason'], check: (r) => [r.description, r.reason, ...r.conversation.filter((m: any) => m.type === 'email').map((m: any) => m.body)] }
+];
+const HARD_HIDDEN = [...HIDDEN.flatMap((h) => h.fields.map((f) => `${h.sObject}.${f}`)), 'EmailMessage.TextBody', 'Knowledge__kav.Summary', 'Invoice__c.Description__c'];
+
+describe('the hard org: restricted profile, multi-currency, queue owners', () => {
+    const hardOrg = () => start({ volume: { default: 120, CaseComment: 150, EmailMessage: 150 }, pageSize: 200, traits: { hiddenFields: HARD_HIDDEN, multiCurrency: true, queueOwners: true } });
+
+    it.each(HIDDEN)('$sync completes with exactly the org records, hidden fields null and one warning naming them', async ({ sync: name, model, sObject, fields, check }) => {
+        const e = await hardOrg();
+        const cache = new RecordCache();
+        const result = await sync(name, { cache });
+        expect(cache.ids(model)).toEqual(name === 'users' ? ids('User') : ids(sObject));
+        expect(cache.savedTwice(model)).toEqual([]);
+        const records = [...(cache.records.get(model)?.values() ?? [])];
+        expect(records.every((r) => check(r).every((v) => v === null))).toBe(true);
+        const warnings = result.logs.filter((l) => l.includes('cannot read'));
+        expect(warnings.length).toBeGreaterThanOrEqual(1);
+        expect(warnings.filter((l) => l.includes(`${sObject}.${fields[0]}`))).toHaveLength(1);
+        for (const field of fields) expect(warnings.join('\n')).toContain(`${sObject}.${field}`);
+        // nothing hidden was ever asked for
+        const sent = e.stats().log.filter((l) => l.kind === 'salesforce').map((l) => decodeURIComponent(l.path.replace(/\+/g, ' ')));
+        for (const field of fields) expect(sent.some((p) => new RegExp(`[ ,(]${field}[ ,]`).test(p) && p.includes(`FROM ${sObject === 'Case' ? 'Case' : sObject}`))).toBe(false);
+        // a second run is incremental: nothing changed, nothing saved, the settings signature is stable
+        const second = await sync(name, { cache, checkpoint: result.checkpoint });
+        expect(second.saved[model] ?? []).toEqual([]);
+    });
+
+    it('multi-currency: accounts and opportunities carry each record\'s currency; queue-owned cases carry the queue name', async () => {
+        const e = await hardOrg();
+        const accounts = await sync('accounts');
+        const byId = new Map(e.org.list('Account').map((a) => [String(a['Id']), a]));
+        for (const account of accounts.saved['SalesforceAccount'] ?? []) expect(account.currency_iso_code).toBe(byId.get(account.id)?.['CurrencyIsoCode']);
+        expect(new Set((accounts.saved['SalesforceAccount'] ?? []).map((a) => a.currency_iso_code)).size).toBeGreaterThan(1);
+        const deals = await sync('opportunities');
+        expect((deals.saved['SalesforceOpportunity'] ?? []).every((o) => typeof o.currency_iso_code === 'string')).toBe(true);
+        const cases = await sync('cases');
+        const queueIds = new Set(e.org.list('Group').map((g) => String(g['Id'])));
+        const queued = (cases.saved['SalesforceCase'] ?? []).filter((c) => queueIds.has(c.owner_id));
+        expect(queued.length).toBeGreaterThan(0);
+        const names = new Map(e.org.list('Group').map((g) => [String(g['Id']), g['Name']]));
+        for (const c of queued) expect(c.owner_name).toBe(names.get(c.owner_id));
+    });
+
+    it('records-by-soql with default settings on User (no IsDeleted) and on AccountHistory (no SystemModstamp)', async () => {
+        const e = await hardOrg();
+        const users = await sync('records-by-soql', { metadata: { soqlQuery: 'SELECT Id, Username, IsActive FROM User' } });
+        expect((users.saved['SalesforceSoqlRecord'] ?? []).map((r) => r.id).sort()).toEqual(ids('User'));
+        expect(users.saved['SalesforceSoqlRecord']?.[0]?.fields).toMatchObject({ Username: expect.any(String), IsActive: expect.any(Boolean) });
+        const userQuery = e.stats().log.filter((l) => l.kind === 'salesforce' && /query/.test(l.path)).map((l) => decodeURIComponent(l.path.replace(/\+/g, ' ')));
+        expect(userQuery.join('\n')).not.toContain('IsDeleted');
+        // history rows respect the parent's field-level security: rows about a hidden Account field are not the user's
+        const hiddenAccountFields = new Set(HARD_HIDDEN.filter((f) => f.startsWith('Account.')).map((f) => f.slice('Account.'.length)));
+        const visibleHistory = () => (e.org.list('AccountHistory') as Array<Record<string, unknown>>).filter((r) => !hiddenAccountFields.has(String(r['Field']))).map((r) => String(r['Id'])).sort();
+        expect(visibleHistory().length).toBeLessThan(e.org.count('AccountHistory'));
+        const cache = new RecordCache();
+        const history = await sync('records-by-soql', { cache, metadata: { soqlQuery: 'SELECT Id, AccountId, Field, OldValue, NewValue FROM AccountHistory' } });
+        expect(cache.ids('SalesforceSoqlRecord')).toEqual(visibleHistory());
+        expect(history.saved['SalesforceSoqlRecord']?.[0]?.system_modstamp).toMatch(/Z$/);
+        // a tracked change written later is picked up by the CreatedDate cursor
+        const account = e.org.list('Account')[3] as Record<string, unknown>;
+        const historyBefore = e.org.count('AccountHistory');
+        e.org.update('Account', String(account['Id']), { Industry: account['Industry'] === 'Banking' ? 'Energy' : 'Banking' });
+        expect(e.org.count('AccountHistory')).toBeGreaterThan(historyBefore);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        const next = await sync('records-by-soql', { cache, checkpoint: history.checkpoint, metadata: { soqlQuery: 'SELECT Id, AccountId, Field, OldValue, NewValue FROM AccountHistory' } });
+        expect((next.saved['SalesforceSoqlRecord'] ?? []).length).toBe(e.org.count('AccountHistory') - historyBefore);
+        expect(cache.ids('SalesforceSoqlRecord')).toEqual(visibleHistory());
+    });
+
+    it('a permission granted later: the next run re-reads every record and fills the field', async () => {
+        const e = await hardOrg();
+        const cache = new RecordCache();
+        const first = await sync('contacts', { cache });
+        expect([...(cache.records.get('SalesforceContact')?.values() ?? [])].every((c) => c['birthdate'] === null)).toBe(true);
+        e.setFieldSecurity({ hiddenFields: HARD_HIDDEN.filter((f) => f !== 'Contact.Birthdate') });
+        const second = await sync('contacts', { cache, checkpoint: first.checkpoint });
+        expect(second.logs.join('\n')).toContain('re-reading every record');
+        const contacts = [...(cache.records.get('SalesforceContact')?.values() ?? [])];
+        const withBirthdate = e.org.list('Contact').filter((c) => c['Birthdate']).length;
+        expect(withBirthdate).toBeGreaterThan(0);
+        expect(contacts.filter((c) => c['birthdate'] !== null)).toHaveLength(withBirthdate);
+        expect(cache.ids('SalesforceContact')).toEqual(ids('Contact'));
+    });
+
+    it('typed actions answer with hidden fields null instead of failing', async () => {
+        const e = await hardOrg();
+        const contact = e.org.list('Contact')[0] as Record<string, unknown>;
+        e.resetStats();
+        const got = await runFunction('get-contact', { hostport: e.url, connectionId: e.connectionId, validate: true, input: { recordId: contact['Id'] } });
+        expect(got.error).toBeUndefined();
+        expect(got.output).toMatchObject({ id: contact['Id'], birthdate: null, department: null });
+        // the refused query, one describe, the query again (one call when every field is visible)
+        expect(e.stats().byEndpoint).toEqual({ 'GET /queryAll': 2, 'GET /sobjects/Contact/describe': 1 });
+        const listed = await runFunction('list-accounts', { hostport: e.url, connectionId: e.connectionId, validate: true, input: { limit: 5 } });
+        expect(listed.error).toBeUndefined();
+        expect((listed.output as { accounts: Array<Record<string, unknown>> }).accounts.every((a) => a['annualRevenue'] === null)).toBe(true);
+    });
+});

@@ -44,7 +44,7 @@ export function toOutput(object: CrmObject, record: SalesforceRecord): Record<st
  */
 export async function getTyped(nango: NangoClient, object: CrmObject, recordId: string): Promise<Record<string, unknown>> {
     const id = toId18(assertRecordId(recordId, 'recordId', object.sObject));
-    const page = await withReadableFields(object.sObject, object.fields, (fields) =>
+    const page = await withReadableFields(nango, object.sObject, object.fields, (fields) =>
         queryFirstPage(nango, buildSoql({ select: [...fields, 'IsDeleted'], from: object.sObject, where: compare('Id', '=', id) }), { all: true, context: `get ${object.sObject} ${id}` })
     );
     const record = page.records[0];
@@ -160,6 +160,7 @@ export async function listTyped(nango: NangoClient, object: CrmObject, options: 
         after = or(compare(sort.field, beyond, value), and(compare(sort.field, '=', value), compare('Id', beyond, cursor.id)));
     }
     const page = await withReadableFields(
+        nango,
         object.sObject,
         object.fields,
         (fields) =>
@@ -218,7 +219,7 @@ export const searchTextSchema = z.string().min(2).max(200).describe('Text to loo
 
 /** SOSL search over one typed object, returning its model; `truncated` when cut to stay under 2 MB. */
 export async function searchTyped(nango: NangoClient, object: CrmObject, text: string, limit: number): Promise<{ items: Array<Record<string, unknown>>; truncated: boolean }> {
-    const response = await withReadableFields(object.sObject, object.fields, (fields) =>
+    const response = await withReadableFields(nango, object.sObject, object.fields, (fields) =>
         request<{ searchRecords?: SalesforceRecord[] }>(nango, {
             method: 'GET',
             endpoint: paths.search(),

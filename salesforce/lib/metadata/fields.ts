@@ -204,9 +204,6 @@ export function hiddenFieldsWarning(model: string, sObject: string, hidden: read
     );
 }
 
-/** Most times a read is retried without the fields Salesforce says the user cannot see. */
-const MAX_HIDDEN_RETRIES = 5;
-
 /** The column an `INVALID_FIELD: No such column 'X' on entity 'Y'` error names (what SOQL and SOSL say of a hidden field). */
 export function missingColumn(error: unknown): { field: string; entity: string } | null {
     const payload = (error as { payload?: { errorCode?: unknown; message?: unknown } } | null)?.payload;
@@ -217,29 +214,20 @@ export function missingColumn(error: unknown): { field: string; entity: string }
 
 /**
  * Runs a read that selects `fields`; when Salesforce answers that the user cannot see one of them (field-level
- * security), runs it again without it, so hidden fields come back null instead of failing the call. Costs nothing
- * when every field is visible (for actions, where a describe first would cost a call every time). Fields in
- * `required` are never dropped: their error is the caller's.
+ * security), plans the fields from describe and runs it once more with the readable ones, so hidden fields come back
+ * null instead of failing the call. One call when every field is visible, three when some are hidden (the refused
+ * read, one describe, the read again): for actions, where a describe before every read would cost a call each time.
+ * Fields in `required` are always selected: if one of them is hidden, the second read fails with Salesforce's error.
  */
-export async function withReadableFields<T>(sObject: string, fields: readonly string[], read: (fields: readonly string[]) => Promise<T>, required: readonly string[] = ['Id']): Promise<T> {
-    let current = [...fields];
-    const keep = new Set(required.map((f) => f.toLowerCase()));
-    for (let attempt = 0; ; attempt++) {
-        try {
-            return await read(current);
-        } catch (error) {
-            const missing = attempt < MAX_HIDDEN_RETRIES ? missingColumn(error) : null;
-            if (!missing) throw error;
-            const field = missing.field.toLowerCase();
-            const direct = missing.entity.toLowerCase() === sObject.toLowerCase();
-            const next = current.filter((path) => {
-                if (keep.has(path.toLowerCase())) return true;
-                const parts = path.toLowerCase().split('.');
-                if (parts[parts.length - 1] !== field) return true;
-                return parts.length === 1 ? !direct : false;
-            });
-            if (next.length === current.length) throw error;
-            current = next;
-        }
+export async function withReadableFields<T>(nango: NangoClient, sObject: string, fields: readonly string[], read: (fields: readonly string[]) => Promise<T>, required: readonly string[] = ['Id']): Promise<T> {
+    try {
+        return await read(fields);
+    } catch (error) {
+        if (!missingColumn(error)) throw error;
     }
+    const plan = await new FieldCatalog(nango).plan(sObject, fields);
+    const readable = new Set(selectOf(plan).map((f) => f.toLowerCase()));
+    const keep = new Set(required.map((f) => f.toLowerCase()));
+    // keep the caller's spelling and order: the caller's mapper reads the paths it asked for
+    return read(fields.filter((f) => readable.has(f.toLowerCase()) || keep.has(f.toLowerCase())));
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import sync from '../syncs/articles.js';
-import { EMPTY, NOW, checkpoints, failureOf, logged, runSync, saved, sent, syncMock, useFrozenClock } from './sync-helpers.js';
+import { EMPTY, NOW, changeDescribe, checkpoints, describePath, failureOf, logged, runSync, saved, sent, syncMock, useFrozenClock } from './sync-helpers.js';
 
 const MODEL = 'SalesforceArticle';
 const KV2 = 'ka0RO00000KvAb2YAF';
@@ -10,37 +10,42 @@ const KV4 = 'ka0RO00000KvAd4YAF';
 const KA1 = 'kA0RO00000KaRa10AF';
 const FIELDS = 'Id, SystemModstamp, KnowledgeArticleId, ArticleNumber, Title, Summary, UrlName, Language, VersionNumber, PublishStatus, FirstPublishedDate, LastPublishedDate, CreatedDate, LastModifiedDate';
 const ONLINE_EN = "((PublishStatus = 'Online') AND (Language = 'en_US'))";
+/** The settings signature of the KnowledgeArticleVersion SELECT (read from a run). */
+const HASH = '1d7c214e7b3a02b0ac84bd85ba868cc6';
+const BASE = { ...EMPTY, settings_hash: HASH };
+/** What Salesforce answers to a describe of an object the org lacks (Knowledge not enabled). */
+const NOT_FOUND = { status: 404, data: [{ message: 'The requested resource does not exist', errorCode: 'NOT_FOUND' }] };
 
 describe('salesforce articles sync', () => {
     useFrozenClock();
 
-    it('first run: online en_US KnowledgeArticleVersion rows through query, saved with id = KnowledgeArticleId', async () => {
+    it('first run: the KnowledgeArticleVersion describe, then online en_US rows through query, saved with id = KnowledgeArticleId', async () => {
         const nango = syncMock('articles', MODEL);
         await runSync(sync, nango);
 
         const requests = sent(nango);
-        expect(requests.map((r) => r.endpoint)).toEqual(['/services/data/v66.0/query', '/services/data/v66.0/query/01gRO0000016PIAYA2-2']);
-        expect(requests[0]?.q).toBe(`SELECT ${FIELDS} FROM KnowledgeArticleVersion WHERE ${ONLINE_EN} AND (SystemModstamp <= 2026-11-22T12:00:00.000Z) ORDER BY SystemModstamp ASC, Id ASC`);
+        expect(requests.map((r) => r.endpoint)).toEqual([describePath('KnowledgeArticleVersion'), '/services/data/v66.0/query', '/services/data/v66.0/query/01gRO0000016PIAYA2-2']);
+        expect(requests[1]?.q).toBe(`SELECT ${FIELDS} FROM KnowledgeArticleVersion WHERE ${ONLINE_EN} AND (SystemModstamp <= 2026-11-22T12:00:00.000Z) ORDER BY SystemModstamp ASC, Id ASC`);
 
         const articles = saved(nango, MODEL);
         expect(articles).toEqual(await nango.getBatchSaveData(MODEL));
         expect(articles.map((a) => a.id.slice(0, 3))).toEqual(['kA0', 'kA0', 'kA0']);
         expect(nango.batchDelete).not.toHaveBeenCalled();
         expect(checkpoints(nango)).toEqual([
-            { ...EMPTY, cursor_ts: '2026-11-20T08:15:00.000Z', cursor_id: KV2 },
-            { ...EMPTY, cursor_ts: '2026-11-21T15:00:00.000Z', cursor_id: KV3 },
-            { ...EMPTY, cursor_ts: '2026-11-21T15:00:00.000Z', cursor_id: KV3, initial_load_done: true, reconciled_at: NOW }
+            { ...BASE, cursor_ts: '2026-11-20T08:15:00.000Z', cursor_id: KV2 },
+            { ...BASE, cursor_ts: '2026-11-21T15:00:00.000Z', cursor_id: KV3 },
+            { ...BASE, cursor_ts: '2026-11-21T15:00:00.000Z', cursor_id: KV3, initial_load_done: true, reconciled_at: NOW }
         ]);
     });
 
     it('incremental run: keyset condition inside the Online/language filter; a newly published version replaces its article', async () => {
         const nango = syncMock('articles', MODEL);
-        const start = { ...EMPTY, cursor_ts: '2026-11-21T15:00:00.000Z', cursor_id: KV3, initial_load_done: true, reconciled_at: '2026-11-21T15:05:00.000Z' };
+        const start = { ...BASE, cursor_ts: '2026-11-21T15:00:00.000Z', cursor_id: KV3, initial_load_done: true, reconciled_at: '2026-11-21T15:05:00.000Z' };
         await nango.saveCheckpoint(start);
         await runSync(sync, nango);
 
-        expect(sent(nango)).toHaveLength(1);
-        expect(sent(nango)[0]?.q).toBe(
+        expect(sent(nango).map((r) => r.endpoint)).toEqual([describePath('KnowledgeArticleVersion'), '/services/data/v66.0/query']);
+        expect(sent(nango)[1]?.q).toBe(
             `SELECT ${FIELDS} FROM KnowledgeArticleVersion WHERE ${ONLINE_EN} AND ((SystemModstamp > 2026-11-21T15:00:00.000Z) OR ((SystemModstamp = 2026-11-21T15:00:00.000Z) AND (Id > '${KV3}'))) AND (SystemModstamp <= 2026-11-22T12:00:00.000Z) ORDER BY SystemModstamp ASC, Id ASC`
         );
         const first = ((await nango.getBatchSaveData(MODEL)) as any[])[0];
@@ -66,7 +71,8 @@ describe('salesforce articles sync', () => {
         nango.getMetadata.mockResolvedValue({ lagSeconds: 0, bulkThreshold: 0, reconcileEveryDays: 0, articleBodyFields: ['Answer__c'] });
         await runSync(sync, nango);
 
-        expect(sent(nango)[0]?.q).toBe(`SELECT ${FIELDS}, Answer__c FROM Knowledge__kav WHERE ${ONLINE_EN} AND (SystemModstamp <= 2026-11-22T12:00:00.000Z) ORDER BY SystemModstamp ASC, Id ASC`);
+        expect(sent(nango)[0]?.endpoint).toBe(describePath('Knowledge__kav'));
+        expect(sent(nango)[1]?.q).toBe(`SELECT ${FIELDS}, Answer__c FROM Knowledge__kav WHERE ${ONLINE_EN} AND (SystemModstamp <= 2026-11-22T12:00:00.000Z) ORDER BY SystemModstamp ASC, Id ASC`);
         const expected = ((await nango.getBatchSaveData(MODEL)) as any[]).slice(0, 2);
         expect(saved(nango, MODEL)).toEqual([
             { ...expected[0], body: { Answer__c: '<p>Click <b>Forgot password</b> on the login page.</p>' } },
@@ -74,13 +80,24 @@ describe('salesforce articles sync', () => {
         ]);
     });
 
-    it('INVALID_TYPE (Knowledge not enabled) ends the run without error, logs it and saves nothing', async () => {
+    it('Knowledge not enabled (the describe answers 404 NOT_FOUND) ends the run without error before any query, logs it and saves nothing', async () => {
+        const nango = syncMock('articles', MODEL);
+        changeDescribe(nango, 'KnowledgeArticleVersion', { answer: NOT_FOUND });
+        await runSync(sync, nango);
+
+        expect(sent(nango).map((r) => r.endpoint)).toEqual([describePath('KnowledgeArticleVersion')]);
+        expect(nango.log).toHaveBeenCalledWith('Salesforce Knowledge is not enabled in this org (or the user cannot read KnowledgeArticleVersion): no articles to sync.', { level: 'warn' });
+        expect(nango.batchSave).not.toHaveBeenCalled();
+        expect(nango.saveCheckpoint).not.toHaveBeenCalled();
+    });
+
+    it('a query answered INVALID_TYPE ends the run without error, logs it and saves nothing', async () => {
         const nango = syncMock('articles', MODEL);
         nango.getMetadata.mockResolvedValue({ lagSeconds: 0, bulkThreshold: 0, reconcileEveryDays: 0, articleLanguage: 'de' });
         await runSync(sync, nango);
 
-        expect(sent(nango)).toHaveLength(1);
-        expect(sent(nango)[0]?.q).toContain("WHERE ((PublishStatus = 'Online') AND (Language = 'de')) AND (SystemModstamp <= 2026-11-22T12:00:00.000Z)");
+        expect(sent(nango).map((r) => r.endpoint)).toEqual([describePath('KnowledgeArticleVersion'), '/services/data/v66.0/query']);
+        expect(sent(nango)[1]?.q).toContain("WHERE ((PublishStatus = 'Online') AND (Language = 'de')) AND (SystemModstamp <= 2026-11-22T12:00:00.000Z)");
         expect(logged(nango).some((m) => m.includes('Knowledge is not enabled') && m.includes('KnowledgeArticleVersion'))).toBe(true);
         expect(nango.log).toHaveBeenCalledWith(expect.stringContaining('Knowledge is not enabled'), { level: 'warn' });
         expect(nango.batchSave).not.toHaveBeenCalled();

@@ -1,16 +1,24 @@
-import { createHash } from 'node:crypto';
-
 import { describe, expect, it } from 'vitest';
 
 import sync from '../syncs/records-by-soql.js';
-import { EMPTY, NOW, checkpoints, deleted, failureOf, logged, runSync, saved, sent, syncMock, useFrozenClock } from './sync-helpers.js';
+import { EMPTY, NOW, checkpoints, deleted, describePath, failureOf, runSync, saved, sent, syncMock, useFrozenClock, warnings } from './sync-helpers.js';
 
 const MODEL = 'SalesforceSoqlRecord';
 const I1 = 'a0BRO00000InVa12AF';
 const I2 = 'a0BRO00000InVb22AF';
 const I3 = 'a0BRO00000InVc32AF';
 const SOQL = "SELECT Name, Amount__c, Account__r.Name FROM Invoice__c WHERE Status__c = 'Open' OR Amount__c > 1000";
-const HASH = createHash('sha256').update(SOQL).digest('hex').slice(0, 32);
+const U1 = '005RO00000UsRa1YAF';
+const U3 = '005RO00000UsRc3YAF';
+const A1 = '001RO00000LxAa1YAF';
+const H1 = '017RO00000AhSa1YAF';
+const H2 = '017RO00000AhSb2YAF';
+const H3 = '017RO00000AhSc3YAF';
+/** Settings signatures read from runs: of the fixture's soqlQuery, of the User query and of the AccountHistory query. */
+const HASH = '24b0e6064a5cd8318b540d722bea5adc';
+const HASH_USER = '04e45126ef10c0e8135717b9a0f8b13c';
+const HASH_HISTORY = 'ddc6bf80c75a35705d7f0b2a831dcc27';
+const BASE = { ...EMPTY, settings_hash: HASH };
 const FIRST_SOQL =
     "SELECT Id, SystemModstamp, Name, Amount__c, Account__r.Name, IsDeleted FROM Invoice__c WHERE (((Status__c = 'Open' OR Amount__c > 1000)) AND (IsDeleted = false)) AND (SystemModstamp <= 2026-11-22T12:00:00.000Z) ORDER BY SystemModstamp ASC, Id ASC";
 
@@ -22,30 +30,34 @@ describe('salesforce records-by-soql sync', () => {
         await runSync(sync, nango);
 
         const requests = sent(nango);
-        expect(requests.map((r) => r.endpoint)).toEqual(['/services/data/v66.0/queryAll', '/services/data/v66.0/query/01gRO0000016PIAYA2-2']);
-        const q = requests[0]?.q ?? '';
+        expect(requests.map((r) => r.endpoint)).toEqual([describePath('Invoice__c'), '/services/data/v66.0/queryAll', '/services/data/v66.0/query/01gRO0000016PIAYA2-2']);
+        const q = requests[1]?.q ?? '';
         expect(q).toBe(FIRST_SOQL);
         expect(q.match(/\bWHERE\b/g)).toHaveLength(1);
         expect(q.endsWith('ORDER BY SystemModstamp ASC, Id ASC')).toBe(true);
 
+        // fields as the describe spells them, typed: datetimes end in Z, an empty lookup is null, no attributes
         expect(saved(nango, MODEL)).toEqual(await nango.getBatchSaveData(MODEL));
+        expect(saved(nango, MODEL)[1].fields).toEqual({ Id: I2, SystemModstamp: '2026-11-20T08:15:00.000Z', Name: 'INV-0002', Amount__c: 99.5, Account__r: null });
         expect(nango.batchDelete).not.toHaveBeenCalled();
-        const base = { ...EMPTY, query_hash: HASH };
+        expect(nango.trackDeletesStart).not.toHaveBeenCalled();
         expect(checkpoints(nango)).toEqual([
-            { ...base, cursor_ts: '2026-11-20T08:15:00.000Z', cursor_id: I2 },
-            { ...base, cursor_ts: '2026-11-21T11:11:11.000Z', cursor_id: I3 },
-            { ...base, cursor_ts: '2026-11-21T11:11:11.000Z', cursor_id: I3, initial_load_done: true, reconciled_at: NOW }
+            { ...BASE, cursor_ts: '2026-11-20T08:15:00.000Z', cursor_id: I2 },
+            { ...BASE, cursor_ts: '2026-11-21T11:11:11.000Z', cursor_id: I3 },
+            { ...BASE, cursor_ts: '2026-11-21T11:11:11.000Z', cursor_id: I3, initial_load_done: true, reconciled_at: NOW }
         ]);
+        // the checkpoint has no query_hash any more: the settings signature covers the query
+        expect(checkpoints(nango).at(-1)).not.toHaveProperty('query_hash');
     });
 
     it('incremental run: keyset condition after the owner condition, deleted rows removed by id only, no IsDeleted in saved fields', async () => {
         const nango = syncMock('records-by-soql', MODEL);
-        const start = { ...EMPTY, query_hash: HASH, cursor_ts: '2026-11-21T11:11:11.000Z', cursor_id: I3, initial_load_done: true, reconciled_at: '2026-11-21T12:00:00.000Z' };
+        const start = { ...BASE, cursor_ts: '2026-11-21T11:11:11.000Z', cursor_id: I3, initial_load_done: true, reconciled_at: '2026-11-21T12:00:00.000Z' };
         await nango.saveCheckpoint(start);
         await runSync(sync, nango);
 
-        expect(sent(nango)).toHaveLength(1);
-        expect(sent(nango)[0]?.q).toBe(
+        expect(sent(nango).map((r) => r.endpoint)).toEqual([describePath('Invoice__c'), '/services/data/v66.0/queryAll']);
+        expect(sent(nango)[1]?.q).toBe(
             `SELECT Id, SystemModstamp, Name, Amount__c, Account__r.Name, IsDeleted FROM Invoice__c WHERE ((Status__c = 'Open' OR Amount__c > 1000)) AND ((SystemModstamp > 2026-11-21T11:11:11.000Z) OR ((SystemModstamp = 2026-11-21T11:11:11.000Z) AND (Id > '${I3}'))) AND (SystemModstamp <= 2026-11-22T12:00:00.000Z) ORDER BY SystemModstamp ASC, Id ASC`
         );
         expect(saved(nango, MODEL)).toEqual([
@@ -53,7 +65,7 @@ describe('salesforce records-by-soql sync', () => {
                 id: I2,
                 sobject_type: 'Invoice__c',
                 system_modstamp: '2026-11-22T10:00:00.000Z',
-                fields: { Id: I2, SystemModstamp: '2026-11-22T10:00:00.000+0000', Name: 'INV-0002', Amount__c: 2000, Account__r: { Name: 'Acme Corporation' } }
+                fields: { Id: I2, SystemModstamp: '2026-11-22T10:00:00.000Z', Name: 'INV-0002', Amount__c: 2000, Account__r: { Name: 'Acme Corporation' } }
             }
         ]);
         expect(deleted(nango, MODEL)).toEqual(await nango.getBatchDeleteData(MODEL));
@@ -61,15 +73,98 @@ describe('salesforce records-by-soql sync', () => {
         expect(checkpoints(nango)).toEqual([start, { ...start, cursor_ts: '2026-11-22T10:30:00.000Z', cursor_id: I1 }]);
     });
 
-    it('a changed soqlQuery starts over from the first record, with a warning', async () => {
+    it('a changed soqlQuery re-reads every row from the first one inside trackDeletesStart/End, so rows of the old query are removed', async () => {
         const nango = syncMock('records-by-soql', MODEL);
-        await nango.saveCheckpoint({ ...EMPTY, query_hash: 'f'.repeat(32), cursor_ts: '2026-11-21T11:11:11.000Z', cursor_id: I3, initial_load_done: true, reconciled_at: '2026-11-21T12:00:00.000Z' });
+        const start = { ...EMPTY, settings_hash: 'f'.repeat(32), cursor_ts: '2026-11-21T11:11:11.000Z', cursor_id: I3, initial_load_done: true, reconciled_at: '2026-11-21T12:00:00.000Z' };
+        await nango.saveCheckpoint(start);
         await runSync(sync, nango);
 
-        expect(sent(nango)[0]?.q).toBe(FIRST_SOQL);
-        expect(logged(nango)).toContain('metadata.soqlQuery changed since the last run: starting over from the first record.');
-        expect(saved(nango, MODEL)).toHaveLength(3);
-        expect(checkpoints(nango).at(-1)).toEqual({ ...EMPTY, query_hash: HASH, cursor_ts: '2026-11-21T11:11:11.000Z', cursor_id: I3, initial_load_done: true, reconciled_at: NOW });
+        expect(sent(nango).map((r) => r.endpoint)).toEqual([describePath('Invoice__c'), '/services/data/v66.0/queryAll', '/services/data/v66.0/query/01gRO0000016PIAYA2-2']);
+        expect(sent(nango)[1]?.q).toBe(FIRST_SOQL);
+        expect(warnings(nango)).toEqual([
+            'SalesforceSoqlRecord: what the sync selects changed since the last run (fields the user can read, extra fields, query or record format); re-reading every record, and removing those that no longer match at the end.'
+        ]);
+        expect(saved(nango, MODEL)).toEqual(await nango.getBatchSaveData(MODEL));
+        expect(nango.trackDeletesStart).toHaveBeenCalledWith(MODEL);
+        expect(nango.trackDeletesStart.mock.invocationCallOrder[0]).toBeLessThan(nango.proxy.mock.invocationCallOrder[1] ?? 0);
+        expect(nango.trackDeletesEnd).toHaveBeenCalledWith(MODEL);
+        expect(nango.trackDeletesEnd.mock.invocationCallOrder[0]).toBeGreaterThan(nango.batchSave.mock.invocationCallOrder.at(-1) ?? Infinity);
+        const reread = { ...BASE, reread_active: true };
+        expect(checkpoints(nango)).toEqual([
+            start,
+            { ...reread, cursor_ts: '2026-11-20T08:15:00.000Z', cursor_id: I2 },
+            { ...reread, cursor_ts: '2026-11-21T11:11:11.000Z', cursor_id: I3 },
+            { ...BASE, cursor_ts: '2026-11-21T11:11:11.000Z', cursor_id: I3, initial_load_done: true, reconciled_at: NOW }
+        ]);
+    });
+
+    it('an object without IsDeleted (User): read through query, no IsDeleted in the SELECT or WHERE, nothing deleted', async () => {
+        const nango = syncMock('records-by-soql', MODEL);
+        nango.getMetadata.mockResolvedValue({ lagSeconds: 0, bulkThreshold: 0, reconcileEveryDays: 0, soqlQuery: 'SELECT Id, Username, IsActive FROM User' });
+        await runSync(sync, nango);
+
+        const requests = sent(nango);
+        expect(requests.map((r) => r.endpoint)).toEqual([describePath('User'), '/services/data/v66.0/query']);
+        expect(requests[1]?.q).toBe('SELECT Id, SystemModstamp, Username, IsActive FROM User WHERE SystemModstamp <= 2026-11-22T12:00:00.000Z ORDER BY SystemModstamp ASC, Id ASC');
+        expect(requests[1]?.q).not.toContain('IsDeleted');
+        expect(saved(nango, MODEL)).toEqual([
+            {
+                id: U1,
+                sobject_type: 'User',
+                system_modstamp: '2026-11-20T08:15:00.000Z',
+                fields: { Id: U1, SystemModstamp: '2026-11-20T08:15:00.000Z', Username: 'ada@acme.example', IsActive: true }
+            },
+            {
+                id: U3,
+                sobject_type: 'User',
+                system_modstamp: '2026-11-21T10:00:00.000Z',
+                fields: { Id: U3, SystemModstamp: '2026-11-21T10:00:00.000Z', Username: 'old.timer@acme.example', IsActive: false }
+            }
+        ]);
+        expect(nango.batchDelete).not.toHaveBeenCalled();
+        expect(warnings(nango)).toEqual([]);
+        expect(checkpoints(nango)).toEqual([
+            { ...EMPTY, settings_hash: HASH_USER, cursor_ts: '2026-11-21T10:00:00.000Z', cursor_id: U3 },
+            { ...EMPTY, settings_hash: HASH_USER, cursor_ts: '2026-11-21T10:00:00.000Z', cursor_id: U3, initial_load_done: true, reconciled_at: NOW }
+        ]);
+    });
+
+    it('a history object (no SystemModstamp or LastModifiedDate): the cursor runs on CreatedDate, ORDER BY CreatedDate, Id; values typed from describe', async () => {
+        const nango = syncMock('records-by-soql', MODEL);
+        nango.getMetadata.mockResolvedValue({ lagSeconds: 0, bulkThreshold: 0, reconcileEveryDays: 0, soqlQuery: 'SELECT AccountId, Field, OldValue, NewValue FROM AccountHistory' });
+        await runSync(sync, nango);
+
+        const requests = sent(nango);
+        expect(requests.map((r) => r.endpoint)).toEqual([describePath('AccountHistory'), '/services/data/v66.0/queryAll']);
+        expect(requests[1]?.q).toBe(
+            'SELECT Id, CreatedDate, AccountId, Field, OldValue, NewValue, IsDeleted FROM AccountHistory WHERE (IsDeleted = false) AND (CreatedDate <= 2026-11-22T12:00:00.000Z) ORDER BY CreatedDate ASC, Id ASC'
+        );
+        expect(requests[1]?.q).not.toContain('SystemModstamp');
+        const rows = saved(nango, MODEL);
+        expect(rows.map((r) => [r.id, r.sobject_type, r.system_modstamp])).toEqual([
+            [H1, 'AccountHistory', '2026-11-20T08:15:00.000Z'],
+            [H2, 'AccountHistory', '2026-11-21T09:00:00.000Z'],
+            [H3, 'AccountHistory', '2026-11-21T09:00:00.000Z']
+        ]);
+        // OldValue and NewValue are anyType: text, as Bulk would give them, whatever JSON type REST sent
+        expect(rows[1].fields).toEqual({ Id: H2, CreatedDate: '2026-11-21T09:00:00.000Z', AccountId: A1, Field: 'AnnualRevenue', OldValue: '2000000', NewValue: '2500000' });
+        expect(rows[0].fields).toMatchObject({ OldValue: null, NewValue: null });
+        expect(checkpoints(nango)).toEqual([
+            { ...EMPTY, settings_hash: HASH_HISTORY, cursor_ts: '2026-11-21T09:00:00.000Z', cursor_id: H3 },
+            { ...EMPTY, settings_hash: HASH_HISTORY, cursor_ts: '2026-11-21T09:00:00.000Z', cursor_id: H3, initial_load_done: true, reconciled_at: NOW }
+        ]);
+
+        // the next run continues on CreatedDate
+        const next = syncMock('records-by-soql', MODEL);
+        next.getMetadata.mockResolvedValue({ lagSeconds: 0, bulkThreshold: 0, reconcileEveryDays: 0, soqlQuery: 'SELECT AccountId, Field, OldValue, NewValue FROM AccountHistory' });
+        const done = checkpoints(nango).at(-1);
+        await next.saveCheckpoint(done);
+        await runSync(sync, next);
+        expect(sent(next)[1]?.q).toBe(
+            `SELECT Id, CreatedDate, AccountId, Field, OldValue, NewValue, IsDeleted FROM AccountHistory WHERE ((CreatedDate > 2026-11-21T09:00:00.000Z) OR ((CreatedDate = 2026-11-21T09:00:00.000Z) AND (Id > '${H3}'))) AND (CreatedDate <= 2026-11-22T12:00:00.000Z) ORDER BY CreatedDate ASC, Id ASC`
+        );
+        expect(next.batchSave).not.toHaveBeenCalled();
+        expect(checkpoints(next)).toEqual([done]);
     });
 
     it('a soqlQuery with ORDER BY is refused before any request', async () => {

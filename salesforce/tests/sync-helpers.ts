@@ -25,8 +25,36 @@ export const EMPTY = {
     recon_active: false,
     bulk_job_id: '',
     bulk_locator: '',
-    bulk_upper: ''
+    bulk_upper: '',
+    settings_hash: '',
+    reread_active: false
 };
+
+/** The endpoint of an object's describe, which every run asks first. */
+export function describePath(sObject: string): string {
+    return `/services/data/v66.0/sobjects/${sObject}/describe`;
+}
+
+/**
+ * Changes, for one test, how the org answers the describe of `sObject` (the fixture holds one describe per object):
+ * `hide` leaves fields out of the fixture's describe, as field-level security does for a field the connected user
+ * cannot read; `answer` replaces the response (e.g. 404 NOT_FOUND for an object the org lacks). The request is still
+ * recorded in `nango.proxy.mock.calls`.
+ */
+export function changeDescribe(nango: SyncMock, sObject: string, change: { hide: readonly string[] } | { answer: { status: number; data: unknown } }): void {
+    const fixtureAnswer = nango.proxy.getMockImplementation();
+    if (!fixtureAnswer) throw new Error('the sync mock has no proxy implementation');
+    nango.proxy.mockImplementation(async (config) => {
+        if (config.endpoint !== describePath(sObject)) return fixtureAnswer(config);
+        if ('answer' in change) return { ...change.answer, headers: {} } as Awaited<ReturnType<typeof fixtureAnswer>>;
+        const response = await fixtureAnswer(config);
+        const describe = response.data as { fields: Array<{ name: string }> };
+        const hidden = new Set(change.hide.map((f) => f.toLowerCase()));
+        const fields = describe.fields.filter((f) => !hidden.has(f.name.toLowerCase()));
+        if (fields.length !== describe.fields.length - hidden.size) throw new Error(`the fixture's ${sObject} describe lacks one of ${change.hide.join(', ')}`);
+        return { ...response, data: { ...describe, fields } };
+    });
+}
 
 /** Freezes Date (only Date: promises and timers keep running) at NOW around every test of the file. */
 export function useFrozenClock(): void {
@@ -102,4 +130,9 @@ export async function failureOf(run: Promise<unknown>): Promise<Error & { payloa
 /** The whole fixture of a sync test, for expectations kept beside the mocks (e.g. a second run's saves). */
 export function fixture(name: string): any {
     return JSON.parse(readFileSync(path.join(testsDir, `${name}.test.json`), 'utf8'));
+}
+
+/** The messages logged with level warn. */
+export function warnings(nango: SyncMock): string[] {
+    return nango.log.mock.calls.filter((call) => (call[1] as { level?: string } | undefined)?.level === 'warn').map((call) => String(call[0]));
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import sync from '../syncs/tickets.js';
-import { EMPTY, NOW, checkpoints, deleted, failureOf, fixture, logged, runSync, saved, sent, syncMock, useFrozenClock } from './sync-helpers.js';
+import { EMPTY, NOW, changeDescribe, checkpoints, deleted, describePath, failureOf, fixture, logged, runSync, saved, sent, syncMock, useFrozenClock, warnings } from './sync-helpers.js';
 
 const MODEL = 'SalesforceTicket';
 const T1 = '500RO00000CsEa1YAF';
@@ -17,10 +17,26 @@ const COMMENTS = '(SELECT Id, CommentBody, IsPublished, CreatedById, CreatedBy.N
 const EMAILS = '(SELECT Id, Subject, TextBody, FromName, FromAddress, ToAddress, Incoming, IsExternallyVisible, MessageDate, CreatedDate FROM EmailMessages ORDER BY MessageDate ASC)';
 const ORDER = 'ORDER BY SystemModstamp ASC, Id ASC';
 const AFTER_T3 = `((SystemModstamp > 2026-11-21T18:00:00.000Z) OR ((SystemModstamp = 2026-11-21T18:00:00.000Z) AND (Id > '${T3}')))`;
+/** The settings signature of the tickets SELECT with its subqueries (read from a run), and with an unknown extra field. */
+const HASH = '02d39d630780b964466dc572134f42e8';
+const HASH_SLA = 'ae85589ccb877d2eac872686494fd86c';
+/** Every run describes Case and the two child objects first. */
+const DESCRIBES = [describePath('Case'), describePath('CaseComment'), describePath('EmailMessage')];
+const FIRST_SOQL = `SELECT Id, SystemModstamp, ${CASE_FIELDS}, IsDeleted, ${COMMENTS}, ${EMAILS} FROM Case WHERE (IsDeleted = false) AND (SystemModstamp <= 2026-11-22T12:00:00.000Z) ${ORDER}`;
+const FIRST_RUN_ENDPOINTS = [
+    ...DESCRIBES,
+    '/services/data/v66.0/queryAll',
+    // the rest of T2's comments, read before the parent locator (which would invalidate it)
+    '/services/data/v66.0/query/01gRO0000016PJcYAM-1',
+    '/services/data/v66.0/query/01gRO0000016PIAYA2-2',
+    '/services/data/v66.0/queryAll',
+    '/services/data/v66.0/queryAll'
+];
 /** A first run starts the comment and email cursors at its own upper bound. */
-const FIRST = { ...EMPTY, comment_ts: NOW, comment_id: '', email_ts: NOW, email_id: '' };
+const FIRST = { ...EMPTY, settings_hash: HASH, comment_ts: NOW, comment_id: '', email_ts: NOW, email_id: '' };
 const START = {
     ...EMPTY,
+    settings_hash: HASH,
     cursor_ts: '2026-11-21T18:00:00.000Z',
     cursor_id: T3,
     initial_load_done: true,
@@ -39,20 +55,12 @@ describe('salesforce tickets sync', () => {
         await runSync(sync, nango);
 
         const requests = sent(nango);
-        expect(requests.map((r) => r.endpoint)).toEqual([
-            '/services/data/v66.0/queryAll',
-            // the rest of T2's comments, read before the parent locator (which would invalidate it)
-            '/services/data/v66.0/query/01gRO0000016PJcYAM-1',
-            '/services/data/v66.0/query/01gRO0000016PIAYA2-2',
-            '/services/data/v66.0/queryAll',
-            '/services/data/v66.0/queryAll'
-        ]);
-        expect(requests[0]?.q).toBe(
-            `SELECT Id, SystemModstamp, ${CASE_FIELDS}, IsDeleted, ${COMMENTS}, ${EMAILS} FROM Case WHERE (IsDeleted = false) AND (SystemModstamp <= 2026-11-22T12:00:00.000Z) ${ORDER}`
-        );
+        expect(requests.map((r) => r.endpoint)).toEqual(FIRST_RUN_ENDPOINTS);
+        expect(requests[3]?.q).toBe(FIRST_SOQL);
         // the child passes of a first run start at the run's upper bound
-        expect(requests[3]?.q).toBe(`SELECT Id, SystemModstamp, ParentId FROM CaseComment WHERE (SystemModstamp >= 2026-11-22T12:00:00.000Z) AND (SystemModstamp <= 2026-11-22T12:00:00.000Z) ${ORDER}`);
-        expect(requests[4]?.q).toBe(`SELECT Id, SystemModstamp, ParentId FROM EmailMessage WHERE (SystemModstamp >= 2026-11-22T12:00:00.000Z) AND (SystemModstamp <= 2026-11-22T12:00:00.000Z) ${ORDER}`);
+        expect(requests[6]?.q).toBe(`SELECT Id, SystemModstamp, ParentId FROM CaseComment WHERE (SystemModstamp >= 2026-11-22T12:00:00.000Z) AND (SystemModstamp <= 2026-11-22T12:00:00.000Z) ${ORDER}`);
+        expect(requests[7]?.q).toBe(`SELECT Id, SystemModstamp, ParentId FROM EmailMessage WHERE (SystemModstamp >= 2026-11-22T12:00:00.000Z) AND (SystemModstamp <= 2026-11-22T12:00:00.000Z) ${ORDER}`);
+        expect(warnings(nango)).toEqual([]);
 
         const tickets = saved(nango, MODEL);
         expect(tickets).toEqual(await nango.getBatchSaveData(MODEL));
@@ -73,16 +81,17 @@ describe('salesforce tickets sync', () => {
         await nango.saveCheckpoint(START);
         await runSync(sync, nango);
 
-        const requests = sent(nango);
+        const requests = sent(nango).slice(DESCRIBES.length);
+        expect(sent(nango).slice(0, DESCRIBES.length).map((r) => r.endpoint)).toEqual(DESCRIBES);
         expect(requests.map((r) => r.endpoint)).toEqual(['/services/data/v66.0/queryAll', '/services/data/v66.0/queryAll', '/services/data/v66.0/query', '/services/data/v66.0/queryAll']);
         expect(requests[0]?.q).toBe(`SELECT Id, SystemModstamp, ${CASE_FIELDS}, IsDeleted, ${COMMENTS}, ${EMAILS} FROM Case WHERE ${AFTER_T3} AND (SystemModstamp <= 2026-11-22T12:00:00.000Z) ${ORDER}`);
         expect(requests[0]?.q).not.toContain('IsDeleted = false');
         expect(requests[1]?.q).toBe(
             `SELECT Id, SystemModstamp, ParentId FROM CaseComment WHERE ((SystemModstamp > 2026-11-21T17:00:00.000Z) OR ((SystemModstamp = 2026-11-21T17:00:00.000Z) AND (Id > '${CM4}'))) AND (SystemModstamp <= 2026-11-22T12:00:00.000Z) ${ORDER}`
         );
-        // the parents of the changed comments, minus the cases the main pass just read
+        // the parents of the changed comments, minus the cases the main pass just read, with the main pass's SELECT
         expect(requests[2]?.q).toBe(
-            `SELECT Id, ${CASE_FIELDS}, SystemModstamp, ${COMMENTS}, ${EMAILS} FROM Case WHERE (Id IN ('${T4}', '${T1}')) AND (NOT (${AFTER_T3} AND (SystemModstamp <= 2026-11-22T12:00:00.000Z)))`
+            `SELECT Id, SystemModstamp, ${CASE_FIELDS}, ${COMMENTS}, ${EMAILS} FROM Case WHERE (Id IN ('${T4}', '${T1}')) AND (NOT (${AFTER_T3} AND (SystemModstamp <= 2026-11-22T12:00:00.000Z)))`
         );
         expect(requests[3]?.q).toBe(
             `SELECT Id, SystemModstamp, ParentId FROM EmailMessage WHERE ((SystemModstamp > 2026-11-21T17:30:00.000Z) OR ((SystemModstamp = 2026-11-21T17:30:00.000Z) AND (Id > '${EM1}'))) AND (SystemModstamp <= 2026-11-22T12:00:00.000Z) ${ORDER}`
@@ -118,8 +127,8 @@ describe('salesforce tickets sync', () => {
         nango.getMetadata.mockResolvedValue({ lagSeconds: 60, bulkThreshold: 0, reconcileEveryDays: 0 });
         const error = await failureOf(runSync(sync, nango));
 
-        expect(sent(nango)).toHaveLength(1);
-        expect(sent(nango)[0]?.q).toContain('WHERE (IsDeleted = false) AND (SystemModstamp <= 2026-11-22T11:59:00.000Z) ORDER BY');
+        expect(sent(nango).map((r) => r.endpoint)).toEqual([...DESCRIBES, '/services/data/v66.0/queryAll']);
+        expect(sent(nango)[3]?.q).toContain('WHERE (IsDeleted = false) AND (SystemModstamp <= 2026-11-22T11:59:00.000Z) ORDER BY');
         expect(error).toBeInstanceOf(Error);
         expect(error.message).toMatch(/reconnect/i);
         expect(error.payload).toMatchObject({ errorCode: 'INVALID_SESSION_ID', status: 401 });
@@ -127,16 +136,35 @@ describe('salesforce tickets sync', () => {
         expect(nango.saveCheckpoint).not.toHaveBeenCalled();
     });
 
-    // Was a bug (fixed): tickets reads metadata.extraFields.Case like the cases sync, but its exec only calls toSyncError: the
-    // INVALID_FIELD hint runRecordSync adds (withFieldHint, engine.ts) is missing, so the message never says which
-    // metadata setting named the unknown field.
-    it('an unknown extra field fails the run with an Error naming metadata.extraFields.Case', async () => {
+    it('an extra field the Case describe lacks: the run completes without it in the SELECT, null in custom_fields, one warning naming it', async () => {
         const nango = syncMock('tickets', MODEL);
         nango.getMetadata.mockResolvedValue({ lagSeconds: 0, bulkThreshold: 0, reconcileEveryDays: 0, extraFields: { Case: ['SLA_Tier__c'] } });
-        const error = await failureOf(runSync(sync, nango));
+        await runSync(sync, nango);
 
-        expect(sent(nango)[0]?.q).toContain(`LastModifiedDate, SLA_Tier__c, IsDeleted, ${COMMENTS}`);
-        expect(error.message).toContain("No such column 'SLA_Tier__c' on entity 'Case'");
-        expect(error.message).toContain('metadata.extraFields.Case');
+        expect(sent(nango).map((r) => r.endpoint)).toEqual(FIRST_RUN_ENDPOINTS);
+        expect(sent(nango)[3]?.q).toBe(FIRST_SOQL);
+        expect(sent(nango)[3]?.q).not.toContain('SLA_Tier__c');
+        const expected = ((await nango.getBatchSaveData(MODEL)) as any[]).map((t) => ({ ...t, custom_fields: { SLA_Tier__c: null } }));
+        expect(saved(nango, MODEL)).toEqual(expected);
+        expect(warnings(nango)).toHaveLength(1);
+        expect(warnings(nango)[0]).toContain('SalesforceTicket: the connected user cannot read Case.SLA_Tier__c (field-level security, or no such field)');
+        expect(checkpoints(nango).at(-1)).toEqual({ ...FIRST, settings_hash: HASH_SLA, cursor_ts: '2026-11-21T18:00:00.000Z', cursor_id: T3, initial_load_done: true, reconciled_at: NOW });
+    });
+
+    it('a comment field the user cannot read is left out of the CaseComments subquery, with one warning naming CaseComment', async () => {
+        const nango = syncMock('tickets', MODEL);
+        changeDescribe(nango, 'CaseComment', { hide: ['IsPublished'] });
+        await runSync(sync, nango);
+
+        expect(sent(nango).map((r) => r.endpoint)).toEqual([...DESCRIBES, '/services/data/v66.0/queryAll', '/services/data/v66.0/queryAll', '/services/data/v66.0/queryAll']);
+        expect(sent(nango)[3]?.q).toBe(FIRST_SOQL.replace(COMMENTS, '(SELECT Id, CommentBody, CreatedById, CreatedBy.Name, CreatedDate FROM CaseComments ORDER BY CreatedDate ASC)'));
+        expect(warnings(nango)).toHaveLength(1);
+        expect(warnings(nango)[0]).toContain('SalesforceTicket: the connected user cannot read CaseComment.IsPublished (field-level security, or no such field)');
+        // the ticket and its conversation are saved all the same
+        const [ticket] = saved(nango, MODEL);
+        const expected = ((await nango.getBatchSaveData(MODEL)) as any[])[0];
+        expect({ ...ticket, conversation: ticket.conversation.map((e: any) => ({ ...e, is_public: null })) }).toEqual({ ...expected, conversation: expected.conversation.map((e: any) => ({ ...e, is_public: null })) });
+        expect(checkpoints(nango).at(-1)).toMatchObject({ cursor_id: T1, initial_load_done: true });
+        expect(checkpoints(nango).at(-1)?.settings_hash).not.toBe(HASH);
     });
 });

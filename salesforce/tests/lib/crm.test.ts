@@ -5,7 +5,7 @@ import { outputSchemaOf, toOutput, toSalesforceBody } from '../../lib/crm/typed.
 import { InputError } from '../../lib/http/errors.js';
 import { camelKey, camelSchema, toCamel } from '../../models/camel.js';
 import { ACCOUNT_FIELD_MAP, AccountObject, AccountSchema } from '../../models/account.js';
-import { OPPORTUNITY_DERIVED_FIELDS, OPPORTUNITY_FIELD_MAP } from '../../models/opportunity.js';
+import { OPPORTUNITY_DERIVED_FIELDS, OPPORTUNITY_FIELD_MAP, OpportunityObject, OpportunitySchema } from '../../models/opportunity.js';
 
 /** An error thrown by fn, so its fields can be checked. */
 function thrown(fn: () => unknown): unknown {
@@ -42,6 +42,7 @@ describe('camelCase view of a model', () => {
             'phone',
             'description',
             'annualRevenue',
+            'currencyIsoCode',
             'numberOfEmployees',
             'billingAddress',
             'shippingAddress',
@@ -57,6 +58,21 @@ describe('camelCase view of a model', () => {
         expect(Object.keys(billing.shape)).toEqual(['street', 'city', 'state', 'postalCode', 'country']);
         expect((schema.shape['id'] as z.ZodType).description).toBe('18-character Account id.');
         expect(outputSchemaOf(AccountObject).shape).toHaveProperty('numberOfEmployees');
+    });
+
+    it('the typed Account and Opportunity views leave out currencyIsoCode (the typed actions do not select it); the sync models keep it', () => {
+        expect(outputSchemaOf(AccountObject).shape).not.toHaveProperty('currencyIsoCode');
+        expect(outputSchemaOf(OpportunityObject).shape).not.toHaveProperty('currencyIsoCode');
+        expect(outputSchemaOf(OpportunityObject).shape).toHaveProperty('amount');
+        expect(camelSchema(OpportunitySchema).shape).toHaveProperty('currencyIsoCode');
+        expect(AccountObject.fields).not.toContain('CurrencyIsoCode');
+        expect(OpportunityObject.fields).not.toContain('CurrencyIsoCode');
+    });
+
+    it('toCamel follows the schema: a property the model has but the view lacks is left out, one the value lacks is not invented', () => {
+        const view = z.object({ id: z.string(), annual_revenue: z.number().nullable() });
+        expect(toCamel({ id: '001', annual_revenue: 5, currency_iso_code: 'EUR' }, view)).toEqual({ id: '001', annualRevenue: 5 });
+        expect(toCamel({ id: '001' }, view)).toEqual({ id: '001' });
     });
 
     it('camelSchema converts objects inside nullable and array types, and leaves the custom_fields map as a map', () => {
@@ -112,6 +128,10 @@ describe('camelCase view of a model', () => {
             customFields: {}
         });
         expect(out).not.toHaveProperty('billing_address');
+        // the model maps CurrencyIsoCode, the typed view omits it
+        expect(AccountObject.map({ Id: '001D000000IqhSLIAZ', CurrencyIsoCode: 'EUR' })).toHaveProperty('currency_iso_code', 'EUR');
+        expect(out).not.toHaveProperty('currencyIsoCode');
+        expect(toOutput(AccountObject, { Id: '001D000000IqhSLIAZ', Name: 'Acme', CurrencyIsoCode: 'EUR' })).not.toHaveProperty('currencyIsoCode');
     });
 });
 

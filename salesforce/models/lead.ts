@@ -23,7 +23,7 @@ export const LeadSchema = z.object({
     description: z.string().nullable(),
     address: addressSchema,
     owner_id: z.string().nullable(),
-    is_converted: z.boolean(),
+    is_converted: z.boolean().nullable().describe('Null only when the connected user cannot read the field.'),
     converted_date: z.string().nullable().describe('YYYY-MM-DD.'),
     converted_account_id: z.string().nullable(),
     converted_contact_id: z.string().nullable(),

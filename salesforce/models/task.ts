@@ -14,7 +14,7 @@ export const TaskSchema = z.object({
     priority: z.string().nullable().describe('e.g. "Normal", "High".'),
     due_date: z.string().nullable().describe('ActivityDate, YYYY-MM-DD.'),
     description: z.string().nullable(),
-    is_closed: z.boolean(),
+    is_closed: z.boolean().nullable().describe('Null only when the connected user cannot read the field.'),
     who_id: z.string().nullable().describe('The contact or lead the task is about.'),
     what_id: z.string().nullable().describe('The account, opportunity, case or other record the task relates to.'),
     owner_id: z.string().nullable(),

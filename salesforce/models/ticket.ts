@@ -12,7 +12,7 @@ import { CaseSchema, toCase } from './case.js';
 export const ConversationEntrySchema = z.object({
     id: z.string().describe('Id of the CaseComment or EmailMessage.'),
     type: z.enum(['comment', 'email']),
-    is_public: z.boolean().describe('Visible to the customer: a published comment, or an externally visible email.'),
+    is_public: z.boolean().nullable().describe('Visible to the customer: a published comment, or an externally visible email; null only when the connected user cannot read the field.'),
     author_name: z.string().nullable(),
     author_email: z.string().nullable().describe('Sender address (emails only).'),
     subject: z.string().nullable().describe('Emails only.'),

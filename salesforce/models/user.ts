@@ -12,7 +12,7 @@ export const UserSchema = z.object({
     first_name: z.string().nullable(),
     last_name: z.string().nullable(),
     name: z.string().nullable(),
-    is_active: z.boolean().describe('False once the user is deactivated (users are never deleted).'),
+    is_active: z.boolean().nullable().describe('False once the user is deactivated (users are never deleted); null only when the connected user cannot read the field.'),
     user_type: z.string().nullable().describe('e.g. "Standard", "PowerPartner", "AutomatedProcess".'),
     profile_id: z.string().nullable(),
     profile_name: z.string().nullable().describe(parentNameNote('Name of the profile', 'profile_id')),

@@ -59,6 +59,19 @@ const NAME_OBJECT_FIELDS: Readonly<Record<string, FieldInfo>> = Object.fromEntri
     ).map(([name, type]) => [name.toLowerCase(), { name, type, referenceTo: [], relationshipName: null }])
 );
 
+/**
+ * Objects whose records always have a readable Name (a name field cannot be hidden by field-level security), so a
+ * path ending in `.Name` through a lookup to them needs no describe of the parent. Every custom object has one;
+ * among standard objects, Case, Task, Event, CaseComment, EmailMessage and others do not (Case has CaseNumber).
+ */
+const NAMED_STANDARD_OBJECTS: ReadonlySet<string> = new Set(
+    ['Account', 'Contact', 'Lead', 'Opportunity', 'User', 'Profile', 'UserRole', 'Group', 'RecordType', 'Campaign', 'Product2', 'Pricebook2', 'Asset', 'Individual'].map((o) => o.toLowerCase())
+);
+
+function hasNameField(sObject: string): boolean {
+    return sObject.endsWith('__c') || NAMED_STANDARD_OBJECTS.has(sObject.toLowerCase());
+}
+
 /** Fields that exist only when an org feature is on (multi-currency): left out silently where they do not exist. */
 export const ORG_FEATURE_FIELDS: ReadonlySet<string> = new Set(['currencyisocode']);
 
@@ -107,7 +120,8 @@ const FUNCTION_RE = /^(toLabel|convertCurrency|FORMAT)\(\s*([A-Za-z][A-Za-z0-9_.
 
 /**
  * Describes of the objects a run touches, each fetched once. Relationship paths are resolved hop by hop; a path's
- * last hop to `Name` or `Id` needs no describe of the parent (those fields are readable wherever the lookup is).
+ * last hop to `Id`, or to `Name` of an object that has one, needs no describe of the parent (those fields are
+ * readable wherever the lookup is).
  */
 export class FieldCatalog {
     private readonly objects = new Map<string, Promise<ObjectInfo | null>>();
@@ -148,7 +162,7 @@ export class FieldCatalog {
                 const field = rest.length === 1 ? NAME_OBJECT_FIELDS[leaf] : undefined;
                 return field ? { path: [...spelled, field.name].join('.'), field } : null;
             }
-            if (rest.length === 1 && (leaf === 'name' || leaf === 'id')) {
+            if (rest.length === 1 && (leaf === 'id' || (leaf === 'name' && hasNameField(lookup.referenceTo[0] ?? '')))) {
                 const field = leaf === 'name' ? NAME_OBJECT_FIELDS['name'] : NAME_OBJECT_FIELDS['id'];
                 return field ? { path: [...spelled, field.name].join('.'), field } : null;
             }

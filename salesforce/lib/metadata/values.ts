@@ -36,8 +36,10 @@ export function number(record: SalesforceRecord, path: string): number | null {
     return Number.isFinite(n) ? n : null;
 }
 
-export function boolean(record: SalesforceRecord, path: string): boolean {
+/** A checkbox; null when the record does not carry it (the connected user cannot read the field). */
+export function boolean(record: SalesforceRecord, path: string): boolean | null {
     const v = valueAt(record, path);
+    if (v === null || v === undefined || v === '') return null;
     return v === true || v === 'true';
 }
 

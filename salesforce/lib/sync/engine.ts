@@ -506,13 +506,15 @@ export async function syncRecords<M extends { id: string }, C extends RecordSync
     };
     /** The first load is complete: a re-read closes its trackDeletes window. */
     const firstLoadDone = async () => {
-        state = { ...state, initial_load_done: true, reconciled_at: new Date(now).toISOString() };
-        if (state.reread_active) {
+        const closeWindow = state.reread_active;
+        state = { ...state, initial_load_done: true, reconciled_at: new Date(now).toISOString(), reread_active: false };
+        // the checkpoint first: a run that dies between the two must not reopen the window and end it after saving
+        // almost nothing (which would remove almost every record)
+        await nango.saveCheckpoint(state);
+        if (closeWindow) {
             const removed = await nango.trackDeletesEnd?.(spec.model);
-            state = { ...state, reread_active: false };
             await nango.log(`${spec.model}: re-read done; ${removed?.deletedKeys?.length ?? 0} records that no longer match were removed.`);
         }
-        await nango.saveCheckpoint(state);
     };
     let mainFrom: KeysetCursor | null = null;
     try {
@@ -591,9 +593,10 @@ export async function syncRecords<M extends { id: string }, C extends RecordSync
                 shouldStop: () => quota.exceeded
             });
             if (recon.stopped) return await stopForQuota();
-            const removed = await nango.trackDeletesEnd?.(spec.model);
             state = { ...state, recon_active: false, recon_ts: '', recon_id: '', reconciled_at: new Date(now).toISOString() };
+            // the checkpoint before the window ends, as for a re-read
             await nango.saveCheckpoint(state);
+            const removed = await nango.trackDeletesEnd?.(spec.model);
             await nango.log(`${spec.model}: reconciliation done; ${removed?.deletedKeys?.length ?? 0} records no longer in Salesforce were removed.`);
         }
     } catch (error) {

@@ -57,7 +57,8 @@ const DESCRIBES: Record<string, Json> = {
             field('Id', 'id'),
             field('Status', 'picklist'),
             field('OwnerId', 'reference', { to: ['Group', 'User'], relationship: 'Owner' }),
-            field('AccountId', 'reference', { to: ['Account'], relationship: 'Account' })
+            field('AccountId', 'reference', { to: ['Account'], relationship: 'Account' }),
+            field('ParentId', 'reference', { to: ['Case'], relationship: 'Parent' })
         ]
     },
     Opportunity: {
@@ -165,6 +166,17 @@ describe('FieldCatalog.plan', () => {
         expect(described).toEqual(['Contact', 'Account']);
     });
 
+    it('a Name leaf through a lookup to an object without a Name field (Case) describes the parent and is hidden', async () => {
+        const { nango, described } = describeNango();
+        // the Case describe above has no Name (a Case is named by CaseNumber)
+        const plan = await new FieldCatalog(nango).plan('Case', ['Id', 'Account.Name', 'Parent.Name']);
+        expect(plan.hidden).toEqual(['Parent.Name']);
+        expect(described).toEqual(['Case']);
+        const child = await new FieldCatalog(nango).plan('Contact', ['ReportsTo.Name']);
+        // Contact has a Name: no describe of the parent
+        expect(selectOf(child)).toEqual(['ReportsTo.Name']);
+    });
+
     it('a parent the user cannot describe makes its fields hidden, not an error; the object itself not describable throws', async () => {
         const { nango, described } = describeNango({ Opportunity: DESCRIBES['Opportunity'] ?? {} });
         const catalog = new FieldCatalog(nango);
@@ -199,8 +211,8 @@ describe('FieldCatalog.plan', () => {
     it('objectInfo reads the describe: fields and relationships by lower-cased name, flags default to true', () => {
         const info = objectInfo({ name: 'Case', queryable: false, fields: [...((DESCRIBES['Case']?.['fields'] as Json[]) ?? []), { type: 'string' }, field('Odd', 'string', { to: ['User'], relationship: '' })] });
         expect(info.name).toBe('Case');
-        expect([...info.fields.keys()]).toEqual(['id', 'status', 'ownerid', 'accountid', 'odd']);
-        expect([...info.relationships.keys()]).toEqual(['owner', 'account']);
+        expect([...info.fields.keys()]).toEqual(['id', 'status', 'ownerid', 'accountid', 'parentid', 'odd']);
+        expect([...info.relationships.keys()]).toEqual(['owner', 'account', 'parent']);
         expect(info.relationships.get('owner')).toEqual({ name: 'OwnerId', type: 'reference', referenceTo: ['Group', 'User'], relationshipName: 'Owner' });
         expect(info.queryable).toBe(false);
         expect(info.replicateable).toBe(true);

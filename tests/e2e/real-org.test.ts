@@ -113,24 +113,42 @@ describe('settings changes reach every row', () => {
 });
 
 /** Fields hidden from the connected user on every synced object, and the model property each fills. */
-const HIDDEN: Array<{ sync: string; model: string; sObject: string; fields: string[]; check: (record: any) => unknown[] }> = [
+const HIDDEN: Array<{ sync: string; model: string; sObject: string; fields: string[]; check: (record: any) => unknown[]; metadata?: Record<string, unknown>; expected?: (e: EmulatorHandle) => string[] }> = [
     { sync: 'accounts', model: 'SalesforceAccount', sObject: 'Account', fields: ['AnnualRevenue', 'Description'], check: (r) => [r.annual_revenue, r.description] },
     { sync: 'contacts', model: 'SalesforceContact', sObject: 'Contact', fields: ['Birthdate', 'Department'], check: (r) => [r.birthdate, r.department] },
     { sync: 'opportunities', model: 'SalesforceOpportunity', sObject: 'Opportunity', fields: ['Description', 'NextStep'], check: (r) => [r.description, r.next_step] },
     { sync: 'cases', model: 'SalesforceCase', sObject: 'Case', fields: ['Description', 'Reason'], check: (r) => [r.description, r.reason] },
     { sync: 'users', model: 'SalesforceUser', sObject: 'User', fields: ['Department', 'Title'], check: (r) => [r.department, r.title] },
-    { sync: 'tickets', model: 'SalesforceTicket', sObject: 'Case', fields: ['Description', 'Reason'], check: (r) => [r.description, r.reason, ...r.conversation.filter((m: any) => m.type === 'email').map((m: any) => m.body)] }
+    { sync: 'tickets', model: 'SalesforceTicket', sObject: 'Case', fields: ['Description', 'Reason'], check: (r) => [r.description, r.reason, ...r.conversation.filter((m: any) => m.type === 'email').map((m: any) => m.body)] },
+    {
+        sync: 'articles',
+        model: 'SalesforceArticle',
+        sObject: 'Knowledge__kav',
+        fields: ['Summary'],
+        check: (r) => [r.summary],
+        metadata: { articleBodyFields: ['Answer__c'] },
+        expected: (e) => [...new Set(e.org.list('Knowledge__kav').filter((a) => a['PublishStatus'] === 'Online' && a['Language'] === 'en_US').map((a) => String(a['KnowledgeArticleId'])))].sort()
+    },
+    {
+        sync: 'records-by-soql',
+        model: 'SalesforceSoqlRecord',
+        sObject: 'Invoice__c',
+        fields: ['Description__c'],
+        check: (r) => [r.fields.Description__c ?? null],
+        metadata: { soqlQuery: 'SELECT Name, Amount__c, Description__c, Account__r.Name FROM Invoice__c' }
+    }
 ];
 const HARD_HIDDEN = [...HIDDEN.flatMap((h) => h.fields.map((f) => `${h.sObject}.${f}`)), 'EmailMessage.TextBody', 'Knowledge__kav.Summary', 'Invoice__c.Description__c'];
 
 describe('the hard org: restricted profile, multi-currency, queue owners', () => {
     const hardOrg = () => start({ volume: { default: 120, CaseComment: 150, EmailMessage: 150 }, pageSize: 200, traits: { hiddenFields: HARD_HIDDEN, multiCurrency: true, queueOwners: true } });
 
-    it.each(HIDDEN)('$sync completes with exactly the org records, hidden fields null and one warning naming them', async ({ sync: name, model, sObject, fields, check }) => {
+    it.each(HIDDEN)('$sync completes with exactly the org records, hidden fields null and one warning naming them', async ({ sync: name, model, sObject, fields, check, metadata, expected }) => {
         const e = await hardOrg();
         const cache = new RecordCache();
-        const result = await sync(name, { cache });
-        expect(cache.ids(model)).toEqual(name === 'users' ? ids('User') : ids(sObject));
+        const result = await sync(name, { cache, ...(metadata ? { metadata } : {}) });
+        expect(cache.ids(model)).toEqual(expected ? expected(e) : ids(sObject));
+        expect(cache.ids(model).length).toBeGreaterThan(0);
         expect(cache.savedTwice(model)).toEqual([]);
         const records = [...(cache.records.get(model)?.values() ?? [])];
         expect(records.every((r) => check(r).every((v) => v === null))).toBe(true);
@@ -142,7 +160,7 @@ describe('the hard org: restricted profile, multi-currency, queue owners', () =>
         const sent = e.stats().log.filter((l) => l.kind === 'salesforce').map((l) => decodeURIComponent(l.path.replace(/\+/g, ' ')));
         for (const field of fields) expect(sent.some((p) => new RegExp(`[ ,(]${field}[ ,]`).test(p) && p.includes(`FROM ${sObject === 'Case' ? 'Case' : sObject}`))).toBe(false);
         // a second run is incremental: nothing changed, nothing saved, the settings signature is stable
-        const second = await sync(name, { cache, checkpoint: result.checkpoint });
+        const second = await sync(name, { cache, checkpoint: result.checkpoint, ...(metadata ? { metadata } : {}) });
         expect(second.saved[model] ?? []).toEqual([]);
     });
 

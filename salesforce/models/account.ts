@@ -83,9 +83,9 @@ export const accountInputShape = {
     numberOfEmployees: z.number().int().min(0).optional().describe('e.g. 250.'),
     billingStreet: z.string().max(255).optional(),
     billingCity: z.string().max(40).optional(),
-    billingState: z.string().max(80).optional(),
+    billingState: z.string().max(80).optional().describe('State or province name, e.g. "California". Orgs with state and country picklists (the default) want the full name as the picklist shows it, not "CA"; to set the code instead, pass customFields {"BillingStateCode": "CA"}.'),
     billingPostalCode: z.string().max(20).optional(),
-    billingCountry: z.string().max(80).optional()
+    billingCountry: z.string().max(80).optional().describe('Country name, e.g. "United States". Orgs with state and country picklists (the default) want the full name as the picklist shows it, not "USA"; to set the ISO code instead, pass customFields {"BillingCountryCode": "US"}.')
 };
 
 export const ACCOUNT_FIELD_MAP = {

@@ -84,9 +84,9 @@ export const contactInputShape = {
     description: z.string().max(32_000).optional(),
     mailingStreet: z.string().max(255).optional(),
     mailingCity: z.string().max(40).optional(),
-    mailingState: z.string().max(80).optional(),
+    mailingState: z.string().max(80).optional().describe('State or province name, e.g. "California". Orgs with state and country picklists (the default) want the full name as the picklist shows it, not "CA"; to set the code instead, pass customFields {"MailingStateCode": "CA"}.'),
     mailingPostalCode: z.string().max(20).optional(),
-    mailingCountry: z.string().max(80).optional()
+    mailingCountry: z.string().max(80).optional().describe('Country name, e.g. "United States". Orgs with state and country picklists (the default) want the full name as the picklist shows it, not "USA"; to set the ISO code instead, pass customFields {"MailingCountryCode": "US"}.')
 };
 
 export const CONTACT_FIELD_MAP = {

@@ -11,14 +11,14 @@ import { QueryEngine } from './soql/engine.js';
 import { createServer, listen, newStats, resetStats, snapshotStats, type ServerState, type Stats } from './server.js';
 import type { DeployedFunction } from './deploy.js';
 import { Faults, type FaultsApi } from './faults.js';
-import { BulkState } from './routes/bulk.js';
+import { BulkState } from './state.js';
 import type { LeadStatusDef, OpportunityStageDef } from './org/schema.js';
 import type { FieldSecurityChange, OrgTraits } from './org/security.js';
 
 export type { Stats, LogEntry } from './server.js';
 export type { DeployedFunction } from './deploy.js';
 export type { Fault, FaultMatch, FaultRule, FaultHandle, FaultsApi, FiredFault } from './faults.js';
-export type { BulkStats } from './routes/bulk.js';
+export type { BulkStats, BulkJobFault, BulkJobOutcome } from './state.js';
 export { Org } from './org/store.js';
 export type { Rec, Value } from './org/values.js';
 export { checksum, to18, isWellFormedId } from './org/ids.js';
@@ -129,7 +129,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             pageSize: options.pageSize ?? 2000,
             apiBudget: options.apiBudget ?? 100_000,
             apiUsage: 0,
-            bulk: new BulkState(options.bulkPollsToComplete ?? 1, options.bulkMaxRecords ?? 50_000)
+            bulk: new BulkState(options.bulkPollsToComplete ?? 1, options.bulkMaxRecords ?? 50_000),
+            replication: { idLimit: 600_000, purgedStartFails: false }
         },
         faults: new Faults(),
         nango: {

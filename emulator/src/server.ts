@@ -9,24 +9,13 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { handleNango, type NangoState } from './nango.js';
+import { handleNango } from './nango.js';
 import { json, type Req, type Res } from './http.js';
-import { endpointOf, handleSalesforce, limitHeader, type SalesforceState } from './routes/salesforce.js';
-import { Faults, faultResponse, ruleFromJson } from './faults.js';
-import type { BulkStats } from './routes/bulk.js';
+import { endpointOf, handleSalesforce, limitHeader } from './routes/salesforce.js';
+import { faultResponse, ruleFromJson } from './faults.js';
+import type { BulkStats, LogEntry, ServerState } from './state.js';
 
-export interface LogEntry {
-    method: string;
-    path: string;
-    status: number;
-    bytes: number;
-    /** 'salesforce' for the REST API, 'nango' for the Nango shim. */
-    kind: 'salesforce' | 'nango';
-    endpoint: string;
-    ms: number;
-    /** Id of the injected fault that answered (or dropped) this call. */
-    fault?: string;
-}
+export type { LogEntry, ServerState } from './state.js';
 
 export interface Stats {
     /** Salesforce API requests served (each page of a query is one). */
@@ -49,13 +38,6 @@ export interface Stats {
     bulk: BulkStats;
     /** Injected faults that fired. */
     faultsFired: number;
-}
-
-export interface ServerState {
-    sf: SalesforceState;
-    nango: NangoState;
-    faults: Faults;
-    stats: { calls: number; byEndpoint: Record<string, number>; bytesOut: number; log: LogEntry[]; nango: Record<string, number> };
 }
 
 const MAX_LOG = 20_000;

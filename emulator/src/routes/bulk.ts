@@ -11,68 +11,9 @@ import { empty, json, jsonBody, type Req, type Res } from '../http.js';
 import type { ObjectDef } from '../org/schema.js';
 import { formatDateTime, isoLocal, type Value } from '../org/values.js';
 import type { QueryPlan } from '../soql/plan.js';
-import type { SalesforceState } from './salesforce.js';
-
-export interface BulkStats {
-    jobsCreated: number;
-    jobsCompleted: number;
-    jobsFailed: number;
-    jobsAborted: number;
-    jobsDeleted: number;
-    /** GET …/results calls answered with CSV. */
-    resultPages: number;
-    /** Rows sent in those pages. */
-    resultRecords: number;
-}
-
-type JobState = 'UploadComplete' | 'InProgress' | 'JobComplete' | 'Failed' | 'Aborted';
-
-interface Job {
-    id: string;
-    operation: 'query' | 'queryAll';
-    object: string;
-    createdById: string;
-    createdDate: number;
-    systemModstamp: number;
-    state: JobState;
-    apiVersion: string;
-    lineEnding: 'LF' | 'CRLF';
-    columnDelimiter: string;
-    numberRecordsProcessed: number;
-    totalProcessingTime: number;
-    errorMessage?: string;
-    polls: number;
-    plan?: QueryPlan;
-    /** Reason the job will fail on its first poll (unsupported query feature). */
-    failure?: string;
-    header?: string;
-    /** Every data row, each followed by the line ending, as one flat string (pages are slices of it). */
-    body?: string;
-    /** Start of row i in body; starts[rowCount] = body.length. */
-    starts?: number[];
-}
+import type { BulkJob as Job, SalesforceState } from '../state.js';
 
 const DELIMITERS: Record<string, string> = { COMMA: ',', TAB: '\t', PIPE: '|', SEMICOLON: ';', CARET: '^', BACKQUOTE: '`' };
-
-export class BulkState {
-    readonly jobs = new Map<string, Job>();
-    stats: BulkStats = BulkState.zero();
-
-    constructor(
-        /** Status polls that still see a job InProgress before it reports JobComplete. */
-        public pollsToComplete = 1,
-        /** Rows per results page when the request has no maxRecords. */
-        public defaultMaxRecords = 50_000
-    ) {}
-
-    static zero(): BulkStats {
-        return { jobsCreated: 0, jobsCompleted: 0, jobsFailed: 0, jobsAborted: 0, jobsDeleted: 0, resultPages: 0, resultRecords: 0 };
-    }
-
-    resetStats(): void {
-        this.stats = BulkState.zero();
-    }
-}
 
 const invalidJob = (message: string): SfError => new SfError(400, 'INVALIDJOB', message);
 
@@ -195,6 +136,7 @@ function create(req: Req, s: SalesforceState, version: string): Res {
         numberRecordsProcessed: 0,
         totalProcessingTime: 0,
         polls: 0,
+        touches: 0,
         ...(plan ? { plan } : {}),
         ...(failure !== undefined ? { failure } : {})
     };

@@ -13,7 +13,7 @@ import { jsonBody, json, type Req, type Res } from '../http.js';
 import { keyPrefixOf, to18 } from '../org/ids.js';
 import type { FieldDef, ObjectDef } from '../org/schema.js';
 import type { Rec } from '../org/values.js';
-import type { SalesforceState } from './salesforce.js';
+import type { SalesforceState } from '../state.js';
 import { recordJson } from './records.js';
 
 export const MAX_COLLECTION_RECORDS = 200;

@@ -5,7 +5,7 @@
  */
 import { SfError } from '../errors.js';
 import { json, type Res } from '../http.js';
-import type { SalesforceState } from './salesforce.js';
+import type { SalesforceState } from '../state.js';
 
 export interface InternalResponse {
     status: number;

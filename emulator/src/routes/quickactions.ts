@@ -4,7 +4,7 @@ import { json, jsonBody, type Req, type Res } from '../http.js';
 import { keyPrefixOf, to18 } from '../org/ids.js';
 import type { ObjectDef } from '../org/schema.js';
 import { formatDate, formatDateTime, type Value } from '../org/values.js';
-import type { SalesforceState } from './salesforce.js';
+import type { SalesforceState } from '../state.js';
 
 interface ActionDef {
     name: string;

@@ -7,9 +7,7 @@ import { SfError, invalidField, notFound } from '../errors.js';
 import { bearer, empty, header, json, jsonBody, sfError, type Req, type Res } from '../http.js';
 import { to18 } from '../org/ids.js';
 import type { FieldDef, ObjectDef } from '../org/schema.js';
-import type { Org } from '../org/store.js';
 import { formatDateTime, type Rec } from '../org/values.js';
-import type { QueryEngine } from '../soql/engine.js';
 import { describeGlobal, describeSObject, objectSummary, type RecordTypeRow } from './describe.js';
 import { collections } from './collections.js';
 import { batch, composite, graph, type Dispatch, type InternalResponse } from './composite.js';
@@ -17,7 +15,8 @@ import { etagListMatches, recentItemJson, recordEtag, recordJson } from './recor
 import { parameterizedSearch, search } from './search.js';
 import { quickActions, sobjectQuickActions } from './quickactions.js';
 import { handleSoap } from './soap.js';
-import { bulkEndpoint, bulkJobs, type BulkState } from './bulk.js';
+import { bulkEndpoint, bulkJobs } from './bulk.js';
+import type { SalesforceState } from '../state.js';
 
 export const LATEST_VERSION = '66.0';
 const VERSIONS: Array<[string, string]> = [
@@ -27,20 +26,6 @@ const VERSIONS: Array<[string, string]> = [
     ['Winter \u002726', '65.0'],
     ['Spring \u002726', '66.0']
 ];
-
-export interface SalesforceState {
-    org: Org;
-    engine: QueryEngine;
-    accessToken: string;
-    baseUrl: () => string;
-    pageSize: number;
-    apiBudget: number;
-    apiUsage: number;
-    /** Bulk API 2.0 query jobs. */
-    bulk: BulkState;
-    /** Set while a composite request with allOrNone=true runs: collection subrequests become allOrNone too. */
-    forceAllOrNone?: boolean | undefined;
-}
 
 export const limitHeader = (s: SalesforceState): Record<string, string> => ({ 'Sforce-Limit-Info': `api-usage=${s.apiUsage}/${s.apiBudget}` });
 

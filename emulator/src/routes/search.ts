@@ -1,7 +1,7 @@
 /** GET /search?q=SOSL and GET|POST /parameterizedSearch (reference §4). */
 import { SfError } from '../errors.js';
 import { malformedSearch, parseSosl, runSearch, SOSL_MAX_ROWS, type ReturningSpec, type SearchRequest, type SearchScope } from '../soql/sosl.js';
-import type { SalesforceState } from './salesforce.js';
+import type { SalesforceState } from '../state.js';
 
 export function search(s: SalesforceState, version: string, q: string | null): { searchRecords: Array<Record<string, unknown>> } {
     if (q === null || q.trim() === '') throw malformedSearch('A search string has to be specified in the q parameter: FIND {term} …');

@@ -9,7 +9,7 @@ import { SfError } from '../errors.js';
 import { header, type Req, type Res } from '../http.js';
 import { keyPrefixOf, to18 } from '../org/ids.js';
 import { formatDate, type Rec } from '../org/values.js';
-import type { SalesforceState } from './salesforce.js';
+import type { SalesforceState } from '../state.js';
 
 const XML_TYPE = 'text/xml;charset=UTF-8';
 const ENV = 'http://schemas.xmlsoap.org/soap/envelope/';

@@ -1,0 +1,154 @@
+/**
+ * The state the HTTP server, the Salesforce router and its route modules share. It lives here, not in the router, so
+ * no route module imports the router that imports it (routes → state ← router, no circle).
+ */
+import type { Faults } from './faults.js';
+import type { NangoState } from './nango.js';
+import type { Org } from './org/store.js';
+import type { QueryEngine } from './soql/engine.js';
+import type { QueryPlan } from './soql/plan.js';
+
+export interface LogEntry {
+    method: string;
+    path: string;
+    status: number;
+    bytes: number;
+    /** 'salesforce' for the REST API, 'nango' for the Nango shim. */
+    kind: 'salesforce' | 'nango';
+    endpoint: string;
+    ms: number;
+    /** Id of the injected fault that answered (or dropped) this call. */
+    fault?: string;
+}
+
+// ---------------------------------------------------------------------------------------------- Bulk API 2.0
+
+export interface BulkStats {
+    jobsCreated: number;
+    jobsCompleted: number;
+    jobsFailed: number;
+    jobsAborted: number;
+    jobsDeleted: number;
+    /** Jobs that vanished: expired (older than the results lifetime) or removed by an injected `NotFound` fault. */
+    jobsExpired: number;
+    /** GET …/results calls answered with CSV. */
+    resultPages: number;
+    /** Rows sent in those pages. */
+    resultRecords: number;
+}
+
+export type BulkJobState = 'UploadComplete' | 'InProgress' | 'JobComplete' | 'Failed' | 'Aborted';
+
+/**
+ * How an injected fault ends a job: `Failed` (state Failed with an errorMessage, as Salesforce's own query processing
+ * failures end), `Aborted` (state Aborted, as when someone else aborts it), `NotFound` (the job is gone: its status and
+ * results answer 404 NOT_FOUND, as after deletion or expiry).
+ */
+export type BulkJobOutcome = 'Failed' | 'Aborted' | 'NotFound';
+
+export interface BulkJobFault {
+    outcome: BulkJobOutcome;
+    /**
+     * Requests naming the job (status polls, and for `NotFound` also results pages) served normally before the fault
+     * strikes; default 0: the first one meets it.
+     */
+    afterPolls?: number;
+    /** errorMessage of a `Failed` job (default: the "Unexpected exception encountered in query processing…" Salesforce gives). */
+    errorMessage?: string;
+    /** How many of the next jobs created get this fault (default 1). */
+    jobs?: number;
+}
+
+export interface BulkJob {
+    id: string;
+    operation: 'query' | 'queryAll';
+    object: string;
+    createdById: string;
+    createdDate: number;
+    systemModstamp: number;
+    state: BulkJobState;
+    apiVersion: string;
+    lineEnding: 'LF' | 'CRLF';
+    columnDelimiter: string;
+    numberRecordsProcessed: number;
+    totalProcessingTime: number;
+    errorMessage?: string;
+    polls: number;
+    plan?: QueryPlan;
+    /** Reason the job will fail on its first poll (a query feature Bulk refuses while processing). */
+    failure?: string;
+    /** An injected fault, and how many requests naming the job have been served so far. */
+    fault?: Required<Omit<BulkJobFault, 'jobs'>>;
+    touches: number;
+    header?: string;
+    /** Every data row, each followed by the line ending, as one flat string (pages are slices of it). */
+    body?: string;
+    /** Start of row i in body; starts[rowCount] = body.length. */
+    starts?: number[];
+}
+
+/** Seven days: "Results lifespan. Jobs that are older than 7 days are deleted if they are in a terminal state" (Bulk API 2.0 Limits and Allocations). */
+export const BULK_RESULTS_LIFETIME_MS = 7 * 86_400_000;
+
+export class BulkState {
+    readonly jobs = new Map<string, BulkJob>();
+    stats: BulkStats = BulkState.zero();
+    /** Faults waiting for the next jobs created, oldest first. */
+    readonly pendingFaults: Array<Required<BulkJobFault>> = [];
+    /** Objects whose query jobs are refused (400 INVALIDENTITY "Entity 'X' is not supported by the Bulk API."). */
+    unsupportedObjects = new Set<string>();
+
+    constructor(
+        /** Status polls that still see a job InProgress before it reports JobComplete. */
+        public pollsToComplete = 1,
+        /** Rows per results page when the request has no maxRecords. */
+        public defaultMaxRecords = 50_000,
+        /** A job in a terminal state older than this (by the emulator's clock, from its createdDate) is deleted. */
+        public resultsLifetimeMs = BULK_RESULTS_LIFETIME_MS
+    ) {}
+
+    static zero(): BulkStats {
+        return { jobsCreated: 0, jobsCompleted: 0, jobsFailed: 0, jobsAborted: 0, jobsDeleted: 0, jobsExpired: 0, resultPages: 0, resultRecords: 0 };
+    }
+
+    resetStats(): void {
+        this.stats = BulkState.zero();
+    }
+}
+
+// ---------------------------------------------------------------------------------------------- Salesforce side
+
+/** Knobs of the replication resources (sObject Get Updated / Get Deleted). */
+export interface ReplicationSettings {
+    /** More ids than this in one window → 400 EXCEEDED_ID_LIMIT (Salesforce: 600,000). */
+    idLimit: number;
+    /**
+     * A Get Deleted window starting before earliestDateAvailable (the delete log was purged past it) answers 400
+     * INVALID_REPLICATION_DATE instead of a 200 whose earliestDateAvailable tells (default false).
+     */
+    purgedStartFails: boolean;
+}
+
+export interface SalesforceState {
+    org: Org;
+    engine: QueryEngine;
+    accessToken: string;
+    baseUrl: () => string;
+    pageSize: number;
+    apiBudget: number;
+    apiUsage: number;
+    /** Bulk API 2.0 query jobs. */
+    bulk: BulkState;
+    /** A REST query whose WHERE selects more rows than this answers 400 QUERY_TIMEOUT (undefined: never). */
+    queryTimeoutRows?: number | undefined;
+    replication: ReplicationSettings;
+    /** Set while a composite request with allOrNone=true runs: collection subrequests become allOrNone too. */
+    forceAllOrNone?: boolean | undefined;
+}
+
+export interface ServerState {
+    sf: SalesforceState;
+    nango: NangoState;
+    faults: Faults;
+    stats: { calls: number; byEndpoint: Record<string, number>; bytesOut: number; log: LogEntry[]; nango: Record<string, number> };
+}

@@ -1,28 +1,22 @@
 import { createAction } from 'nango';
 import * as z from 'zod';
 
-import { guarded } from '../lib/http/api.js';
-import { cursorSchema, equalsIfGiven, idEqualsIfGiven, limitSchema, listTyped, modifiedSince, modifiedSinceSchema, outputSchemaOf, sortDirectionSchema } from '../lib/crm/typed.js';
-import { like } from '../lib/soql/builder.js';
-import { parseInput, recordIdSchema } from '../lib/input/schemas.js';
+import { contains, equalsTo, idIs, listInput, listOutput, listPage, modifiedSinceFilter } from '../lib/crm/list.js';
+import { parseInput } from '../lib/input/schemas.js';
 import { AccountObject } from '../models/account.js';
 
-const Input = z.object({
-    ownerId: recordIdSchema.optional().describe('Only accounts owned by this user id.'),
-    industry: z.string().max(255).optional().describe('Only this industry, e.g. "Technology".'),
-    type: z.string().max(255).optional().describe('Only this type, e.g. "Customer - Direct".'),
-    nameContains: z.string().min(1).max(255).optional().describe('Only accounts whose name contains this text, ignoring case, e.g. "acme".'),
-    modifiedSince: modifiedSinceSchema,
-    sortBy: z.enum(['lastModifiedDate', 'createdDate', 'name']).optional().describe('Sort key. Default lastModifiedDate.'),
-    sortDirection: sortDirectionSchema,
-    limit: limitSchema,
-    cursor: cursorSchema
-});
+/** Each filter input and the condition it adds; all given ones are ANDed. */
+const filters = {
+    ownerId: idIs('OwnerId', 'Only accounts owned by this user id.'),
+    industry: equalsTo('Industry', z.string().max(255), 'Only this industry, e.g. "Technology".'),
+    type: equalsTo('Type', z.string().max(255), 'Only this type, e.g. "Customer - Direct".'),
+    nameContains: contains('Name', 'Only accounts whose name contains this text, ignoring case, e.g. "acme".'),
+    modifiedSince: modifiedSinceFilter
+};
 
-const Output = z.object({
-    accounts: z.array(outputSchemaOf(AccountObject)),
-    nextCursor: z.string().nullable().describe('Pass as cursor for the next records; null when there are no more.')
-});
+/** The filters, then sortBy (lastModifiedDate, createdDate, name: AccountObject.sortFields), sortDirection, limit, cursor. */
+const Input = listInput(filters, AccountObject);
+const Output = listOutput('accounts', AccountObject);
 
 const action = createAction({
     description:
@@ -32,21 +26,7 @@ const action = createAction({
     output: Output,
     exec: async (nango, rawInput) => {
         const input = parseInput(nango, Input, rawInput);
-        const page = await guarded(nango, () =>
-            listTyped(nango, AccountObject, {
-                filters: [
-                    idEqualsIfGiven('OwnerId', input.ownerId, 'ownerId'),
-                    equalsIfGiven('Industry', input.industry, 'industry'),
-                    equalsIfGiven('Type', input.type, 'type'),
-                    input.nameContains === undefined ? undefined : like('Name', input.nameContains, 'contains', 'nameContains'),
-                    modifiedSince(input.modifiedSince)
-                ],
-                sortBy: input.sortBy,
-                sortDirection: input.sortDirection,
-                limit: input.limit,
-                cursor: input.cursor
-            })
-        );
+        const page = await listPage(nango, AccountObject, filters, input);
         return { accounts: page.items, nextCursor: page.nextCursor };
     }
 });

@@ -1,28 +1,22 @@
 import { createAction } from 'nango';
 import * as z from 'zod';
 
-import { guarded } from '../lib/http/api.js';
-import { cursorSchema, equalsIfGiven, idEqualsIfGiven, limitSchema, listTyped, modifiedSince, modifiedSinceSchema, outputSchemaOf, sortDirectionSchema } from '../lib/crm/typed.js';
-import { like } from '../lib/soql/builder.js';
-import { parseInput, recordIdSchema } from '../lib/input/schemas.js';
+import { contains, equalsTo, idIs, listInput, listOutput, listPage, modifiedSinceFilter } from '../lib/crm/list.js';
+import { parseInput } from '../lib/input/schemas.js';
 import { ContactObject } from '../models/contact.js';
 
-const Input = z.object({
-    ownerId: recordIdSchema.optional().describe('Only contacts owned by this user id.'),
-    accountId: recordIdSchema.optional().describe('Only contacts of this account.'),
-    email: z.string().max(80).optional().describe('Only contacts with exactly this email address.'),
-    nameContains: z.string().min(1).max(255).optional().describe('Only contacts whose full name contains this text, ignoring case, e.g. "ng".'),
-    modifiedSince: modifiedSinceSchema,
-    sortBy: z.enum(['lastModifiedDate', 'createdDate', 'lastName']).optional().describe('Sort key. Default lastModifiedDate.'),
-    sortDirection: sortDirectionSchema,
-    limit: limitSchema,
-    cursor: cursorSchema
-});
+/** Each filter input and the condition it adds; all given ones are ANDed. */
+const filters = {
+    ownerId: idIs('OwnerId', 'Only contacts owned by this user id.'),
+    accountId: idIs('AccountId', 'Only contacts of this account.'),
+    email: equalsTo('Email', z.string().max(80), 'Only contacts with exactly this email address.'),
+    nameContains: contains('Name', 'Only contacts whose full name contains this text, ignoring case, e.g. "ng".'),
+    modifiedSince: modifiedSinceFilter
+};
 
-const Output = z.object({
-    contacts: z.array(outputSchemaOf(ContactObject)),
-    nextCursor: z.string().nullable().describe('Pass as cursor for the next records; null when there are no more.')
-});
+/** The filters, then sortBy (lastModifiedDate, createdDate, lastName: ContactObject.sortFields), sortDirection, limit, cursor. */
+const Input = listInput(filters, ContactObject);
+const Output = listOutput('contacts', ContactObject);
 
 const action = createAction({
     description:
@@ -32,21 +26,7 @@ const action = createAction({
     output: Output,
     exec: async (nango, rawInput) => {
         const input = parseInput(nango, Input, rawInput);
-        const page = await guarded(nango, () =>
-            listTyped(nango, ContactObject, {
-                filters: [
-                    idEqualsIfGiven('OwnerId', input.ownerId, 'ownerId'),
-                    idEqualsIfGiven('AccountId', input.accountId, 'accountId'),
-                    equalsIfGiven('Email', input.email, 'email'),
-                    input.nameContains === undefined ? undefined : like('Name', input.nameContains, 'contains', 'nameContains'),
-                    modifiedSince(input.modifiedSince)
-                ],
-                sortBy: input.sortBy,
-                sortDirection: input.sortDirection,
-                limit: input.limit,
-                cursor: input.cursor
-            })
-        );
+        const page = await listPage(nango, ContactObject, filters, input);
         return { contacts: page.items, nextCursor: page.nextCursor };
     }
 });

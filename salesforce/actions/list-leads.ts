@@ -1,29 +1,23 @@
 import { createAction } from 'nango';
 import * as z from 'zod';
 
-import { guarded } from '../lib/http/api.js';
-import { cursorSchema, equalsIfGiven, idEqualsIfGiven, limitSchema, listTyped, modifiedSince, modifiedSinceSchema, outputSchemaOf, sortDirectionSchema } from '../lib/crm/typed.js';
-import { like } from '../lib/soql/builder.js';
-import { parseInput, recordIdSchema } from '../lib/input/schemas.js';
+import { contains, equalsTo, idIs, listInput, listOutput, listPage, modifiedSinceFilter } from '../lib/crm/list.js';
+import { parseInput } from '../lib/input/schemas.js';
 import { LeadObject } from '../models/lead.js';
 
-const Input = z.object({
-    ownerId: recordIdSchema.optional().describe('Only leads owned by this user id.'),
-    status: z.string().max(255).optional().describe('Only leads with this status, e.g. "Open - Not Contacted".'),
-    isConverted: z.boolean().optional().describe('true: only converted leads; false: only leads not yet converted.'),
-    nameContains: z.string().min(1).max(255).optional().describe('Only leads whose full name contains this text, ignoring case.'),
-    companyContains: z.string().min(1).max(255).optional().describe('Only leads whose company contains this text, ignoring case.'),
-    modifiedSince: modifiedSinceSchema,
-    sortBy: z.enum(['lastModifiedDate', 'createdDate', 'lastName']).optional().describe('Sort key. Default lastModifiedDate.'),
-    sortDirection: sortDirectionSchema,
-    limit: limitSchema,
-    cursor: cursorSchema
-});
+/** Each filter input and the condition it adds; all given ones are ANDed. */
+const filters = {
+    ownerId: idIs('OwnerId', 'Only leads owned by this user id.'),
+    status: equalsTo('Status', z.string().max(255), 'Only leads with this status, e.g. "Open - Not Contacted".'),
+    isConverted: equalsTo('IsConverted', z.boolean(), 'true: only converted leads; false: only leads not yet converted.'),
+    nameContains: contains('Name', 'Only leads whose full name contains this text, ignoring case.'),
+    companyContains: contains('Company', 'Only leads whose company contains this text, ignoring case.'),
+    modifiedSince: modifiedSinceFilter
+};
 
-const Output = z.object({
-    leads: z.array(outputSchemaOf(LeadObject)),
-    nextCursor: z.string().nullable().describe('Pass as cursor for the next records; null when there are no more.')
-});
+/** The filters, then sortBy (lastModifiedDate, createdDate, lastName: LeadObject.sortFields), sortDirection, limit, cursor. */
+const Input = listInput(filters, LeadObject);
+const Output = listOutput('leads', LeadObject);
 
 const action = createAction({
     description:
@@ -33,22 +27,7 @@ const action = createAction({
     output: Output,
     exec: async (nango, rawInput) => {
         const input = parseInput(nango, Input, rawInput);
-        const page = await guarded(nango, () =>
-            listTyped(nango, LeadObject, {
-                filters: [
-                    idEqualsIfGiven('OwnerId', input.ownerId, 'ownerId'),
-                    equalsIfGiven('Status', input.status, 'status'),
-                    equalsIfGiven('IsConverted', input.isConverted, 'isConverted'),
-                    input.nameContains === undefined ? undefined : like('Name', input.nameContains, 'contains', 'nameContains'),
-                    input.companyContains === undefined ? undefined : like('Company', input.companyContains, 'contains', 'companyContains'),
-                    modifiedSince(input.modifiedSince)
-                ],
-                sortBy: input.sortBy,
-                sortDirection: input.sortDirection,
-                limit: input.limit,
-                cursor: input.cursor
-            })
-        );
+        const page = await listPage(nango, LeadObject, filters, input);
         return { leads: page.items, nextCursor: page.nextCursor };
     }
 });

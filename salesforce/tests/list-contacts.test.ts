@@ -1,139 +1,42 @@
-import { describe, expect, it } from 'vitest';
-
 import action from '../actions/list-contacts.js';
-import { actionErrorOf, actionMock, requestCount, requests, run } from './helpers.js';
+import { describeListAction } from './list-action.js';
 
-const SELECT = "SELECT Id, FirstName, LastName, Name, Email, Phone, MobilePhone, Title, Department, LeadSource, Birthdate, MailingStreet, MailingCity, MailingState, MailingPostalCode, MailingCountry, AccountId, Account.Name, OwnerId, CreatedDate, LastModifiedDate, SystemModstamp FROM Contact";
-const Q = {
-    firstPage: String.raw`${SELECT} WHERE (AccountId IN ('001D000000IqhSLIAZ')) AND (Name LIKE '%ng%') ORDER BY LastModifiedDate DESC, Id DESC LIMIT 3`,
-    secondPage: String.raw`${SELECT} WHERE (AccountId IN ('001D000000IqhSLIAZ')) AND (Name LIKE '%ng%') AND ((LastModifiedDate < 2024-05-02T08:15:00.000Z) OR ((LastModifiedDate = 2024-05-02T08:15:00.000Z) AND (Id < '0035g00000AbC02AAF'))) ORDER BY LastModifiedDate DESC, Id DESC LIMIT 3`,
-    exactly: String.raw`${SELECT} WHERE (AccountId IN ('001D000000IqhSLIAZ')) AND (Name LIKE '%ng%') ORDER BY LastModifiedDate DESC, Id DESC LIMIT 4`,
-    defaults: String.raw`${SELECT} ORDER BY LastModifiedDate DESC, Id DESC LIMIT 51`,
-    hostile: String.raw`${SELECT} WHERE (Email = 'x\\\' OR Email != \'') AND (Name LIKE '%O\'Brien\_\%%') ORDER BY LastModifiedDate DESC, Id DESC LIMIT 51`,
-    sorted: String.raw`${SELECT} ORDER BY LastName ASC, Id ASC LIMIT 2`,
-    sortedNext: String.raw`${SELECT} WHERE (LastName > 'O\'Brien') OR ((LastName = 'O\'Brien') AND (Id > '0035g00000AbC03AAF')) ORDER BY LastName ASC, Id ASC LIMIT 2`,
-    filters: String.raw`${SELECT} WHERE (OwnerId IN ('0055g00000Us0A1AAJ')) AND (LastModifiedDate >= 2024-05-01T10:00:00.000Z) ORDER BY LastModifiedDate ASC, Id ASC LIMIT 51`,
-    forged: String.raw`${SELECT} WHERE (LastName > 'x\' OR Id != \'') OR ((LastName = 'x\' OR Id != \'') AND (Id > '0035g00000AbC01AAF')) ORDER BY LastName ASC, Id ASC LIMIT 51`
-};
-const FIRST_CURSOR = "[\"lastModifiedDate\",\"DESC\",\"2024-05-02T08:15:00.000Z\",\"0035g00000AbC02AAF\"]";
-
-type Output = { contacts: Array<{ id: string }>; nextCursor: string | null };
-const idsOf = (output: Output): string[] => output.contacts.map((r) => r.id);
-
-describe('salesforce list-contacts', () => {
-    it('ANDs the filters, orders by LastModifiedDate then Id and asks for limit + 1 rows; the extra row only yields nextCursor', async () => {
-        const nango = actionMock('list-contacts');
-        const output: Output = await run(action, nango, await nango.getInput());
-        expect(output).toEqual(await nango.getOutput());
-        expect(requests(nango)).toEqual([{ method: 'GET', endpoint: '/services/data/v66.0/query', params: { q: Q.firstPage }, retries: 3 }]);
-        expect(idsOf(output)).toEqual(["0035g00000AbC01AAF","0035g00000AbC02AAF"]);
-        expect(output.nextCursor).toBe(FIRST_CURSOR);
-    });
-
-    it('continues from nextCursor with a keyset condition on the sort field then Id, and ends with a null cursor', async () => {
-        const nango = actionMock('list-contacts');
-        const input = await nango.getInput();
-        const first: Output = await run(action, nango, input);
-        const second: Output = await run(action, nango, { ...input, cursor: first.nextCursor });
-        expect(requests(nango)[1]?.['params']).toEqual({ q: Q.secondPage });
-        expect(idsOf(second)).toEqual(["0035g00000AbC03AAF"]);
-        expect(second.nextCursor).toBeNull();
-    });
-
-    it('gives no cursor when Salesforce returns exactly limit rows', async () => {
-        const nango = actionMock('list-contacts');
-        const output: Output = await run(action, nango, { ...(await nango.getInput()), limit: 3 });
-        expect(requests(nango)[0]?.['params']).toEqual({ q: Q.exactly });
-        expect(idsOf(output)).toEqual(["0035g00000AbC01AAF","0035g00000AbC02AAF","0035g00000AbC03AAF"]);
-        expect(output.nextCursor).toBeNull();
-    });
-
-    it('asks for 50 (+1) rows, newest change first, without filters', async () => {
-        const nango = actionMock('list-contacts');
-        const output: Output = await run(action, nango, {});
-        expect(requests(nango)[0]?.['params']).toEqual({ q: Q.defaults });
-        expect(output.nextCursor).toBeNull();
-        expect(idsOf(output)).toEqual(["0035g00000AbC01AAF","0035g00000AbC02AAF"]);
-    });
-
-    it('sends hostile filter values escaped (quotes, backslashes, LIKE wildcards) instead of refusing them', async () => {
-        const nango = actionMock('list-contacts');
-        const output: Output = await run(action, nango, {"email":"x\\' OR Email != '","nameContains":"O'Brien_%"});
-        expect(requests(nango)[0]?.['params']).toEqual({ q: Q.hostile });
-        expect(output).toEqual({ contacts: [], nextCursor: null });
-    });
-
-    it('sorts by lastName and pages on its value, escaped in the next query', async () => {
-        const nango = actionMock('list-contacts');
-        const first: Output = await run(action, nango, {"sortBy":"lastName","limit":1});
-        expect(requests(nango)[0]?.['params']).toEqual({ q: Q.sorted });
-        expect(idsOf(first)).toEqual(["0035g00000AbC03AAF"]);
-        expect(first.nextCursor).toBe("[\"lastName\",\"ASC\",\"O'Brien\",\"0035g00000AbC03AAF\"]");
-        const second: Output = await run(action, nango, { ...{"sortBy":"lastName","limit":1}, cursor: first.nextCursor });
-        expect(requests(nango)[1]?.['params']).toEqual({ q: Q.sortedNext });
-        expect(idsOf(second)).toEqual(["0035g00000AbC02AAF"]);
-        expect(second.nextCursor).toBeNull();
-    });
-
-    it('normalises id filters to 18 characters and date-times to UTC', async () => {
-        const nango = actionMock('list-contacts');
-        const output: Output = await run(action, nango, {"ownerId":"0055g00000Us0A1AAJ","modifiedSince":"2024-05-01T10:00:00Z","sortDirection":"asc"});
-        expect(requests(nango)[0]?.['params']).toEqual({ q: Q.filters });
-        expect(idsOf(output)).toEqual(["0035g00000AbC01AAF"]);
-    });
-
-    it('treats the value inside a hand-made cursor as data: it is escaped, not trusted', async () => {
-        const nango = actionMock('list-contacts');
-        const output: Output = await run(action, nango, { cursor: "[\"lastName\",\"ASC\",\"x' OR Id != '\",\"0035g00000AbC01AAF\"]" });
-        expect(requests(nango)[0]?.['params']).toEqual({ q: Q.forged });
-        expect(output.nextCursor).toBeNull();
-    });
-
-    it.each([
-        ['INVALID_SESSION_ID', {"email":"expired@acme.example"}, { type: 'unauthorized', errorCode: 'INVALID_SESSION_ID', status: 401 }],
-        ['REQUEST_LIMIT_EXCEEDED', {"email":"limit@acme.example"}, { type: 'request_limit_exceeded', errorCode: 'REQUEST_LIMIT_EXCEEDED', status: 403 }]
-    ])('maps %s', async (_code, input, expected) => {
-        const nango = actionMock('list-contacts');
-        const error = await actionErrorOf(run(action, nango, input));
-        expect(error).toMatchObject(expected);
-        expect(requests(nango)).toHaveLength(1);
-    });
-
-    it.each([
-        ["a cursor that is not JSON", {"cursor":"abc"}],
-        ["a cursor with three parts", {"cursor":"[\"lastModifiedDate\",\"DESC\",\"2024-05-02T08:15:00.000Z\"]"}],
-        ["a cursor naming an unknown sort", {"cursor":"[\"Id\",\"DESC\",\"x\",\"0035g00000AbC01AAF\"]"}],
-        ["a cursor with a bad direction", {"cursor":"[\"lastModifiedDate\",\"DESC, Name\",\"2024-05-02T08:15:00.000Z\",\"0035g00000AbC01AAF\"]"}],
-        ["a cursor whose value is not a date-time", {"cursor":"[\"lastModifiedDate\",\"DESC\",\"2024-05-02' OR Id != '\",\"0035g00000AbC01AAF\"]"}],
-        ["a cursor whose id is not an id", {"cursor":"[\"lastModifiedDate\",\"DESC\",\"2024-05-02T08:15:00.000Z\",\"001' OR Id != '\"]"}],
-        ["a cursor with a number in it", {"cursor":"[\"lastModifiedDate\",\"DESC\",5,\"0035g00000AbC01AAF\"]"}],
-        ["a cursor over 1,000 characters", {"cursor":"[\"lastModifiedDate\",\"DESC\",\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\",\"0035g00000AbC01AAF\"]"}],
-        ["an unknown sortBy", {"sortBy":"Id"}],
-        ["a sortDirection that is not asc or desc", {"sortDirection":"up"}],
-        ["limit 0", {"limit":0}],
-        ["limit 201", {"limit":201}],
-        ["a fractional limit", {"limit":2.5}],
-        ["a modifiedSince that is not a date-time", {"modifiedSince":"yesterday"}],
-        ["an impossible modifiedSince", {"modifiedSince":"2024-02-30T00:00:00Z"}],
-        ["an ownerId with a quote", {"ownerId":"005' OR Id != '"}],
-        ["an ownerId with a wrong checksum", {"ownerId":"0055g00000Us0A1AAA"}],
-        ["a control character in a text filter", {"email":"Tech\u0000nology"}],
-        ["an accountId with a wrong checksum", {"accountId":"001D000000IqhSLAAA"}],
-        ["an email over 80 characters", {"email":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx@acme.example"}]
-    ])('refuses %s before any request', async (_label, input) => {
-        const nango = actionMock('list-contacts');
-        const error = await actionErrorOf(run(action, nango, input));
-        expect(error).toMatchObject({ type: 'invalid_input', errorCode: 'INVALID_INPUT', status: null });
-        expect(requestCount(nango)).toBe(0);
-    });
-
-    // Was a bug (fixed): salesforce/lib/crm.ts decodeCursor() checks the cursor's id with assertRecordId(id, 'cursor') without the
-    // object, so a hand-made cursor carrying another object's id (never produced by this action) is accepted and sent
-    // in the keyset condition instead of being refused as "not a nextCursor returned by this action".
-    it('refuses a cursor whose id belongs to another object, before any request', async () => {
-        const nango = actionMock('list-contacts');
-        const error = await actionErrorOf(run(action, nango, { cursor: "[\"lastModifiedDate\",\"DESC\",\"2024-05-02T08:15:00.000Z\",\"001D000000IqhSLIAZ\"]" }));
-        expect(error).toMatchObject({ type: 'invalid_input', fields: ['cursor'] });
-        expect(requestCount(nango)).toBe(0);
-    });
+describeListAction({
+    name: 'list-contacts',
+    action,
+    key: 'contacts',
+    select: 'SELECT Id, FirstName, LastName, Name, Email, Phone, MobilePhone, Title, Department, LeadSource, Birthdate, MailingStreet, MailingCity, MailingState, MailingPostalCode, MailingCountry, AccountId, Account.Name, OwnerId, CreatedDate, LastModifiedDate, SystemModstamp FROM Contact',
+    queries: {
+        firstPage: String.raw`WHERE (AccountId IN ('001D000000IqhSLIAZ')) AND (Name LIKE '%ng%') ORDER BY LastModifiedDate DESC, Id DESC LIMIT 3`,
+        secondPage: String.raw`WHERE (AccountId IN ('001D000000IqhSLIAZ')) AND (Name LIKE '%ng%') AND ((LastModifiedDate < 2024-05-02T08:15:00.000Z) OR ((LastModifiedDate = 2024-05-02T08:15:00.000Z) AND (Id < '0035g00000AbC02AAF'))) ORDER BY LastModifiedDate DESC, Id DESC LIMIT 3`,
+        exactly: String.raw`WHERE (AccountId IN ('001D000000IqhSLIAZ')) AND (Name LIKE '%ng%') ORDER BY LastModifiedDate DESC, Id DESC LIMIT 4`,
+        defaults: String.raw`ORDER BY LastModifiedDate DESC, Id DESC LIMIT 51`,
+        hostile: String.raw`WHERE (Email = 'x\\\' OR Email != \'') AND (Name LIKE '%O\'Brien\_\%%') ORDER BY LastModifiedDate DESC, Id DESC LIMIT 51`,
+        sorted: String.raw`ORDER BY LastName ASC, Id ASC LIMIT 2`,
+        sortedNext: String.raw`WHERE (LastName > 'O\'Brien') OR ((LastName = 'O\'Brien') AND (Id > '0035g00000AbC03AAF')) ORDER BY LastName ASC, Id ASC LIMIT 2`,
+        filters: String.raw`WHERE (OwnerId IN ('0055g00000Us0A1AAJ')) AND (LastModifiedDate >= 2024-05-01T10:00:00.000Z) ORDER BY LastModifiedDate ASC, Id ASC LIMIT 51`,
+        forged: String.raw`WHERE (LastName > 'x\' OR Id != \'') OR ((LastName = 'x\' OR Id != \'') AND (Id > '0035g00000AbC01AAF')) ORDER BY LastName ASC, Id ASC LIMIT 51`
+    },
+    ids: {
+        firstPage: ['0035g00000AbC01AAF', '0035g00000AbC02AAF'],
+        secondPage: ['0035g00000AbC03AAF'],
+        exactly: ['0035g00000AbC01AAF', '0035g00000AbC02AAF', '0035g00000AbC03AAF'],
+        defaults: ['0035g00000AbC01AAF', '0035g00000AbC02AAF'],
+        sorted: ['0035g00000AbC03AAF'],
+        sortedNext: ['0035g00000AbC02AAF'],
+        filters: ['0035g00000AbC01AAF']
+    },
+    firstCursor: '["lastModifiedDate","DESC","2024-05-02T08:15:00.000Z","0035g00000AbC02AAF"]',
+    hostileInput: { email: "x\\' OR Email != '", nameContains: "O'Brien_%" },
+    sort: { key: 'lastName', input: { sortBy: 'lastName', limit: 1 }, cursor: `["lastName","ASC","O'Brien","0035g00000AbC03AAF"]` },
+    filtersInput: { ownerId: '0055g00000Us0A1AAJ', modifiedSince: '2024-05-01T10:00:00Z', sortDirection: 'asc' },
+    forgedCursor: `["lastName","ASC","x' OR Id != '","0035g00000AbC01AAF"]`,
+    errorInputs: { session: { email: 'expired@acme.example' }, limit: { email: 'limit@acme.example' } },
+    objectId: '0035g00000AbC01AAF',
+    otherObjectId: '001D000000IqhSLIAZ',
+    textFilter: 'email',
+    refusals: [
+        ['an accountId with a wrong checksum', { accountId: '001D000000IqhSLAAA' }],
+        ['an email over 80 characters', { email: `${'x'.repeat(75)}@acme.example` }]
+    ]
 });

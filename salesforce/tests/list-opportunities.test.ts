@@ -1,141 +1,44 @@
-import { describe, expect, it } from 'vitest';
-
 import action from '../actions/list-opportunities.js';
-import { actionErrorOf, actionMock, requestCount, requests, run } from './helpers.js';
+import { describeListAction } from './list-action.js';
 
-const SELECT = "SELECT Id, Name, Amount, StageName, CloseDate, Probability, ForecastCategoryName, IsClosed, IsWon, Type, LeadSource, NextStep, Description, AccountId, Account.Name, OwnerId, Owner.Name, CreatedDate, LastModifiedDate, SystemModstamp FROM Opportunity";
-const Q = {
-    firstPage: String.raw`${SELECT} WHERE (StageName = 'Negotiation/Review') AND (IsClosed = false) ORDER BY LastModifiedDate DESC, Id DESC LIMIT 3`,
-    secondPage: String.raw`${SELECT} WHERE (StageName = 'Negotiation/Review') AND (IsClosed = false) AND ((LastModifiedDate < 2024-05-02T08:15:00.000Z) OR ((LastModifiedDate = 2024-05-02T08:15:00.000Z) AND (Id < '0065g00000Op002AAB'))) ORDER BY LastModifiedDate DESC, Id DESC LIMIT 3`,
-    exactly: String.raw`${SELECT} WHERE (StageName = 'Negotiation/Review') AND (IsClosed = false) ORDER BY LastModifiedDate DESC, Id DESC LIMIT 4`,
-    defaults: String.raw`${SELECT} ORDER BY LastModifiedDate DESC, Id DESC LIMIT 51`,
-    hostile: String.raw`${SELECT} WHERE (StageName = 'Closed Won\' OR StageName != \'') AND (Name LIKE '%50\%\_deal%') ORDER BY LastModifiedDate DESC, Id DESC LIMIT 51`,
-    sorted: String.raw`${SELECT} ORDER BY CloseDate DESC, Id DESC LIMIT 2`,
-    sortedNext: String.raw`${SELECT} WHERE (CloseDate < 2026-12-31) OR ((CloseDate = 2026-12-31) AND (Id < '0065g00000Op001AAB')) ORDER BY CloseDate DESC, Id DESC LIMIT 2`,
-    filters: String.raw`${SELECT} WHERE (OwnerId IN ('0055g00000Us0A1AAJ')) AND (AccountId IN ('001D000000IqhSLIAZ')) AND (IsWon = true) AND (CloseDate >= 2026-01-01) AND (CloseDate <= 2026-12-31) ORDER BY LastModifiedDate DESC, Id DESC LIMIT 51`,
-    forged: String.raw`${SELECT} WHERE (Name > 'x\' OR Id != \'') OR ((Name = 'x\' OR Id != \'') AND (Id > '0065g00000Op001AAB')) ORDER BY Name ASC, Id ASC LIMIT 51`
-};
-const FIRST_CURSOR = "[\"lastModifiedDate\",\"DESC\",\"2024-05-02T08:15:00.000Z\",\"0065g00000Op002AAB\"]";
-
-type Output = { opportunities: Array<{ id: string }>; nextCursor: string | null };
-const idsOf = (output: Output): string[] => output.opportunities.map((r) => r.id);
-
-describe('salesforce list-opportunities', () => {
-    it('ANDs the filters, orders by LastModifiedDate then Id and asks for limit + 1 rows; the extra row only yields nextCursor', async () => {
-        const nango = actionMock('list-opportunities');
-        const output: Output = await run(action, nango, await nango.getInput());
-        expect(output).toEqual(await nango.getOutput());
-        expect(requests(nango)).toEqual([{ method: 'GET', endpoint: '/services/data/v66.0/query', params: { q: Q.firstPage }, retries: 3 }]);
-        expect(idsOf(output)).toEqual(["0065g00000Op001AAB","0065g00000Op002AAB"]);
-        expect(output.nextCursor).toBe(FIRST_CURSOR);
-    });
-
-    it('continues from nextCursor with a keyset condition on the sort field then Id, and ends with a null cursor', async () => {
-        const nango = actionMock('list-opportunities');
-        const input = await nango.getInput();
-        const first: Output = await run(action, nango, input);
-        const second: Output = await run(action, nango, { ...input, cursor: first.nextCursor });
-        expect(requests(nango)[1]?.['params']).toEqual({ q: Q.secondPage });
-        expect(idsOf(second)).toEqual(["0065g00000Op003AAB"]);
-        expect(second.nextCursor).toBeNull();
-    });
-
-    it('gives no cursor when Salesforce returns exactly limit rows', async () => {
-        const nango = actionMock('list-opportunities');
-        const output: Output = await run(action, nango, { ...(await nango.getInput()), limit: 3 });
-        expect(requests(nango)[0]?.['params']).toEqual({ q: Q.exactly });
-        expect(idsOf(output)).toEqual(["0065g00000Op001AAB","0065g00000Op002AAB","0065g00000Op003AAB"]);
-        expect(output.nextCursor).toBeNull();
-    });
-
-    it('asks for 50 (+1) rows, newest change first, without filters', async () => {
-        const nango = actionMock('list-opportunities');
-        const output: Output = await run(action, nango, {});
-        expect(requests(nango)[0]?.['params']).toEqual({ q: Q.defaults });
-        expect(output.nextCursor).toBeNull();
-        expect(idsOf(output)).toEqual(["0065g00000Op001AAB","0065g00000Op002AAB"]);
-    });
-
-    it('sends hostile filter values escaped (quotes, backslashes, LIKE wildcards) instead of refusing them', async () => {
-        const nango = actionMock('list-opportunities');
-        const output: Output = await run(action, nango, {"stageName":"Closed Won' OR StageName != '","nameContains":"50%_deal"});
-        expect(requests(nango)[0]?.['params']).toEqual({ q: Q.hostile });
-        expect(output).toEqual({ opportunities: [], nextCursor: null });
-    });
-
-    it('sorts by closeDate and pages on its value, escaped in the next query', async () => {
-        const nango = actionMock('list-opportunities');
-        const first: Output = await run(action, nango, {"sortBy":"closeDate","limit":1});
-        expect(requests(nango)[0]?.['params']).toEqual({ q: Q.sorted });
-        expect(idsOf(first)).toEqual(["0065g00000Op001AAB"]);
-        expect(first.nextCursor).toBe("[\"closeDate\",\"DESC\",\"2026-12-31\",\"0065g00000Op001AAB\"]");
-        const second: Output = await run(action, nango, { ...{"sortBy":"closeDate","limit":1}, cursor: first.nextCursor });
-        expect(requests(nango)[1]?.['params']).toEqual({ q: Q.sortedNext });
-        expect(idsOf(second)).toEqual(["0065g00000Op002AAB"]);
-        expect(second.nextCursor).toBeNull();
-    });
-
-    it('normalises id filters to 18 characters and date-times to UTC', async () => {
-        const nango = actionMock('list-opportunities');
-        const output: Output = await run(action, nango, {"ownerId":"0055g00000Us0A1AAJ","accountId":"001D000000IqhSLIAZ","isWon":true,"closeDateFrom":"2026-01-01","closeDateTo":"2026-12-31"});
-        expect(requests(nango)[0]?.['params']).toEqual({ q: Q.filters });
-        expect(idsOf(output)).toEqual(["0065g00000Op001AAB"]);
-    });
-
-    it('treats the value inside a hand-made cursor as data: it is escaped, not trusted', async () => {
-        const nango = actionMock('list-opportunities');
-        const output: Output = await run(action, nango, { cursor: "[\"name\",\"ASC\",\"x' OR Id != '\",\"0065g00000Op001AAB\"]" });
-        expect(requests(nango)[0]?.['params']).toEqual({ q: Q.forged });
-        expect(output.nextCursor).toBeNull();
-    });
-
-    it.each([
-        ['INVALID_SESSION_ID', {"stageName":"Expired"}, { type: 'unauthorized', errorCode: 'INVALID_SESSION_ID', status: 401 }],
-        ['REQUEST_LIMIT_EXCEEDED', {"stageName":"Limited"}, { type: 'request_limit_exceeded', errorCode: 'REQUEST_LIMIT_EXCEEDED', status: 403 }]
-    ])('maps %s', async (_code, input, expected) => {
-        const nango = actionMock('list-opportunities');
-        const error = await actionErrorOf(run(action, nango, input));
-        expect(error).toMatchObject(expected);
-        expect(requests(nango)).toHaveLength(1);
-    });
-
-    it.each([
-        ["a cursor that is not JSON", {"cursor":"abc"}],
-        ["a cursor with three parts", {"cursor":"[\"lastModifiedDate\",\"DESC\",\"2024-05-02T08:15:00.000Z\"]"}],
-        ["a cursor naming an unknown sort", {"cursor":"[\"Id\",\"DESC\",\"x\",\"0065g00000Op001AAB\"]"}],
-        ["a cursor with a bad direction", {"cursor":"[\"lastModifiedDate\",\"DESC, Name\",\"2024-05-02T08:15:00.000Z\",\"0065g00000Op001AAB\"]"}],
-        ["a cursor whose value is not a date-time", {"cursor":"[\"lastModifiedDate\",\"DESC\",\"2024-05-02' OR Id != '\",\"0065g00000Op001AAB\"]"}],
-        ["a cursor whose id is not an id", {"cursor":"[\"lastModifiedDate\",\"DESC\",\"2024-05-02T08:15:00.000Z\",\"001' OR Id != '\"]"}],
-        ["a cursor with a number in it", {"cursor":"[\"lastModifiedDate\",\"DESC\",5,\"0065g00000Op001AAB\"]"}],
-        ["a cursor over 1,000 characters", {"cursor":"[\"lastModifiedDate\",\"DESC\",\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\",\"0065g00000Op001AAB\"]"}],
-        ["an unknown sortBy", {"sortBy":"Id"}],
-        ["a sortDirection that is not asc or desc", {"sortDirection":"up"}],
-        ["limit 0", {"limit":0}],
-        ["limit 201", {"limit":201}],
-        ["a fractional limit", {"limit":2.5}],
-        ["a modifiedSince that is not a date-time", {"modifiedSince":"yesterday"}],
-        ["an impossible modifiedSince", {"modifiedSince":"2024-02-30T00:00:00Z"}],
-        ["an ownerId with a quote", {"ownerId":"005' OR Id != '"}],
-        ["an ownerId with a wrong checksum", {"ownerId":"0055g00000Us0A1AAA"}],
-        ["a control character in a text filter", {"stageName":"Tech\u0000nology"}],
-        ["an impossible closeDateFrom", {"closeDateFrom":"2026-02-30"}],
-        ["a closeDateTo in another format", {"closeDateTo":"31/12/2026"}],
-        ["a cursor whose close date is not a date", {"cursor":"[\"closeDate\",\"DESC\",\"2026-13-01\",\"0065g00000Op001AAB\"]"}],
-        ["isWon as text", {"isWon":"true"}]
-    ])('refuses %s before any request', async (_label, input) => {
-        const nango = actionMock('list-opportunities');
-        const error = await actionErrorOf(run(action, nango, input));
-        expect(error).toMatchObject({ type: 'invalid_input', errorCode: 'INVALID_INPUT', status: null });
-        expect(requestCount(nango)).toBe(0);
-    });
-
-    // Was a bug (fixed): salesforce/lib/crm.ts decodeCursor() checks the cursor's id with assertRecordId(id, 'cursor') without the
-    // object, so a hand-made cursor carrying another object's id (never produced by this action) is accepted and sent
-    // in the keyset condition instead of being refused as "not a nextCursor returned by this action".
-    it('refuses a cursor whose id belongs to another object, before any request', async () => {
-        const nango = actionMock('list-opportunities');
-        const error = await actionErrorOf(run(action, nango, { cursor: "[\"lastModifiedDate\",\"DESC\",\"2024-05-02T08:15:00.000Z\",\"001D000000IqhSLIAZ\"]" }));
-        expect(error).toMatchObject({ type: 'invalid_input', fields: ['cursor'] });
-        expect(requestCount(nango)).toBe(0);
-    });
+describeListAction({
+    name: 'list-opportunities',
+    action,
+    key: 'opportunities',
+    select: 'SELECT Id, Name, Amount, StageName, CloseDate, Probability, ForecastCategoryName, IsClosed, IsWon, Type, LeadSource, NextStep, Description, AccountId, Account.Name, OwnerId, Owner.Name, CreatedDate, LastModifiedDate, SystemModstamp FROM Opportunity',
+    queries: {
+        firstPage: String.raw`WHERE (StageName = 'Negotiation/Review') AND (IsClosed = false) ORDER BY LastModifiedDate DESC, Id DESC LIMIT 3`,
+        secondPage: String.raw`WHERE (StageName = 'Negotiation/Review') AND (IsClosed = false) AND ((LastModifiedDate < 2024-05-02T08:15:00.000Z) OR ((LastModifiedDate = 2024-05-02T08:15:00.000Z) AND (Id < '0065g00000Op002AAB'))) ORDER BY LastModifiedDate DESC, Id DESC LIMIT 3`,
+        exactly: String.raw`WHERE (StageName = 'Negotiation/Review') AND (IsClosed = false) ORDER BY LastModifiedDate DESC, Id DESC LIMIT 4`,
+        defaults: String.raw`ORDER BY LastModifiedDate DESC, Id DESC LIMIT 51`,
+        hostile: String.raw`WHERE (StageName = 'Closed Won\' OR StageName != \'') AND (Name LIKE '%50\%\_deal%') ORDER BY LastModifiedDate DESC, Id DESC LIMIT 51`,
+        sorted: String.raw`ORDER BY CloseDate DESC, Id DESC LIMIT 2`,
+        sortedNext: String.raw`WHERE (CloseDate < 2026-12-31) OR ((CloseDate = 2026-12-31) AND (Id < '0065g00000Op001AAB')) ORDER BY CloseDate DESC, Id DESC LIMIT 2`,
+        filters: String.raw`WHERE (OwnerId IN ('0055g00000Us0A1AAJ')) AND (AccountId IN ('001D000000IqhSLIAZ')) AND (IsWon = true) AND (CloseDate >= 2026-01-01) AND (CloseDate <= 2026-12-31) ORDER BY LastModifiedDate DESC, Id DESC LIMIT 51`,
+        forged: String.raw`WHERE (Name > 'x\' OR Id != \'') OR ((Name = 'x\' OR Id != \'') AND (Id > '0065g00000Op001AAB')) ORDER BY Name ASC, Id ASC LIMIT 51`
+    },
+    ids: {
+        firstPage: ['0065g00000Op001AAB', '0065g00000Op002AAB'],
+        secondPage: ['0065g00000Op003AAB'],
+        exactly: ['0065g00000Op001AAB', '0065g00000Op002AAB', '0065g00000Op003AAB'],
+        defaults: ['0065g00000Op001AAB', '0065g00000Op002AAB'],
+        sorted: ['0065g00000Op001AAB'],
+        sortedNext: ['0065g00000Op002AAB'],
+        filters: ['0065g00000Op001AAB']
+    },
+    firstCursor: '["lastModifiedDate","DESC","2024-05-02T08:15:00.000Z","0065g00000Op002AAB"]',
+    hostileInput: { stageName: "Closed Won' OR StageName != '", nameContains: '50%_deal' },
+    sort: { key: 'closeDate', input: { sortBy: 'closeDate', limit: 1 }, cursor: '["closeDate","DESC","2026-12-31","0065g00000Op001AAB"]' },
+    filtersInput: { ownerId: '0055g00000Us0A1AAJ', accountId: '001D000000IqhSLIAZ', isWon: true, closeDateFrom: '2026-01-01', closeDateTo: '2026-12-31' },
+    forgedCursor: `["name","ASC","x' OR Id != '","0065g00000Op001AAB"]`,
+    errorInputs: { session: { stageName: 'Expired' }, limit: { stageName: 'Limited' } },
+    objectId: '0065g00000Op001AAB',
+    otherObjectId: '001D000000IqhSLIAZ',
+    textFilter: 'stageName',
+    refusals: [
+        ['an impossible closeDateFrom', { closeDateFrom: '2026-02-30' }],
+        ['a closeDateTo in another format', { closeDateTo: '31/12/2026' }],
+        ['a cursor whose close date is not a date', { cursor: '["closeDate","DESC","2026-13-01","0065g00000Op001AAB"]' }],
+        ['isWon as text', { isWon: 'true' }]
+    ]
 });

@@ -87,7 +87,7 @@ export function assertRecordId(value: unknown, path = 'recordId', sObject?: stri
     }
     const expected = sObject ? PREFIX_BY_LOWER_NAME.get(sObject.toLowerCase()) : undefined;
     if (expected && value.slice(0, 3) !== expected) {
-        throw new InputError(`"${value}" is not a ${sObject} id (${sObject} ids start with ${expected})`, path);
+        throw new InputError(`"${value}" is not an id of ${sObject} (${sObject} ids start with ${expected})`, path);
     }
     return value;
 }

@@ -42,7 +42,7 @@ describe('record ids', () => {
 
     it('checks the key prefix of standard objects, case-insensitively by object name', () => {
         expect(assertRecordId('001D000000IqhSLIAZ', 'recordId', 'Account')).toBe('001D000000IqhSLIAZ');
-        expect(() => assertRecordId('001D000000IqhSLIAZ', 'recordId', 'contact')).toThrow(/not a contact id.*start with 003/);
+        expect(() => assertRecordId('001D000000IqhSLIAZ', 'recordId', 'contact')).toThrow(/^recordId: "001D000000IqhSLIAZ" is not an id of contact \(contact ids start with 003\)$/);
         expect(assertRecordId('001D000000IqhSLIAZ', 'recordId', 'Invoice__c')).toBe('001D000000IqhSLIAZ');
     });
 

@@ -28,12 +28,10 @@ const sync = createSync({
         try {
             const metadata = await readSyncMetadata(nango);
             extraFields = extraFieldsFor(metadata, 'Case');
-            // one set of run settings for every pass: the same upper bound and one quota guard that sees every page
+            // one set of run settings for every pass: one quota guard that sees every page
             const settings = runSettings(metadata);
-            const { upper, quota } = settings;
-            // a first run starts the comment and email cursors at its own upper bound: the cases it loads carry
-            // every older comment and email already
-            let checkpoint = await loadCheckpoint(nango, { ...EMPTY_CHECKPOINT, comment_ts: upper, comment_id: '', email_ts: upper, email_id: '' });
+            const { quota } = settings;
+            let checkpoint = await loadCheckpoint(nango, { ...EMPTY_CHECKPOINT, comment_ts: '', comment_id: '', email_ts: '', email_id: '' });
             const complete = (records: Parameters<typeof completeChildPages>[1]) => completeChildPages(nango, records, CONVERSATION_RELATIONSHIPS);
             // 1. cases changed since the cursor, with their conversation; deleted cases removed
             const outcome = await syncRecords(
@@ -42,8 +40,15 @@ const sync = createSync({
                 checkpoint
             );
             checkpoint = outcome.checkpoint;
-            const { prepared } = outcome;
-            if (outcome.stopped || !prepared) return;
+            const { prepared, upper } = outcome;
+            if (!prepared || upper === undefined) return;
+            if (checkpoint.comment_ts === '' || checkpoint.email_ts === '') {
+                // the first run starts the comment and email cursors at its upper bound: the cases it loads carry
+                // every older comment and email already
+                checkpoint = { ...checkpoint, comment_ts: checkpoint.comment_ts || upper, email_ts: checkpoint.email_ts || upper };
+                await nango.saveCheckpoint(checkpoint);
+            }
+            if (outcome.stopped) return;
             // 2. older cases whose comments or emails changed since their own cursors
             const alreadySaved = new Set<string>();
             const common = {

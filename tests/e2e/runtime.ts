@@ -280,6 +280,10 @@ export async function runFunction(name: string, options: RunOptions): Promise<Ru
         };
         nango.trackDeletesStart = async (model: string) => cache.trackDeletesStart(model);
         nango.trackDeletesEnd = async (model: string) => cache.trackDeletesEnd(model);
+        // Nango's listRecords pages through what it holds; a snapshot taken when the listing starts
+        nango.listRecords = async function* (model: string) {
+            for (const record of [...(cache.records.get(model)?.values() ?? [])]) yield record;
+        };
     }
     if (options.failOnSaveCall !== undefined) {
         const save = nango.batchSave.bind(nango);

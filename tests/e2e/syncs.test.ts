@@ -65,8 +65,8 @@ describe('record syncs', () => {
         expect(ids(second.saved['SalesforceAccount'])).toEqual([a?.['Id']]);
         expect(second.saved['SalesforceAccount']?.[0]).toMatchObject({ industry: 'Banking' });
         expect(ids(second.deleted['SalesforceAccount'])).toEqual([b?.['Id']]);
-        // one describe decides the SELECT, one queryAll page reads changes and deletes
-        expect(e.stats().byEndpoint).toEqual({ 'GET /sobjects/Account/describe': 1, 'GET /queryAll': 1 });
+        // one describe decides the SELECT, getUpdated says how far changes are committed, one queryAll page reads changes and deletes
+        expect(e.stats().byEndpoint).toEqual({ 'GET /sobjects/Account/describe': 1, 'GET /sobjects/Account/updated': 1, 'GET /queryAll': 1 });
         expect(c).toBeDefined();
         const third = await sync('accounts', { checkpoint: second.checkpoint });
         expect(third.saved['SalesforceAccount'] ?? []).toEqual([]);
@@ -256,8 +256,8 @@ describe('quota and reconciliation', () => {
         const first = await sync('contacts', { cache });
         expect(first.error).toBeUndefined();
         expect(first.logs.join('\n')).toMatch(/stopping early: the org has used 800 of 1000 .*80% threshold/);
-        // the describe, the record count (for the Bulk API choice) and three pages take usage from 795 to 800: the run stops there
-        expect(cache.ids('SalesforceContact')).toHaveLength(600);
+        // the describe, getUpdated, the record count (for the Bulk API choice) and two pages take usage from 795 to 800: the run stops there
+        expect(cache.ids('SalesforceContact')).toHaveLength(400);
         expect(first.checkpoint).toMatchObject({ initial_load_done: false });
         e.setApiUsage(0);
         const second = await sync('contacts', { cache, checkpoint: first.checkpoint });
@@ -292,8 +292,10 @@ describe('quota and reconciliation', () => {
         expect(reconciled.error).toBeUndefined();
         expect(cache.ids('SalesforceAccount')).toEqual(live('Account'));
         expect(cache.savedTwice('SalesforceAccount')).toEqual([]);
-        expect(reconciled.checkpoint).toMatchObject({ recon_active: false, cursor_id: changed });
-        expect(reconciled.logs.join('\n')).toMatch(/reconciliation done; 3 records/);
+        expect(reconciled.checkpoint).toMatchObject({ cursor_id: changed });
+        // the last reconciliation is older than the delete log: the ids are compared, ids only
+        expect(reconciled.logs.join('\n')).toMatch(/reconciliation done through comparing 77 ids with the records Nango holds; 3 records/);
+        expect(e.stats().log.filter((l) => l.kind === 'salesforce' && decodeURIComponent(l.path).replace(/\+/g, ' ').includes('SELECT Id, SystemModstamp FROM Account')).length).toBe(1);
     });
 });
 

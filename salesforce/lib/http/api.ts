@@ -169,6 +169,9 @@ export const paths = {
         `${paths.quickActions(sObject)}/${assertQuickActionName(actionName)}/defaultValues${contextId ? `/${assertRecordId(contextId, 'contextId')}` : ''}`,
     recent: (): string => `${DATA_PATH}/recent`,
     limits: (): string => `${DATA_PATH}/limits`,
+    /** Replication API: ids changed, or deleted, between two times. */
+    updated: (sObject: string): string => `${paths.sobject(sObject)}/updated/`,
+    deleted: (sObject: string): string => `${paths.sobject(sObject)}/deleted/`,
     userInfo: (): string => '/services/oauth2/userinfo'
 };
 

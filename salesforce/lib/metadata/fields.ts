@@ -4,8 +4,7 @@
  * the catalog which of the fields it wants the user may read, selects only those, and types every value it gets
  * back from the describe, so the REST and Bulk paths give the same record.
  */
-import type { NangoClient } from '../http/api.js';
-import { describeSObject } from './describe.js';
+import { paths, request, type NangoClient } from '../http/api.js';
 
 type Json = Record<string, unknown>;
 
@@ -125,6 +124,8 @@ const FUNCTION_RE = /^(toLabel|convertCurrency|FORMAT)\(\s*([A-Za-z][A-Za-z0-9_.
  */
 export class FieldCatalog {
     private readonly objects = new Map<string, Promise<ObjectInfo | null>>();
+    /** Salesforce's clock when the first describe was answered (the end of the second its `Date` header names), in ms. */
+    serverTime: number | undefined;
 
     constructor(private readonly nango: NangoClient) {}
 
@@ -140,7 +141,12 @@ export class FieldCatalog {
         const key = sObject.toLowerCase();
         let cached = this.objects.get(key);
         if (!cached) {
-            cached = describeSObject(this.nango, sObject).then(objectInfo);
+            cached = request<Json>(this.nango, { method: 'GET', endpoint: paths.describe(sObject), context: `describe ${sObject}` }).then((response) => {
+                // an HTTP Date names a whole second: the answer was written before that second ended
+                const date = Date.parse(response.headers['date'] ?? '');
+                if (this.serverTime === undefined && Number.isFinite(date)) this.serverTime = date + 999;
+                return objectInfo(response.data);
+            });
             this.objects.set(key, cached);
         }
         return strict ? cached : cached.catch(() => null);

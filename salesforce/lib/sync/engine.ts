@@ -20,9 +20,10 @@ import * as z from 'zod';
 
 import type { NangoClient } from '../http/api.js';
 import { InputError, type SalesforceErrorPayload } from '../http/errors.js';
-import { createQueryJob, recordCount, resultPage, waitForJob } from './bulk.js';
-import { queryPages, type ApiUsage, type SalesforceRecord } from '../http/pager.js';
-import { and, buildSoql, buildSubquery, compare, dateTimeLiteral, normalizeDateTime, not, or, type Condition, type OrderBy, type Subquery } from '../soql/builder.js';
+import { BULK_ID_PAGE_SIZE, BULK_UNSUPPORTED_OBJECTS, BULK_UNSUPPORTED_TYPES, BulkJobError, createQueryJob, deleteJob, recordCount, resultPage, waitForJob } from './bulk.js';
+import { deletedBetween, latestDateCovered } from './replication.js';
+import { MAX_BATCH_SIZE, queryFirstPage, queryPages, type ApiUsage, type SalesforceRecord } from '../http/pager.js';
+import { and, buildSoql, buildSubquery, compare, dateTimeLiteral, normalizeDateTime, or, type Condition, type OrderBy, type Subquery } from '../soql/builder.js';
 import { FieldCatalog, hiddenFieldsWarning, selectOf, type FieldPlan, type ObjectInfo } from '../metadata/fields.js';
 import { shapeRecord } from '../metadata/values.js';
 import { extraFieldsFor, readSyncMetadata, type SyncMetadata } from './metadata.js';
@@ -36,6 +37,8 @@ export interface SyncRuntime extends NangoClient {
     getMetadata(): Promise<unknown>;
     trackDeletesStart?(model: string): unknown;
     trackDeletesEnd?(model: string): Promise<{ deletedKeys?: string[] } | void> | { deletedKeys?: string[] } | void;
+    /** The records Nango holds for a model (what reconciliation compares with Salesforce's ids). */
+    listRecords?(model: string): AsyncIterable<{ id: string }>;
 }
 
 /** Position of the last saved record. */
@@ -50,16 +53,14 @@ export const RecordSyncCheckpointSchema = z.object({
     cursor_ts: z.string(),
     cursor_id: z.string(),
     initial_load_done: z.boolean(),
-    /** When the last reconciliation (or the first full load) finished. */
+    /** When the last reconciliation (or the first full load) started: the delete log must reach back to it. */
     reconciled_at: z.string(),
-    /** Cursor of a reconciliation pass in progress. */
-    recon_ts: z.string(),
-    recon_id: z.string(),
-    recon_active: z.boolean(),
     /** Bulk API 2.0 job of a first load in progress, the locator of its next result page, and its upper bound. */
     bulk_job_id: z.string(),
     bulk_locator: z.string(),
     bulk_upper: z.string(),
+    /** Bulk API 2.0 refused or failed this load once: it goes through REST (until the settings change). */
+    bulk_refused: z.boolean(),
     /** Signature of what shapes the SELECT and WHERE (fields the user can read, settings, record format). */
     settings_hash: z.string(),
     /** A full re-read after a settings change is in progress, inside a trackDeletesStart/End window. */
@@ -72,12 +73,10 @@ export const EMPTY_CHECKPOINT: RecordSyncCheckpoint = {
     cursor_id: '',
     initial_load_done: false,
     reconciled_at: '',
-    recon_ts: '',
-    recon_id: '',
-    recon_active: false,
     bulk_job_id: '',
     bulk_locator: '',
     bulk_upper: '',
+    bulk_refused: false,
     settings_hash: '',
     reread_active: false
 };
@@ -90,10 +89,6 @@ export const RECORD_FORMAT_VERSION = 2;
 
 /** Most times a pass restarts from its cursor after an expired query locator. */
 export const MAX_LOCATOR_RESTARTS = 3;
-/** Most times a pass narrows its window after QUERY_TIMEOUT before giving up. */
-export const MAX_TIMEOUT_NARROWINGS = 8;
-/** Lower bound of the first window when there is no cursor yet (Salesforce orgs hold nothing older). */
-const EPOCH = '1999-01-01T00:00:00.000Z';
 
 export function cursorOf(ts: string, id: string): KeysetCursor | null {
     return ts ? { ts, id } : null;
@@ -118,10 +113,6 @@ export function cursorFieldOf(object: ObjectInfo): CursorField {
     throw new Error(`${object.name} has no SystemModstamp, LastModifiedDate or CreatedDate the connected user can read, so it cannot be synced incrementally.`);
 }
 
-/** The upper bound of a run: its start, less the lag that lets in-flight transactions commit. */
-export function runUpperBound(lagSeconds = 60, now: number = Date.now()): string {
-    return new Date(now - lagSeconds * 1000).toISOString();
-}
 
 /** The Salesforce error code of an ActionError thrown by the lib, if any. */
 export function errorCodeOf(error: unknown): string | undefined {
@@ -169,31 +160,48 @@ export interface PassResult {
     stopped: boolean;
 }
 
-function midpoint(from: string, to: string): string {
-    const a = new Date(from).getTime();
-    const b = new Date(to).getTime();
-    return new Date(Math.floor((a + b) / 2000) * 1000).toISOString();
+/** The narrowest time window a pass tries after QUERY_TIMEOUT before it gives up. */
+export const MIN_WINDOW_MS = 1_000;
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** The oldest cursor-field value the pass can reach (one cheap query on an indexed field), or null when none. */
+async function earliestStamp(nango: SyncRuntime, options: PassOptions, field: CursorField): Promise<string | null> {
+    const soql = buildSoql({ select: [field], from: options.sObject, where: options.where, with: options.with, orderBy: [{ field }], limit: 1 });
+    const page = await queryFirstPage(nango, soql, { all: options.includeDeleted, context: `find the oldest ${field} of ${options.sObject}` });
+    const value = page.records[0]?.[field];
+    return typeof value === 'string' ? normalizeDateTime(value) : null;
 }
 
 /**
  * Reads every record after `cursor` up to `upper`, page by page. An expired locator restarts the query from the last
- * saved cursor; QUERY_TIMEOUT narrows the time window and carries on.
+ * saved cursor. QUERY_TIMEOUT switches to time windows: the first starts at the cursor (or the object's oldest
+ * timestamp) and spans half the range; a window that times out is halved, one that completes is followed by one twice
+ * as long, so a big object makes steady progress; only a window of MIN_WINDOW_MS that still times out fails the run.
  */
 export async function keysetPass(nango: SyncRuntime, options: PassOptions): Promise<PassResult> {
     const field = options.cursorField ?? 'SystemModstamp';
     const select = [...new Set(['Id', field, ...options.select])];
+    const upper = new Date(options.upper).getTime();
     let cursor = options.cursor;
-    let windowEnd = options.upper;
     let restarts = 0;
-    let narrowings = 0;
     let records = 0;
     let pages = 0;
+    // time windows, once a query timed out: everything before `windowFrom` is read; the window is [windowFrom, +span]
+    let windowFrom: number | null = null;
+    let span = 0;
     for (;;) {
+        const windowEnd: number = windowFrom === null ? upper : Math.min(upper, windowFrom + span);
         const soql = buildSoql({
             select,
             subqueries: options.subqueries ?? [],
             from: options.sObject,
-            where: and(options.where, afterCursor(cursor, field), compare(field, '<=', dateTimeLiteral(windowEnd))),
+            where: and(
+                options.where,
+                afterCursor(cursor, field),
+                windowFrom !== null ? compare(field, '>=', dateTimeLiteral(iso(windowFrom))) : undefined,
+                compare(field, '<=', dateTimeLiteral(iso(windowEnd)))
+            ),
             with: options.with,
             orderBy: [{ field }, { field: 'Id' }]
         });
@@ -206,6 +214,7 @@ export async function keysetPass(nango: SyncRuntime, options: PassOptions): Prom
                 cursor = next;
                 records += page.records.length;
                 pages++;
+                restarts = 0;
                 if (options.shouldStop?.()) {
                     return { cursor, records, pages, stopped: true };
                 }
@@ -217,19 +226,29 @@ export async function keysetPass(nango: SyncRuntime, options: PassOptions): Prom
                 await nango.log(`The query cursor of ${options.sObject} expired; querying again from the last saved record.`, { level: 'warn' });
                 continue;
             }
-            if (code === 'QUERY_TIMEOUT' && narrowings < MAX_TIMEOUT_NARROWINGS) {
-                narrowings++;
-                windowEnd = midpoint(cursor?.ts ?? EPOCH, windowEnd);
-                await nango.log(`The query of ${options.sObject} timed out; reading up to ${windowEnd} first.`, { level: 'warn' });
-                continue;
+            if (code !== 'QUERY_TIMEOUT') throw error;
+            if (windowFrom === null) {
+                const from = cursor ? cursor.ts : await earliestStamp(nango, options, field);
+                if (from === null) return { cursor, records, pages, stopped: false };
+                windowFrom = new Date(from).getTime();
+                span = Math.floor((upper - windowFrom) / 2);
+            } else {
+                // the cursor may have moved inside the window: halve what is left of it
+                windowFrom = Math.max(windowFrom, cursor ? new Date(cursor.ts).getTime() : windowFrom);
+                span = Math.floor((windowEnd - windowFrom) / 2);
             }
-            throw error;
+            if (span < MIN_WINDOW_MS) {
+                throw error;
+            }
+            await nango.log(`The query of ${options.sObject} timed out; reading ${iso(windowFrom)} to ${iso(Math.min(upper, windowFrom + span))} first.`, { level: 'warn' });
+            continue;
         }
-        if (windowEnd === options.upper) {
+        if (windowEnd >= upper) {
             return { cursor, records, pages, stopped: false };
         }
-        // the narrowed window is done: go on towards the run's upper bound
-        windowEnd = options.upper;
+        // the window is done: the next one starts where it ended and is twice as long
+        windowFrom = windowEnd;
+        span *= 2;
     }
 }
 
@@ -253,6 +272,8 @@ export interface RecordSyncSpec<M> {
     with?: string | undefined;
     /** Maps a Salesforce record (in its one form, see `shapeRecord`) to the model; `extraFields` are the metadata's extra fields for this object. */
     map: (record: SalesforceRecord, extraFields: readonly string[]) => M;
+    /** The field the model's id comes from (default Id; articles use KnowledgeArticleId). */
+    idField?: string | undefined;
     /**
      * 'queryAll': deletes read in the same pass and removed with batchDelete, plus periodic reconciliation (objects
      * without IsDeleted, such as User or RecordType, fall back to 'reconciliation').
@@ -264,12 +285,16 @@ export interface RecordSyncSpec<M> {
     complete?: (records: SalesforceRecord[]) => Promise<void>;
     extraFields: readonly string[];
     batchSize?: number | undefined;
-    upper: string;
+    /**
+     * Seconds the run's upper bound stays behind Salesforce's clock (default 60), on top of what Salesforce's
+     * replication API says is committed (see `runUpper`).
+     */
+    lagSeconds?: number | undefined;
     /** Stops the run cleanly past the org's API usage threshold. */
     quota?: QuotaGuard | undefined;
     /** Days between reconciliation passes (0: never). */
     reconcileEveryDays?: number | undefined;
-    /** A first load of more records than this goes through Bulk API 2.0 (0: never). */
+    /** A first load (or a reconciliation's id read) of more records than this goes through Bulk API 2.0 (0: never). */
     bulkThreshold?: number | undefined;
 }
 
@@ -284,7 +309,7 @@ export async function loadCheckpoint<C extends RecordSyncCheckpoint>(nango: Sync
 }
 
 /**
- * Stops a run cleanly when the org's daily API usage (read from Sforce-Limit-Info on every page) reaches the
+ * Stops a run cleanly when the org's daily API usage (read from Sforce-Limit-Info on every call) reaches the
  * threshold, so a sync never pushes an org over its allocation; the next run continues from the checkpoint.
  */
 export class QuotaGuard {
@@ -311,6 +336,11 @@ export interface PreparedSync {
     /** Deletes read through queryAll in the main pass (the object has IsDeleted and the sync wants them). */
     readsDeletes: boolean;
     deletes: RecordSyncSpec<unknown>['deletes'];
+    /**
+     * The object archives rows (Task, Event: IsArchived). Archived rows are live records: every read of the object
+     * goes through queryAll with IsDeleted = false, so no path sees them come and go.
+     */
+    archives: boolean;
     /** The readable fields: Id, the cursor field, the model's fields and the extra fields. */
     plan: FieldPlan;
     /** SELECT items of the plan. */
@@ -321,6 +351,12 @@ export interface PreparedSync {
     hidden: Array<{ sObject: string; fields: string[] }>;
     /** Signature of the SELECT, WHERE and record format. */
     signature: string;
+    /** Why Bulk API 2.0 cannot run this query (subqueries, compound or base64 fields, the object), or null. */
+    bulkBlocker: string | null;
+    /** The object supports the replication API (getUpdated / getDeleted). */
+    replicateable: boolean;
+    /** Salesforce's clock when the describe was answered (ms), or undefined when it sent no Date header. */
+    serverTime: number | undefined;
     /** A record (REST or Bulk) in its one form. */
     shape: (record: SalesforceRecord) => SalesforceRecord;
 }
@@ -332,7 +368,8 @@ export async function prepareSync(nango: SyncRuntime, spec: RecordSyncSpec<unkno
     const cursorField = cursorFieldOf(object);
     const hasIsDeleted = object.fields.has('isdeleted');
     const deletes = spec.deletes === 'queryAll' && !hasIsDeleted ? 'reconciliation' : spec.deletes;
-    const plan = await catalog.plan(spec.sObject, ['Id', cursorField, ...spec.fields, ...spec.extraFields]);
+    const idField = spec.idField ?? 'Id';
+    const plan = await catalog.plan(spec.sObject, ['Id', ...(idField === 'Id' ? [] : [idField]), cursorField, ...spec.fields, ...spec.extraFields]);
     const hidden = plan.hidden.length > 0 ? [{ sObject: spec.sObject, fields: plan.hidden }] : [];
     const subqueries: Subquery[] = [];
     for (const child of spec.subqueries ?? []) {
@@ -357,18 +394,57 @@ export async function prepareSync(nango: SyncRuntime, spec: RecordSyncSpec<unkno
         )
         .digest('hex')
         .slice(0, 32);
+    const unsupported = plan.fields.find((f) => BULK_UNSUPPORTED_TYPES.has(f.type));
+    const bulkBlocker =
+        subqueries.length > 0
+            ? 'child subqueries'
+            : unsupported
+              ? `${unsupported.select} is a ${unsupported.type} field`
+              : BULK_UNSUPPORTED_OBJECTS.has(spec.sObject.toLowerCase())
+                ? `Bulk API 2.0 does not query ${spec.sObject}`
+                : null;
     const keep = (spec.subqueries ?? []).map((c) => c.relationship);
     return {
         cursorField,
         readsDeletes: deletes === 'queryAll',
         deletes,
+        archives: object.fields.has('isarchived') && hasIsDeleted,
         plan,
         select,
         subqueries,
         hidden,
         signature,
+        bulkBlocker,
+        replicateable: object.replicateable,
+        serverTime: catalog.serverTime,
         shape: (record) => shapeRecord(record, plan.fields, keep) as SalesforceRecord
     };
+}
+
+/**
+ * The run's upper bound: Salesforce's clock (the describe's Date header) or the runner's, whichever is earlier, less
+ * `lagSeconds`, and never past getUpdated's `latestDateCovered` where the object supports the replication API: a
+ * long transaction (an Apex batch, a Bulk load) stamps its rows when it writes them but commits them later, and
+ * Salesforce holds latestDateCovered before its start, so the rows it commits late are still ahead of the cursor.
+ */
+async function runUpper(nango: SyncRuntime, spec: RecordSyncSpec<unknown>, prepared: PreparedSync): Promise<string> {
+    // the earlier of the two clocks: a runner whose clock runs ahead of Salesforce must not read past its "now"
+    const serverNow = Math.min(prepared.serverTime ?? Date.now(), Date.now());
+    const lagged = serverNow - (spec.lagSeconds ?? 60) * 1000;
+    if (!prepared.replicateable) return iso(lagged);
+    try {
+        const covered = await latestDateCovered(nango, spec.sObject, serverNow);
+        const coveredMs = new Date(covered).getTime();
+        // getUpdated rounds its end down to the minute: a latestDateCovered at that end means nothing is pending
+        const end = Math.floor(serverNow / 60_000) * 60_000;
+        return iso(coveredMs >= end ? lagged : Math.min(lagged, coveredMs));
+    } catch (error) {
+        if (errorCodeOf(error) === 'REQUEST_LIMIT_EXCEEDED') throw error;
+        await nango.log(`${spec.model}: Salesforce did not say how far ${spec.sObject} changes are committed (${errorCodeOf(error) ?? 'error'}); reading up to ${spec.lagSeconds ?? 60} seconds before its time instead.`, {
+            level: 'warn'
+        });
+        return iso(lagged);
+    }
 }
 
 export interface SyncOutcome<C> {
@@ -379,12 +455,13 @@ export interface SyncOutcome<C> {
     prepared?: PreparedSync;
     /** The cursor this run's incremental pass started after (null: from the first record). */
     from: KeysetCursor | null;
+    /** The run's upper bound; absent when the run stopped before it was known. */
+    upper?: string;
 }
 
-/** Whether a reconciliation pass is due: one is running, or the last one is older than the period. */
+/** Whether a reconciliation is due: the last one is older than the period. */
 function reconciliationDue(state: RecordSyncCheckpoint, everyDays: number, now: number): boolean {
     if (everyDays <= 0 || !state.initial_load_done) return false;
-    if (state.recon_active) return true;
     const last = state.reconciled_at ? new Date(state.reconciled_at).getTime() : 0;
     return now - last >= everyDays * 86_400_000;
 }
@@ -394,49 +471,61 @@ function hasProgress(state: RecordSyncCheckpoint): boolean {
     return state.cursor_ts !== '' || state.initial_load_done || state.bulk_job_id !== '';
 }
 
-/** A first load from scratch of an object larger than the threshold, with no child subqueries, goes through Bulk API 2.0. */
-async function bulkLoadWanted(nango: SyncRuntime, spec: RecordSyncSpec<{ id: string }>, state: RecordSyncCheckpoint): Promise<boolean> {
-    if (!spec.bulkThreshold || spec.bulkThreshold <= 0 || (spec.subqueries ?? []).length > 0 || state.cursor_ts !== '') return false;
+/** Whether the object holds more records than the threshold (for the Bulk API choice); no count means no. */
+async function largerThan(nango: SyncRuntime, spec: RecordSyncSpec<unknown>, threshold: number | undefined): Promise<boolean> {
+    if (!threshold || threshold <= 0) return false;
     try {
-        return (await recordCount(nango, spec.sObject)) > spec.bulkThreshold;
+        return (await recordCount(nango, spec.sObject)) > threshold;
     } catch (error) {
-        // an object the count resource does not cover is simply loaded through REST
-        await nango.log(`${spec.model}: no record count for ${spec.sObject} (${errorCodeOf(error) ?? 'error'}); loading it through the REST API.`, { level: 'warn' });
+        if (errorCodeOf(error) === 'REQUEST_LIMIT_EXCEEDED') throw error;
+        // an object the count resource does not cover is simply read through REST
+        await nango.log(`${spec.model}: no record count for ${spec.sObject} (${errorCodeOf(error) ?? 'error'}); reading it through the REST API.`, { level: 'warn' });
         return false;
     }
 }
 
+/** The query of a Bulk job over the object: live rows only, through queryAll where archived rows must be included. */
+function bulkQuery(spec: RecordSyncSpec<unknown>, prepared: PreparedSync, select: readonly string[], upper: string | null): { soql: string; operation: 'query' | 'queryAll' } {
+    const soql = buildSoql({
+        select,
+        from: spec.sObject,
+        where: and(spec.where, prepared.archives ? compare('IsDeleted', '=', false) : undefined, upper ? compare(prepared.cursorField, '<=', dateTimeLiteral(upper)) : undefined),
+        with: spec.with
+    });
+    return { soql, operation: prepared.archives ? 'queryAll' : 'query' };
+}
+
 /**
  * The first load through one Bulk API 2.0 query job: created once (its id and upper bound checkpointed), polled
- * with backoff, its CSV result pages mapped and saved like REST pages, the locator checkpointed after each page. At
- * the end the REST cursor starts at the job's upper bound.
+ * with backoff, its CSV result pages mapped and saved like REST pages, the locator checkpointed after each page, the
+ * API usage of every call watched. At the end the job is deleted and the REST cursor starts at the job's upper bound.
+ * A job Salesforce refuses, fails, aborts or loses throws a BulkJobError (the caller goes on through REST).
  */
 async function bulkFirstLoad<C extends RecordSyncCheckpoint>(
     nango: SyncRuntime,
     spec: RecordSyncSpec<{ id: string }>,
     prepared: PreparedSync,
+    upper: string,
     start: C,
     quota: QuotaGuard,
     save: (records: SalesforceRecord[]) => Promise<void>,
     checkpoint: (state: C) => Promise<void>
-): Promise<'done' | 'stopped'> {
+): Promise<C | 'stopped'> {
     let state = start;
     if (!state.bulk_job_id) {
-        const soql = buildSoql({
-            select: prepared.select,
-            from: spec.sObject,
-            where: and(spec.where, compare(prepared.cursorField, '<=', dateTimeLiteral(spec.upper))),
-            with: spec.with
-        });
-        const jobId = await createQueryJob(nango, soql);
-        state = { ...state, bulk_job_id: jobId, bulk_locator: '', bulk_upper: spec.upper };
+        const { soql, operation } = bulkQuery(spec, prepared, prepared.select, upper);
+        const job = await createQueryJob(nango, soql, operation);
+        quota.observe(job.apiUsage);
+        state = { ...state, bulk_job_id: job.value, bulk_locator: '', bulk_upper: upper };
         await checkpoint(state);
-        await nango.log(`${spec.model}: the object is large; reading it through Bulk API 2.0 job ${jobId}.`);
+        await nango.log(`${spec.model}: the object is large; reading it through Bulk API 2.0 job ${job.value}.`);
     }
-    await waitForJob(nango, state.bulk_job_id);
+    const jobId = state.bulk_job_id;
+    if ((await waitForJob(nango, jobId, (usage) => quota.observe(usage), () => quota.exceeded)) === 'stopped') return 'stopped';
     let locator: string | null = state.bulk_locator || null;
     do {
-        const page = await resultPage(nango, state.bulk_job_id, spec.sObject, locator);
+        const page = await resultPage(nango, jobId, spec.sObject, locator);
+        quota.observe(page.apiUsage);
         for (let i = 0; i < page.records.length; i += 2_000) {
             await save(page.records.slice(i, i + 2_000));
         }
@@ -447,7 +536,123 @@ async function bulkFirstLoad<C extends RecordSyncCheckpoint>(
     } while (locator);
     state = { ...state, cursor_ts: state.bulk_upper, cursor_id: '', bulk_job_id: '', bulk_locator: '', bulk_upper: '' };
     await checkpoint(state);
-    return 'done';
+    quota.observe(await deleteJob(nango, jobId));
+    return state;
+}
+
+/** Rows per batchDelete call of a reconciliation. */
+const DELETE_BATCH = 1_000;
+/** How far back the delete log (getDeleted) reaches at most. */
+const DELETE_LOG_DAYS = 15;
+
+/**
+ * The ids of the records the sync should hold: an id-only read of the object with the sync's WHERE (archived rows
+ * included), through one Bulk job for a large object, else a REST keyset pass. Null when the quota stopped it.
+ */
+async function liveIds(nango: SyncRuntime, spec: RecordSyncSpec<unknown>, prepared: PreparedSync, quota: QuotaGuard): Promise<Set<string> | null> {
+    const idField = spec.idField ?? 'Id';
+    const ids = new Set<string>();
+    const add = (records: readonly SalesforceRecord[]) => {
+        for (const r of records) {
+            const id = r[idField] ?? r['Id'];
+            if (typeof id === 'string') ids.add(id);
+        }
+    };
+    const select = idField === 'Id' ? ['Id'] : ['Id', idField];
+    if (!prepared.bulkBlocker && (await largerThan(nango, spec, spec.bulkThreshold))) {
+        const { soql, operation } = bulkQuery(spec, prepared, select, null);
+        let jobId = '';
+        try {
+            const job = await createQueryJob(nango, soql, operation);
+            jobId = job.value;
+            quota.observe(job.apiUsage);
+            if ((await waitForJob(nango, jobId, (usage) => quota.observe(usage), () => quota.exceeded)) === 'stopped') return null;
+            let locator: string | null = null;
+            do {
+                const page = await resultPage(nango, jobId, spec.sObject, locator, BULK_ID_PAGE_SIZE);
+                quota.observe(page.apiUsage);
+                add(page.records);
+                locator = page.nextLocator;
+                if (locator && quota.exceeded) return null;
+            } while (locator);
+            return ids;
+        } catch (error) {
+            if (!(error instanceof BulkJobError)) throw error;
+            await nango.log(`${spec.model}: ${error.message}; reading the ids through the REST API instead.`, { level: 'warn' });
+            ids.clear();
+        } finally {
+            if (jobId) quota.observe(await deleteJob(nango, jobId));
+        }
+    }
+    const pass = await keysetPass(nango, {
+        sObject: spec.sObject,
+        select,
+        where: and(spec.where, prepared.archives ? compare('IsDeleted', '=', false) : undefined),
+        with: spec.with,
+        cursor: null,
+        upper: iso((prepared.serverTime ?? Date.now()) + 86_400_000),
+        cursorField: prepared.cursorField,
+        includeDeleted: prepared.archives,
+        batchSize: MAX_BATCH_SIZE,
+        onPage: async (records, _cursor, apiUsage) => {
+            quota.observe(apiUsage);
+            add(records);
+        },
+        shouldStop: () => quota.exceeded
+    });
+    return pass.stopped ? null : ids;
+}
+
+/**
+ * Reconciliation: removes from Nango the records that are gone from Salesforce without queryAll ever showing it
+ * (purged from the Recycle Bin, hard-deleted, or no longer matching the sync's WHERE). Where the object supports
+ * getDeleted, the sync's filter is existence alone and the delete log still reaches back to the last reconciliation,
+ * one call lists those records. Otherwise the ids of the records the sync should hold are read (ids only) and
+ * compared with what Nango holds (`listRecords`); the difference is deleted. Null when the quota stopped it.
+ */
+async function reconcile(nango: SyncRuntime, spec: RecordSyncSpec<unknown>, prepared: PreparedSync, since: string, upper: string, quota: QuotaGuard): Promise<{ removed: number; how: string } | null> {
+    const sinceMs = since ? new Date(since).getTime() : 0;
+    const serverNow = prepared.serverTime ?? Date.now();
+    if (prepared.readsDeletes && spec.where === undefined && (spec.idField ?? 'Id') === 'Id' && prepared.replicateable && sinceMs > serverNow - DELETE_LOG_DAYS * 86_400_000) {
+        try {
+            const window = await deletedBetween(nango, spec.sObject, sinceMs - 60_000, new Date(upper).getTime());
+            if (new Date(window.earliestDateAvailable).getTime() <= sinceMs - 60_000) {
+                for (let i = 0; i < window.ids.length; i += DELETE_BATCH) {
+                    await nango.batchDelete(
+                        window.ids.slice(i, i + DELETE_BATCH).map((id) => ({ id })),
+                        spec.model
+                    );
+                }
+                return { removed: window.ids.length, how: 'the delete log (getDeleted)' };
+            }
+            await nango.log(`${spec.model}: the delete log of ${spec.sObject} only reaches back to ${window.earliestDateAvailable}; comparing ids instead.`);
+        } catch (error) {
+            if (errorCodeOf(error) === 'REQUEST_LIMIT_EXCEEDED') throw error;
+            await nango.log(`${spec.model}: no delete log for ${spec.sObject} (${errorCodeOf(error) ?? 'error'}); comparing ids instead.`, { level: 'warn' });
+        }
+    }
+    if (!nango.listRecords) {
+        await nango.log(`${spec.model}: this Nango runtime cannot list the records it holds; reconciliation skipped.`, { level: 'warn' });
+        return { removed: 0, how: 'nothing (no listRecords)' };
+    }
+    const ids = await liveIds(nango, spec, prepared, quota);
+    if (!ids) return null;
+    let removed = 0;
+    let gone: Array<{ id: string }> = [];
+    for await (const record of nango.listRecords(spec.model)) {
+        if (ids.has(record.id)) continue;
+        gone.push({ id: record.id });
+        if (gone.length >= DELETE_BATCH) {
+            await nango.batchDelete(gone, spec.model);
+            removed += gone.length;
+            gone = [];
+        }
+    }
+    if (gone.length > 0) {
+        await nango.batchDelete(gone, spec.model);
+        removed += gone.length;
+    }
+    return { removed, how: `comparing ${ids.size} ids with the records Nango holds` };
 }
 
 /**
@@ -455,18 +660,22 @@ async function bulkFirstLoad<C extends RecordSyncCheckpoint>(
  *
  * 0. one describe decides the SELECT (see `prepareSync`); when the settings signature differs from the
  *    checkpoint's, every record is read again from the start inside a trackDeletesStart/End window, so afterwards
- *    every record has the new fields and none that no longer matches remains;
- * 1. the incremental pass: records changed since the cursor (deleted ones too, through queryAll, removed with
+ *    every record has the new fields and none that no longer matches remains. The upper bound comes from
+ *    Salesforce's clock and its replication API (`runUpper`);
+ * 1. a first load of a large object goes through one Bulk API 2.0 job; a job Salesforce refuses or fails is
+ *    cleared and the same run reads through REST;
+ * 2. the incremental pass: records changed since the cursor (deleted ones too, through queryAll, removed with
  *    batchDelete; the first run reads live records only), checkpointed after every page;
- * 2. when due (metadata.reconcileEveryDays, default 7), a reconciliation pass inside a trackDeletesStart/End window:
- *    every live record is saved once more, so records purged from the Recycle Bin (which queryAll never shows) are
- *    removed from Nango's cache. It has its own cursor, may span several runs, leaves the incremental cursor alone,
- *    and skips the records the incremental pass of the same run just saved.
+ * 3. when due (metadata.reconcileEveryDays, default 7), a reconciliation removes what Salesforce no longer has
+ *    without queryAll showing it (see `reconcile`).
  */
 export async function syncRecords<M extends { id: string }, C extends RecordSyncCheckpoint>(nango: SyncRuntime, spec: RecordSyncSpec<M>, checkpoint: C): Promise<SyncOutcome<C>> {
+    const quota = spec.quota ?? new QuotaGuard(100);
     let prepared: PreparedSync;
+    let upper: string;
     try {
         prepared = await prepareSync(nango, spec);
+        upper = await runUpper(nango, spec, prepared);
     } catch (error) {
         if (errorCodeOf(error) !== 'REQUEST_LIMIT_EXCEEDED') throw error;
         await nango.log(`${spec.model}: stopping early, before reading anything: the org has used all of its daily API requests (REQUEST_LIMIT_EXCEEDED); the next run continues from here.`, { level: 'warn' });
@@ -476,8 +685,7 @@ export async function syncRecords<M extends { id: string }, C extends RecordSync
     for (const { sObject, fields } of prepared.hidden) {
         await nango.log(hiddenFieldsWarning(spec.model, sObject, fields), { level: 'warn' });
     }
-    const quota = spec.quota ?? new QuotaGuard(100);
-    const now = Date.now();
+    const now = prepared.serverTime ?? Date.now();
     let state: C = { ...checkpoint };
     if (state.settings_hash !== prepared.signature) {
         if (hasProgress(state)) {
@@ -489,9 +697,11 @@ export async function syncRecords<M extends { id: string }, C extends RecordSync
         }
         state = { ...state, settings_hash: prepared.signature };
     }
-    const reconcile = prepared.deletes !== 'none' && reconciliationDue(state, spec.reconcileEveryDays ?? 0, now);
+    const reconcileNow = prepared.deletes !== 'none' && reconciliationDue(state, spec.reconcileEveryDays ?? 0, now);
     let saved = 0;
     let deleted = 0;
+    let mainFrom: KeysetCursor | null = null;
+    const outcome = (stopped: boolean): SyncOutcome<C> => ({ checkpoint: state, stopped, prepared, from: mainFrom, upper });
     const save = async (records: SalesforceRecord[]) => {
         await spec.complete?.(records);
         await nango.batchSave(
@@ -502,7 +712,7 @@ export async function syncRecords<M extends { id: string }, C extends RecordSync
     };
     const stopForQuota = async (): Promise<SyncOutcome<C>> => {
         await nango.log(`${spec.model}: stopping early: ${quota.describe()}. Saved ${saved}, deleted ${deleted}; the next run continues from here.`, { level: 'warn' });
-        return { checkpoint: state, stopped: true, prepared, from: cursorOf(state.cursor_ts, state.cursor_id) };
+        return outcome(true);
     };
     /** The first load is complete: a re-read closes its trackDeletes window. */
     const firstLoadDone = async () => {
@@ -516,32 +726,48 @@ export async function syncRecords<M extends { id: string }, C extends RecordSync
             await nango.log(`${spec.model}: re-read done; ${removed?.deletedKeys?.length ?? 0} records that no longer match were removed.`);
         }
     };
-    let mainFrom: KeysetCursor | null = null;
     try {
-        if (reconcile || state.reread_active) {
+        if (state.reread_active) {
             await nango.trackDeletesStart?.(spec.model);
         }
-        if (!state.initial_load_done && (state.bulk_job_id || (await bulkLoadWanted(nango, spec, state)))) {
-            const bulk = await bulkFirstLoad(nango, spec, prepared, state, quota, save, async (next) => {
-                state = next;
+        const bulkWanted = !state.initial_load_done && state.cursor_ts === '' && !state.bulk_refused && prepared.bulkBlocker === null;
+        if (state.bulk_job_id || (bulkWanted && (await largerThan(nango, spec, spec.bulkThreshold)))) {
+            try {
+                const bulk = await bulkFirstLoad(nango, spec, prepared, upper, state, quota, save, async (next) => {
+                    state = next;
+                    await nango.saveCheckpoint(state);
+                });
+                if (bulk === 'stopped') return await stopForQuota();
+                await firstLoadDone();
+                await nango.log(`${spec.model}: first load through Bulk API 2.0 done, ${saved} records; later runs read changes through the REST cursor.`);
+                return outcome(false);
+            } catch (error) {
+                if (!(error instanceof BulkJobError)) throw error;
+                // the job is of no more use: forget it (and delete what is left of it), and read through REST now
+                const jobId = state.bulk_job_id;
+                state = { ...state, bulk_job_id: '', bulk_locator: '', bulk_upper: '', bulk_refused: true };
                 await nango.saveCheckpoint(state);
-            });
-            if (bulk === 'stopped') return await stopForQuota();
-            await firstLoadDone();
-            await nango.log(`${spec.model}: first load through Bulk API 2.0 done, ${saved} records; later runs read changes through the REST cursor.`);
-            return { checkpoint: state, stopped: false, prepared, from: null };
+                if (jobId) quota.observe(await deleteJob(nango, jobId));
+                await nango.log(`${spec.model}: ${error.message}. Reading ${spec.sObject} through the REST API instead${saved > 0 ? ` (the ${saved} records the job gave are read again)` : ''}.`, {
+                    level: 'warn'
+                });
+            }
+        } else if (!state.initial_load_done && prepared.bulkBlocker && (spec.bulkThreshold ?? 0) > 0 && state.cursor_ts === '') {
+            await nango.log(`${spec.model}: not using Bulk API 2.0 for the first load (${prepared.bulkBlocker}); reading through the REST API.`);
         }
         mainFrom = cursorOf(state.cursor_ts, state.cursor_id);
+        const throughQueryAll = readsDeletes || prepared.archives;
+        const liveOnly = (readsDeletes && !state.initial_load_done) || (!readsDeletes && prepared.archives);
         const main = await keysetPass(nango, {
             sObject: spec.sObject,
             select: [...prepared.select, ...(readsDeletes ? ['IsDeleted'] : [])],
             subqueries: prepared.subqueries,
-            where: and(spec.where, readsDeletes && !state.initial_load_done ? compare('IsDeleted', '=', false) : undefined),
+            where: and(spec.where, liveOnly ? compare('IsDeleted', '=', false) : undefined),
             with: spec.with,
             cursor: mainFrom,
-            upper: spec.upper,
+            upper,
             cursorField,
-            includeDeleted: readsDeletes,
+            includeDeleted: throughQueryAll,
             batchSize: spec.batchSize,
             onPage: async (records, cursor, apiUsage) => {
                 quota.observe(apiUsage);
@@ -566,38 +792,14 @@ export async function syncRecords<M extends { id: string }, C extends RecordSync
             await firstLoadDone();
         }
 
-        if (reconcile) {
-            state = { ...state, recon_active: true };
+        if (reconcileNow) {
+            const started = new Date(now).toISOString();
+            const result = await reconcile(nango, spec, prepared, state.reconciled_at, upper, quota);
+            if (!result) return await stopForQuota();
+            state = { ...state, reconciled_at: started };
             await nango.saveCheckpoint(state);
-            // records the incremental pass just saved, (mainFrom, upper], are left out; everything else live is read
-            // up to now (no upper bound: a record must not miss the window because it changed after `upper`)
-            const upperBound = compare(cursorField, '<=', dateTimeLiteral(spec.upper));
-            const notJustSaved = not(and(afterCursor(mainFrom, cursorField), upperBound) ?? upperBound);
-            const recon = await keysetPass(nango, {
-                sObject: spec.sObject,
-                select: prepared.select,
-                subqueries: prepared.subqueries,
-                where: and(spec.where, notJustSaved),
-                with: spec.with,
-                cursor: cursorOf(state.recon_ts, state.recon_id),
-                upper: new Date(now + 86_400_000).toISOString(),
-                cursorField,
-                includeDeleted: false,
-                batchSize: spec.batchSize,
-                onPage: async (records, cursor, apiUsage) => {
-                    quota.observe(apiUsage);
-                    await save(records);
-                    state = { ...state, recon_ts: cursor.ts, recon_id: cursor.id };
-                    await nango.saveCheckpoint(state);
-                },
-                shouldStop: () => quota.exceeded
-            });
-            if (recon.stopped) return await stopForQuota();
-            state = { ...state, recon_active: false, recon_ts: '', recon_id: '', reconciled_at: new Date(now).toISOString() };
-            // the checkpoint before the window ends, as for a re-read
-            await nango.saveCheckpoint(state);
-            const removed = await nango.trackDeletesEnd?.(spec.model);
-            await nango.log(`${spec.model}: reconciliation done; ${removed?.deletedKeys?.length ?? 0} records no longer in Salesforce were removed.`);
+            deleted += result.removed;
+            await nango.log(`${spec.model}: reconciliation done through ${result.how}; ${result.removed} records no longer in Salesforce were removed.`);
         }
     } catch (error) {
         if (errorCodeOf(error) === 'REQUEST_LIMIT_EXCEEDED') {
@@ -606,7 +808,7 @@ export async function syncRecords<M extends { id: string }, C extends RecordSync
         throw error;
     }
     await nango.log(`${spec.model}: saved ${saved}, deleted ${deleted}.`);
-    return { checkpoint: state, stopped: false, prepared, from: mainFrom };
+    return outcome(false);
 }
 
 /** Adds, to an INVALID_FIELD error, which metadata setting wrote the statement (the WHERE of `soqlQuery`). */
@@ -618,13 +820,13 @@ export function withFieldHint(error: unknown, setting: string): unknown {
     return error;
 }
 
-export type SimpleSyncDefinition<M> = Omit<RecordSyncSpec<M>, 'extraFields' | 'batchSize' | 'upper' | 'quota' | 'reconcileEveryDays' | 'bulkThreshold'>;
+export type SimpleSyncDefinition<M> = Omit<RecordSyncSpec<M>, 'extraFields' | 'batchSize' | 'lagSeconds' | 'quota' | 'reconcileEveryDays' | 'bulkThreshold'>;
 
-/** The per-run settings every sync takes from metadata: page size, upper bound, quota guard, reconciliation period. */
-export function runSettings(metadata: SyncMetadata): Pick<RecordSyncSpec<unknown>, 'batchSize' | 'upper' | 'quota' | 'reconcileEveryDays' | 'bulkThreshold'> {
+/** The per-run settings every sync takes from metadata: page size, lag, quota guard, reconciliation period, Bulk threshold. */
+export function runSettings(metadata: SyncMetadata): Pick<RecordSyncSpec<unknown>, 'batchSize' | 'lagSeconds' | 'quota' | 'reconcileEveryDays' | 'bulkThreshold'> {
     return {
         batchSize: metadata.batchSize,
-        upper: runUpperBound(metadata.lagSeconds),
+        lagSeconds: metadata.lagSeconds ?? 60,
         quota: new QuotaGuard(metadata.quotaThresholdPercent ?? 80),
         reconcileEveryDays: metadata.reconcileEveryDays ?? 7,
         bulkThreshold: metadata.bulkThreshold ?? 50_000

@@ -474,7 +474,7 @@ describe('REST and Bulk API 2.0 pages give the same records', () => {
             map: toAccount,
             deletes: 'queryAll',
             extraFields: ['Is_Enterprise__c'],
-            upper: '2026-11-22T12:00:00.000Z'
+            lagSeconds: 0
         });
     }
 

@@ -148,13 +148,22 @@ function parseArgs(argv: string[]): Args | 'help' | 'list' {
     return args;
 }
 
-/** Whether the host answers as the emulator does (its own stats path, which neither Salesforce nor Nango has). */
+/**
+ * Whether the host answers as the emulator does (its own stats path, which neither Salesforce nor Nango has). A
+ * refused connection is retried for a few seconds: an emulator just started in the background may not listen yet.
+ */
 async function isEmulator(host: string): Promise<boolean> {
-    try {
-        const response = await fetch(new URL('/__emulator/stats', host), { signal: AbortSignal.timeout(2_000) });
-        return response.ok && (response.headers.get('content-type') ?? '').includes('json');
-    } catch {
-        return false;
+    const deadline = Date.now() + 8_000;
+    for (;;) {
+        try {
+            const response = await fetch(new URL('/__emulator/stats', host), { signal: AbortSignal.timeout(3_000) });
+            return response.ok && (response.headers.get('content-type') ?? '').includes('json');
+        } catch (error) {
+            const code = (error as { cause?: { code?: string } }).cause?.code;
+            if (code !== 'ECONNREFUSED') return false;
+            if (Date.now() > deadline) throw new UsageError(`nothing answers at NANGO_HOSTPORT=${host}: start the emulator (npm run emulator), or unset NANGO_HOSTPORT to use an embedded one`);
+            await new Promise((resolve) => setTimeout(resolve, 250));
+        }
     }
 }
 

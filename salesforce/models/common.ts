@@ -31,7 +31,7 @@ export const customFieldsSchema = z
 export function parentNameNote(what: string, idField: string): string {
     return (
         `${what} as of this record's last change: renaming the ${what.replace(/^Name of the /, '')} does not change this record, so the value can be stale ` +
-        `until this record next changes, or the sync re-reads every record (weekly reconciliation, or a settings change). For the current name, join on ${idField}.`
+        `until this record next changes, or the sync re-reads every record (after a settings change). For the current name, join on ${idField}.`
     );
 }
 

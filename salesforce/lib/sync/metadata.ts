@@ -18,7 +18,7 @@ export const SyncMetadataSchema = z.object({
         .min(0)
         .max(3_600)
         .optional()
-        .describe('Each run reads changes up to this many seconds before it started, so transactions still committing are caught next run. Default 60.'),
+        .describe('Each run reads changes up to this many seconds before Salesforce\'s clock (and never past what Salesforce\'s replication API says is committed), so transactions still committing are caught next run, e.g. 60 (the default).'),
     batchSize: z.number().int().min(200).max(2_000).optional().describe('Records per query page, 200–2000. Default 2000.'),
     quotaThresholdPercent: z
         .number()
@@ -31,7 +31,7 @@ export const SyncMetadataSchema = z.object({
         .min(0)
         .max(365)
         .optional()
-        .describe('Every this many days, re-read every live record once so records purged from the Recycle Bin are removed from the cache (0 turns it off). Default 7.'),
+        .describe('Every this many days, remove from the cache the records Salesforce no longer has without queryAll showing it (purged from the Recycle Bin, hard-deleted, no longer matching): one getDeleted call, or an id-only read compared with the cache. 0 turns it off; default 7.'),
     bulkThreshold: z
         .number()
         .int()

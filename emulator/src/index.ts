@@ -11,7 +11,7 @@ import { QueryEngine } from './soql/engine.js';
 import { createServer, listen, newStats, resetStats, snapshotStats, type ServerState, type Stats } from './server.js';
 import type { DeployedFunction } from './deploy.js';
 import { Faults, type FaultsApi } from './faults.js';
-import { BulkState } from './state.js';
+import { BULK_RESULTS_LIFETIME_MS, BulkState, type BulkJobFault } from './state.js';
 import type { LeadStatusDef, OpportunityStageDef } from './org/schema.js';
 import type { FieldSecurityChange, OrgTraits } from './org/security.js';
 
@@ -20,6 +20,7 @@ export type { DeployedFunction } from './deploy.js';
 export type { Fault, FaultMatch, FaultRule, FaultHandle, FaultsApi, FiredFault } from './faults.js';
 export type { BulkStats, BulkJobFault, BulkJobOutcome } from './state.js';
 export { Org } from './org/store.js';
+export type { LateCommitOptions, LongTransaction, LongWriteOptions } from './org/store.js';
 export type { Rec, Value } from './org/values.js';
 export { checksum, to18, isWellFormedId } from './org/ids.js';
 export { SEEDED_OBJECTS } from './org/seed.js';
@@ -70,6 +71,22 @@ export interface EmulatorOptions {
      * Picklists (`stateCountryPicklists`).
      */
     traits?: Partial<OrgTraits>;
+    /**
+     * A REST query (/query, /queryAll, first page) whose WHERE selects more than this many rows of its object (counted
+     * before LIMIT) answers 400 QUERY_TIMEOUT "Your query request was running for too long.", as a query over too
+     * much of a large object does in Salesforce; narrowing the SystemModstamp window makes it pass. Default: never.
+     */
+    queryTimeoutRows?: number;
+    /** How many seeded Tasks are archived (IsArchived: only queryAll and Bulk queryAll return them). Default 0. */
+    archivedTasks?: number;
+    /** Bulk API 2.0: a job in a terminal state older than this (ms, emulator clock) is deleted → 404 NOT_FOUND (default 7 days, as Salesforce). */
+    bulkResultsLifetimeMs?: number;
+    /** Bulk API 2.0: objects whose query jobs are refused with 400 INVALIDENTITY "Entity 'X' is not supported by the Bulk API." (default none). */
+    bulkUnsupportedObjects?: string[];
+    /** Get Updated / Get Deleted: more ids than this in one window → 400 EXCEEDED_ID_LIMIT (default 600,000, as Salesforce). */
+    replicationIdLimit?: number;
+    /** Get Deleted: a start before earliestDateAvailable answers 400 INVALID_REPLICATION_DATE instead of 200 (default false). */
+    replicationPurgedStartFails?: boolean;
 }
 
 export interface EmulatorHandle {
@@ -78,7 +95,11 @@ export interface EmulatorHandle {
     port: number;
     accessToken: string;
     connectionId: string;
-    /** The in-memory org: list/get/insert/update/delete/setSystemModstamp… */
+    /**
+     * The in-memory org: list/get/insert/update/delete/setSystemModstamp…; for issue 12 also lateCommit /
+     * beginLongTransaction / commitLongTransaction (writes that commit late), archive (Task.IsArchived),
+     * purgeDeleteLog (Get Deleted's earliestDateAvailable moves up).
+     */
     org: Org;
     /** Counters since start or the last resetStats(). */
     stats(): Stats;
@@ -93,7 +114,23 @@ export interface EmulatorHandle {
     /** Fault injection on the Salesforce side (also over HTTP: POST/GET/DELETE /__emulator/faults). */
     faults: FaultsApi;
     /** Bulk API 2.0 knobs, changeable per test. */
-    bulk: { setPollsToComplete(n: number): void; setDefaultMaxRecords(n: number): void };
+    bulk: {
+        setPollsToComplete(n: number): void;
+        setDefaultMaxRecords(n: number): void;
+        /**
+         * The next `fault.jobs` (default 1) jobs created end `Failed` (with errorMessage), `Aborted`, or vanish
+         * (`NotFound`: status and results answer 404 NOT_FOUND) after `afterPolls` requests naming them (default 0).
+         */
+        injectJobFault(fault: BulkJobFault): void;
+        /** Jobs in a terminal state older than this (ms since createdDate, emulator clock) are deleted: 404 NOT_FOUND. */
+        setResultsLifetimeMs(ms: number): void;
+        /** Objects refused with 400 INVALIDENTITY at job creation (replaces the list). */
+        setUnsupportedObjects(names: string[]): void;
+    };
+    /** The QUERY_TIMEOUT threshold (rows a REST query's WHERE may select); undefined turns it off. */
+    setQueryTimeoutRows(rows: number | undefined): void;
+    /** Replication (Get Updated / Get Deleted) knobs. */
+    replication: { setIdLimit(n: number): void; setPurgedStartFails(fails: boolean): void };
     /**
      * Changes the API user's field-level security mid-test: each list given replaces the current one (grant a field by
      * leaving it out of hiddenFields). Throws on an unknown or non-permissionable field. Also over HTTP:
@@ -116,7 +153,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         ...(options.leadStatuses ? { leadStatuses: options.leadStatuses } : {}),
         ...(options.traits ? { traits: options.traits } : {})
     });
-    seedOrg(org, { seed: options.seed ?? 1, volume: options.volume ?? 25, now: clock(), ...(options.tiedModstamps ? { tiedModstamps: options.tiedModstamps } : {}) });
+    seedOrg(org, {
+        seed: options.seed ?? 1,
+        volume: options.volume ?? 25,
+        now: clock(),
+        ...(options.tiedModstamps ? { tiedModstamps: options.tiedModstamps } : {}),
+        ...(options.archivedTasks !== undefined ? { archivedTasks: options.archivedTasks } : {})
+    });
+    const bulk = new BulkState(options.bulkPollsToComplete ?? 1, options.bulkMaxRecords ?? 50_000, options.bulkResultsLifetimeMs ?? BULK_RESULTS_LIFETIME_MS);
+    const setUnsupported = (names: string[]): void => {
+        bulk.unsupportedObjects = new Set(names.map((n) => (org.schema.get(n)?.name ?? n).toLowerCase()));
+    };
+    setUnsupported(options.bulkUnsupportedObjects ?? []);
     const accessToken = options.accessToken ?? 'emulator-access-token';
     const connectionId = options.connectionId ?? 'salesforce-emulator';
     let baseUrl = '';
@@ -129,8 +177,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             pageSize: options.pageSize ?? 2000,
             apiBudget: options.apiBudget ?? 100_000,
             apiUsage: 0,
-            bulk: new BulkState(options.bulkPollsToComplete ?? 1, options.bulkMaxRecords ?? 50_000),
-            replication: { idLimit: 600_000, purgedStartFails: false }
+            bulk,
+            queryTimeoutRows: options.queryTimeoutRows,
+            replication: { idLimit: options.replicationIdLimit ?? 600_000, purgedStartFails: options.replicationPurgedStartFails ?? false }
         },
         faults: new Faults(),
         nango: {
@@ -180,6 +229,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             },
             setDefaultMaxRecords: (n) => {
                 state.sf.bulk.defaultMaxRecords = n;
+            },
+            injectJobFault: (fault) => {
+                state.sf.bulk.injectJobFault(fault);
+            },
+            setResultsLifetimeMs: (ms) => {
+                state.sf.bulk.resultsLifetimeMs = ms;
+            },
+            setUnsupportedObjects: setUnsupported
+        },
+        setQueryTimeoutRows: (rows) => {
+            state.sf.queryTimeoutRows = rows;
+        },
+        replication: {
+            setIdLimit: (n) => {
+                state.sf.replication.idLimit = n;
+            },
+            setPurgedStartFails: (fails) => {
+                state.sf.replication.purgedStartFails = fails;
             }
         },
         stop: () =>

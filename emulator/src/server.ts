@@ -203,6 +203,10 @@ export function createServer(getState: () => ServerState): http.Server {
                 incoming.socket.destroy();
             } else {
                 const headers: Record<string, string | number> = { ...res.headers };
+                // Salesforce stamps every response with its server time (an HTTP Date header, RFC 7231 IMF-fixdate);
+                // the emulator's comes from its clock, so a fake clock shows there too. (node:http would add the
+                // machine's time otherwise.) Clients can read the org's "now" from it instead of trusting their own.
+                if (isSalesforcePath(req.path) && !Object.keys(headers).some((h) => h.toLowerCase() === 'date')) headers['Date'] = new Date(state.sf.org.now()).toUTCString();
                 if (res.status !== 204 && res.status !== 304) headers['Content-Length'] = body.length;
                 outgoing.writeHead(res.status, headers);
                 outgoing.end(res.status === 204 || res.status === 304 || req.method === 'HEAD' ? undefined : body);

@@ -90,6 +90,9 @@ export interface BulkJob {
 /** Seven days: "Results lifespan. Jobs that are older than 7 days are deleted if they are in a terminal state" (Bulk API 2.0 Limits and Allocations). */
 export const BULK_RESULTS_LIFETIME_MS = 7 * 86_400_000;
 
+/** Salesforce's errorMessage when its own query processing fails (recorded by a connector: "Unexpected exception encountered in query processing…"). */
+export const BULK_UNEXPECTED_FAILURE = 'Unexpected exception encountered in query processing. Please contact support with the following id: 326566388-63578 (-436445966)';
+
 export class BulkState {
     readonly jobs = new Map<string, BulkJob>();
     stats: BulkStats = BulkState.zero();
@@ -106,6 +109,16 @@ export class BulkState {
         /** A job in a terminal state older than this (by the emulator's clock, from its createdDate) is deleted. */
         public resultsLifetimeMs = BULK_RESULTS_LIFETIME_MS
     ) {}
+
+    /** Queues a fault for the next `fault.jobs` jobs created (validated). */
+    injectJobFault(fault: BulkJobFault): void {
+        if (!['Failed', 'Aborted', 'NotFound'].includes(fault.outcome)) throw new TypeError('outcome must be Failed, Aborted or NotFound');
+        const afterPolls = fault.afterPolls ?? 0;
+        const jobs = fault.jobs ?? 1;
+        if (!Number.isInteger(afterPolls) || afterPolls < 0) throw new TypeError('afterPolls must be an integer ≥ 0');
+        if (!Number.isInteger(jobs) || jobs < 1) throw new TypeError('jobs must be an integer ≥ 1');
+        this.pendingFaults.push({ outcome: fault.outcome, afterPolls, errorMessage: fault.errorMessage ?? BULK_UNEXPECTED_FAILURE, jobs });
+    }
 
     static zero(): BulkStats {
         return { jobsCreated: 0, jobsCompleted: 0, jobsFailed: 0, jobsAborted: 0, jobsDeleted: 0, jobsExpired: 0, resultPages: 0, resultRecords: 0 };

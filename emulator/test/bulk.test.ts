@@ -154,8 +154,8 @@ describe('Bulk API 2.0 query jobs (§13)', () => {
         expect(parseCsv((await c.sf(`jobs/query/${q2.body.id}/results`)).text)).toEqual([['Id', 'IsDeleted'], [String(victim?.['Id']), 'true']]);
     });
 
-    it('unsupported queries create a job that then fails with errorMessage: child subqueries, compound address fields, aggregates', async () => {
-        for (const soql of ['SELECT Id, (SELECT Id FROM Contacts) FROM Account', 'SELECT Id, BillingAddress FROM Account', 'SELECT COUNT(Id) FROM Account', 'SELECT Industry, COUNT(Id) FROM Account GROUP BY Industry']) {
+    it('aggregate queries create a job that then fails with errorMessage (compound fields and subqueries are refused at creation: healing.test.ts)', async () => {
+        for (const soql of ['SELECT COUNT(Id) FROM Account', 'SELECT Industry, COUNT(Id) FROM Account GROUP BY Industry']) {
             const job = await createJob(soql);
             expect(job.status).toBe(200);
             const done = await runToCompletion(job.body.id);
@@ -163,7 +163,7 @@ describe('Bulk API 2.0 query jobs (§13)', () => {
             expect(done.errorMessage).toEqual(expect.any(String));
             expect((await c.sf(`jobs/query/${job.body.id}/results`)).status).toBe(412);
         }
-        expect(c.emu.stats().bulk.jobsFailed).toBeGreaterThanOrEqual(4);
+        expect(c.emu.stats().bulk.jobsFailed).toBeGreaterThanOrEqual(2);
     });
 
     it('bad job definitions and bad SOQL are rejected at creation', async () => {

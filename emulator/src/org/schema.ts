@@ -28,7 +28,9 @@ export type FieldType =
     /** A change event's ChangeEventHeader. */
     | 'complexvalue'
     /** A compound address (BillingAddress…): read-only, its components carry the values (see addresses.ts). */
-    | 'address';
+    | 'address'
+    /** Binary content (Attachment.Body): written as base64; read as the URL of the blob (Object Reference, "base64"). */
+    | 'base64';
 
 export interface PicklistValue {
     active: boolean;
@@ -145,6 +147,7 @@ const SOAP: Record<FieldType, string> = {
     datetime: 'xsd:dateTime',
     anyType: 'xsd:anyType',
     complexvalue: 'tns:ChangeEventHeader',
+    base64: 'xsd:base64Binary',
     address: 'urn:address'
 };
 
@@ -529,6 +532,9 @@ function rawObjects(stages: OpportunityStageDef[], leadStatuses: LeadStatusDef[]
             f('Status', 'picklist', { nillable: false, picklist: ['Not Started', 'In Progress', 'Completed', 'Waiting on someone else', 'Deferred'], defaultPick: 'Not Started' }),
             f('Priority', 'picklist', { nillable: false, picklist: ['High', 'Normal', 'Low'], defaultPick: 'Normal' }),
             f('IsClosed', 'boolean', { ...ro, nillable: false, defaultedOnCreate: true, label: 'Closed' }),
+            // Object Reference, Task: IsArchived — boolean, Defaulted on create, Filter, Group, Sort; read-only
+            // ("Indicates whether the task has been archived"). Archived rows only come back through queryAll.
+            f('IsArchived', 'boolean', { ...ro, nillable: false, defaultedOnCreate: true, defaultValue: false, label: 'Archived' }),
             f('Description', 'textarea', { length: 32000, label: 'Comments' }),
             f('TaskSubtype', 'picklist', { picklist: ['Task', 'Email', 'Call'], createable: true, updateable: false })
         ]
@@ -585,6 +591,22 @@ function rawObjects(stages: OpportunityStageDef[], leadStatuses: LeadStatusDef[]
             f('ThreadIdentifier', 'string', { length: 255 }),
             ref('ReplyToEmailMessageId', ['EmailMessage'], 'ReplyToEmailMessage'),
             f('IsExternallyVisible', 'boolean', { nillable: false, defaultedOnCreate: true, defaultValue: false, label: 'Is Externally Visible' })
+        ]
+    },
+    {
+        // Attachment (Object Reference): create(), delete(), describeSObjects(), getDeleted(), getUpdated(), query(),
+        // retrieve(), update(), upsert() — not search(). Body is base64 (not filterable, sortable or groupable), up to
+        // 25 MB; BodyLength is computed from it; ParentId is polymorphic. The emulator seeds none.
+        name: 'Attachment', label: 'Attachment', labelPlural: 'Attachments', keyPrefix: '00P', searchable: false, layoutable: false,
+        fields: [
+            ...systemFields(),
+            ref('ParentId', ['Account', 'Contact', 'Opportunity', 'Case', 'Lead', 'Task', 'Invoice__c'], 'Parent', { nillable: false, updateable: false, label: 'Parent ID' }),
+            f('Name', 'string', { nillable: false, nameField: true, length: 255, label: 'File Name' }),
+            f('IsPrivate', 'boolean', { nillable: false, defaultedOnCreate: true, defaultValue: false, label: 'Private' }),
+            f('ContentType', 'string', { length: 120, label: 'Content Type' }),
+            f('BodyLength', 'int', { ...ro, label: 'Body Length' }),
+            f('Body', 'base64', { nillable: false, length: 36_700_160, filterable: false, sortable: false, groupable: false }),
+            f('Description', 'textarea', { length: 500 })
         ]
     },
     {

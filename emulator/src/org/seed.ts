@@ -16,6 +16,8 @@ export interface SeedOptions {
     now: number;
     /** Per object, how many records (oldest first) share one SystemModstamp, e.g. `{ Contact: 5000 }`. */
     tiedModstamps?: Partial<Record<string, number>>;
+    /** How many of the seeded Tasks are old, closed and archived (IsArchived = true: queryAll only). Default 0. */
+    archivedTasks?: number;
 }
 
 /** mulberry32: tiny, fast, good enough for test data. */
@@ -251,12 +253,13 @@ export function seedOrg(org: Org, opts: SeedOptions): void {
         cases.push(rec['Id'] as string);
     }
 
+    const tasks: string[] = [];
     for (let i = 0; i < volume('Task'); i++) {
         const st = audit();
         const status = pick(['Not Started', 'In Progress', 'Completed', 'Completed']);
         const whatPool = rnd() < 0.5 ? accounts : rnd() < 0.5 ? opps : cases;
         const whoPool = rnd() < 0.8 ? contacts : leads;
-        org.insertRaw('Task', {
+        const task = org.insertRaw('Task', {
             Subject: `${pick(TASK_SUBJECTS)}${rnd() < 0.5 ? ` ${pick(LAST)}` : ''}`,
             WhoId: whoPool.length > 0 && rnd() < 0.8 ? (whoPool[int(0, whoPool.length - 1)] as string) : null,
             WhatId: whatPool.length > 0 && rnd() < 0.8 ? (whatPool[int(0, whatPool.length - 1)] as string) : null,
@@ -267,7 +270,9 @@ export function seedOrg(org: Org, opts: SeedOptions): void {
             Description: rnd() < 0.4 ? 'Seeded activity' : null,
             ...st
         });
+        tasks.push(task['Id'] as string);
     }
+    archiveSeededTasks(org, tasks, opts);
 
     for (let i = 0; i < volume('Invoice__c'); i++) {
         const st = audit();
@@ -377,6 +382,35 @@ export function seedOrg(org: Org, opts: SeedOptions): void {
     // A few recently viewed records, so /recent is not empty in a fresh org.
     for (const type of ['Account', 'Contact', 'Lead', 'Opportunity', 'Case']) {
         for (const rec of org.list(type).slice(-2)) org.touchRecent(rec['Id'] as string);
+    }
+}
+
+/**
+ * Turns the first `archivedTasks` seeded Tasks into archived ones, as Salesforce's archival process leaves them
+ * ("Archived Activities": tasks with IsClosed true and an ActivityDate 365 days old or more are archived): completed,
+ * created 400–700 days ago, and archived — SystemModstamp then — a year after their due date. Drawn from a generator
+ * of its own, so the other seeded records keep their values.
+ */
+function archiveSeededTasks(org: Org, tasks: readonly string[], opts: SeedOptions): void {
+    const n = Math.min(opts.archivedTasks ?? 0, tasks.length);
+    if (n <= 0) return;
+    const rnd = prng((opts.seed ^ 0x0a5c_41fe) >>> 0);
+    const int = (lo: number, hi: number): number => lo + Math.floor(rnd() * (hi - lo + 1));
+    for (let i = 0; i < n; i++) {
+        const rec = org.get(tasks[i] as string);
+        if (!rec) continue;
+        const created = Math.floor((opts.now - int(400, 700) * DAY) / 1000) * 1000;
+        const due = created + int(0, 30) * DAY;
+        const archivedAt = Math.min(opts.now - 1000, due + 365 * DAY + int(1, 23) * 3_600_000);
+        Object.assign(rec, {
+            Status: 'Completed',
+            IsClosed: true,
+            ActivityDate: formatDate(due),
+            CreatedDate: created,
+            LastModifiedDate: Math.min(archivedAt, due + int(0, 5) * DAY),
+            SystemModstamp: archivedAt,
+            IsArchived: true
+        });
     }
 }
 

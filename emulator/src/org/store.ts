@@ -43,6 +43,63 @@ interface JournalEntry {
     before: Rec | null;
 }
 
+const DAY = 86_400_000;
+
+/** Options of one write staged in a long transaction. */
+export interface LongWriteOptions {
+    /** When the DML happened: the SystemModstamp (and LastModifiedDate) the write carries once committed; default now. */
+    at?: Date | string | number;
+}
+
+/**
+ * A long-running transaction (an Apex batch, a Bulk ingest, a data migration): its writes are stamped when their DML
+ * runs but nobody sees them until it commits, possibly much later. Until then SOQL, Bulk, record GETs and /updated
+ * show the rows as they were (new ones not at all), the rows it changed are locked (UNABLE_TO_LOCK_ROW for other
+ * writers), and sObject Get Updated / Get Deleted report a latestDateCovered before its start.
+ */
+export interface LongTransaction {
+    /** When it began (epoch ms): /updated's latestDateCovered stays before it while it is open. */
+    readonly startedAt: number;
+    /** When it commits by itself (checked on every Salesforce request); undefined: only commit() ends it. */
+    commitsAt: number | undefined;
+    readonly open: boolean;
+    /** Ids it writes (new records get theirs when staged), in order. */
+    readonly ids: readonly string[];
+    /** Stages a new record (raw values, as insertRaw takes them); returns the id it will have. */
+    insert(type: string, values?: Rec, opts?: LongWriteOptions): string;
+    /** Stages a change of a live record (raw values; SystemModstamp and LastModifiedDate move to the DML time). */
+    update(id: string, values?: Rec, opts?: LongWriteOptions): void;
+    /** Stages a delete (to the Recycle Bin, deletedDate = the DML time). */
+    delete(id: string, opts?: LongWriteOptions): void;
+    /** Makes every staged write visible at once, each with the stamp of its DML. */
+    commit(): void;
+    /** Drops every staged write and releases the locks. */
+    rollback(): void;
+}
+
+/** Options of Org.lateCommit. */
+export interface LateCommitOptions {
+    /** The object of the new records (and of `ids`). */
+    type: string;
+    /** New records to create (raw field values). */
+    records?: Rec[];
+    /** Existing records the transaction touches (their SystemModstamp moves to stampedAt), with `values` applied. */
+    ids?: string[];
+    values?: Rec;
+    /** When the DML happened (the writes' SystemModstamp); default now. */
+    stampedAt?: Date | string | number;
+    /** The commit comes this long after stampedAt: the writes are visible once the clock reaches stampedAt + visibleAfterMs. */
+    visibleAfterMs: number;
+}
+
+interface StagedWrite {
+    kind: 'insert' | 'update' | 'delete';
+    type: string;
+    id: string;
+    values: Rec;
+    at: number;
+}
+
 /** Objects whose records never show up in /recent (as in Salesforce: activities, knowledge). */
 const NOT_RECENT = new Set(['Task', 'Event', 'KnowledgeArticleVersion', 'Knowledge__kav', 'LeadStatus', 'OpportunityStage', 'Profile', 'UserRole', 'RecordType', 'Group', 'QueueSobject', 'AccountHistory', 'CurrencyType']);
 
@@ -88,6 +145,14 @@ export class Org {
     /** Ids the API user read or wrote through REST, least recent first (Map keeps insertion order). */
     private readonly recentIds = new Map<string, true>();
     private readonly stages: Map<string, OpportunityStageDef>;
+    /** Long transactions still open, oldest first. */
+    private readonly longTransactions: LongTransaction[] = [];
+    /** Record id → the open long transaction that holds its row lock. */
+    private readonly locks = new Map<string, LongTransaction>();
+    /** Object name → delete-log entries deleted before this instant are gone (Recycle Bin purges, hard deletes). */
+    private readonly deleteLogFloors = new Map<string, number>();
+    /** The delete log the org starts with reaches back 15 days (as far as Get Deleted looks). */
+    private readonly initialDeleteLogFloor: number;
 
     constructor(opts: { clock?: () => number; now?: Date } & SchemaOptions = {}) {
         this.clock = opts.clock ?? (() => Date.now());
@@ -95,6 +160,7 @@ export class Org {
         this.stages = new Map(this.schema.opportunityStages.map((st) => [st.name.toLowerCase(), st]));
         this.ids = new IdGenerator();
         this.orgId = this.ids.next('00D');
+        this.initialDeleteLogFloor = this.clock() - 15 * DAY;
         // Tables hold every field: field-level security only shapes the API user's view (schema.get).
         for (const def of this.schema.definitions) {
             if (!def.sharesTableWith) this.tables.set(def.name, { def, records: new Map(), autoNumber: 0 });
@@ -353,6 +419,7 @@ export class Org {
     update(type: string, id: string, body: Record<string, unknown>, opts: ApiWriteOptions = {}): Rec {
         const table = this.mustTable(type);
         const rec = this.liveRecord(table, id);
+        this.checkLock(rec);
         const view = this.schema.get(type) ?? table.def;
         if (!view.updateable) throw new SfError(400, 'INVALID_TYPE_FOR_OPERATION', `entity type cannot be updated: ${view.name}`, []);
         if (table.def.name === 'Lead' && rec['IsConverted'] === true) throw new SfError(400, 'CANNOT_UPDATE_CONVERTED_LEAD', 'cannot reference converted lead', []);
@@ -415,6 +482,7 @@ export class Org {
     delete(type: string, id: string, opts: { at?: Date | string | number } = {}): void {
         const table = this.mustTable(type);
         const rec = this.liveRecord(table, id);
+        this.checkLock(rec);
         if (!(this.schema.get(type) ?? table.def).deletable) throw new SfError(400, 'INSUFFICIENT_ACCESS_OR_READONLY', 'insufficient access rights on object id', []);
         const now = opts.at === undefined ? this.now() : toMillis(opts.at);
         this.softDelete(table, rec, now);
@@ -502,11 +570,223 @@ export class Org {
     }
 
     private purge(table: Table, id18: string): number {
-        if (!table.records.has(id18)) return 0;
-        this.journal(table, id18, table.records.get(id18));
+        const rec = table.records.get(id18);
+        if (!rec) return 0;
+        // Its delete-log entry goes too: Get Deleted can no longer vouch for deletes up to its deletion.
+        if (rec['IsDeleted'] === true && typeof rec['SystemModstamp'] === 'number') this.raiseDeleteLogFloor(table.def.name, rec['SystemModstamp']);
+        this.journal(table, id18, rec);
         table.records.delete(id18);
         this.recentIds.delete(id18);
         return 1;
+    }
+
+    // ------------------------------------------------------------------------------------ delete log
+
+    /**
+     * Purges the delete log that sObject Get Deleted reads: entries of records deleted before `before` are gone (of one
+     * object, or of all), as the background purge of a large delete log or a Recycle Bin purge does ("Deleted records
+     * are written to a delete log … A background process that runs every two hours purges records … Starting with the
+     * oldest records", REST API "sObject Get Deleted"). Its earliestDateAvailable moves up to `before`; the records
+     * themselves stay in the Recycle Bin (queryAll still shows them).
+     */
+    purgeDeleteLog(before: Date | string | number, type?: string): void {
+        const ms = toMillis(before);
+        const names = type === undefined ? [...new Set([...this.tables.values()].map((t) => t.def.name))] : [this.mustTable(type).def.name];
+        for (const name of names) this.raiseDeleteLogFloor(name, ms);
+    }
+
+    /** Epoch ms before which the delete log of an object may be incomplete (Get Deleted's earliestDateAvailable). */
+    deleteLogStart(type: string): number {
+        const name = this.mustTable(type).def.name;
+        return Math.max(this.initialDeleteLogFloor, this.deleteLogFloors.get(name) ?? -Infinity);
+    }
+
+    private raiseDeleteLogFloor(name: string, ms: number): void {
+        this.deleteLogFloors.set(name, Math.max(this.deleteLogFloors.get(name) ?? -Infinity, ms));
+    }
+
+    // ------------------------------------------------------------------------------------ archived activities
+
+    /**
+     * Archives activities, as Salesforce's archival background process does with tasks and events over a year old
+     * (SOAP API Developer Guide, "Archived Activities": query() "automatically filters out all records where isArchived
+     * is set to true"; queryAll() returns them; they can still be updated or deleted; IsArchived itself can't be
+     * written). Archiving touches SystemModstamp (issue 12; the docs don't say) unless `touch` is false. Returns the
+     * 18-char ids. Throws for records of objects without IsArchived.
+     */
+    archive(ids: string | readonly string[], opts: { at?: Date | string | number; touch?: boolean } = {}): string[] {
+        const at = opts.at === undefined ? this.now() : toMillis(opts.at);
+        const out: string[] = [];
+        for (const raw of typeof ids === 'string' ? [ids] : ids) {
+            const rec = this.get(raw);
+            const def = rec ? this.typeOf(rec['Id'] as string) : undefined;
+            const table = def ? this.tables.get(def.name) : undefined;
+            if (!rec || !def || !table) throw notFound(`No record with id ${raw}`);
+            if (!def.byName.has('isarchived')) throw new Error(`${def.name} records can't be archived: only activities (Task) have IsArchived`);
+            this.journal(table, rec['Id'] as string, rec);
+            rec['IsArchived'] = true;
+            if (opts.touch !== false) rec['SystemModstamp'] = at;
+            out.push(rec['Id'] as string);
+        }
+        this.version++;
+        return out;
+    }
+
+    // ------------------------------------------------------------------------------------ long transactions
+
+    /**
+     * Opens a long-running transaction (see LongTransaction): writes staged through it carry the time of their DML but
+     * stay invisible, and their rows locked, until commit(). SystemModstamp is set when the DML runs, not at commit, so
+     * a sync whose high-water mark passed that time while the transaction ran never sees them through
+     * `SystemModstamp > hwm`; Get Updated's latestDateCovered warns of that ("If Salesforce executes a long-running
+     * transaction on your instance, the value in this field is the start time of that long-running transaction until it
+     * completes", SOAP API "GetUpdatedResult").
+     */
+    beginLongTransaction(opts: { at?: Date | string | number } = {}): LongTransaction {
+        const startedAt = opts.at === undefined ? this.now() : toMillis(opts.at);
+        const staged: StagedWrite[] = [];
+        const ids: string[] = [];
+        let open = true;
+        const stampOf = (w?: LongWriteOptions): number => (w?.at === undefined ? Math.max(startedAt, this.now()) : toMillis(w.at));
+        const mustBeOpen = (): void => {
+            if (!open) throw new Error('the long transaction is already committed or rolled back');
+        };
+        const lockLive = (id: string): { type: string; id: string } => {
+            const id18 = to18(id);
+            const def = id18 ? this.typeOf(id18) : undefined;
+            const table = def ? this.tables.get(def.name) : undefined;
+            if (!id18 || !def || !table) throw notFound(`No record with id ${id}`);
+            const rec = this.liveRecord(table, id18);
+            const holder = this.locks.get(id18);
+            if (holder && holder !== tx) this.checkLock(rec);
+            this.locks.set(id18, tx);
+            return { type: def.name, id: id18 };
+        };
+        const finish = (): void => {
+            open = false;
+            const i = this.longTransactions.indexOf(tx);
+            if (i >= 0) this.longTransactions.splice(i, 1);
+            for (const [id, holder] of [...this.locks]) if (holder === tx) this.locks.delete(id);
+        };
+        const tx: LongTransaction = {
+            startedAt,
+            commitsAt: undefined,
+            get open() {
+                return open;
+            },
+            ids,
+            insert: (type, values = {}, w) => {
+                mustBeOpen();
+                const table = this.mustTable(type);
+                const id = typeof values['Id'] === 'string' ? (to18(values['Id']) ?? values['Id']) : this.ids.next(table.def.keyPrefix);
+                staged.push({ kind: 'insert', type: table.def.name, id, values: { ...values }, at: stampOf(w) });
+                ids.push(id);
+                return id;
+            },
+            update: (id, values = {}, w) => {
+                mustBeOpen();
+                const row = lockLive(id);
+                staged.push({ kind: 'update', ...row, values: { ...values }, at: stampOf(w) });
+                ids.push(row.id);
+            },
+            delete: (id, w) => {
+                mustBeOpen();
+                const row = lockLive(id);
+                staged.push({ kind: 'delete', ...row, values: {}, at: stampOf(w) });
+                ids.push(row.id);
+            },
+            commit: () => {
+                mustBeOpen();
+                finish();
+                for (const w of staged) this.applyStaged(w);
+                this.version++;
+            },
+            rollback: () => {
+                mustBeOpen();
+                finish();
+            }
+        };
+        this.longTransactions.push(tx);
+        return tx;
+    }
+
+    /** Commits a long transaction (or every open one). */
+    commitLongTransaction(tx?: LongTransaction): void {
+        for (const t of tx ? [tx] : [...this.longTransactions]) t.commit();
+    }
+
+    /**
+     * A transaction that commits late, in one call: the records are created (or the ids touched, with `values`) with
+     * SystemModstamp = stampedAt, and appear only once the clock reaches stampedAt + visibleAfterMs (committed on the
+     * first Salesforce request from then on, or by settle()). Returns the ids written and the transaction (commit() it
+     * to end it early).
+     */
+    lateCommit(opts: LateCommitOptions): { ids: string[]; transaction: LongTransaction } {
+        const at = opts.stampedAt === undefined ? this.now() : toMillis(opts.stampedAt);
+        const def = this.mustTable(opts.type).def;
+        const tx = this.beginLongTransaction({ at });
+        try {
+            for (const rec of opts.records ?? []) tx.insert(def.name, rec, { at });
+            for (const id of opts.ids ?? []) {
+                const of = this.typeOf(to18(id) ?? id);
+                if (of?.name !== def.name) throw new Error(`lateCommit: ${id} is not a ${def.name} id`);
+                tx.update(id, opts.values ?? {}, { at });
+            }
+        } catch (err) {
+            tx.rollback();
+            throw err;
+        }
+        tx.commitsAt = at + opts.visibleAfterMs;
+        this.settle();
+        return { ids: [...tx.ids], transaction: tx };
+    }
+
+    /** Commits the long transactions whose commitsAt has come (the server calls this before every Salesforce request). */
+    settle(): void {
+        if (this.longTransactions.length === 0) return;
+        const now = this.now();
+        for (const tx of [...this.longTransactions]) if (tx.commitsAt !== undefined && tx.commitsAt <= now) tx.commit();
+    }
+
+    /** Long transactions still open, oldest first. */
+    openLongTransactions(): LongTransaction[] {
+        this.settle();
+        return [...this.longTransactions];
+    }
+
+    /** Start of the oldest open long transaction (epoch ms), or undefined. */
+    oldestOpenTransactionStart(): number | undefined {
+        let min: number | undefined;
+        for (const tx of this.longTransactions) if (min === undefined || tx.startedAt < min) min = tx.startedAt;
+        return min;
+    }
+
+    private applyStaged(w: StagedWrite): void {
+        const def = this.schema.definition(w.type);
+        if (!def) return;
+        const has = (f: string): boolean => def.byName.has(f.toLowerCase());
+        if (w.kind === 'insert') {
+            this.insertRaw(w.type, { ...w.values, Id: w.id, CreatedDate: w.values['CreatedDate'] ?? w.at, LastModifiedDate: w.values['LastModifiedDate'] ?? w.at, SystemModstamp: w.values['SystemModstamp'] ?? w.at });
+            return;
+        }
+        const rec = this.get(w.id);
+        // Gone (purged by a test) or deleted meanwhile by the system: nothing to apply.
+        if (!rec || rec['IsDeleted'] === true) return;
+        if (w.kind === 'delete') {
+            this.delete(w.type, w.id, { at: w.at });
+            return;
+        }
+        const stamps: Rec = { SystemModstamp: w.at };
+        if (has('LastModifiedDate')) stamps['LastModifiedDate'] = w.at;
+        if (has('LastModifiedById')) stamps['LastModifiedById'] = this.apiUserId || null;
+        this.updateRaw(w.id, { ...w.values, ...stamps });
+    }
+
+    /** A row held by an open long transaction can't be written: UNABLE_TO_LOCK_ROW (400), as Salesforce answers. */
+    private checkLock(rec: Rec): void {
+        if (this.locks.size === 0) return;
+        const id = rec['Id'] as string;
+        if (this.locks.has(id)) throw new SfError(400, 'UNABLE_TO_LOCK_ROW', `unable to obtain exclusive access to this record or 1 records: ${id}`, []);
     }
 
     private softDelete(table: Table, rec: Rec, now: number): void {
@@ -674,6 +954,9 @@ export class Org {
             }
             case 'Task':
                 rec['IsClosed'] = rec['Status'] === 'Completed';
+                break;
+            case 'Attachment':
+                rec['BodyLength'] = typeof rec['Body'] === 'string' ? Buffer.from(rec['Body'], 'base64').length : null;
                 break;
             case 'Knowledge__kav':
                 if (before === null) {

@@ -4,6 +4,20 @@
  *
  * A job completes after a configurable number of status polls; its result set is computed and rendered to
  * CSV rows once, when it completes, so later writes don't change the pages and paging is a slice + join.
+ *
+ * How Salesforce refuses or fails queries Bulk API 2.0 can't run ("Understanding Bulk API 2.0 Query": no GROUP BY,
+ * OFFSET or TYPEOF, no aggregate functions, no compound address or geolocation fields, no parent-to-child
+ * relationship queries), as recorded by client test suites and connectors against real orgs:
+ * - at creation, 400: a compound field → API_ERROR "Selecting compound data not supported in Bulk Query"; a
+ *   parent-to-child subquery → API_ERROR "Aggregate Relationships not supported in Bulk V2 Query with CSV content
+ *   type"; a base64 (blob) field → API_ERROR "Blob field not supported in Bulk V2 Query with CSV content type"; an
+ *   object Bulk API doesn't serve → INVALIDENTITY "Entity 'X' is not supported by the Bulk API." (which objects:
+ *   BulkState.unsupportedObjects, none by default);
+ * - created, then Failed with an errorMessage: aggregates, GROUP BY, OFFSET (no recording shows where these fail;
+ *   the emulator keeps them on the job, as it did before).
+ * Jobs in a terminal state are deleted after seven days ("Results lifespan", Bulk API 2.0 Limits and Allocations):
+ * then, as after DELETE, GET and results answer 404 NOT_FOUND. Injected job faults (BulkState.pendingFaults) end the
+ * next jobs Failed, Aborted or gone after N requests.
  */
 import { parseQuery, type Query } from '@jetstreamapp/soql-parser-js';
 import { SfError, notFound } from '../errors.js';
@@ -35,15 +49,17 @@ export function bulkJobs(req: Req, s: SalesforceState, version: string, method: 
         if (method === 'GET') return list(req, s, version);
         return json(405, [{ message: `HTTP Method '${method}' not allowed. Allowed are GET,HEAD,POST`, errorCode: 'METHOD_NOT_ALLOWED' }]);
     }
-    const job = s.bulk.jobs.get(id);
+    const job = liveJob(s, id);
     if (!job) throw notFound();
     if (sub === 'results') {
         if (method !== 'GET') return json(405, [{ message: `HTTP Method '${method}' not allowed. Allowed are GET,HEAD`, errorCode: 'METHOD_NOT_ALLOWED' }]);
+        if (strike(s, job, 'results')) throw notFound();
         return results(req, s, version, job);
     }
     if (sub !== undefined) throw notFound();
     switch (method) {
         case 'GET':
+            if (strike(s, job, 'status')) throw notFound();
             poll(s, job);
             return json(200, info(job, true));
         case 'PATCH': {
@@ -65,6 +81,47 @@ export function bulkJobs(req: Req, s: SalesforceState, version: string, method: 
         default:
             return json(405, [{ message: `HTTP Method '${method}' not allowed. Allowed are GET,HEAD,PATCH,DELETE`, errorCode: 'METHOD_NOT_ALLOWED' }]);
     }
+}
+
+const TERMINAL = new Set(['JobComplete', 'Failed', 'Aborted']);
+
+/** A job that still exists: one in a terminal state older than the results lifetime is deleted first. */
+function liveJob(s: SalesforceState, id: string): Job | undefined {
+    const job = s.bulk.jobs.get(id);
+    if (!job) return undefined;
+    if (TERMINAL.has(job.state) && s.org.now() - job.createdDate > s.bulk.resultsLifetimeMs) {
+        s.bulk.jobs.delete(id);
+        s.bulk.stats.jobsExpired++;
+        return undefined;
+    }
+    return job;
+}
+
+/**
+ * Counts a request naming the job against its injected fault; returns true when the job is now gone (a `NotFound`
+ * fault struck). `Failed` and `Aborted` strike on status polls of an unfinished job: its state changes there.
+ */
+function strike(s: SalesforceState, job: Job, kind: 'status' | 'results'): boolean {
+    const fault = job.fault;
+    if (!fault) return false;
+    if (fault.outcome !== 'NotFound' && (kind !== 'status' || TERMINAL.has(job.state))) return false;
+    job.touches++;
+    if (job.touches <= fault.afterPolls) return false;
+    delete job.fault;
+    if (fault.outcome === 'NotFound') {
+        s.bulk.jobs.delete(job.id);
+        s.bulk.stats.jobsExpired++;
+        return true;
+    }
+    job.state = fault.outcome;
+    job.systemModstamp = s.org.now();
+    if (fault.outcome === 'Failed') {
+        job.errorMessage = fault.errorMessage;
+        s.bulk.stats.jobsFailed++;
+    } else {
+        s.bulk.stats.jobsAborted++;
+    }
+    return false;
 }
 
 function info(job: Job, full: boolean): Record<string, unknown> {
@@ -119,7 +176,9 @@ function create(req: Req, s: SalesforceState, version: string): Res {
         throw new SfError(400, 'INVALID_TYPE', `sObject type '${ast.sObject ?? ''}' is not supported.`);
     }
     const object: ObjectDef = def;
-    const failure = unsupported(ast, object);
+    if (s.bulk.unsupportedObjects.has(object.name.toLowerCase())) throw new SfError(400, 'INVALIDENTITY', `Entity '${object.name}' is not supported by the Bulk API.`);
+    refuse(s, ast, object);
+    const failure = unsupported(ast);
     const plan = failure === undefined ? s.engine.planner.plan(soql) : undefined;
     const now = s.org.now();
     const job: Job = {
@@ -140,25 +199,45 @@ function create(req: Req, s: SalesforceState, version: string): Res {
         ...(plan ? { plan } : {}),
         ...(failure !== undefined ? { failure } : {})
     };
+    const pending = s.bulk.pendingFaults[0];
+    if (pending) {
+        job.fault = { outcome: pending.outcome, afterPolls: pending.afterPolls, errorMessage: pending.errorMessage };
+        if (--pending.jobs <= 0) s.bulk.pendingFaults.shift();
+    }
     s.bulk.jobs.set(job.id, job);
     s.bulk.stats.jobsCreated++;
     return json(200, info(job, false));
 }
 
+const apiError = (message: string): SfError => new SfError(400, 'API_ERROR', message);
+
+/** The query features Salesforce refuses when the job is created (400 API_ERROR; messages as recorded). */
+function refuse(s: SalesforceState, ast: Query, def: ObjectDef): void {
+    for (const f of ast.fields ?? []) {
+        if (f.type === 'FieldSubquery') throw apiError('Aggregate Relationships not supported in Bulk V2 Query with CSV content type');
+    }
+    for (const f of ast.fields ?? []) {
+        if (f.type !== 'Field' && f.type !== 'FieldRelationship') continue;
+        const raw = f.type === 'Field' ? f.field : [...f.relationships, f.field].join('.');
+        // An unknown or hidden field is the planner's INVALID_FIELD, raised when the query is planned.
+        let type: string;
+        try {
+            type = s.engine.planner.resolvePath(def, raw, ast.sObjectAlias).field.type;
+        } catch {
+            continue;
+        }
+        if (type === 'address') throw apiError('Selecting compound data not supported in Bulk Query');
+        if (type === 'base64') throw apiError('Blob field not supported in Bulk V2 Query with CSV content type');
+    }
+}
+
 /** Why Bulk API can't run this query (the job is created, then fails), or undefined. */
-function unsupported(ast: Query, def: ObjectDef): string | undefined {
+function unsupported(ast: Query): string | undefined {
     if (ast.groupBy || ast.having) return 'Aggregate queries (GROUP BY / HAVING) are not supported by Bulk API query.';
     if (ast.offset !== undefined) return 'OFFSET is not supported by Bulk API query.';
     for (const f of ast.fields ?? []) {
-        if (f.type === 'FieldSubquery') return `Child relationship subqueries (${f.subquery.relationshipName}) are not supported by Bulk API query with CSV content type.`;
         if (f.type === 'FieldFunctionExpression' && f.functionName.toUpperCase() !== 'FIELDS') {
             return `Aggregate functions (${f.functionName.toUpperCase()}) are not supported by Bulk API query.`;
-        }
-        if (f.type === 'Field' && /address$/i.test(f.field)) {
-            const prefix = f.field.slice(0, -'address'.length);
-            if (def.byName.has(`${prefix}street`.toLowerCase()) || def.byName.has(`${prefix}city`.toLowerCase())) {
-                return `Compound field ${f.field} is not supported by Bulk API query: select its components (${prefix}Street, ${prefix}City, …) instead.`;
-            }
         }
     }
     return undefined;
@@ -277,8 +356,9 @@ function results(req: Req, s: SalesforceState, version: string, job: Job): Res {
 
 function list(req: Req, s: SalesforceState, version: string): Res {
     const jobType = req.url.searchParams.get('jobType');
-    // Only query jobs exist in the emulator; other job types list nothing.
-    const records = jobType === null || jobType === 'V2Query' ? [...s.bulk.jobs.values()].map((j) => info(j, true)) : [];
+    // Only query jobs exist in the emulator; other job types list nothing. Expired jobs are gone from the list too.
+    const live = [...s.bulk.jobs.keys()].map((id) => liveJob(s, id)).filter((j): j is Job => j !== undefined);
+    const records = jobType === null || jobType === 'V2Query' ? live.map((j) => info(j, true)) : [];
     void version;
     return json(200, { done: true, records, nextRecordsUrl: null });
 }

@@ -8,17 +8,26 @@ import { formatDateTime, type Rec } from '../org/values.js';
  * One field of a record as the REST API shows it: a formula evaluated now, a compound address as its structured
  * value (with the codes when the object has State and Country/Territory Picklists), a dateTime in Salesforce's format.
  */
-export function fieldJson(def: ObjectDef, fd: FieldDef, rec: Rec): unknown {
+export function fieldJson(def: ObjectDef, fd: FieldDef, rec: Rec, version = '66.0'): unknown {
     if (fd.type === 'address') return compoundAddress(fd, rec, def.byName.has(`${fd.name.slice(0, -'Address'.length)}CountryCode`.toLowerCase()));
+    if (fd.type === 'base64') return base64Url(def, fd, rec, version);
     const v = fd.compute ? fd.compute(rec) : (rec[fd.name] ?? null);
     return fd.type === 'datetime' && typeof v === 'number' ? formatDateTime(v) : v;
+}
+
+/**
+ * A base64 field as REST reads it: not the content but the URL it's fetched from ("Get Blob Data": `"Body":
+ * "/services/data/vXX.X/sobjects/Attachment/00P…/Body"`), null when empty.
+ */
+export function base64Url(def: ObjectDef, fd: FieldDef, rec: Rec, version: string): string | null {
+    return rec[fd.name] === null || rec[fd.name] === undefined ? null : `/services/data/v${version}/sobjects/${def.name}/${String(rec['Id'])}/${fd.name}`;
 }
 
 /** A record as GET /sobjects/{T}/{id} returns it: attributes, then the fields (all of them by default). */
 export function recordJson(def: ObjectDef, rec: Rec, version: string, fields?: FieldDef[]): Record<string, unknown> {
     const out: Record<string, unknown> = { attributes: { type: def.name, url: `/services/data/v${version}/sobjects/${def.name}/${String(rec['Id'])}` } };
     const list = fields ?? def.fields;
-    for (const fd of list) out[fd.name] = fieldJson(def, fd, rec);
+    for (const fd of list) out[fd.name] = fieldJson(def, fd, rec, version);
     if (fields && !fields.some((f) => f.name === 'Id')) out['Id'] = rec['Id'];
     return out;
 }

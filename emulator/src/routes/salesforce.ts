@@ -16,6 +16,7 @@ import { parameterizedSearch, search } from './search.js';
 import { quickActions, sobjectQuickActions } from './quickactions.js';
 import { handleSoap } from './soap.js';
 import { bulkEndpoint, bulkJobs } from './bulk.js';
+import { replication } from './replication.js';
 import type { SalesforceState } from '../state.js';
 
 export const LATEST_VERSION = '66.0';
@@ -63,6 +64,8 @@ export function handleSalesforce(req: Req, s: SalesforceState): Res | undefined 
         return withLimit(json(403, [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }]), s);
     }
     s.apiUsage++;
+    // Long transactions whose commit time has come become visible before this request reads anything.
+    s.org.settle();
     let res: Res;
     try {
         res = route(req, s, version, rest);
@@ -98,7 +101,7 @@ function endpointLabel(method: string, rest: string, s: SalesforceState): string
     const def = s.org.schema.get(decodeURIComponent(a));
     const type = def?.name ?? decodeURIComponent(a);
     if (b === undefined) return `${method} /sobjects/${type}`;
-    if (b === 'describe' && c === undefined) return `${method} /sobjects/${type}/describe`;
+    if ((b === 'describe' || b === 'updated' || b === 'deleted') && c === undefined) return `${method} /sobjects/${type}/${b}`;
     if (b === 'quickActions') return `${method} /sobjects/${type}/quickActions${c !== undefined ? '/{action}' : ''}${parts[4] !== undefined ? `/${parts[4]}` : ''}`;
     if (c === undefined) return `${method} /sobjects/${type}/{id}`;
     const field = def?.byName.get(decodeURIComponent(b).toLowerCase())?.name ?? decodeURIComponent(b);
@@ -350,9 +353,24 @@ function sobjects(req: Req, s: SalesforceState, version: string, method: string,
         if (notModified) return { ...notModified, endpoint: `GET ${base}/describe` };
         return { ...json(200, describeSObject(org.schema, def, version, { instanceUrl: s.baseUrl(), recordTypes: recordTypesOf(s, def.name) }), lastModified(s)), endpoint: `GET ${base}/describe` };
     }
+    if ((second === 'updated' || second === 'deleted') && third === undefined) {
+        if (method !== 'GET') return methodNotAllowed(method, 'GET,HEAD');
+        return replication(req, s, def, second);
+    }
     if (second === 'quickActions') return sobjectQuickActions(s, version, method, def, [third, ...extra].filter((x): x is string => x !== undefined), req);
     if (third === undefined) return byId(req, s, version, method, def, second);
     if (extra.length > 0) throw notFound();
+    const blob = def.byName.get(third.toLowerCase());
+    const blobOwner = to18(second);
+    if (blob?.type === 'base64' && blobOwner && org.typeOf(blobOwner)?.name === def.name) {
+        // "Get Blob Data" (GET /sobjects/{T}/{id}/{blobField}): the raw bytes.
+        if (method !== 'GET') return methodNotAllowed(method, 'GET,HEAD');
+        const table = org.tables.get(def.name);
+        if (!table) throw notFound();
+        const rec = org.liveRecord(table, blobOwner);
+        const content = rec[blob.name];
+        return { status: 200, headers: { 'Content-Type': 'application/octetstream' }, body: Buffer.from(typeof content === 'string' ? content : '', 'base64'), endpoint: `GET /sobjects/${def.name}/{id}/${blob.name}` };
+    }
     return byExternalId(req, s, version, method, def, second, third);
 }
 
@@ -525,7 +543,7 @@ function query(req: Req, s: SalesforceState, version: string, method: string, ki
     if (q === null || q.trim() === '') {
         throw new SfError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
     }
-    const result = s.engine.run(q, { includeDeleted: kind === 'queryAll', batchSize: batchSize(req, s.pageSize) ?? s.pageSize, version });
+    const result = s.engine.run(q, { includeDeleted: kind === 'queryAll', batchSize: batchSize(req, s.pageSize) ?? s.pageSize, version, maxRows: s.queryTimeoutRows });
     return { ...json(200, result), endpoint: `GET /${kind}` };
 }
 

@@ -38,8 +38,11 @@ export class QueryEngine {
         this.planner = new Planner(org.schema);
     }
 
-    /** Parses, validates and runs a query; returns its first page. */
-    run(soql: string, opts: { includeDeleted: boolean; batchSize: number; version: string }): QueryResult {
+    /**
+     * Parses, validates and runs a query; returns its first page. `maxRows`: a WHERE selecting more rows than this
+     * (before LIMIT) answers 400 QUERY_TIMEOUT, as a query scanning too much of a large object does in Salesforce.
+     */
+    run(soql: string, opts: { includeDeleted: boolean; batchSize: number; version: string; maxRows?: number | undefined }): QueryResult {
         const opened = this.open(soql, opts);
         if (!('cursor' in opened)) return opened;
         const page = this.page(opened.cursor, 0, opts.batchSize, opts.version);
@@ -53,10 +56,10 @@ export class QueryEngine {
         return this.page(cursor, offset, opts.batchSize ?? cursor.batchSize, opts.version);
     }
 
-    private open(soql: string, opts: { includeDeleted: boolean; batchSize: number }): QueryResult | { cursor: Cursor } {
+    private open(soql: string, opts: { includeDeleted: boolean; batchSize: number; maxRows?: number | undefined }): QueryResult | { cursor: Cursor } {
         const plan = this.planner.plan(soql);
         const includeDeleted = opts.includeDeleted;
-        const recs = this.select(plan, includeDeleted);
+        const recs = this.select(plan, includeDeleted, opts.maxRows);
         if (plan.count) return { totalSize: recs.length, done: true, records: [] };
         const ids = new Array<string>(recs.length);
         for (let i = 0; i < recs.length; i++) ids[i] = (recs[i] as Rec)['Id'] as string;
@@ -121,18 +124,27 @@ export class QueryEngine {
         return { recs, next: end };
     }
 
-    /** Filtered, sorted, offset/limited records of a plan. */
-    select(plan: QueryPlan, includeDeleted: boolean): Rec[] {
+    /**
+     * Filtered, sorted, offset/limited records of a plan. `includeDeleted` is queryAll: rows in the Recycle Bin and
+     * archived activities too (query() "automatically filters out all records where isArchived is set to true", SOAP
+     * API "Archived Activities"). More than `maxRows` rows matching the WHERE → QUERY_TIMEOUT (counted before LIMIT).
+     */
+    select(plan: QueryPlan, includeDeleted: boolean, maxRows?: number): Rec[] {
         const table = this.org.tables.get(plan.object.name);
         if (!table) return [];
         const pred = this.predicate(plan, includeDeleted);
         // A history object respects the field-level security of its parent: rows about a hidden field don't show.
         const history = plan.object.historyOf !== undefined;
+        const limit = maxRows ?? Infinity;
         let out: Rec[] = [];
         for (const rec of table.records.values()) {
-            if (!includeDeleted && rec['IsDeleted'] === true) continue;
+            if (!includeDeleted && (rec['IsDeleted'] === true || rec['IsArchived'] === true)) continue;
             if (history && this.org.schema.historyRowHidden(plan.object, rec)) continue;
-            if (pred(rec)) out.push(rec);
+            if (pred(rec)) {
+                out.push(rec);
+                // "Your query request was running for too long." (REST API errors: QUERY_TIMEOUT, 400).
+                if (out.length > limit) throw new SfError(400, 'QUERY_TIMEOUT', 'Your query request was running for too long.');
+            }
         }
         out = this.sort(out, plan);
         const offset = plan.offset ?? 0;
@@ -271,6 +283,12 @@ export class QueryEngine {
             const fd = sel.path.field;
             if (fd.type === 'address') {
                 target[fd.name] = compoundAddress(fd, cur, this.org.schema.traits.stateCountryPicklists);
+                continue;
+            }
+            if (fd.type === 'base64') {
+                // Queries return the blob's URL, not its content (REST API "Get Blob Data").
+                const owner = this.org.typeOf(cur['Id'] as string)?.name ?? plan.object.name;
+                target[fd.name] = cur[fd.name] === null || cur[fd.name] === undefined ? null : `/services/data/v${version}/sobjects/${owner}/${String(cur['Id'])}/${fd.name}`;
                 continue;
             }
             const v = sel.path.viaName ? this.nameValue(cur, fd.name) : fd.compute ? fd.compute(cur) : (cur[fd.name] ?? null);

@@ -3,15 +3,17 @@
  *                      [--connection-id salesforce-emulator] [--api-budget 100000] [--metadata '{"k":"v"}']
  *                      [--no-knowledge] [--tied-modstamps Contact=5000] [--bulk-polls 1] [--bulk-max-records 50000]
  *                      [--hidden-fields Account.AnnualRevenue,Contact.Birthdate | --no-field-security]
- *                      [--read-only-fields Contact.Title,...] [--multi-currency] [--no-queue-owners]`
+ *                      [--read-only-fields Contact.Title,...] [--multi-currency] [--no-queue-owners] [--pid-file emulator.pid]`
  * Field-level security defaults to DEFAULT_HIDDEN_FIELDS; it can be changed while it runs: PUT /__emulator/field-security.
  * Faults can be injected while it runs: POST/GET/DELETE /__emulator/faults.
  * Starts the emulator and prints the environment to export for the nango CLI.
  */
+import fs from 'node:fs';
+
 import { DEFAULT_HIDDEN_FIELDS, SEEDED_OBJECTS, startEmulator, type EmulatorOptions, type OrgTraits } from './index.js';
 
 /** Options that take a value, and flags that take none: anything else is refused, not ignored. */
-const VALUED = new Set(['port', 'volume', 'page-size', 'seed', 'connection-id', 'host', 'api-budget', 'metadata', 'tied-modstamps', 'bulk-polls', 'bulk-max-records', 'hidden-fields', 'read-only-fields']);
+const VALUED = new Set(['port', 'volume', 'page-size', 'seed', 'connection-id', 'host', 'api-budget', 'metadata', 'tied-modstamps', 'bulk-polls', 'bulk-max-records', 'hidden-fields', 'read-only-fields', 'pid-file']);
 const FLAGS = new Set(['help', 'no-knowledge', 'no-field-security', 'multi-currency', 'no-queue-owners']);
 
 /** Option → value ('true' when a valued option is given no value, so each check can say what it expects). */
@@ -89,7 +91,7 @@ async function main(): Promise<void> {
     const args = parseArgs(process.argv.slice(2));
     if (args.has('help')) {
         console.log(
-            'Usage: npm run emulator -- [--port N] [--volume N|Obj=N,...] [--page-size N] [--seed N] [--connection-id ID] [--api-budget N] [--metadata JSON] [--no-knowledge] [--tied-modstamps Obj=N,...] [--bulk-polls N] [--bulk-max-records N] [--hidden-fields Obj.Field,... | --no-field-security] [--read-only-fields Obj.Field,...] [--multi-currency] [--no-queue-owners]'
+            'Usage: npm run emulator -- [--port N] [--volume N|Obj=N,...] [--page-size N] [--seed N] [--connection-id ID] [--api-budget N] [--metadata JSON] [--no-knowledge] [--tied-modstamps Obj=N,...] [--bulk-polls N] [--bulk-max-records N] [--hidden-fields Obj.Field,... | --no-field-security] [--read-only-fields Obj.Field,...] [--multi-currency] [--no-queue-owners] [--pid-file FILE]'
         );
         console.log(`Hidden fields by default (field-level security of the API user): ${DEFAULT_HIDDEN_FIELDS.join(', ')}`);
         return;
@@ -147,6 +149,7 @@ async function main(): Promise<void> {
     if (args.has('multi-currency')) traits.multiCurrency = true;
     if (args.has('no-queue-owners')) traits.queueOwners = false;
     if (Object.keys(traits).length > 0) options.traits = traits;
+    const pidFile = text(args, 'pid-file', 'emulator.pid');
     const started = Date.now();
     const emu = await startEmulator(options);
     const counts = SEEDED_OBJECTS.filter((t) => emu.org.schema.get(t) !== undefined)
@@ -162,9 +165,12 @@ async function main(): Promise<void> {
     console.log(`Connection id: ${emu.connectionId}   Salesforce access token: ${emu.accessToken}   Stats: ${emu.url}/__emulator/stats`);
     const fls = emu.fieldSecurity();
     console.log(`Field-level security: hidden ${fls.hiddenFields.length > 0 ? fls.hiddenFields.join(', ') : '(none)'}; read-only ${fls.readOnlyFields.length > 0 ? fls.readOnlyFields.join(', ') : '(none)'}   (PUT ${emu.url}/__emulator/field-security to change)`);
+    // the pid of this process, not of npm or tsx above it: npm does not pass a kill on to the emulator
+    if (pidFile !== undefined) fs.writeFileSync(pidFile, `${process.pid}\n`);
     console.log('');
-    console.log('Running until Ctrl+C: run the commands in a second terminal, after the exports above.');
+    console.log(`Running until Ctrl+C (or kill ${process.pid}): run the commands in a second terminal, after the exports above.`);
     const shutdown = (): void => {
+        if (pidFile !== undefined) fs.rmSync(pidFile, { force: true });
         void emu.stop().finally(() => process.exit(0));
     };
     process.on('SIGINT', shutdown);

@@ -3,7 +3,10 @@
  * value it silently ignores or turns into NaN (a `--page-size big` once served pages of 0 records); and once it runs
  * it prints the variables to export, with the secret the README uses.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 interface Outcome {
@@ -12,15 +15,20 @@ interface Outcome {
     stderr: string;
 }
 
-/** Runs the CLI; with `until`, stops it once stdout contains that text. */
-function emulatorCli(args: string[], until?: string): Promise<Outcome> {
+/** Runs the CLI; with `until`, stops it once stdout contains that text (by `stop`, or a SIGTERM to the child). */
+function emulatorCli(args: string[], until?: string, stop?: (child: ChildProcess) => unknown): Promise<Outcome> {
     return new Promise((resolve) => {
         const child = spawn(process.execPath, ['--import', 'tsx', 'emulator/src/cli.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
         let stdout = '';
         let stderr = '';
+        let stopped = false;
         child.stdout.on('data', (chunk: Buffer) => {
             stdout += chunk.toString();
-            if (until !== undefined && stdout.includes(until)) child.kill('SIGTERM');
+            if (until !== undefined && !stopped && stdout.includes(until)) {
+                stopped = true;
+                if (stop) stop(child);
+                else child.kill('SIGTERM');
+            }
         });
         child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
         child.on('close', (code) => resolve({ code, stdout, stderr }));
@@ -46,12 +54,20 @@ describe('npm run emulator option checks', () => {
         expect(outcome).toEqual({ code: 1, stdout: '', stderr: `${message}\n` });
     });
 
-    it('starts with valid options and prints the exports, the README secret and the second-terminal note', async () => {
-        const outcome = await emulatorCli(['--port', '0', '--volume', 'Account=3,default=1', '--page-size', '200', '--seed', '7'], 'Ctrl+C');
+    it('starts with valid options, prints the exports, the README secret and the second-terminal note, and stops on a kill of the pid it wrote', async () => {
+        const pidFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'emulator-cli-')), 'emulator.pid');
+        let pidWhileRunning = '';
+        const outcome = await emulatorCli(['--port', '0', '--volume', 'Account=3,default=1', '--page-size', '200', '--seed', '7', '--pid-file', pidFile], 'second terminal', (child) => {
+            pidWhileRunning = fs.readFileSync(pidFile, 'utf8').trim();
+            // the pid written is the emulator's own process (under tsx), the one a kill must reach
+            process.kill(Number(pidWhileRunning), 'SIGTERM');
+            return child;
+        });
         expect(outcome.stderr).toBe('');
         expect(outcome.stdout).toMatch(/^Salesforce emulator listening on http:\/\/127\.0\.0\.1:\d+ .*Account=3 /);
         expect(outcome.stdout).toContain('export NANGO_SECRET_KEY_DEV=emulator-secret-key\n');
-        expect(outcome.stdout).toContain('Running until Ctrl+C: run the commands in a second terminal');
+        expect(outcome.stdout).toContain(`Running until Ctrl+C (or kill ${pidWhileRunning}): run the commands in a second terminal`);
         expect(outcome.code).toBe(0);
+        expect(fs.existsSync(pidFile)).toBe(false);
     });
 });

@@ -6,7 +6,7 @@
  *   await emu.stop();
  */
 import { Org } from './org/store.js';
-import { seedOrg } from './org/seed.js';
+import { LEAN_OBJECTS, seedOrg } from './org/seed.js';
 import { QueryEngine } from './soql/engine.js';
 import { createServer, listen, newStats, resetStats, snapshotStats, type ServerState, type Stats } from './server.js';
 import type { DeployedFunction } from './deploy.js';
@@ -23,7 +23,7 @@ export { Org } from './org/store.js';
 export type { LateCommitOptions, LongTransaction, LongWriteOptions } from './org/store.js';
 export type { Rec, Value } from './org/values.js';
 export { checksum, to18, isWellFormedId } from './org/ids.js';
-export { SEEDED_OBJECTS } from './org/seed.js';
+export { LEAN_OBJECTS, SEEDED_OBJECTS } from './org/seed.js';
 export type { LeadStatusDef, OpportunityStageDef, CurrencyDef } from './org/schema.js';
 export { OPPORTUNITY_STAGES, LEAD_STATUS_DEFS, QUEUE_OWNABLE, CURRENCY_OBJECTS, CURRENCIES, ACCOUNT_TRACKED_FIELDS } from './org/schema.js';
 export type { OrgTraits, FieldSecurityChange } from './org/security.js';
@@ -79,6 +79,13 @@ export interface EmulatorOptions {
     queryTimeoutRows?: number;
     /** How many seeded Tasks are archived (IsArchived: only queryAll and Bulk queryAll return them). Default 0. */
     archivedTasks?: number;
+    /**
+     * Volume tests: seed these objects (Account, Contact; `true`: both) with a minimal field set by a faster generator
+     * — Account: Name; Contact: FirstName, LastName, Email, AccountId; both owner and audit fields — e.g.
+     * `{ volume: { Contact: 1_000_000, default: 10 }, lean: ['Contact'] }` (1M Contacts: about 2x faster to seed and a
+     * third less memory than a full seed). Values differ from a full seed's.
+     */
+    lean?: boolean | string[];
     /** Bulk API 2.0: a job in a terminal state older than this (ms, emulator clock) is deleted → 404 NOT_FOUND (default 7 days, as Salesforce). */
     bulkResultsLifetimeMs?: number;
     /** Bulk API 2.0: objects whose query jobs are refused with 400 INVALIDENTITY "Entity 'X' is not supported by the Bulk API." (default none). */
@@ -142,6 +149,17 @@ export interface EmulatorHandle {
     stop(): Promise<void>;
 }
 
+/** The objects of the `lean` option, checked against LEAN_OBJECTS. */
+function leanObjects(lean: true | string[]): string[] {
+    if (lean === true) return [...LEAN_OBJECTS];
+    const known = new Map<string, string>(LEAN_OBJECTS.map((o) => [o.toLowerCase(), o]));
+    return lean.map((name) => {
+        const o = known.get(name.toLowerCase());
+        if (!o) throw new Error(`lean: ${name} has no lean generator (known: ${LEAN_OBJECTS.join(', ')})`);
+        return o;
+    });
+}
+
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
     const host = options.host ?? '127.0.0.1';
     const clock = options.clock ?? (() => Date.now());
@@ -158,7 +176,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         volume: options.volume ?? 25,
         now: clock(),
         ...(options.tiedModstamps ? { tiedModstamps: options.tiedModstamps } : {}),
-        ...(options.archivedTasks !== undefined ? { archivedTasks: options.archivedTasks } : {})
+        ...(options.archivedTasks !== undefined ? { archivedTasks: options.archivedTasks } : {}),
+        ...(options.lean ? { lean: leanObjects(options.lean) } : {})
     });
     const bulk = new BulkState(options.bulkPollsToComplete ?? 1, options.bulkMaxRecords ?? 50_000, options.bulkResultsLifetimeMs ?? BULK_RESULTS_LIFETIME_MS);
     const setUnsupported = (names: string[]): void => {

@@ -462,3 +462,26 @@ describe('Attachment: a base64 field', () => {
         expect(field).toMatchObject({ type: 'base64', soapType: 'xsd:base64Binary', filterable: false, sortable: false });
     });
 });
+
+describe('lean seeding for volume tests', () => {
+    it('lean objects carry names, Email, AccountId, owner and audit fields only; the others are seeded as usual', async () => {
+        const lean = await start({ volume: { Contact: 50, Account: 10, default: 5 }, lean: ['Contact'] });
+        try {
+            const rows = (await lean.sf(q('SELECT Id, Name, FirstName, LastName, Email, AccountId, OwnerId, Phone, MailingCity, Title, HasOptedOutOfEmail, SystemModstamp FROM Contact'))).body.records;
+            expect(rows).toHaveLength(50);
+            for (const r of rows) {
+                expect(r).toMatchObject({ Phone: null, MailingCity: null, Title: null, HasOptedOutOfEmail: false });
+                expect(r.Name).toBe(`${r.FirstName} ${r.LastName}`);
+                expect(r.Email).toMatch(/^c\d+@example\.(com|org|net)$/);
+                expect(r.OwnerId).toMatch(/^005/);
+                expect(r.SystemModstamp).toMatch(/^\d{4}-/);
+            }
+            expect(rows.filter((r: { AccountId: string | null }) => r.AccountId !== null).length).toBeGreaterThan(25);
+            // Accounts were not lean: their addresses are there.
+            expect(lean.emu.org.list('Account').every((a) => typeof a['BillingCity'] === 'string')).toBe(true);
+        } finally {
+            await lean.emu.stop();
+        }
+        await expect(start({ lean: ['Lead'] })).rejects.toThrow(/Lead has no lean generator/);
+    });
+});

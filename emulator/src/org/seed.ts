@@ -18,7 +18,16 @@ export interface SeedOptions {
     tiedModstamps?: Partial<Record<string, number>>;
     /** How many of the seeded Tasks are old, closed and archived (IsArchived = true: queryAll only). Default 0. */
     archivedTasks?: number;
+    /**
+     * Objects (of LEAN_OBJECTS) seeded with a minimal field set by a faster generator, for volume tests: Account gets
+     * Name, Contact FirstName, LastName, Email and AccountId, both their owner and audit fields; every other field stays
+     * at its default. Their values differ from a full seed's.
+     */
+    lean?: readonly string[];
 }
+
+/** Objects the lean generator knows. */
+export const LEAN_OBJECTS = ['Account', 'Contact'] as const;
 
 /** mulberry32: tiny, fast, good enough for test data. */
 function prng(seed: number): () => number {
@@ -138,8 +147,14 @@ export function seedOrg(org: Org, opts: SeedOptions): void {
     const owner = (): string => (users.length > 1 ? (users[int(1, users.length - 1)] as string) : (users[0] as string));
     const audit = (): Rec => ({ OwnerId: owner(), CreatedById: users[0] ?? null, LastModifiedById: users[0] ?? null, ...stamps() });
 
+    const lean = new Set((opts.lean ?? []).map((t) => t.toLowerCase()));
     const accounts: string[] = [];
-    for (let i = 0; i < volume('Account'); i++) {
+    const nAccounts = volume('Account');
+    for (let i = 0; lean.has('account') && i < nAccounts; i++) {
+        const rec = org.insertRaw('Account', { Name: `${pick(CO_A)} ${pick(CO_B)} ${i}`, ...audit() });
+        accounts.push(rec['Id'] as string);
+    }
+    for (let i = 0; !lean.has('account') && i < nAccounts; i++) {
         const [city, state, country] = pick(CITIES);
         const name = `${pick(CO_A)} ${pick(CO_B)}${i >= CO_A.length * CO_B.length ? ` ${i}` : ''}`;
         const rec = org.insertRaw('Account', {
@@ -168,7 +183,14 @@ export function seedOrg(org: Org, opts: SeedOptions): void {
     const account = (p = 0.9): string | null => (accounts.length > 0 && rnd() < p ? (accounts[int(0, accounts.length - 1)] as string) : null);
 
     const contacts: string[] = [];
-    for (let i = 0; i < volume('Contact'); i++) {
+    const nContacts = volume('Contact');
+    for (let i = 0; lean.has('contact') && i < nContacts; i++) {
+        const first = pick(FIRST);
+        const last = pick(LAST);
+        const rec = org.insertRaw('Contact', { FirstName: first, LastName: last, AccountId: account(), Email: `c${i}@${pick(DOMAINS)}`, ...audit() });
+        contacts.push(rec['Id'] as string);
+    }
+    for (let i = 0; !lean.has('contact') && i < nContacts; i++) {
         const p = person();
         const [city, state, country] = pick(CITIES);
         const rec = org.insertRaw('Contact', {

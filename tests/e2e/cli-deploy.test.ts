@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 describe('nango deploy against the emulator', () => {
-    // took 25–30 s alone and up to 60 s while the rest of the suite ran on the same 2 cores
+    // took 14 s alone and 15–34 s while the rest of the suite ran on the same 2 cores
     it('deploy dev --auto-confirm succeeds and the emulator received every function', async () => {
         const result = await workspace.nango(['deploy', 'dev', '--auto-confirm', '--no-interactive'], emulator.url);
         expect(result.code, result.out).toBe(0);

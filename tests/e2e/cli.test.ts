@@ -21,7 +21,7 @@ afterAll(async () => {
     workspace?.remove();
 });
 
-// each dryrun took 7–9 s alone and up to 25 s while the rest of the suite ran on the same 2 cores
+// each dryrun took 3.7 s alone and 5–12 s while the rest of the suite ran on the same 2 cores
 const CLI_TIMEOUT = 90_000;
 
 describe('nango dryrun against the emulator', () => {

@@ -56,7 +56,7 @@ function scriptInfo(name: string): ScriptInfo {
         const found = [...integration.actions, ...integration.syncs].find((s) => s.name === name);
         if (found) return found;
     }
-    throw new Error(`${name} is not in .nango/nango.json: run npm run compile`);
+    throw new Error(`${name} is not in .nango/nango.json: run npm run build`);
 }
 
 /**
@@ -201,6 +201,9 @@ function observeCalls(http: AxiosLike, onCall: (call: HttpCall) => void): void {
 }
 
 export async function runFunction(name: string, options: RunOptions): Promise<RunResult> {
+    // set by tests/global-setup.ts when the bundles could not be built: the ones in build/ would be stale
+    const buildError = process.env['SALESFORCE_BUILD_ERROR'];
+    if (buildError) throw new Error(`the function bundles could not be built, so ${name} cannot run: ${buildError}`);
     const { cli, sdk, scripts } = await loadNango();
     const info = scriptInfo(name);
     const kind = info.type === 'sync' ? 'syncs' : 'actions';

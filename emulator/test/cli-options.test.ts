@@ -35,6 +35,9 @@ function emulatorCli(args: string[], until?: string, stop?: (child: ChildProcess
     });
 }
 
+// each case spawns the CLI (about 1 s of CPU); 13 at once took up to 10 s in the full suite on 2 cores
+const CLI_TIMEOUT = 60_000;
+
 describe('npm run emulator option checks', () => {
     it.concurrent.each([
         [['--page-size', 'big'], '--page-size expects a whole number from 1 to 2000 (records per query page), not "big"'],
@@ -52,7 +55,7 @@ describe('npm run emulator option checks', () => {
     ])('refuses %j', async (args, message) => {
         const outcome = await emulatorCli(args);
         expect(outcome).toEqual({ code: 1, stdout: '', stderr: `${message}\n` });
-    });
+    }, CLI_TIMEOUT);
 
     it('starts with valid options, prints the exports, the README secret and the second-terminal note, and stops on a kill of the pid it wrote', async () => {
         const pidFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'emulator-cli-')), 'emulator.pid');
@@ -69,5 +72,5 @@ describe('npm run emulator option checks', () => {
         expect(outcome.stdout).toContain(`Running until Ctrl+C (or kill ${pidWhileRunning}): run the commands in a second terminal`);
         expect(outcome.code).toBe(0);
         expect(fs.existsSync(pidFile)).toBe(false);
-    });
+    }, CLI_TIMEOUT);
 });

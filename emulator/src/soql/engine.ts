@@ -135,7 +135,12 @@ export class QueryEngine {
         const pred = this.predicate(plan, includeDeleted);
         // A history object respects the field-level security of its parent: rows about a hidden field don't show.
         const history = plan.object.historyOf !== undefined;
-        const limit = maxRows ?? Infinity;
+        // A small LIMIT over ORDER BY an indexed audit field (the oldest SystemModstamp, say) is served by walking
+        // the index and stops after LIMIT rows: Salesforce answers it fast however large the object, so it never
+        // times out here either (a simplification of the query optimizer: only these fields count as indexed).
+        const first = plan.orderBy[0]?.path.field.name;
+        const indexedTopN = plan.limit !== undefined && plan.limit <= 2000 && plan.orderBy.length === 1 && (first === 'Id' || first === 'SystemModstamp' || first === 'CreatedDate' || first === 'LastModifiedDate');
+        const limit = indexedTopN ? Infinity : (maxRows ?? Infinity);
         let out: Rec[] = [];
         for (const rec of table.records.values()) {
             if (!includeDeleted && (rec['IsDeleted'] === true || rec['IsArchived'] === true)) continue;

@@ -165,12 +165,23 @@ export const MIN_WINDOW_MS = 1_000;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-/** The oldest cursor-field value the pass can reach (one cheap query on an indexed field), or null when none. */
+/** Before any Salesforce org: where windows start when even the oldest-timestamp query times out. */
+const BEFORE_ANY_ORG = '1999-01-01T00:00:00.000Z';
+
+/**
+ * The oldest cursor-field value the pass can reach (one query on an indexed field, LIMIT 1), or null when none; when
+ * that query times out too, a time before any org.
+ */
 async function earliestStamp(nango: SyncRuntime, options: PassOptions, field: CursorField): Promise<string | null> {
     const soql = buildSoql({ select: [field], from: options.sObject, where: options.where, with: options.with, orderBy: [{ field }], limit: 1 });
-    const page = await queryFirstPage(nango, soql, { all: options.includeDeleted, context: `find the oldest ${field} of ${options.sObject}` });
-    const value = page.records[0]?.[field];
-    return typeof value === 'string' ? normalizeDateTime(value) : null;
+    try {
+        const page = await queryFirstPage(nango, soql, { all: options.includeDeleted, context: `find the oldest ${field} of ${options.sObject}` });
+        const value = page.records[0]?.[field];
+        return typeof value === 'string' ? normalizeDateTime(value) : null;
+    } catch (error) {
+        if (errorCodeOf(error) !== 'QUERY_TIMEOUT') throw error;
+        return BEFORE_ANY_ORG;
+    }
 }
 
 /**

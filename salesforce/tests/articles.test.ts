@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 
 import sync from '../syncs/articles.js';
-import { EMPTY, NOW, changeDescribe, checkpoints, describePath, failureOf, logged, runSync, saved, sent, syncMock, useFrozenClock } from './sync-helpers.js';
+import { EMPTY, NOW, UPDATED_WINDOW, changeDescribe, checkpoints, deleted, describePath, failureOf, holds, logged, runSync, saved, sent, syncMock, updatedPath, useFrozenClock, warnings } from './sync-helpers.js';
 
 const MODEL = 'SalesforceArticle';
 const KV2 = 'ka0RO00000KvAb2YAF';
 const KV3 = 'ka0RO00000KvAc3YAF';
 const KV4 = 'ka0RO00000KvAd4YAF';
 const KA1 = 'kA0RO00000KaRa10AF';
+const KA2 = 'kA0RO00000KaRb20AF';
+const KA3 = 'kA0RO00000KaRc30AF';
 const FIELDS = 'Id, SystemModstamp, KnowledgeArticleId, ArticleNumber, Title, Summary, UrlName, Language, VersionNumber, PublishStatus, FirstPublishedDate, LastPublishedDate, CreatedDate, LastModifiedDate';
 const ONLINE_EN = "((PublishStatus = 'Online') AND (Language = 'en_US'))";
 /** The settings signature of the KnowledgeArticleVersion SELECT (read from a run). */
@@ -24,7 +26,11 @@ describe('salesforce articles sync', () => {
         await runSync(sync, nango);
 
         const requests = sent(nango);
+        // KnowledgeArticleVersion supports no getUpdated (Object Reference, its Supported Calls: describeLayout(),
+        // describeSObjects(), query(), retrieve(), search()), and its describe says replicateable false: no replication
+        // call, the upper bound is the clock less lagSeconds
         expect(requests.map((r) => r.endpoint)).toEqual([describePath('KnowledgeArticleVersion'), '/services/data/v66.0/query', '/services/data/v66.0/query/01gRO0000016PIAYA2-2']);
+        expect(warnings(nango)).toEqual([]);
         expect(requests[1]?.q).toBe(`SELECT ${FIELDS} FROM KnowledgeArticleVersion WHERE ${ONLINE_EN} AND (SystemModstamp <= 2026-11-22T12:00:00.000Z) ORDER BY SystemModstamp ASC, Id ASC`);
 
         const articles = saved(nango, MODEL);
@@ -66,13 +72,42 @@ describe('salesforce articles sync', () => {
         expect(checkpoints(nango)).toEqual([start, { ...start, cursor_ts: '2026-11-22T09:00:00.000Z', cursor_id: KV4 }]);
     });
 
+    // BUG (reported, salesforce/syncs/articles.ts): the sync gives syncRecords no idField, so the reconciliation's id
+    // read selects Id, the version id (ka0…), and compares it with the article ids Nango holds (kA0…): every article
+    // would be batchDeleted. The run asks for `SELECT Id, SystemModstamp FROM KnowledgeArticleVersion …`, which this
+    // fixture does not answer, so the test fails today. Drop `.fails` once the sync passes idField: 'KnowledgeArticleId'.
+    it.fails('a due reconciliation: no getDeleted (a WHERE, an object without replication), the article ids of every online version compared with what Nango holds; the archived article removed', async () => {
+        const nango = syncMock('articles', MODEL);
+        nango.getMetadata.mockResolvedValue({ lagSeconds: 0, bulkThreshold: 0, reconcileEveryDays: 7 });
+        // KA3's only online version was archived: no query shows that, the article is simply no longer online
+        holds(nango, [KA1, KA2, KA3]);
+        const start = { ...BASE, cursor_ts: '2026-11-21T15:00:00.000Z', cursor_id: KV3, initial_load_done: true, reconciled_at: '2026-11-14T15:05:00.000Z' };
+        await nango.saveCheckpoint(start);
+        await runSync(sync, nango);
+
+        const requests = sent(nango);
+        expect(requests.map((r) => r.endpoint)).toEqual([describePath('KnowledgeArticleVersion'), '/services/data/v66.0/query', '/services/data/v66.0/query']);
+        // ids only, and the article id the records are saved under, with the sync's own filter
+        expect(requests[2]?.q).toBe(
+            `SELECT Id, SystemModstamp, KnowledgeArticleId FROM KnowledgeArticleVersion WHERE ${ONLINE_EN} AND (SystemModstamp <= 2026-11-23T12:00:00.000Z) ORDER BY SystemModstamp ASC, Id ASC`
+        );
+        expect(nango.listRecords).toHaveBeenCalledWith(MODEL);
+        expect(deleted(nango, MODEL)).toEqual([{ id: KA3 }]);
+        expect(nango.trackDeletesStart).not.toHaveBeenCalled();
+        expect(logged(nango)).toContain('SalesforceArticle: reconciliation done through comparing 2 ids with the records Nango holds; 1 records no longer in Salesforce were removed.');
+        const afterMain = { ...start, cursor_ts: '2026-11-22T09:00:00.000Z', cursor_id: KV4 };
+        expect(checkpoints(nango)).toEqual([start, afterMain, { ...afterMain, reconciled_at: NOW }]);
+    });
+
     it('articleBodyFields switch to Knowledge__kav and fill body by API name', async () => {
         const nango = syncMock('articles', MODEL);
         nango.getMetadata.mockResolvedValue({ lagSeconds: 0, bulkThreshold: 0, reconcileEveryDays: 0, articleBodyFields: ['Answer__c'] });
         await runSync(sync, nango);
 
-        expect(sent(nango)[0]?.endpoint).toBe(describePath('Knowledge__kav'));
-        expect(sent(nango)[1]?.q).toBe(`SELECT ${FIELDS}, Answer__c FROM Knowledge__kav WHERE ${ONLINE_EN} AND (SystemModstamp <= 2026-11-22T12:00:00.000Z) ORDER BY SystemModstamp ASC, Id ASC`);
+        // the Knowledge__kav describe says replicateable: getUpdated bounds its run
+        expect(sent(nango).slice(0, 2).map((r) => r.endpoint)).toEqual([describePath('Knowledge__kav'), updatedPath('Knowledge__kav')]);
+        expect(sent(nango)[1]?.params).toEqual(UPDATED_WINDOW);
+        expect(sent(nango)[2]?.q).toBe(`SELECT ${FIELDS}, Answer__c FROM Knowledge__kav WHERE ${ONLINE_EN} AND (SystemModstamp <= 2026-11-22T12:00:00.000Z) ORDER BY SystemModstamp ASC, Id ASC`);
         const expected = ((await nango.getBatchSaveData(MODEL)) as any[]).slice(0, 2);
         expect(saved(nango, MODEL)).toEqual([
             { ...expected[0], body: { Answer__c: '<p>Click <b>Forgot password</b> on the login page.</p>' } },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import sync from '../syncs/opportunities.js';
-import { EMPTY, NOW, checkpoints, deleted, describePath, runSync, saved, sent, syncMock, useFrozenClock, warnings } from './sync-helpers.js';
+import { EMPTY, NOW, UPDATED_WINDOW, checkpoints, deleted, describePath, runSync, saved, sent, syncMock, updatedPath, useFrozenClock, warnings } from './sync-helpers.js';
 
 const MODEL = 'SalesforceOpportunity';
 const O1 = '006RO00000OpZa1YAF';
@@ -22,10 +22,18 @@ describe('salesforce opportunities sync', () => {
         await runSync(sync, nango);
 
         const requests = sent(nango);
-        // Account.Industry is not a Name or Id: the Account describe says whether the user can read it
-        expect(requests.map((r) => r.endpoint)).toEqual([describePath('Opportunity'), describePath('Account'), '/services/data/v66.0/queryAll', '/services/data/v66.0/query/01gRO0000016PIAYA2-2']);
+        // Account.Industry is not a Name or Id: the Account describe says whether the user can read it; getUpdated
+        // (of Opportunity only) comes after every describe
+        expect(requests.map((r) => r.endpoint)).toEqual([
+            describePath('Opportunity'),
+            describePath('Account'),
+            updatedPath('Opportunity'),
+            '/services/data/v66.0/queryAll',
+            '/services/data/v66.0/query/01gRO0000016PIAYA2-2'
+        ]);
+        expect(requests[2]?.params).toEqual(UPDATED_WINDOW);
         // only the Opportunity entry of extraFields is used (the Account one is not)
-        expect(requests[2]?.q).toBe(
+        expect(requests[3]?.q).toBe(
             `${SELECT}, CurrencyIsoCode, Expected_Revenue_Formula__c, Account.Industry, IsDeleted FROM Opportunity WHERE (IsDeleted = false) AND (SystemModstamp <= 2026-11-22T12:00:00.000Z) ORDER BY SystemModstamp ASC, Id ASC`
         );
         expect(warnings(nango)).toEqual([]);
@@ -59,8 +67,8 @@ describe('salesforce opportunities sync', () => {
         await nango.saveCheckpoint(start);
         await runSync(sync, nango);
 
-        const q = sent(nango)[2]?.q;
-        expect(sent(nango).map((r) => r.endpoint)).toEqual([describePath('Opportunity'), describePath('Account'), '/services/data/v66.0/queryAll']);
+        const q = sent(nango)[3]?.q;
+        expect(sent(nango).map((r) => r.endpoint)).toEqual([describePath('Opportunity'), describePath('Account'), updatedPath('Opportunity'), '/services/data/v66.0/queryAll']);
         expect(q).toContain(`WHERE ((SystemModstamp > 2026-11-21T20:00:00.000Z) OR ((SystemModstamp = 2026-11-21T20:00:00.000Z) AND (Id > '${O3}'))) AND (SystemModstamp <= 2026-11-22T12:00:00.000Z) ORDER BY`);
         expect(q).not.toContain('IsDeleted = false');
 
@@ -89,8 +97,8 @@ describe('salesforce opportunities sync', () => {
         await runSync(sync, nango);
 
         // no Account describe: no extra field reaches the Account
-        expect(sent(nango).map((r) => r.endpoint)).toEqual([describePath('Opportunity'), '/services/data/v66.0/queryAll']);
-        expect(sent(nango)[1]?.q).toBe(`${SELECT}, CurrencyIsoCode, IsDeleted FROM Opportunity WHERE (IsDeleted = false) AND (SystemModstamp <= 2026-11-22T12:00:00.000Z) ORDER BY SystemModstamp ASC, Id ASC`);
+        expect(sent(nango).map((r) => r.endpoint)).toEqual([describePath('Opportunity'), updatedPath('Opportunity'), '/services/data/v66.0/queryAll']);
+        expect(sent(nango)[2]?.q).toBe(`${SELECT}, CurrencyIsoCode, IsDeleted FROM Opportunity WHERE (IsDeleted = false) AND (SystemModstamp <= 2026-11-22T12:00:00.000Z) ORDER BY SystemModstamp ASC, Id ASC`);
         const expected = ((await nango.getBatchSaveData(MODEL)) as any[]).map((o) => ({ ...o, custom_fields: { Regoin__c: null } }));
         expect(saved(nango, MODEL)).toEqual(expected);
         expect(warnings(nango)).toHaveLength(1);

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 
 import sync from '../syncs/records-by-soql.js';
-import { EMPTY, NOW, checkpoints, deleted, describePath, failureOf, runSync, saved, sent, syncMock, useFrozenClock, warnings } from './sync-helpers.js';
+import { EMPTY, NOW, UPDATED_WINDOW, checkpoints, deleted, describePath, failureOf, holds, logged, runSync, saved, sent, syncMock, updatedPath, useFrozenClock, warnings } from './sync-helpers.js';
 
 const MODEL = 'SalesforceSoqlRecord';
 const I1 = 'a0BRO00000InVa12AF';
 const I2 = 'a0BRO00000InVb22AF';
 const I3 = 'a0BRO00000InVc32AF';
+/** An invoice that was Open and is now Paid and small: it no longer matches the query, and no query shows that. */
+const I4 = 'a0BRO00000InVd42AF';
 const SOQL = "SELECT Name, Amount__c, Account__r.Name FROM Invoice__c WHERE Status__c = 'Open' OR Amount__c > 1000";
 const U1 = '005RO00000UsRa1YAF';
 const U3 = '005RO00000UsRc3YAF';
@@ -30,8 +32,9 @@ describe('salesforce records-by-soql sync', () => {
         await runSync(sync, nango);
 
         const requests = sent(nango);
-        expect(requests.map((r) => r.endpoint)).toEqual([describePath('Invoice__c'), '/services/data/v66.0/queryAll', '/services/data/v66.0/query/01gRO0000016PIAYA2-2']);
-        const q = requests[1]?.q ?? '';
+        expect(requests.map((r) => r.endpoint)).toEqual([describePath('Invoice__c'), updatedPath('Invoice__c'), '/services/data/v66.0/queryAll', '/services/data/v66.0/query/01gRO0000016PIAYA2-2']);
+        expect(requests[1]?.params).toEqual(UPDATED_WINDOW);
+        const q = requests[2]?.q ?? '';
         expect(q).toBe(FIRST_SOQL);
         expect(q.match(/\bWHERE\b/g)).toHaveLength(1);
         expect(q.endsWith('ORDER BY SystemModstamp ASC, Id ASC')).toBe(true);
@@ -56,8 +59,8 @@ describe('salesforce records-by-soql sync', () => {
         await nango.saveCheckpoint(start);
         await runSync(sync, nango);
 
-        expect(sent(nango).map((r) => r.endpoint)).toEqual([describePath('Invoice__c'), '/services/data/v66.0/queryAll']);
-        expect(sent(nango)[1]?.q).toBe(
+        expect(sent(nango).map((r) => r.endpoint)).toEqual([describePath('Invoice__c'), updatedPath('Invoice__c'), '/services/data/v66.0/queryAll']);
+        expect(sent(nango)[2]?.q).toBe(
             `SELECT Id, SystemModstamp, Name, Amount__c, Account__r.Name, IsDeleted FROM Invoice__c WHERE ((Status__c = 'Open' OR Amount__c > 1000)) AND ((SystemModstamp > 2026-11-21T11:11:11.000Z) OR ((SystemModstamp = 2026-11-21T11:11:11.000Z) AND (Id > '${I3}'))) AND (SystemModstamp <= 2026-11-22T12:00:00.000Z) ORDER BY SystemModstamp ASC, Id ASC`
         );
         expect(saved(nango, MODEL)).toEqual([
@@ -73,20 +76,44 @@ describe('salesforce records-by-soql sync', () => {
         expect(checkpoints(nango)).toEqual([start, { ...start, cursor_ts: '2026-11-22T10:30:00.000Z', cursor_id: I1 }]);
     });
 
+    it('a due reconciliation of a query with a WHERE: no getDeleted (it cannot see rows that stopped matching), the ids matching the query compared with what Nango holds', async () => {
+        const nango = syncMock('records-by-soql', MODEL);
+        nango.getMetadata.mockResolvedValue({ lagSeconds: 0, bulkThreshold: 0, reconcileEveryDays: 7, soqlQuery: SOQL });
+        holds(nango, [I2, I3, I4]);
+        const start = { ...BASE, cursor_ts: '2026-11-21T11:11:11.000Z', cursor_id: I3, initial_load_done: true, reconciled_at: '2026-11-14T12:00:00.000Z' };
+        await nango.saveCheckpoint(start);
+        await runSync(sync, nango);
+
+        const requests = sent(nango);
+        expect(requests.map((r) => r.endpoint)).toEqual([describePath('Invoice__c'), updatedPath('Invoice__c'), '/services/data/v66.0/queryAll', '/services/data/v66.0/query']);
+        expect(requests[3]?.q).toBe(
+            "SELECT Id, SystemModstamp FROM Invoice__c WHERE ((Status__c = 'Open' OR Amount__c > 1000)) AND (SystemModstamp <= 2026-11-23T12:00:00.000Z) ORDER BY SystemModstamp ASC, Id ASC"
+        );
+        // I1 deleted by the main pass (queryAll), I4 by the comparison
+        expect(nango.batchDelete.mock.calls).toEqual([
+            [[{ id: I1 }], MODEL],
+            [[{ id: I4 }], MODEL]
+        ]);
+        expect(logged(nango)).toContain('SalesforceSoqlRecord: reconciliation done through comparing 2 ids with the records Nango holds; 1 records no longer in Salesforce were removed.');
+        const afterMain = { ...start, cursor_ts: '2026-11-22T10:30:00.000Z', cursor_id: I1 };
+        expect(checkpoints(nango)).toEqual([start, afterMain, { ...afterMain, reconciled_at: NOW }]);
+    });
+
     it('a changed soqlQuery re-reads every row from the first one inside trackDeletesStart/End, so rows of the old query are removed', async () => {
         const nango = syncMock('records-by-soql', MODEL);
         const start = { ...EMPTY, settings_hash: 'f'.repeat(32), cursor_ts: '2026-11-21T11:11:11.000Z', cursor_id: I3, initial_load_done: true, reconciled_at: '2026-11-21T12:00:00.000Z' };
         await nango.saveCheckpoint(start);
         await runSync(sync, nango);
 
-        expect(sent(nango).map((r) => r.endpoint)).toEqual([describePath('Invoice__c'), '/services/data/v66.0/queryAll', '/services/data/v66.0/query/01gRO0000016PIAYA2-2']);
-        expect(sent(nango)[1]?.q).toBe(FIRST_SOQL);
+        expect(sent(nango).map((r) => r.endpoint)).toEqual([describePath('Invoice__c'), updatedPath('Invoice__c'), '/services/data/v66.0/queryAll', '/services/data/v66.0/query/01gRO0000016PIAYA2-2']);
+        expect(sent(nango)[2]?.q).toBe(FIRST_SOQL);
         expect(warnings(nango)).toEqual([
             'SalesforceSoqlRecord: what the sync selects changed since the last run (fields the user can read, extra fields, query or record format); re-reading every record, and removing those that no longer match at the end.'
         ]);
         expect(saved(nango, MODEL)).toEqual(await nango.getBatchSaveData(MODEL));
         expect(nango.trackDeletesStart).toHaveBeenCalledWith(MODEL);
-        expect(nango.trackDeletesStart.mock.invocationCallOrder[0]).toBeLessThan(nango.proxy.mock.invocationCallOrder[1] ?? 0);
+        expect(nango.trackDeletesStart.mock.invocationCallOrder[0]).toBeGreaterThan(nango.proxy.mock.invocationCallOrder[1] ?? Infinity);
+        expect(nango.trackDeletesStart.mock.invocationCallOrder[0]).toBeLessThan(nango.proxy.mock.invocationCallOrder[2] ?? 0);
         expect(nango.trackDeletesEnd).toHaveBeenCalledWith(MODEL);
         expect(nango.trackDeletesEnd.mock.invocationCallOrder[0]).toBeGreaterThan(nango.batchSave.mock.invocationCallOrder.at(-1) ?? Infinity);
         const reread = { ...BASE, reread_active: true };
@@ -104,9 +131,9 @@ describe('salesforce records-by-soql sync', () => {
         await runSync(sync, nango);
 
         const requests = sent(nango);
-        expect(requests.map((r) => r.endpoint)).toEqual([describePath('User'), '/services/data/v66.0/query']);
-        expect(requests[1]?.q).toBe('SELECT Id, SystemModstamp, Username, IsActive FROM User WHERE SystemModstamp <= 2026-11-22T12:00:00.000Z ORDER BY SystemModstamp ASC, Id ASC');
-        expect(requests[1]?.q).not.toContain('IsDeleted');
+        expect(requests.map((r) => r.endpoint)).toEqual([describePath('User'), updatedPath('User'), '/services/data/v66.0/query']);
+        expect(requests[2]?.q).toBe('SELECT Id, SystemModstamp, Username, IsActive FROM User WHERE SystemModstamp <= 2026-11-22T12:00:00.000Z ORDER BY SystemModstamp ASC, Id ASC');
+        expect(requests[2]?.q).not.toContain('IsDeleted');
         expect(saved(nango, MODEL)).toEqual([
             {
                 id: U1,
@@ -135,11 +162,11 @@ describe('salesforce records-by-soql sync', () => {
         await runSync(sync, nango);
 
         const requests = sent(nango);
-        expect(requests.map((r) => r.endpoint)).toEqual([describePath('AccountHistory'), '/services/data/v66.0/queryAll']);
-        expect(requests[1]?.q).toBe(
+        expect(requests.map((r) => r.endpoint)).toEqual([describePath('AccountHistory'), updatedPath('AccountHistory'), '/services/data/v66.0/queryAll']);
+        expect(requests[2]?.q).toBe(
             'SELECT Id, CreatedDate, AccountId, Field, OldValue, NewValue, IsDeleted FROM AccountHistory WHERE (IsDeleted = false) AND (CreatedDate <= 2026-11-22T12:00:00.000Z) ORDER BY CreatedDate ASC, Id ASC'
         );
-        expect(requests[1]?.q).not.toContain('SystemModstamp');
+        expect(requests[2]?.q).not.toContain('SystemModstamp');
         const rows = saved(nango, MODEL);
         expect(rows.map((r) => [r.id, r.sobject_type, r.system_modstamp])).toEqual([
             [H1, 'AccountHistory', '2026-11-20T08:15:00.000Z'],
@@ -160,7 +187,7 @@ describe('salesforce records-by-soql sync', () => {
         const done = checkpoints(nango).at(-1);
         await next.saveCheckpoint(done);
         await runSync(sync, next);
-        expect(sent(next)[1]?.q).toBe(
+        expect(sent(next)[2]?.q).toBe(
             `SELECT Id, CreatedDate, AccountId, Field, OldValue, NewValue, IsDeleted FROM AccountHistory WHERE ((CreatedDate > 2026-11-21T09:00:00.000Z) OR ((CreatedDate = 2026-11-21T09:00:00.000Z) AND (Id > '${H3}'))) AND (CreatedDate <= 2026-11-22T12:00:00.000Z) ORDER BY CreatedDate ASC, Id ASC`
         );
         expect(next.batchSave).not.toHaveBeenCalled();

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { afterEach, beforeEach, vi } from 'vitest';
+import { afterEach, beforeEach, vi, type Mock } from 'vitest';
 
 import { testsDir } from './helpers.js';
 
@@ -20,12 +20,10 @@ export const EMPTY = {
     cursor_id: '',
     initial_load_done: false,
     reconciled_at: '',
-    recon_ts: '',
-    recon_id: '',
-    recon_active: false,
     bulk_job_id: '',
     bulk_locator: '',
     bulk_upper: '',
+    bulk_refused: false,
     settings_hash: '',
     reread_active: false
 };
@@ -33,6 +31,57 @@ export const EMPTY = {
 /** The endpoint of an object's describe, which every run asks first. */
 export function describePath(sObject: string): string {
     return `/services/data/v66.0/sobjects/${sObject}/describe`;
+}
+
+/** The endpoints of an object's getUpdated and getDeleted (the replication API). */
+export function updatedPath(sObject: string): string {
+    return `/services/data/v66.0/sobjects/${sObject}/updated/`;
+}
+export function deletedPath(sObject: string): string {
+    return `/services/data/v66.0/sobjects/${sObject}/deleted/`;
+}
+
+/**
+ * The getUpdated window of a run at NOW: from one hour before Salesforce's clock to it, UTC with the seconds cut and
+ * `+00:00`, as the replication API takes times (REST API Developer Guide, "sObject Get Updated").
+ */
+export const UPDATED_WINDOW = { start: '2026-11-22T11:00:00+00:00', end: '2026-11-22T12:00:00+00:00' };
+
+type ProxyAnswer = { status: number; data: unknown; headers?: Record<string, string> };
+
+/**
+ * Changes, for one test, how the org answers `endpoint` (every other request still goes to the fixture): `reply` is
+ * the answer, or makes it from the request and the fixture's own answer. The request is still recorded in
+ * `nango.proxy.mock.calls`. Calls stack: a later one wraps the earlier.
+ */
+export function answer(nango: SyncMock, endpoint: string, reply: ProxyAnswer | ((config: Record<string, any>, fixtureAnswer: () => Promise<ProxyAnswer>) => Promise<ProxyAnswer>)): void {
+    const previous = nango.proxy.getMockImplementation();
+    if (!previous) throw new Error('the sync mock has no proxy implementation');
+    nango.proxy.mockImplementation((async (config: Record<string, any>) => {
+        const fallThrough = () => previous(config as never) as unknown as Promise<ProxyAnswer>;
+        if (config['endpoint'] !== endpoint) return fallThrough();
+        const out = typeof reply === 'function' ? await reply(config, fallThrough) : reply;
+        return { headers: {}, ...out };
+    }) as never);
+}
+
+/**
+ * Gives the describe of `sObject` a `Date` header (an HTTP date, RFC 9110: whole seconds, GMT): Salesforce's clock, which
+ * the run's upper bound and the getUpdated window follow where it is behind the runner's.
+ */
+export function salesforceClock(nango: SyncMock, sObject: string, date: string): void {
+    answer(nango, describePath(sObject), async (_config, fixtureAnswer) => {
+        const response = await fixtureAnswer();
+        return { ...response, headers: { ...(response.headers ?? {}), date } };
+    });
+}
+
+/** Makes `nango.listRecords(model)` yield records with these ids, as Nango's records cache holds them. */
+export function holds(nango: SyncMock, ids: readonly string[]): void {
+    const listRecords = nango.listRecords as unknown as Mock<(model: string) => AsyncGenerator<{ id: string }>>;
+    listRecords.mockImplementation(async function* () {
+        for (const id of ids) yield { id };
+    });
 }
 
 /**
@@ -86,14 +135,18 @@ export interface SentRequest {
     endpoint: string;
     /** The SOQL of a /query or /queryAll call; undefined for a locator page. */
     q: string | undefined;
+    /** Every query parameter (e.g. start and end of getUpdated / getDeleted). */
+    params: Record<string, string> | undefined;
     headers: Record<string, string> | undefined;
+    /** The request body (e.g. a Bulk API job's definition). */
+    data: unknown;
 }
 
 /** The requests the run sent through nango.proxy, in order. */
 export function sent(nango: SyncMock): SentRequest[] {
     return nango.proxy.mock.calls.map((call) => {
-        const config = call[0] as { method?: string; endpoint: string; params?: Record<string, string>; headers?: Record<string, string> };
-        return { method: config.method ?? 'GET', endpoint: config.endpoint, q: config.params?.['q'], headers: config.headers };
+        const config = call[0] as { method?: string; endpoint: string; params?: Record<string, string>; headers?: Record<string, string>; data?: unknown };
+        return { method: config.method ?? 'GET', endpoint: config.endpoint, q: config.params?.['q'], params: config.params, headers: config.headers, data: config.data };
     });
 }
 

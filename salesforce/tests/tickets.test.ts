@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import sync from '../syncs/tickets.js';
-import { EMPTY, NOW, changeDescribe, checkpoints, deleted, describePath, failureOf, fixture, logged, runSync, saved, sent, syncMock, useFrozenClock, warnings } from './sync-helpers.js';
+import { EMPTY, NOW, UPDATED_WINDOW, answer, changeDescribe, checkpoints, deleted, describePath, failureOf, fixture, logged, runSync, saved, sent, syncMock, updatedPath, useFrozenClock, warnings } from './sync-helpers.js';
 
 const MODEL = 'SalesforceTicket';
 const T1 = '500RO00000CsEa1YAF';
@@ -20,11 +20,11 @@ const AFTER_T3 = `((SystemModstamp > 2026-11-21T18:00:00.000Z) OR ((SystemModsta
 /** The settings signature of the tickets SELECT with its subqueries (read from a run), and with an unknown extra field. */
 const HASH = '02d39d630780b964466dc572134f42e8';
 const HASH_SLA = 'ae85589ccb877d2eac872686494fd86c';
-/** Every run describes Case and the two child objects first. */
-const DESCRIBES = [describePath('Case'), describePath('CaseComment'), describePath('EmailMessage')];
+/** Every run describes Case and the two child objects first, then asks getUpdated how far Case changes are committed. */
+const FIRST_CALLS = [describePath('Case'), describePath('CaseComment'), describePath('EmailMessage'), updatedPath('Case')];
 const FIRST_SOQL = `SELECT Id, SystemModstamp, ${CASE_FIELDS}, IsDeleted, ${COMMENTS}, ${EMAILS} FROM Case WHERE (IsDeleted = false) AND (SystemModstamp <= 2026-11-22T12:00:00.000Z) ${ORDER}`;
 const FIRST_RUN_ENDPOINTS = [
-    ...DESCRIBES,
+    ...FIRST_CALLS,
     '/services/data/v66.0/queryAll',
     // the rest of T2's comments, read before the parent locator (which would invalidate it)
     '/services/data/v66.0/query/01gRO0000016PJcYAM-1',
@@ -32,8 +32,8 @@ const FIRST_RUN_ENDPOINTS = [
     '/services/data/v66.0/queryAll',
     '/services/data/v66.0/queryAll'
 ];
-/** A first run starts the comment and email cursors at its own upper bound. */
-const FIRST = { ...EMPTY, settings_hash: HASH, comment_ts: NOW, comment_id: '', email_ts: NOW, email_id: '' };
+/** A first run's main pass, before the comment and email cursors start. */
+const FIRST = { ...EMPTY, settings_hash: HASH, comment_ts: '', comment_id: '', email_ts: '', email_id: '' };
 const START = {
     ...EMPTY,
     settings_hash: HASH,
@@ -56,10 +56,11 @@ describe('salesforce tickets sync', () => {
 
         const requests = sent(nango);
         expect(requests.map((r) => r.endpoint)).toEqual(FIRST_RUN_ENDPOINTS);
-        expect(requests[3]?.q).toBe(FIRST_SOQL);
+        expect(requests[3]?.params).toEqual(UPDATED_WINDOW);
+        expect(requests[4]?.q).toBe(FIRST_SOQL);
         // the child passes of a first run start at the run's upper bound
-        expect(requests[6]?.q).toBe(`SELECT Id, SystemModstamp, ParentId FROM CaseComment WHERE (SystemModstamp >= 2026-11-22T12:00:00.000Z) AND (SystemModstamp <= 2026-11-22T12:00:00.000Z) ${ORDER}`);
-        expect(requests[7]?.q).toBe(`SELECT Id, SystemModstamp, ParentId FROM EmailMessage WHERE (SystemModstamp >= 2026-11-22T12:00:00.000Z) AND (SystemModstamp <= 2026-11-22T12:00:00.000Z) ${ORDER}`);
+        expect(requests[7]?.q).toBe(`SELECT Id, SystemModstamp, ParentId FROM CaseComment WHERE (SystemModstamp >= 2026-11-22T12:00:00.000Z) AND (SystemModstamp <= 2026-11-22T12:00:00.000Z) ${ORDER}`);
+        expect(requests[8]?.q).toBe(`SELECT Id, SystemModstamp, ParentId FROM EmailMessage WHERE (SystemModstamp >= 2026-11-22T12:00:00.000Z) AND (SystemModstamp <= 2026-11-22T12:00:00.000Z) ${ORDER}`);
         expect(warnings(nango)).toEqual([]);
 
         const tickets = saved(nango, MODEL);
@@ -69,10 +70,14 @@ describe('salesforce tickets sync', () => {
         expect(tickets[1].conversation).toHaveLength(2);
         expect(nango.batchDelete).not.toHaveBeenCalled();
 
+        const loaded = { ...FIRST, cursor_ts: '2026-11-21T18:00:00.000Z', cursor_id: T3, initial_load_done: true, reconciled_at: NOW };
         expect(checkpoints(nango)).toEqual([
             { ...FIRST, cursor_ts: '2026-11-20T08:15:00.000Z', cursor_id: T2 },
             { ...FIRST, cursor_ts: '2026-11-21T18:00:00.000Z', cursor_id: T3 },
-            { ...FIRST, cursor_ts: '2026-11-21T18:00:00.000Z', cursor_id: T3, initial_load_done: true, reconciled_at: NOW }
+            loaded,
+            // after the main pass, the comment and email cursors start at the run's upper bound: the cases it loaded
+            // carry every older comment and email already
+            { ...loaded, comment_ts: NOW, email_ts: NOW }
         ]);
     });
 
@@ -81,8 +86,8 @@ describe('salesforce tickets sync', () => {
         await nango.saveCheckpoint(START);
         await runSync(sync, nango);
 
-        const requests = sent(nango).slice(DESCRIBES.length);
-        expect(sent(nango).slice(0, DESCRIBES.length).map((r) => r.endpoint)).toEqual(DESCRIBES);
+        const requests = sent(nango).slice(FIRST_CALLS.length);
+        expect(sent(nango).slice(0, FIRST_CALLS.length).map((r) => r.endpoint)).toEqual(FIRST_CALLS);
         expect(requests.map((r) => r.endpoint)).toEqual(['/services/data/v66.0/queryAll', '/services/data/v66.0/queryAll', '/services/data/v66.0/query', '/services/data/v66.0/queryAll']);
         expect(requests[0]?.q).toBe(`SELECT Id, SystemModstamp, ${CASE_FIELDS}, IsDeleted, ${COMMENTS}, ${EMAILS} FROM Case WHERE ${AFTER_T3} AND (SystemModstamp <= 2026-11-22T12:00:00.000Z) ${ORDER}`);
         expect(requests[0]?.q).not.toContain('IsDeleted = false');
@@ -127,13 +132,26 @@ describe('salesforce tickets sync', () => {
         nango.getMetadata.mockResolvedValue({ lagSeconds: 60, bulkThreshold: 0, reconcileEveryDays: 0 });
         const error = await failureOf(runSync(sync, nango));
 
-        expect(sent(nango).map((r) => r.endpoint)).toEqual([...DESCRIBES, '/services/data/v66.0/queryAll']);
-        expect(sent(nango)[3]?.q).toContain('WHERE (IsDeleted = false) AND (SystemModstamp <= 2026-11-22T11:59:00.000Z) ORDER BY');
+        expect(sent(nango).map((r) => r.endpoint)).toEqual([...FIRST_CALLS, '/services/data/v66.0/queryAll']);
+        expect(sent(nango)[4]?.q).toContain('WHERE (IsDeleted = false) AND (SystemModstamp <= 2026-11-22T11:59:00.000Z) ORDER BY');
         expect(error).toBeInstanceOf(Error);
         expect(error.message).toMatch(/reconnect/i);
         expect(error.payload).toMatchObject({ errorCode: 'INVALID_SESSION_ID', status: 401 });
         expect(nango.batchSave).not.toHaveBeenCalled();
         expect(nango.saveCheckpoint).not.toHaveBeenCalled();
+    });
+
+    // BUG (reported, salesforce/syncs/tickets.ts): the comment and email cursors are set to the run's upper bound only
+    // after syncRecords returns. A first run that saves a page and then fails leaves them '' in the checkpoint; the next
+    // run starts them at its own, later upper bound, so a comment or email added in between to a case the first run
+    // saved is never read (until the case itself changes). Drop `.fails` once the cursors start with the first page.
+    it.fails('a first run that fails after saving a page has already started the comment and email cursors at its upper bound', async () => {
+        const nango = syncMock('tickets', MODEL);
+        answer(nango, '/services/data/v66.0/query/01gRO0000016PIAYA2-2', { status: 401, data: [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }] });
+        await failureOf(runSync(sync, nango));
+
+        expect(saved(nango, MODEL).map((t) => t.id)).toEqual([T1, T2]);
+        expect(checkpoints(nango).at(-1)).toEqual({ ...FIRST, cursor_ts: '2026-11-20T08:15:00.000Z', cursor_id: T2, comment_ts: NOW, email_ts: NOW });
     });
 
     it('an extra field the Case describe lacks: the run completes without it in the SELECT, null in custom_fields, one warning naming it', async () => {
@@ -142,13 +160,13 @@ describe('salesforce tickets sync', () => {
         await runSync(sync, nango);
 
         expect(sent(nango).map((r) => r.endpoint)).toEqual(FIRST_RUN_ENDPOINTS);
-        expect(sent(nango)[3]?.q).toBe(FIRST_SOQL);
-        expect(sent(nango)[3]?.q).not.toContain('SLA_Tier__c');
+        expect(sent(nango)[4]?.q).toBe(FIRST_SOQL);
+        expect(sent(nango)[4]?.q).not.toContain('SLA_Tier__c');
         const expected = ((await nango.getBatchSaveData(MODEL)) as any[]).map((t) => ({ ...t, custom_fields: { SLA_Tier__c: null } }));
         expect(saved(nango, MODEL)).toEqual(expected);
         expect(warnings(nango)).toHaveLength(1);
         expect(warnings(nango)[0]).toContain('SalesforceTicket: the connected user cannot read Case.SLA_Tier__c (field-level security, or no such field)');
-        expect(checkpoints(nango).at(-1)).toEqual({ ...FIRST, settings_hash: HASH_SLA, cursor_ts: '2026-11-21T18:00:00.000Z', cursor_id: T3, initial_load_done: true, reconciled_at: NOW });
+        expect(checkpoints(nango).at(-1)).toEqual({ ...FIRST, settings_hash: HASH_SLA, cursor_ts: '2026-11-21T18:00:00.000Z', cursor_id: T3, initial_load_done: true, reconciled_at: NOW, comment_ts: NOW, email_ts: NOW });
     });
 
     it('a comment field the user cannot read is left out of the CaseComments subquery, with one warning naming CaseComment', async () => {
@@ -156,8 +174,8 @@ describe('salesforce tickets sync', () => {
         changeDescribe(nango, 'CaseComment', { hide: ['IsPublished'] });
         await runSync(sync, nango);
 
-        expect(sent(nango).map((r) => r.endpoint)).toEqual([...DESCRIBES, '/services/data/v66.0/queryAll', '/services/data/v66.0/queryAll', '/services/data/v66.0/queryAll']);
-        expect(sent(nango)[3]?.q).toBe(FIRST_SOQL.replace(COMMENTS, '(SELECT Id, CommentBody, CreatedById, CreatedBy.Name, CreatedDate FROM CaseComments ORDER BY CreatedDate ASC)'));
+        expect(sent(nango).map((r) => r.endpoint)).toEqual([...FIRST_CALLS, '/services/data/v66.0/queryAll', '/services/data/v66.0/queryAll', '/services/data/v66.0/queryAll']);
+        expect(sent(nango)[4]?.q).toBe(FIRST_SOQL.replace(COMMENTS, '(SELECT Id, CommentBody, CreatedById, CreatedBy.Name, CreatedDate FROM CaseComments ORDER BY CreatedDate ASC)'));
         expect(warnings(nango)).toHaveLength(1);
         expect(warnings(nango)[0]).toContain('SalesforceTicket: the connected user cannot read CaseComment.IsPublished (field-level security, or no such field)');
         // the ticket and its conversation are saved all the same

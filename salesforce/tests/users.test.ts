@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import sync from '../syncs/users.js';
-import { EMPTY, NOW, checkpoints, describePath, failureOf, logged, runSync, saved, sent, syncMock, useFrozenClock } from './sync-helpers.js';
+import { EMPTY, NOW, UPDATED_WINDOW, checkpoints, describePath, failureOf, logged, runSync, saved, sent, syncMock, updatedPath, useFrozenClock } from './sync-helpers.js';
 
 const MODEL = 'SalesforceUser';
 const U2 = '005RO00000UsRb2YAF';
@@ -20,9 +20,11 @@ describe('salesforce users sync', () => {
         await runSync(sync, nango);
 
         const requests = sent(nango);
-        expect(requests.map((r) => r.endpoint)).toEqual([describePath('User'), '/services/data/v66.0/query', '/services/data/v66.0/query/01gRO0000016PIAYA2-2']);
-        expect(requests[1]?.q).toBe(`${SELECT} WHERE SystemModstamp <= 2026-11-22T12:00:00.000Z ORDER BY SystemModstamp ASC, Id ASC`);
-        expect(requests[1]?.q).not.toContain('IsDeleted');
+        // User supports getUpdated (not getDeleted): the describe says replicateable
+        expect(requests.map((r) => r.endpoint)).toEqual([describePath('User'), updatedPath('User'), '/services/data/v66.0/query', '/services/data/v66.0/query/01gRO0000016PIAYA2-2']);
+        expect(requests[1]?.params).toEqual(UPDATED_WINDOW);
+        expect(requests[2]?.q).toBe(`${SELECT} WHERE SystemModstamp <= 2026-11-22T12:00:00.000Z ORDER BY SystemModstamp ASC, Id ASC`);
+        expect(requests[2]?.q).not.toContain('IsDeleted');
 
         expect(saved(nango, MODEL)).toEqual(await nango.getBatchSaveData(MODEL));
         expect(saved(nango, MODEL).map((u) => u.is_active)).toEqual([true, true, false]);
@@ -46,14 +48,16 @@ describe('salesforce users sync', () => {
         await runSync(sync, nango);
 
         const requests = sent(nango);
-        expect(requests.map((r) => r.endpoint)).toEqual([describePath('User'), '/services/data/v66.0/query']);
-        expect(requests[1]?.q).toBe(
+        // no getDeleted and no id read: nothing to reconcile
+        expect(requests.map((r) => r.endpoint)).toEqual([describePath('User'), updatedPath('User'), '/services/data/v66.0/query']);
+        expect(requests[2]?.q).toBe(
             `${SELECT} WHERE ((SystemModstamp > 2026-11-21T10:00:00.000Z) OR ((SystemModstamp = 2026-11-21T10:00:00.000Z) AND (Id > '${U3}'))) AND (SystemModstamp <= 2026-11-22T12:00:00.000Z) ORDER BY SystemModstamp ASC, Id ASC`
         );
         const before = ((await nango.getBatchSaveData(MODEL)) as any[])[1];
         expect(saved(nango, MODEL)).toEqual([{ ...before, is_active: false, last_modified_date: '2026-11-22T09:15:00.000Z', system_modstamp: '2026-11-22T09:15:00.000Z' }]);
         expect(nango.batchDelete).not.toHaveBeenCalled();
         expect(nango.trackDeletesStart).not.toHaveBeenCalled();
+        expect(nango.listRecords).not.toHaveBeenCalled();
         expect(checkpoints(nango)).toEqual([start, { ...start, cursor_ts: '2026-11-22T09:15:00.000Z', cursor_id: U2 }]);
     });
 
@@ -62,7 +66,7 @@ describe('salesforce users sync', () => {
         nango.getMetadata.mockResolvedValue({ lagSeconds: 100, bulkThreshold: 0, reconcileEveryDays: 0 });
         const error = await failureOf(runSync(sync, nango));
 
-        expect(sent(nango)[1]?.q).toBe(`${SELECT} WHERE SystemModstamp <= 2026-11-22T11:58:20.000Z ORDER BY SystemModstamp ASC, Id ASC`);
+        expect(sent(nango)[2]?.q).toBe(`${SELECT} WHERE SystemModstamp <= 2026-11-22T11:58:20.000Z ORDER BY SystemModstamp ASC, Id ASC`);
         expect(error).toBeInstanceOf(Error);
         expect(error.message).toMatch(/reconnect/i);
         expect(error.payload).toMatchObject({ type: 'unauthorized', errorCode: 'INVALID_SESSION_ID' });

@@ -227,6 +227,41 @@ describe('FieldCatalog.plan', () => {
     });
 });
 
+describe('FieldCatalog.serverTime', () => {
+    /** Describes answered in turn, each with the given `Date` header (or none). */
+    function dated(...dates: Array<string | undefined>) {
+        return fakeNango(...dates.map((date, i) => ({ data: Object.values(DESCRIBES)[i], headers: date === undefined ? {} : { date } })));
+    }
+
+    it("is the end of the second the first describe's Date header names (an HTTP date has whole seconds), in ms", async () => {
+        const catalog = new FieldCatalog(dated('Sun, 22 Nov 2026 11:58:30 GMT'));
+        expect(catalog.serverTime).toBeUndefined();
+        await catalog.object('Contact');
+        expect(catalog.serverTime).toBe(Date.parse('2026-11-22T11:58:30.999Z'));
+    });
+
+    it('keeps the first describe\'s clock: a later describe (a parent, a child object) does not move it', async () => {
+        const catalog = new FieldCatalog(dated('Sun, 22 Nov 2026 11:58:30 GMT', 'Sun, 22 Nov 2026 11:58:31 GMT'));
+        await catalog.object('Contact');
+        await catalog.object('Account');
+        expect(catalog.serverTime).toBe(Date.parse('2026-11-22T11:58:30.999Z'));
+    });
+
+    it('is undefined without a Date header', async () => {
+        const catalog = new FieldCatalog(dated(undefined));
+        await catalog.object('Contact');
+        expect(catalog.serverTime).toBeUndefined();
+    });
+
+    it('a Date header that is no date is ignored: the next describe with one sets the clock', async () => {
+        const catalog = new FieldCatalog(dated('soon', 'Sun, 22 Nov 2026 11:58:31 GMT'));
+        await catalog.object('Contact');
+        expect(catalog.serverTime).toBeUndefined();
+        await catalog.object('Account');
+        expect(catalog.serverTime).toBe(Date.parse('2026-11-22T11:58:31.999Z'));
+    });
+});
+
 /** The error request() throws for Salesforce's answer to a SOQL query naming a column the user cannot see. */
 function noSuchColumn(column: string, entity: string) {
     return httpError(400, [

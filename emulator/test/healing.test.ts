@@ -414,11 +414,15 @@ describe('QUERY_TIMEOUT when a query selects too many rows', () => {
         expect(paged.status).toBe(200);
         c.emu.setQueryTimeoutRows(narrow);
         try {
-            for (const soql of ['SELECT Id FROM Contact', 'SELECT Id FROM Contact ORDER BY SystemModstamp LIMIT 5', 'SELECT COUNT() FROM Contact']) {
+            for (const soql of ['SELECT Id FROM Contact', 'SELECT Id FROM Contact ORDER BY Name LIMIT 5', 'SELECT COUNT() FROM Contact']) {
                 const res = await c.sf(q(soql));
                 expect(res.status, soql).toBe(400);
                 expect(res.body).toEqual([{ message: 'Your query request was running for too long.', errorCode: 'QUERY_TIMEOUT' }]);
             }
+            // a small LIMIT over an indexed order is served by the index: the oldest SystemModstamp comes back
+            const oldest = await c.sf(q('SELECT SystemModstamp FROM Contact ORDER BY SystemModstamp LIMIT 1'));
+            expect(oldest.status).toBe(200);
+            expect(oldest.body.records).toHaveLength(1);
             expect((await c.sf(qa('SELECT Id FROM Contact'))).status).toBe(400);
             const ok = await c.sf(q(`SELECT Id FROM Contact WHERE SystemModstamp >= ${new Date(cut).toISOString()}`));
             expect(ok.status).toBe(200);

@@ -29,6 +29,8 @@ const sync = createSync({
                         fields: ARTICLE_FIELDS,
                         where: and(compare('PublishStatus', '=', 'Online'), compare('Language', '=', metadata.articleLanguage ?? 'en_US')),
                         map: (record) => toArticle(record, bodyFields),
+                        // one record per article: reconciliation compares article ids, not version ids
+                        idField: 'KnowledgeArticleId',
                         deletes: 'reconciliation',
                         extraFields: bodyFields,
                         ...runSettings(metadata)

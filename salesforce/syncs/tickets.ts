@@ -37,18 +37,14 @@ const sync = createSync({
             const outcome = await syncRecords(
                 nango,
                 { model: 'SalesforceTicket', sObject: 'Case', fields: CASE_FIELDS, subqueries: TICKET_CHILDREN, map: toTicket, complete, deletes: 'queryAll', extraFields, ...settings },
-                checkpoint
+                checkpoint,
+                // the first run starts the comment and email cursors at its upper bound (saved with its first page):
+                // the cases it loads carry every older comment and email already
+                (state, upper) => ({ ...state, comment_ts: state.comment_ts || upper, email_ts: state.email_ts || upper })
             );
             checkpoint = outcome.checkpoint;
             const { prepared, upper } = outcome;
-            if (!prepared || upper === undefined) return;
-            if (checkpoint.comment_ts === '' || checkpoint.email_ts === '') {
-                // the first run starts the comment and email cursors at its upper bound: the cases it loads carry
-                // every older comment and email already
-                checkpoint = { ...checkpoint, comment_ts: checkpoint.comment_ts || upper, email_ts: checkpoint.email_ts || upper };
-                await nango.saveCheckpoint(checkpoint);
-            }
-            if (outcome.stopped) return;
+            if (outcome.stopped || !prepared || upper === undefined) return;
             // 2. older cases whose comments or emails changed since their own cursors
             const alreadySaved = new Set<string>();
             const common = {

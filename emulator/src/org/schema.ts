@@ -728,7 +728,9 @@ const CAPABILITIES: Record<string, Partial<Pick<RawObject, 'queryable' | 'replic
     LeadStatus: { replicateable: false, searchable: false, triggerable: false, layoutable: false },
     OpportunityStage: { replicateable: false, searchable: false, triggerable: false, layoutable: false },
     Profile: { searchable: false, triggerable: false, layoutable: false },
-    UserRole: { searchable: false, triggerable: false, layoutable: false }
+    UserRole: { searchable: false, triggerable: false, layoutable: false },
+    // KnowledgeArticleVersion: describeLayout(), describeSObjects(), query(), retrieve(), search() (Object Reference)
+    KnowledgeArticleVersion: { replicateable: false, triggerable: false }
 };
 
 /** Audit fields of objects that have no owner and no IsDeleted (RecordType, Group, CurrencyType). */

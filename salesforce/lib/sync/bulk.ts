@@ -49,9 +49,11 @@ async function jobCall<T>(what: string, call: () => Promise<T>): Promise<T> {
         return await call();
     } catch (error) {
         const status = statusOf(error);
-        const payload = (error as { payload?: { errorCode?: unknown; message?: unknown } } | null)?.payload;
+        const payload = (error as { payload?: { errorCode?: unknown; errors?: Array<{ message?: unknown }> } } | null)?.payload;
         if (status !== undefined && status >= 400 && status < 500 && status !== 401 && status !== 403 && status !== 429) {
-            throw new BulkJobError(`${what}: ${String(payload?.errorCode ?? status)} ${String(payload?.message ?? '')}`.trim());
+            // Salesforce's own words, not the lib's message (which repeats the request's context)
+            const said = payload?.errors?.[0]?.message;
+            throw new BulkJobError(`${what} (${String(payload?.errorCode ?? status)}${typeof said === 'string' && said ? `: ${said.replace(/\.$/, '')}` : ''})`);
         }
         throw error;
     }

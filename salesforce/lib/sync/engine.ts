@@ -621,7 +621,7 @@ async function liveIds(nango: SyncRuntime, spec: RecordSyncSpec<unknown>, prepar
  * one call lists those records. Otherwise the ids of the records the sync should hold are read (ids only) and
  * compared with what Nango holds (`listRecords`); the difference is deleted. Null when the quota stopped it.
  */
-async function reconcile(nango: SyncRuntime, spec: RecordSyncSpec<unknown>, prepared: PreparedSync, since: string, upper: string, quota: QuotaGuard): Promise<{ removed: number; how: string } | null> {
+async function reconcile(nango: SyncRuntime, spec: RecordSyncSpec<unknown>, prepared: PreparedSync, since: string, upper: string, quota: QuotaGuard): Promise<{ removed: number; how: string; coveredUntil: string } | null> {
     const sinceMs = since ? new Date(since).getTime() : 0;
     const serverNow = prepared.serverTime ?? Date.now();
     if (prepared.readsDeletes && spec.where === undefined && (spec.idField ?? 'Id') === 'Id' && prepared.replicateable && sinceMs > serverNow - DELETE_LOG_DAYS * 86_400_000) {
@@ -634,7 +634,8 @@ async function reconcile(nango: SyncRuntime, spec: RecordSyncSpec<unknown>, prep
                         spec.model
                     );
                 }
-                return { removed: window.ids.length, how: 'the delete log (getDeleted)' };
+                const covered = new Date(window.latestDateCovered).getTime();
+                return { removed: window.ids.length, how: 'the delete log (getDeleted)', coveredUntil: iso(Math.min(covered, new Date(upper).getTime())) };
             }
             await nango.log(`${spec.model}: the delete log of ${spec.sObject} only reaches back to ${window.earliestDateAvailable}; comparing ids instead.`);
         } catch (error) {
@@ -644,7 +645,7 @@ async function reconcile(nango: SyncRuntime, spec: RecordSyncSpec<unknown>, prep
     }
     if (!nango.listRecords) {
         await nango.log(`${spec.model}: this Nango runtime cannot list the records it holds; reconciliation skipped.`, { level: 'warn' });
-        return { removed: 0, how: 'nothing (no listRecords)' };
+        return { removed: 0, how: 'nothing (no listRecords)', coveredUntil: since };
     }
     const ids = await liveIds(nango, spec, prepared, quota);
     if (!ids) return null;
@@ -663,7 +664,7 @@ async function reconcile(nango: SyncRuntime, spec: RecordSyncSpec<unknown>, prep
         await nango.batchDelete(gone, spec.model);
         removed += gone.length;
     }
-    return { removed, how: `comparing ${ids.size} ids with the records Nango holds` };
+    return { removed, how: `comparing ${ids.size} ids with the records Nango holds`, coveredUntil: upper };
 }
 
 /**
@@ -680,7 +681,13 @@ async function reconcile(nango: SyncRuntime, spec: RecordSyncSpec<unknown>, prep
  * 3. when due (metadata.reconcileEveryDays, default 7), a reconciliation removes what Salesforce no longer has
  *    without queryAll showing it (see `reconcile`).
  */
-export async function syncRecords<M extends { id: string }, C extends RecordSyncCheckpoint>(nango: SyncRuntime, spec: RecordSyncSpec<M>, checkpoint: C): Promise<SyncOutcome<C>> {
+export async function syncRecords<M extends { id: string }, C extends RecordSyncCheckpoint>(
+    nango: SyncRuntime,
+    spec: RecordSyncSpec<M>,
+    checkpoint: C,
+    /** Adjusts the checkpoint once the run's upper bound is known, before anything is read or saved (tickets starts its child cursors there). */
+    atStart?: (state: C, upper: string) => C
+): Promise<SyncOutcome<C>> {
     const quota = spec.quota ?? new QuotaGuard(100);
     let prepared: PreparedSync;
     let upper: string;
@@ -708,6 +715,7 @@ export async function syncRecords<M extends { id: string }, C extends RecordSync
         }
         state = { ...state, settings_hash: prepared.signature };
     }
+    if (atStart) state = atStart(state, upper);
     const reconcileNow = prepared.deletes !== 'none' && reconciliationDue(state, spec.reconcileEveryDays ?? 0, now);
     let saved = 0;
     let deleted = 0;
@@ -728,7 +736,8 @@ export async function syncRecords<M extends { id: string }, C extends RecordSync
     /** The first load is complete: a re-read closes its trackDeletes window. */
     const firstLoadDone = async () => {
         const closeWindow = state.reread_active;
-        state = { ...state, initial_load_done: true, reconciled_at: new Date(now).toISOString(), reread_active: false };
+        // the delete log is next read from here: the run's upper bound, up to which this load saw every record
+        state = { ...state, initial_load_done: true, reconciled_at: upper, reread_active: false };
         // the checkpoint first: a run that dies between the two must not reopen the window and end it after saving
         // almost nothing (which would remove almost every record)
         await nango.saveCheckpoint(state);
@@ -759,7 +768,7 @@ export async function syncRecords<M extends { id: string }, C extends RecordSync
                 state = { ...state, bulk_job_id: '', bulk_locator: '', bulk_upper: '', bulk_refused: true };
                 await nango.saveCheckpoint(state);
                 if (jobId) quota.observe(await deleteJob(nango, jobId));
-                await nango.log(`${spec.model}: ${error.message}. Reading ${spec.sObject} through the REST API instead${saved > 0 ? ` (the ${saved} records the job gave are read again)` : ''}.`, {
+                await nango.log(`${spec.model}: ${error.message.replace(/\.$/, '')}. Reading ${spec.sObject} through the REST API instead${saved > 0 ? ` (the ${saved} records the job gave are read again)` : ''}.`, {
                     level: 'warn'
                 });
             }
@@ -804,10 +813,10 @@ export async function syncRecords<M extends { id: string }, C extends RecordSync
         }
 
         if (reconcileNow) {
-            const started = new Date(now).toISOString();
             const result = await reconcile(nango, spec, prepared, state.reconciled_at, upper, quota);
             if (!result) return await stopForQuota();
-            state = { ...state, reconciled_at: started };
+            // the next delete-log window starts where this one ended (never later than the run's upper bound)
+            state = { ...state, reconciled_at: result.coveredUntil };
             await nango.saveCheckpoint(state);
             deleted += result.removed;
             await nango.log(`${spec.model}: reconciliation done through ${result.how}; ${result.removed} records no longer in Salesforce were removed.`);

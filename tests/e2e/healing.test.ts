@@ -3,37 +3,13 @@
  * same run, writes committed late are not skipped, QUERY_TIMEOUT on big windows makes lasting progress, cheap
  * reconciliation, archived activities that stay put.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { startEmulator, type EmulatorHandle } from '../../emulator/src/index.js';
-import { RecordCache, runFunction, type RunOptions, type RunResult } from './runtime.js';
+import type { EmulatorHandle } from '../../emulator/src/index.js';
+import { RecordCache, runFunction, type RunResult } from './runtime.js';
+import { syncHarness } from './sync-harness.js';
 
-let emulator: EmulatorHandle | undefined;
-afterEach(async () => {
-    await emulator?.stop();
-    emulator = undefined;
-});
-
-async function start(options: Parameters<typeof startEmulator>[0]): Promise<EmulatorHandle> {
-    emulator = await startEmulator({ seed: 31, proxyRetryBaseMs: 1, ...options });
-    return emulator;
-}
-
-async function sync(name: string, options: Partial<RunOptions> = {}): Promise<RunResult> {
-    if (!emulator) throw new Error('no emulator');
-    const result = await runFunction(name, {
-        hostport: emulator.url,
-        connectionId: emulator.connectionId,
-        validate: !options.countOnly,
-        ...options,
-        metadata: { lagSeconds: 0, ...(options.metadata ?? {}) }
-    });
-    expect(result.invalid, `${name} records must match the model`).toEqual([]);
-    expect(result.error).toBeUndefined();
-    return result;
-}
-
-const ids = (type: string) => (emulator?.org.list(type) ?? []).map((r) => String(r['Id'])).sort();
+const { start, sync, ids } = syncHarness({ seed: 31 });
 const calls = (e: EmulatorHandle, pattern: RegExp) => Object.entries(e.stats().byEndpoint).filter(([k]) => pattern.test(k)).reduce((n, [, v]) => n + v, 0);
 
 describe('Bulk API 2.0 that falls back', () => {

@@ -2,38 +2,14 @@
  * The syncs against the hard org, through their compiled bundles: one record format whichever API read it (Bulk
  * API 2.0 or REST), settings changes that reach every row, and objects that lack what a sync assumes.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { startEmulator, type EmulatorHandle } from '../../emulator/src/index.js';
-import { RecordCache, runFunction, type RunOptions, type RunResult } from './runtime.js';
+import type { EmulatorHandle } from '../../emulator/src/index.js';
+import { RecordCache, runFunction } from './runtime.js';
+import { syncHarness } from './sync-harness.js';
 
-let emulator: EmulatorHandle | undefined;
-afterEach(async () => {
-    await emulator?.stop();
-    emulator = undefined;
-});
-
-async function start(options: Parameters<typeof startEmulator>[0]): Promise<EmulatorHandle> {
-    emulator = await startEmulator({ seed: 23, proxyRetryBaseMs: 1, ...options });
-    return emulator;
-}
-
-async function sync(name: string, options: Partial<RunOptions> = {}): Promise<RunResult> {
-    if (!emulator) throw new Error('no emulator');
-    const result = await runFunction(name, {
-        hostport: emulator.url,
-        connectionId: emulator.connectionId,
-        validate: true,
-        ...options,
-        metadata: { lagSeconds: 0, ...(options.metadata ?? {}) }
-    });
-    expect(result.invalid, `${name} records must match the model`).toEqual([]);
-    expect(result.error).toBeUndefined();
-    return result;
-}
-
+const { start, sync, ids } = syncHarness({ seed: 23 });
 const byId = (records: Array<{ id: string }> | undefined) => JSON.stringify([...(records ?? [])].sort((a, b) => a.id.localeCompare(b.id)));
-const ids = (type: string) => (emulator?.org.list(type) ?? []).map((r) => String(r['Id'])).sort();
 
 describe('one record format', () => {
     it('the same contacts loaded through Bulk API 2.0 and through REST are saved byte-identical', async () => {

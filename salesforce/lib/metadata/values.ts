@@ -102,6 +102,21 @@ export function withoutAttributes(value: unknown): unknown {
     return value;
 }
 
+/** Sets a value at a path of nested objects (`["Account", "Name"]`), making the objects on the way. */
+export function setAtPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
+    let current = target;
+    for (let depth = 0; depth < path.length - 1; depth++) {
+        const part = path[depth] ?? '';
+        let next = current[part];
+        if (next === null || next === undefined || typeof next !== 'object') {
+            next = {};
+            current[part] = next;
+        }
+        current = next as Record<string, unknown>;
+    }
+    current[path[path.length - 1] ?? ''] = value;
+}
+
 /** Where a planned field's value sits in a record and its describe type (see metadata/fields.ts). */
 export interface ShapedField {
     key: readonly string[];
@@ -118,21 +133,7 @@ export function shapeRecord(record: Record<string, unknown>, fields: readonly Sh
     const out: Record<string, unknown> = {};
     for (const { key, type } of fields) {
         const value = typedValue(type, key.length === 1 ? fieldValue(record, key[0] ?? '') : valueAt(record, key.join('.')));
-        if (key.length === 1) {
-            out[key[0] ?? ''] = value;
-            continue;
-        }
-        let target = out;
-        for (let depth = 0; depth < key.length - 1; depth++) {
-            const part = key[depth] ?? '';
-            let next = target[part];
-            if (next === null || next === undefined || typeof next !== 'object') {
-                next = {};
-                target[part] = next;
-            }
-            target = next as Record<string, unknown>;
-        }
-        target[key[key.length - 1] ?? ''] = value;
+        setAtPath(out, key, value);
     }
     for (const name of keep) {
         const value = fieldValue(record, name);

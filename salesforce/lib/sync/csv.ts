@@ -2,6 +2,7 @@
  * CSV as Bulk API 2.0 returns it (RFC 4180: fields separated by commas, records by LF or CRLF, fields with commas,
  * quotes or line breaks quoted, quotes doubled). Our own parser: function code may not import one.
  */
+import { setAtPath } from '../metadata/values.js';
 
 /**
  * Parses CSV text into rows of fields. A trailing line break does not make an empty row. Fields are sliced out of the
@@ -71,20 +72,8 @@ export function csvToRecords(text: string, type: string): Array<Record<string, u
             const { name, path } = columns[column] as (typeof columns)[number];
             const raw = row[column];
             const value = raw === undefined || raw === '' ? null : raw;
-            if (path.length === 1) {
-                record[name] = value;
-                continue;
-            }
-            let target = record;
-            for (let depth = 0; depth < path.length - 1; depth++) {
-                const key = path[depth] ?? '';
-                const next = target[key];
-                if (next === null || next === undefined || typeof next !== 'object') {
-                    target[key] = {};
-                }
-                target = target[key] as Record<string, unknown>;
-            }
-            target[path[path.length - 1] ?? ''] = value;
+            if (path.length === 1) record[name] = value;
+            else setAtPath(record, path, value);
         }
         return record;
     });

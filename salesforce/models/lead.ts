@@ -1,11 +1,11 @@
-/** The Lead model, for the lead actions. */
+/** The Lead model: one schema, one field list, one mapper, shared by the leads sync and the lead actions. */
 import * as z from 'zod';
 
 import { boolean, customFields, date, text } from '../lib/metadata/values.js';
 import type { CrmObject } from '../lib/crm/typed.js';
 import type { SalesforceRecord } from '../lib/http/pager.js';
 import { addressFields, addressOf, addressSchema } from './address.js';
-import { customFieldsSchema, systemFields, systemFieldsOf, systemFieldsSchema } from './common.js';
+import { CURRENCY_FIELDS, currencyIsoCodeSchema, customFieldsSchema, systemFields, systemFieldsOf, systemFieldsSchema } from './common.js';
 
 export const LeadSchema = z.object({
     id: z.string().describe('18-character Lead id.'),
@@ -21,9 +21,15 @@ export const LeadSchema = z.object({
     status: z.string().nullable().describe('Lead status picklist value, e.g. "Open - Not Contacted".'),
     lead_source: z.string().nullable(),
     description: z.string().nullable(),
+    currency_iso_code: currencyIsoCodeSchema.describe(
+        'ISO 4217 code of the currency of the lead\'s amounts (AnnualRevenue and other currency fields named in extraFields), e.g. "EUR"; null in orgs without multi-currency (amounts are then in the org\'s currency).'
+    ),
     address: addressSchema,
     owner_id: z.string().nullable(),
-    is_converted: z.boolean().nullable().describe('Null only when the connected user cannot read the field.'),
+    is_converted: z
+        .boolean()
+        .nullable()
+        .describe('True once the lead was converted: Salesforce keeps a converted lead (read-only) with the ids of the account, contact and opportunity it became (converted_*). Null only when the connected user cannot read the field.'),
     converted_date: z.string().nullable().describe('YYYY-MM-DD.'),
     converted_account_id: z.string().nullable(),
     converted_contact_id: z.string().nullable(),
@@ -57,6 +63,9 @@ export const LEAD_FIELDS = [
     ...systemFields
 ] as const;
 
+/** What the leads sync reads: the model's fields and, in multi-currency orgs, the currency. */
+export const LEAD_SYNC_FIELDS = [...LEAD_FIELDS, ...CURRENCY_FIELDS] as const;
+
 export function toLead(record: SalesforceRecord, extraFields: readonly string[] = []): Lead {
     return {
         id: text(record, 'Id') ?? '',
@@ -72,6 +81,7 @@ export function toLead(record: SalesforceRecord, extraFields: readonly string[] 
         status: text(record, 'Status'),
         lead_source: text(record, 'LeadSource'),
         description: text(record, 'Description'),
+        currency_iso_code: text(record, 'CurrencyIsoCode'),
         address: addressOf(record, ''),
         owner_id: text(record, 'OwnerId'),
         is_converted: boolean(record, 'IsConverted'),
@@ -116,7 +126,7 @@ export const LEAD_FIELD_MAP = {
 export const LeadObject = {
     sObject: 'Lead',
     fields: LEAD_FIELDS,
-    schema: LeadSchema,
+    schema: LeadSchema.omit({ currency_iso_code: true }),
     map: (record: SalesforceRecord) => toLead(record),
     sortFields: {
         lastModifiedDate: { field: 'LastModifiedDate', type: 'dateTime' },

@@ -1,4 +1,4 @@
-/** The Task model, for the task actions. */
+/** The Task model: one schema, one field list, one mapper, shared by the tasks sync and the task actions. */
 import * as z from 'zod';
 
 import { boolean, customFields, date, text } from '../lib/metadata/values.js';

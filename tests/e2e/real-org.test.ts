@@ -92,9 +92,11 @@ describe('settings changes reach every row', () => {
 const HIDDEN: Array<{ sync: string; model: string; sObject: string; fields: string[]; check: (record: any) => unknown[]; metadata?: Record<string, unknown>; expected?: (e: EmulatorHandle) => string[] }> = [
     { sync: 'accounts', model: 'SalesforceAccount', sObject: 'Account', fields: ['AnnualRevenue', 'Description'], check: (r) => [r.annual_revenue, r.description] },
     { sync: 'contacts', model: 'SalesforceContact', sObject: 'Contact', fields: ['Birthdate', 'Department'], check: (r) => [r.birthdate, r.department] },
+    { sync: 'leads', model: 'SalesforceLead', sObject: 'Lead', fields: ['Title', 'Description'], check: (r) => [r.title, r.description] },
     { sync: 'opportunities', model: 'SalesforceOpportunity', sObject: 'Opportunity', fields: ['Description', 'NextStep'], check: (r) => [r.description, r.next_step] },
     { sync: 'cases', model: 'SalesforceCase', sObject: 'Case', fields: ['Description', 'Reason'], check: (r) => [r.description, r.reason] },
     { sync: 'users', model: 'SalesforceUser', sObject: 'User', fields: ['Department', 'Title'], check: (r) => [r.department, r.title] },
+    { sync: 'tasks', model: 'SalesforceTask', sObject: 'Task', fields: ['Description', 'ActivityDate'], check: (r) => [r.description, r.due_date] },
     { sync: 'tickets', model: 'SalesforceTicket', sObject: 'Case', fields: ['Description', 'Reason'], check: (r) => [r.description, r.reason, ...r.conversation.filter((m: any) => m.type === 'email').map((m: any) => m.body)] },
     {
         sync: 'articles',
@@ -154,6 +156,15 @@ describe('the hard org: restricted profile, multi-currency, queue owners', () =>
         expect(queued.length).toBeGreaterThan(0);
         const names = new Map(e.org.list('Group').map((g) => [String(g['Id']), g['Name']]));
         for (const c of queued) expect(c.owner_name).toBe(names.get(c.owner_id));
+    });
+
+    it('multi-currency: leads carry each lead\'s currency', async () => {
+        const e = await hardOrg();
+        const leads = await sync('leads');
+        const byId = new Map(e.org.list('Lead').map((l) => [String(l['Id']), l]));
+        expect(leads.saved['SalesforceLead']).toHaveLength(byId.size);
+        for (const lead of leads.saved['SalesforceLead'] ?? []) expect(lead.currency_iso_code).toBe(byId.get(lead.id)?.['CurrencyIsoCode']);
+        expect(new Set((leads.saved['SalesforceLead'] ?? []).map((l) => l.currency_iso_code)).size).toBeGreaterThan(1);
     });
 
     it('records-by-soql with default settings on User (no IsDeleted) and on AccountHistory (no SystemModstamp)', async () => {

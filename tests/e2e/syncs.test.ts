@@ -39,8 +39,10 @@ describe('record syncs', () => {
     it.each([
         ['accounts', 'Account', 'SalesforceAccount'],
         ['contacts', 'Contact', 'SalesforceContact'],
+        ['leads', 'Lead', 'SalesforceLead'],
         ['opportunities', 'Opportunity', 'SalesforceOpportunity'],
         ['cases', 'Case', 'SalesforceCase'],
+        ['tasks', 'Task', 'SalesforceTask'],
         ['users', 'User', 'SalesforceUser']
     ])('%s: a full run saves exactly the live %s records in ceil(N/page) query pages', async (name, type, model) => {
         const e = await start({ volume: 450, pageSize: 200 });
@@ -109,6 +111,30 @@ describe('record syncs', () => {
         const second = await sync('users', { checkpoint: first.checkpoint });
         expect(second.saved['SalesforceUser']).toEqual([expect.objectContaining({ id: user?.['Id'], is_active: false })]);
         expect(second.deleted['SalesforceUser'] ?? []).toEqual([]);
+    });
+
+    it('a lead converted between runs is saved again with is_converted true and what it became, never deleted', async () => {
+        const e = await start({ volume: 20 });
+        const first = await sync('leads');
+        const lead = (e.org.list('Lead') as Array<Record<string, any>>).find((l) => l['IsConverted'] !== true);
+        // the conversion is stamped after the first run's upper bound
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        const converted = await runFunction('convert-lead', { hostport: e.url, connectionId: e.connectionId, validate: true, input: { recordId: lead?.['Id'] } });
+        expect(converted.error).toBeUndefined();
+        const made = converted.output as { accountId: string; contactId: string; opportunityId: string | null; convertedStatus: string };
+        const second = await sync('leads', { checkpoint: first.checkpoint });
+        expect(second.saved['SalesforceLead']).toEqual([
+            expect.objectContaining({
+                id: lead?.['Id'],
+                is_converted: true,
+                status: made.convertedStatus,
+                converted_date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+                converted_account_id: made.accountId,
+                converted_contact_id: made.contactId,
+                converted_opportunity_id: made.opportunityId
+            })
+        ]);
+        expect(second.deleted['SalesforceLead'] ?? []).toEqual([]);
     });
 
     it('extra fields from metadata arrive in custom_fields; an unknown one is null with one warning; a hostile one is refused', async () => {

@@ -26,6 +26,8 @@ export interface ObjectInfo {
     relationships: Map<string, FieldInfo>;
     queryable: boolean;
     replicateable: boolean;
+    /** First three characters of the object's record ids (custom objects' vary by org), or null when describe gives none. */
+    keyPrefix: string | null;
 }
 
 /**
@@ -51,9 +53,7 @@ const NAME_OBJECT_FIELDS: Readonly<Record<string, FieldInfo>> = Object.fromEntri
             ['LastReferencedDate', 'datetime'],
             ['LastViewedDate', 'datetime'],
             ['NameOrAlias', 'string'],
-            ['SmallPhotoUrl', 'url'],
-            ['MediumPhotoUrl', 'url'],
-            ['FullPhotoUrl', 'url']
+            ['RecordTypeId', 'reference']
         ] as const
     ).map(([name, type]) => [name.toLowerCase(), { name, type, referenceTo: [], relationshipName: null }])
 );
@@ -93,7 +93,8 @@ export function objectInfo(describe: Json): ObjectInfo {
         fields,
         relationships,
         queryable: describe['queryable'] !== false,
-        replicateable: describe['replicateable'] !== false
+        replicateable: describe['replicateable'] !== false,
+        keyPrefix: typeof describe['keyPrefix'] === 'string' && describe['keyPrefix'].length === 3 ? describe['keyPrefix'] : null
     };
 }
 
@@ -149,7 +150,15 @@ export class FieldCatalog {
             });
             this.objects.set(key, cached);
         }
-        return strict ? cached : cached.catch(() => null);
+        // a parent the user may not describe (403, 404) counts as hidden; any other failure fails the run, so that a
+        // passing outage never looks like a field-level security change (which would re-read every record)
+        return strict
+            ? cached
+            : cached.catch((error: unknown) => {
+                  const status = (error as { payload?: { status?: unknown } } | null)?.payload?.status;
+                  if (status === 403 || status === 404) return null;
+                  throw error;
+              });
     }
 
     /** The field at a path from `sObject`, with names spelled as the org spells them; null when not readable. */
@@ -229,7 +238,10 @@ export function missingColumn(error: unknown): { field: string; entity: string }
     const payload = (error as { payload?: { errorCode?: unknown; message?: unknown } } | null)?.payload;
     if (payload?.errorCode !== 'INVALID_FIELD' || typeof payload.message !== 'string') return null;
     const match = /No such column '([A-Za-z0-9_]+)' on entity '([A-Za-z0-9_]+)'/.exec(payload.message);
-    return match ? { field: match[1] ?? '', entity: match[2] ?? '' } : null;
+    if (match) return { field: match[1] ?? '', entity: match[2] ?? '' };
+    // a hidden lookup: its relationship is unknown too
+    const relationship = /Didn't understand relationship '([A-Za-z0-9_]+)' in field path/.exec(payload.message);
+    return relationship ? { field: relationship[1] ?? '', entity: '' } : null;
 }
 
 /**

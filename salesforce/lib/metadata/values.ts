@@ -86,6 +86,8 @@ export function typedValue(type: string, value: unknown): unknown {
     if (type === 'datetime') return dateTime({ v: value }, 'v');
     if (type === 'date') return date({ v: value }, 'v');
     if (typeof value === 'object') return withoutAttributes(value);
+    // anyType (history OldValue / NewValue) may hold a date-time: one form for it too
+    if (type === 'anyType' && typeof value === 'string' && UTC_MILLIS.test(value)) return `${value.slice(0, 23)}Z`;
     return typeof value === 'string' ? value : String(value);
 }
 

@@ -13,7 +13,8 @@
  * user cannot read are left out and come back null, with one warning), the cursor field (SystemModstamp, else
  * LastModifiedDate, else CreatedDate), whether deletes can be read (only objects with IsDeleted), and the type of
  * every value, so REST and Bulk pages give the same records. A signature of what shapes the SELECT and WHERE is kept
- * in the checkpoint; when it changes, the run re-reads every record inside a trackDeletesStart/End window.
+ * in the checkpoint; when it changes, the run re-reads every record, then removes what no longer matches by comparing
+ * ids with what Nango holds.
  */
 import { createHash } from 'crypto';
 import * as z from 'zod';
@@ -35,8 +36,6 @@ export interface SyncRuntime extends NangoClient {
     getCheckpoint(): Promise<unknown>;
     saveCheckpoint(checkpoint: any): Promise<void>;
     getMetadata(): Promise<unknown>;
-    trackDeletesStart?(model: string): unknown;
-    trackDeletesEnd?(model: string): Promise<{ deletedKeys?: string[] } | void> | { deletedKeys?: string[] } | void;
     /** The records Nango holds for a model (what reconciliation compares with Salesforce's ids). */
     listRecords?(model: string): AsyncIterable<{ id: string }>;
 }
@@ -53,7 +52,7 @@ export const RecordSyncCheckpointSchema = z.object({
     cursor_ts: z.string(),
     cursor_id: z.string(),
     initial_load_done: z.boolean(),
-    /** When the last reconciliation (or the first full load) started: the delete log must reach back to it. */
+    /** Where the delete log must reach back to: the start of the first load, then the end of the last reconciliation's window. */
     reconciled_at: z.string(),
     /** Bulk API 2.0 job of a first load in progress, the locator of its next result page, and its upper bound. */
     bulk_job_id: z.string(),
@@ -63,7 +62,7 @@ export const RecordSyncCheckpointSchema = z.object({
     bulk_refused: z.boolean(),
     /** Signature of what shapes the SELECT and WHERE (fields the user can read, settings, record format). */
     settings_hash: z.string(),
-    /** A full re-read after a settings change is in progress, inside a trackDeletesStart/End window. */
+    /** A full re-read after a settings change is in progress: when it is loaded, ids are compared to remove what no longer matches. */
     reread_active: z.boolean()
 });
 export type RecordSyncCheckpoint = z.infer<typeof RecordSyncCheckpointSchema>;
@@ -366,6 +365,8 @@ export interface PreparedSync {
     bulkBlocker: string | null;
     /** The object supports the replication API (getUpdated / getDeleted). */
     replicateable: boolean;
+    /** The first three characters of the object's record ids, from describe (null when describe gives none). */
+    keyPrefix: string | null;
     /** Salesforce's clock when the describe was answered (ms), or undefined when it sent no Date header. */
     serverTime: number | undefined;
     /** A record (REST or Bulk) in its one form. */
@@ -427,6 +428,7 @@ export async function prepareSync(nango: SyncRuntime, spec: RecordSyncSpec<unkno
         signature,
         bulkBlocker,
         replicateable: object.replicateable,
+        keyPrefix: object.keyPrefix,
         serverTime: catalog.serverTime,
         shape: (record) => shapeRecord(record, plan.fields, keep) as SalesforceRecord
     };
@@ -570,7 +572,8 @@ async function liveIds(nango: SyncRuntime, spec: RecordSyncSpec<unknown>, prepar
         }
     };
     const select = idField === 'Id' ? ['Id'] : ['Id', idField];
-    if (!prepared.bulkBlocker && (await largerThan(nango, spec, spec.bulkThreshold))) {
+    // an id-only query has no subqueries nor compound fields: only the object can keep it from Bulk
+    if (!BULK_UNSUPPORTED_OBJECTS.has(spec.sObject.toLowerCase()) && (await largerThan(nango, spec, spec.bulkThreshold))) {
         const { soql, operation } = bulkQuery(spec, prepared, select, null);
         let jobId = '';
         try {
@@ -621,21 +624,31 @@ async function liveIds(nango: SyncRuntime, spec: RecordSyncSpec<unknown>, prepar
  * one call lists those records. Otherwise the ids of the records the sync should hold are read (ids only) and
  * compared with what Nango holds (`listRecords`); the difference is deleted. Null when the quota stopped it.
  */
-async function reconcile(nango: SyncRuntime, spec: RecordSyncSpec<unknown>, prepared: PreparedSync, since: string, upper: string, quota: QuotaGuard): Promise<{ removed: number; how: string; coveredUntil: string } | null> {
+async function reconcile(
+    nango: SyncRuntime,
+    spec: RecordSyncSpec<unknown>,
+    prepared: PreparedSync,
+    since: string,
+    upper: string,
+    quota: QuotaGuard,
+    savedThisRun: ReadonlySet<string>
+): Promise<{ removed: number; how: string; coveredUntil: string } | null> {
     const sinceMs = since ? new Date(since).getTime() : 0;
     const serverNow = prepared.serverTime ?? Date.now();
     if (prepared.readsDeletes && spec.where === undefined && (spec.idField ?? 'Id') === 'Id' && prepared.replicateable && sinceMs > serverNow - DELETE_LOG_DAYS * 86_400_000) {
         try {
             const window = await deletedBetween(nango, spec.sObject, sinceMs - 60_000, new Date(upper).getTime());
             if (new Date(window.earliestDateAvailable).getTime() <= sinceMs - 60_000) {
-                for (let i = 0; i < window.ids.length; i += DELETE_BATCH) {
+                // a record deleted then undeleted is still in the log: one this run just saved is live
+                const gone = window.ids.filter((id) => !savedThisRun.has(id));
+                for (let i = 0; i < gone.length; i += DELETE_BATCH) {
                     await nango.batchDelete(
-                        window.ids.slice(i, i + DELETE_BATCH).map((id) => ({ id })),
+                        gone.slice(i, i + DELETE_BATCH).map((id) => ({ id })),
                         spec.model
                     );
                 }
                 const covered = new Date(window.latestDateCovered).getTime();
-                return { removed: window.ids.length, how: 'the delete log (getDeleted)', coveredUntil: iso(Math.min(covered, new Date(upper).getTime())) };
+                return { removed: gone.length, how: 'the delete log (getDeleted)', coveredUntil: iso(Math.min(covered, new Date(upper).getTime())) };
             }
             await nango.log(`${spec.model}: the delete log of ${spec.sObject} only reaches back to ${window.earliestDateAvailable}; comparing ids instead.`);
         } catch (error) {
@@ -643,37 +656,45 @@ async function reconcile(nango: SyncRuntime, spec: RecordSyncSpec<unknown>, prep
             await nango.log(`${spec.model}: no delete log for ${spec.sObject} (${errorCodeOf(error) ?? 'error'}); comparing ids instead.`, { level: 'warn' });
         }
     }
+    const compared = await removeMissing(nango, spec, prepared, quota);
+    return compared ? { ...compared, coveredUntil: compared.how.startsWith('nothing') ? since : upper } : null;
+}
+
+/**
+ * Reads the ids of the records the sync should hold (ids only, see `liveIds`), and deletes from Nango's copy
+ * (`listRecords`) every record not among them. Records Nango already marks deleted are skipped; the deletes are sent
+ * after the listing, so the listing does not move under its own feet. Null when the quota stopped it.
+ */
+async function removeMissing(nango: SyncRuntime, spec: RecordSyncSpec<unknown>, prepared: PreparedSync, quota: QuotaGuard): Promise<{ removed: number; how: string } | null> {
     if (!nango.listRecords) {
-        await nango.log(`${spec.model}: this Nango runtime cannot list the records it holds; reconciliation skipped.`, { level: 'warn' });
-        return { removed: 0, how: 'nothing (no listRecords)', coveredUntil: since };
+        await nango.log(`${spec.model}: this Nango runtime cannot list the records it holds; nothing removed.`, { level: 'warn' });
+        return { removed: 0, how: 'nothing (no listRecords)' };
     }
     const ids = await liveIds(nango, spec, prepared, quota);
     if (!ids) return null;
-    let removed = 0;
-    let gone: Array<{ id: string }> = [];
+    const gone: string[] = [];
     for await (const record of nango.listRecords(spec.model)) {
-        if (ids.has(record.id)) continue;
-        gone.push({ id: record.id });
-        if (gone.length >= DELETE_BATCH) {
-            await nango.batchDelete(gone, spec.model);
-            removed += gone.length;
-            gone = [];
-        }
+        const meta = (record as { _nango_metadata?: { deleted_at?: unknown } })._nango_metadata;
+        if (meta?.deleted_at || ids.has(record.id)) continue;
+        gone.push(record.id);
     }
-    if (gone.length > 0) {
-        await nango.batchDelete(gone, spec.model);
-        removed += gone.length;
+    for (let i = 0; i < gone.length; i += DELETE_BATCH) {
+        await nango.batchDelete(
+            gone.slice(i, i + DELETE_BATCH).map((id) => ({ id })),
+            spec.model
+        );
     }
-    return { removed, how: `comparing ${ids.size} ids with the records Nango holds`, coveredUntil: upper };
+    return { removed: gone.length, how: `comparing ${ids.size} ids with the records Nango holds` };
 }
 
 /**
  * One run of a record sync over one object:
  *
  * 0. one describe decides the SELECT (see `prepareSync`); when the settings signature differs from the
- *    checkpoint's, every record is read again from the start inside a trackDeletesStart/End window, so afterwards
- *    every record has the new fields and none that no longer matches remains. The upper bound comes from
- *    Salesforce's clock and its replication API (`runUpper`);
+ *    checkpoint's, every record is read again from the start, then the ids are compared with Nango's copy, so
+ *    afterwards every record has the new fields and none that no longer matches remains (records changed during the
+ *    re-read are kept: the id read runs up to now). The upper bound comes from Salesforce's clock and its
+ *    replication API (`runUpper`);
  * 1. a first load of a large object goes through one Bulk API 2.0 job; a job Salesforce refuses or fails is
  *    cleared and the same run reads through REST;
  * 2. the incremental pass: records changed since the cursor (deleted ones too, through queryAll, removed with
@@ -715,11 +736,17 @@ export async function syncRecords<M extends { id: string }, C extends RecordSync
         }
         state = { ...state, settings_hash: prepared.signature };
     }
+    if (!state.initial_load_done && state.reconciled_at === '') {
+        // the delete log must later reach back to the start of the first load, however many runs the load takes
+        state = { ...state, reconciled_at: upper };
+    }
     if (atStart) state = atStart(state, upper);
     const reconcileNow = prepared.deletes !== 'none' && reconciliationDue(state, spec.reconcileEveryDays ?? 0, now);
     let saved = 0;
     let deleted = 0;
     let mainFrom: KeysetCursor | null = null;
+    /** Ids saved by this run, kept only when a reconciliation follows (it must not delete them). */
+    const savedIds = new Set<string>();
     const outcome = (stopped: boolean): SyncOutcome<C> => ({ checkpoint: state, stopped, prepared, from: mainFrom, upper });
     const save = async (records: SalesforceRecord[]) => {
         await spec.complete?.(records);
@@ -728,28 +755,33 @@ export async function syncRecords<M extends { id: string }, C extends RecordSync
             spec.model
         );
         saved += records.length;
+        if (reconcileNow) for (const r of records) savedIds.add(String(r['Id']));
     };
     const stopForQuota = async (): Promise<SyncOutcome<C>> => {
         await nango.log(`${spec.model}: stopping early: ${quota.describe()}. Saved ${saved}, deleted ${deleted}; the next run continues from here.`, { level: 'warn' });
         return outcome(true);
     };
-    /** The first load is complete: a re-read closes its trackDeletes window. */
+    /** The first load is complete (a re-read then still owes the id comparison: `closeReread`). */
     const firstLoadDone = async () => {
-        const closeWindow = state.reread_active;
-        // the delete log is next read from here: the run's upper bound, up to which this load saw every record
-        state = { ...state, initial_load_done: true, reconciled_at: upper, reread_active: false };
-        // the checkpoint first: a run that dies between the two must not reopen the window and end it after saving
-        // almost nothing (which would remove almost every record)
+        state = { ...state, initial_load_done: true };
         await nango.saveCheckpoint(state);
-        if (closeWindow) {
-            const removed = await nango.trackDeletesEnd?.(spec.model);
-            await nango.log(`${spec.model}: re-read done; ${removed?.deletedKeys?.length ?? 0} records that no longer match were removed.`);
-        }
+    };
+    /**
+     * A re-read is loaded: whatever Nango holds that the sync would no longer read (rows of the old query) is removed
+     * by comparing ids, up to now, so rows changed while the re-read ran are kept. Stopped by the quota, it is owed
+     * to the next run (reread_active stays true).
+     */
+    const closeReread = async (): Promise<boolean> => {
+        if (!state.reread_active || !state.initial_load_done) return true;
+        const result = await removeMissing(nango, spec, prepared, quota);
+        if (!result) return false;
+        state = { ...state, reread_active: false };
+        await nango.saveCheckpoint(state);
+        deleted += result.removed;
+        await nango.log(`${spec.model}: re-read done; ${result.removed} records that no longer match were removed (${result.how}).`);
+        return true;
     };
     try {
-        if (state.reread_active) {
-            await nango.trackDeletesStart?.(spec.model);
-        }
         const bulkWanted = !state.initial_load_done && state.cursor_ts === '' && !state.bulk_refused && prepared.bulkBlocker === null;
         if (state.bulk_job_id || (bulkWanted && (await largerThan(nango, spec, spec.bulkThreshold)))) {
             try {
@@ -760,6 +792,7 @@ export async function syncRecords<M extends { id: string }, C extends RecordSync
                 if (bulk === 'stopped') return await stopForQuota();
                 await firstLoadDone();
                 await nango.log(`${spec.model}: first load through Bulk API 2.0 done, ${saved} records; later runs read changes through the REST cursor.`);
+                if (!(await closeReread())) return await stopForQuota();
                 return outcome(false);
             } catch (error) {
                 if (!(error instanceof BulkJobError)) throw error;
@@ -777,7 +810,9 @@ export async function syncRecords<M extends { id: string }, C extends RecordSync
         }
         mainFrom = cursorOf(state.cursor_ts, state.cursor_id);
         const throughQueryAll = readsDeletes || prepared.archives;
-        const liveOnly = (readsDeletes && !state.initial_load_done) || (!readsDeletes && prepared.archives);
+        // only a pass from the very first record may leave deleted rows out: once something is saved (an earlier run
+        // of the same first load), a row deleted since must be seen to be removed
+        const liveOnly = (readsDeletes && mainFrom === null) || (!readsDeletes && prepared.archives);
         const main = await keysetPass(nango, {
             sObject: spec.sObject,
             select: [...prepared.select, ...(readsDeletes ? ['IsDeleted'] : [])],
@@ -808,12 +843,13 @@ export async function syncRecords<M extends { id: string }, C extends RecordSync
         });
         if (main.stopped) return await stopForQuota();
         if (!state.initial_load_done) {
-            // the first full load is itself a complete pass: the next reconciliation is due a period from now
+            // the first full load is itself a complete pass: the next reconciliation is due a period from its start
             await firstLoadDone();
         }
+        if (!(await closeReread())) return await stopForQuota();
 
         if (reconcileNow) {
-            const result = await reconcile(nango, spec, prepared, state.reconciled_at, upper, quota);
+            const result = await reconcile(nango, spec, prepared, state.reconciled_at, upper, quota, savedIds);
             if (!result) return await stopForQuota();
             // the next delete-log window starts where this one ended (never later than the run's upper bound)
             state = { ...state, reconciled_at: result.coveredUntil };
@@ -840,7 +876,13 @@ export function withFieldHint(error: unknown, setting: string): unknown {
     return error;
 }
 
-export type SimpleSyncDefinition<M> = Omit<RecordSyncSpec<M>, 'extraFields' | 'batchSize' | 'lagSeconds' | 'quota' | 'reconcileEveryDays' | 'bulkThreshold'>;
+/**
+ * What a sync reads and how it maps it, declared once per sync file and used by its exec and its onWebhook alike.
+ * `extraFields`: the metadata's extra fields of the object when absent (records-by-soql gives [] instead).
+ */
+export type SimpleSyncDefinition<M> = Omit<RecordSyncSpec<M>, 'extraFields' | 'batchSize' | 'lagSeconds' | 'quota' | 'reconcileEveryDays' | 'bulkThreshold'> & {
+    extraFields?: readonly string[] | undefined;
+};
 
 /** The per-run settings every sync takes from metadata: page size, lag, quota guard, reconciliation period, Bulk threshold. */
 export function runSettings(metadata: SyncMetadata): Pick<RecordSyncSpec<unknown>, 'batchSize' | 'lagSeconds' | 'quota' | 'reconcileEveryDays' | 'bulkThreshold'> {
@@ -857,7 +899,7 @@ export function runSettings(metadata: SyncMetadata): Pick<RecordSyncSpec<unknown
 export async function runRecordSync<M extends { id: string }>(nango: SyncRuntime, definition: SimpleSyncDefinition<M>): Promise<void> {
     try {
         const metadata = await readSyncMetadata(nango);
-        const extraFields = extraFieldsFor(metadata, definition.sObject);
+        const extraFields = definition.extraFields ?? extraFieldsFor(metadata, definition.sObject);
         const checkpoint = await loadCheckpoint(nango, EMPTY_CHECKPOINT);
         await syncRecords(nango, { ...definition, extraFields, ...runSettings(metadata) }, checkpoint);
     } catch (error) {

@@ -11,8 +11,11 @@ function replicationTime(ms: number): string {
     return `${new Date(Math.floor(ms / 1000) * 1000).toISOString().slice(0, 19)}+00:00`;
 }
 
-/** How far back the `latestDateCovered` probe looks: a short window keeps its list of ids small. */
-const PROBE_WINDOW_MS = 60 * 60_000;
+/**
+ * How far back the `latestDateCovered` probe looks. latestDateCovered depends on the end, not on the window, so a
+ * short one keeps its list of ids small (and under the 600,000-id limit while a big load runs).
+ */
+const PROBE_WINDOW_MS = 2 * 60_000;
 
 /**
  * The time up to which Salesforce has committed every change of the object: `latestDateCovered` of getUpdated, which

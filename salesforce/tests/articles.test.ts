@@ -38,8 +38,8 @@ describe('salesforce articles sync', () => {
         expect(articles.map((a) => a.id.slice(0, 3))).toEqual(['kA0', 'kA0', 'kA0']);
         expect(nango.batchDelete).not.toHaveBeenCalled();
         expect(checkpoints(nango)).toEqual([
-            { ...BASE, cursor_ts: '2026-11-20T08:15:00.000Z', cursor_id: KV2 },
-            { ...BASE, cursor_ts: '2026-11-21T15:00:00.000Z', cursor_id: KV3 },
+            { ...BASE, cursor_ts: '2026-11-20T08:15:00.000Z', cursor_id: KV2, reconciled_at: NOW },
+            { ...BASE, cursor_ts: '2026-11-21T15:00:00.000Z', cursor_id: KV3, reconciled_at: NOW },
             { ...BASE, cursor_ts: '2026-11-21T15:00:00.000Z', cursor_id: KV3, initial_load_done: true, reconciled_at: NOW }
         ]);
     });
@@ -72,10 +72,8 @@ describe('salesforce articles sync', () => {
         expect(checkpoints(nango)).toEqual([start, { ...start, cursor_ts: '2026-11-22T09:00:00.000Z', cursor_id: KV4 }]);
     });
 
-    // BUG (reported, salesforce/syncs/articles.ts): the sync gives syncRecords no idField, so the reconciliation's id
-    // read selects Id, the version id (ka0…), and compares it with the article ids Nango holds (kA0…): every article
-    // would be batchDeleted. The run asks for `SELECT Id, SystemModstamp FROM KnowledgeArticleVersion …`, which this
-    // fixture does not answer, so the test fails today. Drop `.fails` once the sync passes idField: 'KnowledgeArticleId'.
+    // Was a bug (fixed): without idField the id read selected the version id (ka0…) and compared it with the article ids
+    // Nango holds (kA0…), so every article would have been batchDeleted.
     it('a due reconciliation: no getDeleted (a WHERE, an object without replication), the article ids of every online version compared with what Nango holds; the archived article removed', async () => {
         const nango = syncMock('articles', MODEL);
         nango.getMetadata.mockResolvedValue({ lagSeconds: 0, bulkThreshold: 0, reconcileEveryDays: 7 });
@@ -93,7 +91,6 @@ describe('salesforce articles sync', () => {
         );
         expect(nango.listRecords).toHaveBeenCalledWith(MODEL);
         expect(deleted(nango, MODEL)).toEqual([{ id: KA3 }]);
-        expect(nango.trackDeletesStart).not.toHaveBeenCalled();
         expect(logged(nango)).toContain('SalesforceArticle: reconciliation done through comparing 2 ids with the records Nango holds; 1 records no longer in Salesforce were removed.');
         const afterMain = { ...start, cursor_ts: '2026-11-22T09:00:00.000Z', cursor_id: KV4 };
         expect(checkpoints(nango)).toEqual([start, afterMain, { ...afterMain, reconciled_at: NOW }]);

@@ -10,6 +10,8 @@ const S3 = '500RO00000CsEc3YAF';
 const S4 = '500RO00000CsEd4YAF';
 /** A case emptied from the Recycle Bin: queryAll no longer shows it, Nango still holds it. */
 const S5 = '500RO00000CsEe5YAF';
+/** A case the sync deleted from Nango weeks ago: Nango still lists it, marked deleted. */
+const S6 = '500RO00000CsEf6YAF';
 const FIELDS =
     'Id, SystemModstamp, CaseNumber, Subject, Description, Status, Priority, Origin, Reason, Type, IsClosed, ClosedDate, IsEscalated, AccountId, ContactId, OwnerId, Owner.Name, CreatedDate, LastModifiedDate';
 const FIRST_SOQL = `SELECT ${FIELDS}, IsDeleted FROM Case WHERE (IsDeleted = false) AND (SystemModstamp <= 2026-11-22T12:00:00.000Z) ORDER BY SystemModstamp ASC, Id ASC`;
@@ -19,6 +21,8 @@ const ID_SOQL = 'SELECT Id, SystemModstamp FROM Case WHERE SystemModstamp <= 202
 /** The settings signature of the cases SELECT (read from a run). */
 const HASH = 'd91621c3064a5705a21f92e33d7aee24';
 const BASE = { ...EMPTY, settings_hash: HASH };
+/** A first load from its first checkpoint on (a Bulk job's included): reconciled_at is the upper bound of the run it started in. */
+const LOADING = { ...BASE, reconciled_at: NOW };
 /** With metadata.extraFields.Case naming a field the org lacks: the extra fields are part of the signature. */
 const HASH_UNKNOWN_EXTRA = '9df2348f7371455a5de4168d4c1abe6c';
 /** Well into incremental runs; the last reconciliation eight days ago (a weekly one is due). */
@@ -54,9 +58,9 @@ describe('salesforce cases sync', () => {
         expect(requests[1]?.params).toEqual(UPDATED_WINDOW);
         expect(requests[2]?.q).toBe(FIRST_SOQL);
         expect(checkpoints(nango)).toEqual([
-            { ...BASE, cursor_ts: '2026-11-20T08:15:00.000Z', cursor_id: S2 },
-            { ...BASE, cursor_ts: '2026-11-21T18:00:00.000Z', cursor_id: S3 },
-            { ...BASE, cursor_ts: '2026-11-21T18:00:00.000Z', cursor_id: S3, initial_load_done: true, reconciled_at: NOW }
+            { ...LOADING, cursor_ts: '2026-11-20T08:15:00.000Z', cursor_id: S2 },
+            { ...LOADING, cursor_ts: '2026-11-21T18:00:00.000Z', cursor_id: S3 },
+            { ...LOADING, cursor_ts: '2026-11-21T18:00:00.000Z', cursor_id: S3, initial_load_done: true }
         ]);
     });
 
@@ -88,7 +92,6 @@ describe('salesforce cases sync', () => {
         ]);
         // no reconciliation is due (the last one was this morning): no getDeleted, no listing of Nango's records
         expect(nango.listRecords).not.toHaveBeenCalled();
-        expect(nango.trackDeletesStart).not.toHaveBeenCalled();
         expect(checkpoints(nango)).toEqual([start, { ...start, cursor_ts: '2026-11-22T06:30:00.000Z', cursor_id: S1 }]);
     });
 
@@ -103,7 +106,6 @@ describe('salesforce cases sync', () => {
         expect(requests.map((r) => r.endpoint)).toEqual([...FIRST_CALLS, QUERY_ALL, deletedPath('Case')]);
         expect(requests[3]?.params).toEqual(DELETED_WINDOW);
         expect(nango.listRecords).not.toHaveBeenCalled();
-        expect(nango.trackDeletesStart).not.toHaveBeenCalled();
         // the main pass removes S2 (in the Recycle Bin); the delete log lists it and S5, purged from the bin since
         expect(nango.batchDelete.mock.calls).toEqual([
             [[{ id: S2 }], MODEL],
@@ -115,11 +117,36 @@ describe('salesforce cases sync', () => {
         expect(checkpoints(nango)).toEqual([START, AFTER_MAIN, { ...AFTER_MAIN, reconciled_at: NOW }]);
     });
 
+    it('a due reconciliation through getDeleted leaves alone a case this run saved: deleted, then restored from the Recycle Bin, it is still in the delete log', async () => {
+        const nango = syncMock('cases', MODEL);
+        nango.getMetadata.mockResolvedValue(RECONCILE);
+        // S1 was deleted on the 20th and undeleted this morning (which moved its SystemModstamp: the main pass reads it)
+        answer(nango, deletedPath('Case'), async (_config, fixtureAnswer) => {
+            const response = await fixtureAnswer();
+            const data = response.data as { deletedRecords: Array<{ deletedDate: string; id: string }> };
+            return { ...response, data: { ...data, deletedRecords: [...data.deletedRecords, { deletedDate: '2026-11-20T10:00:00.000+0000', id: S1 }] } };
+        });
+        await nango.saveCheckpoint(START);
+        await runSync(sync, nango);
+
+        expect(sent(nango).map((r) => r.endpoint)).toEqual([...FIRST_CALLS, QUERY_ALL, deletedPath('Case')]);
+        expect(sent(nango)[3]?.params).toEqual(DELETED_WINDOW);
+        expect(saved(nango, MODEL).map((r) => r.id)).toEqual([S1]);
+        // the delete log's S5 and S2 are removed, not S1
+        expect(nango.batchDelete.mock.calls).toEqual([
+            [[{ id: S2 }], MODEL],
+            [[{ id: S5 }, { id: S2 }], MODEL]
+        ]);
+        expect(logged(nango)).toContain('SalesforceCase: reconciliation done through the delete log (getDeleted); 2 records no longer in Salesforce were removed.');
+        expect(checkpoints(nango)).toEqual([START, AFTER_MAIN, { ...AFTER_MAIN, reconciled_at: NOW }]);
+    });
+
     it('a due reconciliation after more than 15 days (past the delete log): the ids of every live case compared with what Nango holds, the missing one batchDeleted', async () => {
         const nango = syncMock('cases', MODEL);
         nango.getMetadata.mockResolvedValue(RECONCILE);
-        // Nango holds what the sync saved: S5 among them, gone from Salesforce without queryAll showing it
-        holds(nango, [S4, S3, S1, S5]);
+        // Nango holds what the sync saved: S5 among them, gone from Salesforce without queryAll showing it; and S6, which
+        // an earlier run deleted (Nango lists it, marked deleted): it is not deleted again
+        const listed = holds(nango, [S4, { id: S6, deletedAt: '2026-11-02T09:00:00.000Z' }, S3, S1, S5]);
         const start = { ...START, reconciled_at: '2026-11-01T11:00:00.000Z' };
         await nango.saveCheckpoint(start);
         await runSync(sync, nango);
@@ -135,9 +162,10 @@ describe('salesforce cases sync', () => {
             [[{ id: S2 }], MODEL],
             [[{ id: S5 }], MODEL]
         ]);
-        // the comparison replaces the old re-read: no record is saved twice, no trackDeletes window
+        // the comparison's delete is sent once the listing is done, not while Nango is still listing
+        expect(nango.batchDelete.mock.invocationCallOrder[1]).toBeGreaterThan(listed.mock.invocationCallOrder[0] ?? Infinity);
+        // the comparison replaces the old re-read: no record is saved twice
         expect(saved(nango, MODEL).map((r) => r.id)).toEqual([S1]);
-        expect(nango.trackDeletesStart).not.toHaveBeenCalled();
         expect(logged(nango)).toContain('SalesforceCase: reconciliation done through comparing 3 ids with the records Nango holds; 1 records no longer in Salesforce were removed.');
         const afterMain = { ...start, cursor_ts: '2026-11-22T06:30:00.000Z', cursor_id: S1 };
         expect(checkpoints(nango)).toEqual([start, afterMain, { ...afterMain, reconciled_at: NOW }]);
@@ -219,14 +247,14 @@ describe('salesforce cases sync', () => {
             expect(warnings(nango)).toEqual([]);
             expect(logged(nango)).toContain('SalesforceCase: first load through Bulk API 2.0 done, 3 records; later runs read changes through the REST cursor.');
 
-            const withJob = { ...BASE, bulk_job_id: JOB, bulk_locator: '', bulk_upper: NOW };
+            const withJob = { ...LOADING, bulk_job_id: JOB, bulk_locator: '', bulk_upper: NOW };
             expect(checkpoints(nango)).toEqual([
                 withJob,
                 // the last page read (Sforce-Locator: null)
                 withJob,
                 // the job is done with: the cursor stands before every record of the upper bound's instant
-                { ...BASE, cursor_ts: NOW, cursor_id: '' },
-                { ...BASE, cursor_ts: NOW, cursor_id: '', initial_load_done: true, reconciled_at: NOW }
+                { ...LOADING, cursor_ts: NOW, cursor_id: '' },
+                { ...LOADING, cursor_ts: NOW, cursor_id: '', initial_load_done: true }
             ]);
             // the job is deleted after the checkpoint that forgets it
             expect(nango.proxy.mock.invocationCallOrder[6]).toBeGreaterThan(nango.saveCheckpoint.mock.invocationCallOrder[2] ?? Infinity);
@@ -256,14 +284,14 @@ describe('salesforce cases sync', () => {
             expect(warnings(nango)).toEqual([`SalesforceCase: Bulk API job ${JOB} failed: InternalServerError : retried 15 times. Reading Case through the REST API instead.`]);
             expect(saved(nango, MODEL)).toEqual(await nango.getBatchSaveData(MODEL));
 
-            const refused = { ...BASE, bulk_refused: true };
+            const refused = { ...LOADING, bulk_refused: true };
             expect(checkpoints(nango)).toEqual([
-                { ...BASE, bulk_job_id: JOB, bulk_locator: '', bulk_upper: NOW },
+                { ...LOADING, bulk_job_id: JOB, bulk_locator: '', bulk_upper: NOW },
                 // forgotten before it is deleted: a run that dies in between does not poll it again
                 refused,
                 { ...refused, cursor_ts: '2026-11-20T08:15:00.000Z', cursor_id: S2 },
                 { ...refused, cursor_ts: '2026-11-21T18:00:00.000Z', cursor_id: S3 },
-                { ...refused, cursor_ts: '2026-11-21T18:00:00.000Z', cursor_id: S3, initial_load_done: true, reconciled_at: NOW }
+                { ...refused, cursor_ts: '2026-11-21T18:00:00.000Z', cursor_id: S3, initial_load_done: true }
             ]);
         });
 
@@ -287,8 +315,8 @@ describe('salesforce cases sync', () => {
             expect(warnings(nango)).toHaveLength(1);
             expect(warnings(nango)[0]).toBe("SalesforceCase: Salesforce refused the Bulk API query job (INVALIDENTITY: Entity 'Case' is not supported by the Bulk API). Reading Case through the REST API instead.");
             expect(error.payload).toMatchObject({ errorCode: 'INVALID_SESSION_ID' });
-            // no job was created: nothing to delete, and the refusal is kept
-            const refused = { ...BASE, bulk_refused: true };
+            // no job was created: nothing to delete, and the refusal is kept (with the load's start, for the delete log)
+            const refused = { ...LOADING, bulk_refused: true };
             expect(checkpoints(nango)).toEqual([refused]);
 
             const next = syncMock('cases', MODEL);
@@ -298,7 +326,7 @@ describe('salesforce cases sync', () => {
             expect(sent(next).map((r) => r.endpoint)).toEqual([...FIRST_CALLS, QUERY_ALL, LOCATOR_PAGE]);
             expect(sent(next)[2]?.q).toBe(FIRST_SOQL);
             expect(saved(next, MODEL)).toEqual(await next.getBatchSaveData(MODEL));
-            expect(checkpoints(next).at(-1)).toEqual({ ...refused, cursor_ts: '2026-11-21T18:00:00.000Z', cursor_id: S3, initial_load_done: true, reconciled_at: NOW });
+            expect(checkpoints(next).at(-1)).toEqual({ ...refused, cursor_ts: '2026-11-21T18:00:00.000Z', cursor_id: S3, initial_load_done: true });
         });
     });
 });

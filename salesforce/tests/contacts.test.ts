@@ -37,8 +37,9 @@ describe('salesforce contacts sync', () => {
         expect(warnings(nango)).toEqual([]);
 
         expect(checkpoints(nango)).toEqual([
-            { ...BASE, cursor_ts: '2026-11-20T08:15:00.000Z', cursor_id: C2 },
-            { ...BASE, cursor_ts: '2026-11-21T16:45:30.000Z', cursor_id: C3 },
+            // a first load's checkpoints hold its upper bound as reconciled_at from the first one on
+            { ...BASE, cursor_ts: '2026-11-20T08:15:00.000Z', cursor_id: C2, reconciled_at: NOW },
+            { ...BASE, cursor_ts: '2026-11-21T16:45:30.000Z', cursor_id: C3, reconciled_at: NOW },
             { ...BASE, cursor_ts: '2026-11-21T16:45:30.000Z', cursor_id: C3, initial_load_done: true, reconciled_at: NOW }
         ]);
     });
@@ -88,12 +89,13 @@ describe('salesforce contacts sync', () => {
 
         const requests = sent(nango);
         expect(requests.map((r) => r.endpoint)).toEqual([...FIRST_CALLS, '/services/data/v66.0/queryAll', '/services/data/v66.0/query/01gRO0000016PIAYA2-2']);
-        expect(requests[1]?.params).toEqual({ start: '2026-11-22T10:58:30+00:00', end: '2026-11-22T11:58:30+00:00' });
+        expect(requests[1]?.params).toEqual({ start: '2026-11-22T11:56:30+00:00', end: '2026-11-22T11:58:30+00:00' });
         // latestDateCovered 11:58:00 is that window's end rounded down to the minute: nothing pending
         expect(requests[2]?.q).toBe(FIRST_SOQL('2026-11-22T11:58:30.999Z'));
         expect(saved(nango, MODEL)).toEqual(await nango.getBatchSaveData(MODEL));
         expect(warnings(nango)).toEqual([]);
-        // the first load counts as a reconciliation at Salesforce's time, the clock the delete log runs on
+        // the first load counts as a reconciliation from its start at Salesforce's time, the clock the delete log runs on
+        expect(checkpoints(nango)[0]?.reconciled_at).toBe('2026-11-22T11:58:30.999Z');
         expect(checkpoints(nango).at(-1)).toEqual({ ...BASE, cursor_ts: '2026-11-21T16:45:30.000Z', cursor_id: C3, initial_load_done: true, reconciled_at: '2026-11-22T11:58:30.999Z' });
     });
 

@@ -56,8 +56,8 @@ describe('salesforce leads sync', () => {
 
         // L1 and L2 share a SystemModstamp: the first page ends at the larger Id
         expect(checkpoints(nango)).toEqual([
-            { ...BASE, cursor_ts: '2026-11-20T08:15:00.000Z', cursor_id: L2 },
-            { ...BASE, cursor_ts: '2026-11-21T09:30:00.000Z', cursor_id: L3 },
+            { ...BASE, cursor_ts: '2026-11-20T08:15:00.000Z', cursor_id: L2, reconciled_at: NOW },
+            { ...BASE, cursor_ts: '2026-11-21T09:30:00.000Z', cursor_id: L3, reconciled_at: NOW },
             { ...BASE, cursor_ts: '2026-11-21T09:30:00.000Z', cursor_id: L3, initial_load_done: true, reconciled_at: NOW }
         ]);
     });

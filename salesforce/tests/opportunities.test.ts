@@ -55,8 +55,8 @@ describe('salesforce opportunities sync', () => {
         expect(nango.batchDelete).not.toHaveBeenCalled();
 
         expect(checkpoints(nango)).toEqual([
-            { ...BASE, cursor_ts: '2026-11-20T08:15:00.000Z', cursor_id: O2 },
-            { ...BASE, cursor_ts: '2026-11-21T20:00:00.000Z', cursor_id: O3 },
+            { ...BASE, cursor_ts: '2026-11-20T08:15:00.000Z', cursor_id: O2, reconciled_at: NOW },
+            { ...BASE, cursor_ts: '2026-11-21T20:00:00.000Z', cursor_id: O3, reconciled_at: NOW },
             { ...BASE, cursor_ts: '2026-11-21T20:00:00.000Z', cursor_id: O3, initial_load_done: true, reconciled_at: NOW }
         ]);
     });

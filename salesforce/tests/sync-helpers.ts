@@ -42,10 +42,11 @@ export function deletedPath(sObject: string): string {
 }
 
 /**
- * The getUpdated window of a run at NOW: from one hour before Salesforce's clock to it, UTC with the seconds cut and
- * `+00:00`, as the replication API takes times (REST API Developer Guide, "sObject Get Updated").
+ * The getUpdated window of a run at NOW: from two minutes before Salesforce's clock to it, UTC with the seconds cut and
+ * `+00:00`, as the replication API takes times (REST API Developer Guide, "sObject Get Updated"). latestDateCovered
+ * depends on the end alone, so the engine keeps the window short (few ids listed).
  */
-export const UPDATED_WINDOW = { start: '2026-11-22T11:00:00+00:00', end: '2026-11-22T12:00:00+00:00' };
+export const UPDATED_WINDOW = { start: '2026-11-22T11:58:00+00:00', end: '2026-11-22T12:00:00+00:00' };
 
 type ProxyAnswer = { status: number; data: unknown; headers?: Record<string, string> };
 
@@ -76,12 +77,45 @@ export function salesforceClock(nango: SyncMock, sObject: string, date: string):
     });
 }
 
-/** Makes `nango.listRecords(model)` yield records with these ids, as Nango's records cache holds them. */
-export function holds(nango: SyncMock, ids: readonly string[]): void {
-    const listRecords = nango.listRecords as unknown as Mock<(model: string) => AsyncGenerator<{ id: string }>>;
+/** A record Nango holds that a sync run already deleted: Nango keeps it, marked with the time of the delete. */
+export interface HeldDeleted {
+    id: string;
+    deletedAt: string;
+}
+
+/** What `listRecords` yields of a record: its id and Nango's `_nango_metadata` (deleted_at set on a deleted one). */
+interface ListedRecord {
+    id: string;
+    _nango_metadata: { first_seen_at: string; last_modified_at: string; last_action: 'ADDED' | 'DELETED'; deleted_at: string | null; pruned_at: null; cursor: string };
+}
+
+/**
+ * Makes `nango.listRecords(model)` yield these records, as Nango's records cache holds them: an id is a live record,
+ * a `HeldDeleted` one Nango already marks deleted. Returns a mock called once the listing is exhausted, so a test can
+ * tell what the run did after the listing (its `invocationCallOrder`).
+ */
+export function holds(nango: SyncMock, records: ReadonlyArray<string | HeldDeleted>): Mock<() => void> {
+    const listed = vi.fn<() => void>();
+    const listRecords = nango.listRecords as unknown as Mock<(model: string) => AsyncGenerator<ListedRecord>>;
     listRecords.mockImplementation(async function* () {
-        for (const id of ids) yield { id };
+        for (const [i, record] of records.entries()) {
+            const id = typeof record === 'string' ? record : record.id;
+            const deletedAt = typeof record === 'string' ? null : record.deletedAt;
+            yield {
+                id,
+                _nango_metadata: {
+                    first_seen_at: '2026-11-01T00:00:00.000Z',
+                    last_modified_at: deletedAt ?? '2026-11-21T12:00:00.000Z',
+                    last_action: deletedAt ? 'DELETED' : 'ADDED',
+                    deleted_at: deletedAt,
+                    pruned_at: null,
+                    cursor: `cursor-${i}`
+                }
+            };
+        }
+        listed();
     });
+    return listed;
 }
 
 /**

@@ -47,8 +47,8 @@ describe('salesforce tasks sync', () => {
         expect(tasks[2]).toMatchObject({ who_id: '00QRO00000LdAa1YAF', what_id: null, description: null });
 
         expect(checkpoints(nango)).toEqual([
-            { ...BASE, cursor_ts: '2026-11-20T08:15:00.000Z', cursor_id: T1 },
-            { ...BASE, cursor_ts: '2026-11-21T09:30:00.000Z', cursor_id: T3 },
+            { ...BASE, cursor_ts: '2026-11-20T08:15:00.000Z', cursor_id: T1, reconciled_at: NOW },
+            { ...BASE, cursor_ts: '2026-11-21T09:30:00.000Z', cursor_id: T3, reconciled_at: NOW },
             { ...AFTER_T3, reconciled_at: NOW }
         ]);
     });

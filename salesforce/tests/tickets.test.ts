@@ -73,7 +73,7 @@ describe('salesforce tickets sync', () => {
         const loaded = { ...FIRST, cursor_ts: '2026-11-21T18:00:00.000Z', cursor_id: T3, initial_load_done: true, reconciled_at: NOW };
         // the comment and email cursors start at the run's upper bound, saved with the first page: the cases the run
         // loads carry every older comment and email already
-        const started = { ...FIRST, comment_ts: NOW, email_ts: NOW };
+        const started = { ...FIRST, comment_ts: NOW, email_ts: NOW, reconciled_at: NOW };
         expect(checkpoints(nango)).toEqual([
             { ...started, cursor_ts: '2026-11-20T08:15:00.000Z', cursor_id: T2 },
             { ...started, cursor_ts: '2026-11-21T18:00:00.000Z', cursor_id: T3 },
@@ -141,17 +141,15 @@ describe('salesforce tickets sync', () => {
         expect(nango.saveCheckpoint).not.toHaveBeenCalled();
     });
 
-    // BUG (reported, salesforce/syncs/tickets.ts): the comment and email cursors are set to the run's upper bound only
-    // after syncRecords returns. A first run that saves a page and then fails leaves them '' in the checkpoint; the next
-    // run starts them at its own, later upper bound, so a comment or email added in between to a case the first run
-    // saved is never read (until the case itself changes). Drop `.fails` once the cursors start with the first page.
+    // Was a bug (fixed): the comment and email cursors were set to the run's upper bound only after syncRecords returned,
+    // so a first run failing after a page left them '' and the next run started them later, missing what came between.
     it('a first run that fails after saving a page has already started the comment and email cursors at its upper bound', async () => {
         const nango = syncMock('tickets', MODEL);
         answer(nango, '/services/data/v66.0/query/01gRO0000016PIAYA2-2', { status: 401, data: [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }] });
         await failureOf(runSync(sync, nango));
 
         expect(saved(nango, MODEL).map((t) => t.id)).toEqual([T1, T2]);
-        expect(checkpoints(nango).at(-1)).toEqual({ ...FIRST, cursor_ts: '2026-11-20T08:15:00.000Z', cursor_id: T2, comment_ts: NOW, email_ts: NOW });
+        expect(checkpoints(nango).at(-1)).toEqual({ ...FIRST, cursor_ts: '2026-11-20T08:15:00.000Z', cursor_id: T2, comment_ts: NOW, email_ts: NOW, reconciled_at: NOW });
     });
 
     it('an extra field the Case describe lacks: the run completes without it in the SELECT, null in custom_fields, one warning naming it', async () => {

@@ -29,12 +29,12 @@ describe('salesforce users sync', () => {
         expect(saved(nango, MODEL)).toEqual(await nango.getBatchSaveData(MODEL));
         expect(saved(nango, MODEL).map((u) => u.is_active)).toEqual([true, true, false]);
         expect(nango.batchDelete).not.toHaveBeenCalled();
-        // the first run ever only stores the signature (nothing to re-read)
-        expect(nango.trackDeletesStart).not.toHaveBeenCalled();
+        // the first run ever only stores the signature (nothing to re-read, no ids compared)
+        expect(nango.listRecords).not.toHaveBeenCalled();
         expect(logged(nango).filter((m) => m.includes('cannot read') || m.includes('re-reading'))).toEqual([]);
         expect(checkpoints(nango)).toEqual([
-            { ...BASE, cursor_ts: '2026-11-20T08:15:00.000Z', cursor_id: U2 },
-            { ...BASE, cursor_ts: '2026-11-21T10:00:00.000Z', cursor_id: U3 },
+            { ...BASE, cursor_ts: '2026-11-20T08:15:00.000Z', cursor_id: U2, reconciled_at: NOW },
+            { ...BASE, cursor_ts: '2026-11-21T10:00:00.000Z', cursor_id: U3, reconciled_at: NOW },
             { ...BASE, cursor_ts: '2026-11-21T10:00:00.000Z', cursor_id: U3, initial_load_done: true, reconciled_at: NOW }
         ]);
     });
@@ -56,7 +56,6 @@ describe('salesforce users sync', () => {
         const before = ((await nango.getBatchSaveData(MODEL)) as any[])[1];
         expect(saved(nango, MODEL)).toEqual([{ ...before, is_active: false, last_modified_date: '2026-11-22T09:15:00.000Z', system_modstamp: '2026-11-22T09:15:00.000Z' }]);
         expect(nango.batchDelete).not.toHaveBeenCalled();
-        expect(nango.trackDeletesStart).not.toHaveBeenCalled();
         expect(nango.listRecords).not.toHaveBeenCalled();
         expect(checkpoints(nango)).toEqual([start, { ...start, cursor_ts: '2026-11-22T09:15:00.000Z', cursor_id: U2 }]);
     });

@@ -144,6 +144,19 @@ describe('FieldCatalog.plan', () => {
         expect(described).toEqual(['Case']);
     });
 
+    it('the Name object fields of a polymorphic lookup are those Salesforce documents: RecordTypeId among them, no photo URLs', async () => {
+        const { nango, described } = describeNango();
+        // Object Reference / Field Reference, "Name": Alias … RecordTypeId, Title, Type, UserRoleId, Username
+        const plan = await new FieldCatalog(nango).plan('Case', ['Owner.RecordTypeId', 'Owner.NameOrAlias', 'Owner.UserRoleId', 'Owner.SmallPhotoUrl', 'Owner.MediumPhotoUrl', 'Owner.FullPhotoUrl']);
+        expect(plan.fields).toEqual([
+            { select: 'Owner.RecordTypeId', key: ['Owner', 'RecordTypeId'], type: 'reference' },
+            { select: 'Owner.NameOrAlias', key: ['Owner', 'NameOrAlias'], type: 'string' },
+            { select: 'Owner.UserRoleId', key: ['Owner', 'UserRoleId'], type: 'reference' }
+        ]);
+        expect(plan.hidden).toEqual(['Owner.SmallPhotoUrl', 'Owner.MediumPhotoUrl', 'Owner.FullPhotoUrl']);
+        expect(described).toEqual(['Case']);
+    });
+
     it('describes a parent only for a leaf other than Name or Id, once per run however many paths reach it', async () => {
         const { nango, described } = describeNango();
         const catalog = new FieldCatalog(nango);
@@ -190,6 +203,36 @@ describe('FieldCatalog.plan', () => {
         await expect(catalog.plan('Invoice__c', ['Id'])).rejects.toBeDefined();
     });
 
+    it('a parent describe refused with 403 makes its fields hidden too; one failing otherwise (503, 500) fails the plan with its error', async () => {
+        for (const [status, errorCode] of [
+            [503, 'SERVER_UNAVAILABLE'],
+            [500, 'UNKNOWN_EXCEPTION']
+        ] as const) {
+            const { nango } = describeNango();
+            const answers = nango.proxy.getMockImplementation();
+            nango.proxy.mockImplementation(async (config: Record<string, any>) => {
+                if (String(config['endpoint']).endsWith('/sobjects/Account/describe')) throw httpError(status, [{ errorCode, message: 'try again later' }]);
+                return answers?.(config);
+            });
+            // a passing outage must not look like fields turned hidden (that would change the signature and re-read everything)
+            await expect(new FieldCatalog(nango).plan('Contact', ['Id', 'Account.Name', 'Account.Industry'])).rejects.toMatchObject({ payload: { status, errorCode } });
+        }
+
+        const { nango, described } = describeNango();
+        const answers = nango.proxy.getMockImplementation();
+        nango.proxy.mockImplementation(async (config: Record<string, any>) => {
+            if (String(config['endpoint']).endsWith('/sobjects/Account/describe')) {
+                described.push('Account');
+                throw httpError(403, [{ errorCode: 'INSUFFICIENT_ACCESS', message: 'insufficient access rights on object id' }]);
+            }
+            return answers?.(config);
+        });
+        const plan = await new FieldCatalog(nango).plan('Contact', ['Id', 'Account.Name', 'Account.Industry', 'Account.AnnualRevenue']);
+        expect(selectOf(plan)).toEqual(['Id', 'Account.Name']);
+        expect(plan.hidden).toEqual(['Account.Industry', 'Account.AnnualRevenue']);
+        expect(described).toEqual(['Contact', 'Account']);
+    });
+
     it('an unknown relationship, or a path through a field that is not a lookup, is hidden', async () => {
         const { nango } = describeNango();
         const plan = await new FieldCatalog(nango).plan('Contact', ['Foo.Name', 'Name.Id', 'AccountId.Name', 'Account__r.Name']);
@@ -216,7 +259,12 @@ describe('FieldCatalog.plan', () => {
         expect(info.relationships.get('owner')).toEqual({ name: 'OwnerId', type: 'reference', referenceTo: ['Group', 'User'], relationshipName: 'Owner' });
         expect(info.queryable).toBe(false);
         expect(info.replicateable).toBe(true);
+        expect(info.keyPrefix).toBeNull();
         expect(objectInfo({}).fields.size).toBe(0);
+        // the id prefix as describe gives it (custom objects' vary by org); anything but three characters is none
+        expect(objectInfo({ name: 'Case', keyPrefix: '500' }).keyPrefix).toBe('500');
+        expect(objectInfo({ name: 'Invoice__c', keyPrefix: 'a0I' }).keyPrefix).toBe('a0I');
+        expect([objectInfo({ keyPrefix: null }).keyPrefix, objectInfo({ keyPrefix: '50' }).keyPrefix, objectInfo({ keyPrefix: 500 }).keyPrefix]).toEqual([null, null, null]);
     });
 
     it('hiddenFieldsWarning names every hidden field with its object and says how to grant access', () => {
@@ -272,6 +320,16 @@ function noSuchColumn(column: string, entity: string) {
     ]);
 }
 
+/** The error request() throws for a SOQL query through a lookup the user cannot see (its relationship is unknown too). */
+function noSuchRelationship(relationship: string, entity: string) {
+    return httpError(400, [
+        {
+            message: `\nSELECT Id, ${relationship}.Name FROM ${entity}\n           ^\nERROR at Row:1:Column:12\nDidn't understand relationship '${relationship}' in field path. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.`,
+            errorCode: 'INVALID_FIELD'
+        }
+    ]);
+}
+
 /** A read through the real request(), so the errors are the ActionErrors the lib throws; answers are taken in turn. */
 function reader(...answers: Array<unknown>) {
     const nango = fakeNango(...answers.map((a) => (a instanceof Error ? { throws: a } : { data: a })));
@@ -290,9 +348,17 @@ describe('missingColumn', () => {
         expect(missingColumn(error)).toEqual({ field: 'AnnualRevenue', entity: 'Account' });
     });
 
+    it("reads the relationship of INVALID_FIELD \"Didn't understand relationship 'X' in field path\" (a hidden lookup), with no entity", async () => {
+        const { read } = reader(noSuchRelationship('Account__r', 'Invoice__c'));
+        const error = await read(['Id']).catch((e: unknown) => e);
+        expect(missingColumn(error)).toEqual({ field: 'Account__r', entity: '' });
+        expect(missingColumn({ payload: { errorCode: 'INVALID_FIELD', message: "Didn't understand relationship 'Owner' in field path." } })).toEqual({ field: 'Owner', entity: '' });
+    });
+
     it('is null for other errors: another code, another INVALID_FIELD message, a write error, no payload', () => {
         expect(missingColumn({ payload: { errorCode: 'MALFORMED_QUERY', message: "No such column 'A' on entity 'B'" } })).toBeNull();
-        expect(missingColumn({ payload: { errorCode: 'INVALID_FIELD', message: "Didn't understand relationship 'Foo' in field path." } })).toBeNull();
+        expect(missingColumn({ payload: { errorCode: 'INVALID_TYPE', message: "Didn't understand relationship 'Foo' in field path." } })).toBeNull();
+        expect(missingColumn({ payload: { errorCode: 'INVALID_FIELD', message: "Didn't understand relationship in field path." } })).toBeNull();
         expect(missingColumn({ payload: { errorCode: 'INVALID_FIELD', message: "No such column 'Secret__c' on sobject of type Account" } })).toBeNull();
         expect(missingColumn({ payload: { errorCode: 'INVALID_FIELD' } })).toBeNull();
         expect(missingColumn(new Error("No such column 'A' on entity 'B'"))).toBeNull();
@@ -316,6 +382,19 @@ describe('withReadableFields', () => {
         await expect(withReadableFields(nango, 'Contact', fields, read)).resolves.toEqual({ records: [{ Id: '003' }] });
         // every hidden field goes at once (Email and Secret__c), not one per refused read
         expect(selects).toEqual([fields, ['Id', 'name', 'account.name', 'Birthdate']]);
+        expect(described).toEqual(['Contact']);
+    });
+
+    it('after a "Didn\'t understand relationship" (a lookup the user cannot read), reads again without every path through it', async () => {
+        const contact = DESCRIBES['Contact'] ?? {};
+        const withoutAccount = { ...contact, fields: (contact['fields'] as Json[]).filter((f) => f['name'] !== 'AccountId') };
+        const { nango, described } = describeNango({ Contact: withoutAccount });
+        const { read, selects } = reader(noSuchRelationship('Account', 'Contact'), { records: [{ Id: '003' }] });
+        await expect(withReadableFields(nango, 'Contact', ['Id', 'Name', 'Account.Name', 'Account.Industry', 'Owner.Name'], read)).resolves.toEqual({ records: [{ Id: '003' }] });
+        expect(selects).toEqual([
+            ['Id', 'Name', 'Account.Name', 'Account.Industry', 'Owner.Name'],
+            ['Id', 'Name', 'Owner.Name']
+        ]);
         expect(described).toEqual(['Contact']);
     });
 
@@ -397,6 +476,18 @@ describe('typedValue', () => {
         expect(typedValue('datetime', '2026-11-20T10:15:00.000+0200')).toBe('2026-11-20T08:15:00.000Z');
         expect(typedValue('datetime', '2026-11-20T08:15:00Z')).toBe('2026-11-20T08:15:00.000Z');
         expect(typedValue('datetime', 'yesterday')).toBeNull();
+    });
+
+    it('anyType (history OldValue / NewValue) date-times in the one datetime form; other anyType values as text', () => {
+        expect(typedValue('anyType', '2026-11-20T08:15:00.000+0000')).toBe('2026-11-20T08:15:00.000Z');
+        expect(typedValue('anyType', '2026-11-20T08:15:00.000Z')).toBe('2026-11-20T08:15:00.000Z');
+        // REST and Bulk send the same text for it: one value either way
+        expect(typedValue('anyType', '2026-11-20T08:15:00.000+0000')).toBe(typedValue('datetime', '2026-11-20T08:15:00.000+0000'));
+        expect(typedValue('anyType', '2026-11-20')).toBe('2026-11-20');
+        expect(typedValue('anyType', 'Technology')).toBe('Technology');
+        expect(typedValue('anyType', true)).toBe('true');
+        // only anyType: text that looks like a date-time stays as it is
+        expect(typedValue('string', '2026-11-20T08:15:00.000+0000')).toBe('2026-11-20T08:15:00.000+0000');
     });
 
     it('dates as YYYY-MM-DD; anything else null', () => {

@@ -11,16 +11,18 @@ import { QueryEngine } from './soql/engine.js';
 import { createServer, listen, newStats, resetStats, snapshotStats, type ServerState, type Stats } from './server.js';
 import type { DeployedFunction } from './deploy.js';
 import { Faults, type FaultsApi } from './faults.js';
-import { BULK_RESULTS_LIFETIME_MS, BulkState, type BulkJobFault } from './state.js';
+import { BULK_RESULTS_LIFETIME_MS, BulkState, type BulkJobFault, type ReceivedWebhook, type SentNotification } from './state.js';
+import { ChangeNotifier, notifierSettings } from './notifier.js';
 import type { LeadStatusDef, OpportunityStageDef } from './org/schema.js';
 import type { FieldSecurityChange, OrgTraits } from './org/security.js';
 
 export type { Stats, LogEntry } from './server.js';
 export type { DeployedFunction } from './deploy.js';
 export type { Fault, FaultMatch, FaultRule, FaultHandle, FaultsApi, FiredFault } from './faults.js';
-export type { BulkStats, BulkJobFault, BulkJobOutcome } from './state.js';
+export type { BulkStats, BulkJobFault, BulkJobOutcome, NotifierSettings, ReceivedWebhook, SentNotification } from './state.js';
+export { CALLOUT_TIMEOUT_MS, NOTIFICATION_CHUNK } from './notifier.js';
 export { Org } from './org/store.js';
-export type { LateCommitOptions, LongTransaction, LongWriteOptions } from './org/store.js';
+export type { ChangeObserver, LateCommitOptions, LongTransaction, LongWriteOptions, RecordChange } from './org/store.js';
 export type { Rec, Value } from './org/values.js';
 export { checksum, to18, isWellFormedId } from './org/ids.js';
 export { LEAN_OBJECTS, SEEDED_OBJECTS } from './org/seed.js';
@@ -134,6 +136,25 @@ export interface EmulatorHandle {
         /** Objects refused with 400 INVALIDENTITY at job creation (replaces the list). */
         setUnsupportedObjects(names: string[]): void;
     };
+    /**
+     * The real-time change notifier (issue 13) as the Apex it installs behaves: after every committed write on one of
+     * `objects` (REST, collections, composite, or in-process org writes), the org POSTs one envelope per object, change
+     * kind and 200 records to `url`, after the write's response. The deploy endpoints install it the same way.
+     */
+    notifier: {
+        install(settings: { objects: string[]; url: string; secret: string; connectionId?: string }): void;
+        uninstall(): void;
+        status(): { installed: boolean; objects: string[]; url: string | null; connectionId: string | null };
+        /** Every POST made, oldest first (the envelope, when its unit of work committed, when it was POSTed, the answer). */
+        sent(): SentNotification[];
+        /** Resolves once everything committed so far has been POSTed and answered. */
+        idle(): Promise<void>;
+    };
+    /** The Nango side's webhook inbox: bodies POSTed to /webhook/{environment}/{integration} (also GET /__emulator/webhooks). */
+    webhooks: {
+        received(): ReceivedWebhook[];
+        clear(): void;
+    };
     /** The QUERY_TIMEOUT threshold (rows a REST query's WHERE may select); undefined turns it off. */
     setQueryTimeoutRows(rows: number | undefined): void;
     /** Replication (Get Updated / Get Deleted) knobs. */
@@ -198,7 +219,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             apiUsage: 0,
             bulk,
             queryTimeoutRows: options.queryTimeoutRows,
-            replication: { idLimit: options.replicationIdLimit ?? 600_000, purgedStartFails: options.replicationPurgedStartFails ?? false }
+            replication: { idLimit: options.replicationIdLimit ?? 600_000, purgedStartFails: options.replicationPurgedStartFails ?? false },
+            notifications: []
         },
         faults: new Faults(),
         nango: {
@@ -213,8 +235,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             deployments: 0,
             proxyRetries: 0
         },
-        stats: newStats()
+        stats: newStats(),
+        webhooks: []
     };
+    const notifier = new ChangeNotifier(state.sf);
+    org.observeChanges(notifier);
     const server = createServer(() => state);
     server.keepAliveTimeout = 5_000;
     const port = await listen(server, options.port ?? 0, host);
@@ -256,6 +281,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
                 state.sf.bulk.resultsLifetimeMs = ms;
             },
             setUnsupportedObjects: setUnsupported
+        },
+        notifier: {
+            install: (settings) => {
+                state.sf.notifier = notifierSettings(state.sf, { ...settings, connectionId: settings.connectionId ?? connectionId });
+            },
+            uninstall: () => {
+                state.sf.notifier = undefined;
+            },
+            status: () => {
+                const n = state.sf.notifier;
+                return { installed: n !== undefined, objects: n ? [...n.objects] : [], url: n?.url ?? null, connectionId: n?.connectionId ?? null };
+            },
+            sent: () => [...state.sf.notifications],
+            idle: () => notifier.idle()
+        },
+        webhooks: {
+            received: () => [...state.webhooks],
+            clear: () => {
+                state.webhooks.length = 0;
+            }
         },
         setQueryTimeoutRows: (rows) => {
             state.sf.queryTimeoutRows = rows;

@@ -13,6 +13,7 @@ import { handleNango } from './nango.js';
 import { json, type Req, type Res } from './http.js';
 import { endpointOf, handleSalesforce, limitHeader } from './routes/salesforce.js';
 import { faultResponse, ruleFromJson } from './faults.js';
+import { handleNangoWebhook } from './notifier.js';
 import type { BulkStats, LogEntry, ServerState } from './state.js';
 
 export type { LogEntry, ServerState } from './state.js';
@@ -141,13 +142,26 @@ async function control(req: Req, state: ServerState): Promise<Res> {
         }
     }
     if (req.method === 'GET' && p === '/__emulator/deployed') return json(200, { functions: [...state.nango.deployed.values()], bundles: [...state.nango.deployedBundles.values()] });
+    // the change notifier (issue 13): what the Nango side received, and what the org sent (secrets included: test only)
+    if (req.method === 'GET' && p === '/__emulator/webhooks') return json(200, { webhooks: state.webhooks });
+    if (req.method === 'DELETE' && p === '/__emulator/webhooks') {
+        state.webhooks.length = 0;
+        return json(200, { ok: true });
+    }
+    if (req.method === 'GET' && p === '/__emulator/notifier') {
+        const n = state.sf.notifier;
+        return json(200, { installed: n !== undefined, objects: n ? [...n.objects] : [], url: n?.url ?? null, connectionId: n?.connectionId ?? null, sent: state.sf.notifications });
+    }
     return json(404, { error: 'unknown control path' });
 }
 
 async function dispatch(req: Req, state: ServerState): Promise<{ res: Res; kind: LogEntry['kind'] | 'control' }> {
     if (req.path.startsWith('/__emulator/')) return { res: await control(req, state), kind: 'control' };
-    const sf = handleSalesforce(req, state.sf);
+    // one request is one unit of work: its committed changes reach the change notifier together, after the response
+    const sf = state.sf.org.unitOfWork(() => handleSalesforce(req, state.sf));
     if (sf) return { res: sf, kind: 'salesforce' };
+    const webhook = handleNangoWebhook(req, state);
+    if (webhook) return { res: webhook, kind: 'nango' };
     return { res: await handleNango(req, state.nango), kind: 'nango' };
 }
 

@@ -142,6 +142,50 @@ export interface ReplicationSettings {
     purgedStartFails: boolean;
 }
 
+// ---------------------------------------------------------------------------------------------- change notifier
+
+/**
+ * The change notifier installed in the org (issue 13): Apex triggers on `objects` that POST each committed change to
+ * `url` (the integration's Nango webhook URL). Set by the deploy endpoints that install it (or EmulatorHandle.notifier
+ * for tests), cleared on uninstall.
+ */
+export interface NotifierSettings {
+    /** Object API names as the schema spells them. */
+    objects: Set<string>;
+    url: string;
+    secret: string;
+    /** The Nango connection id the envelopes name (nango.connectionId). */
+    connectionId: string;
+}
+
+/** One POST the notifier made. */
+export interface SentNotification {
+    url: string;
+    /** The envelope, as sent. */
+    body: Record<string, unknown>;
+    /** When the unit of work whose changes it carries committed (wall clock, epoch ms). */
+    committedAt: number;
+    /** When the POST started (wall clock, epoch ms). */
+    postedAt: number;
+    /** How long the POST took, in ms. */
+    ms: number;
+    /** The answer's HTTP status; null when none came (the error says why). */
+    status: number | null;
+    error?: string;
+}
+
+/** A body the Nango side received at POST /webhook/{environment}/{integration}. */
+export interface ReceivedWebhook {
+    /** Wall clock, epoch ms. */
+    receivedAt: number;
+    environment: string;
+    integration: string;
+    /** The parsed JSON body, or the raw text when it is not JSON. */
+    body: unknown;
+    /** The connection the body names (nango.connectionId) is this emulator's. */
+    connectionMatched: boolean;
+}
+
 export interface SalesforceState {
     org: Org;
     engine: QueryEngine;
@@ -157,11 +201,17 @@ export interface SalesforceState {
     replication: ReplicationSettings;
     /** Set while a composite request with allOrNone=true runs: collection subrequests become allOrNone too. */
     forceAllOrNone?: boolean | undefined;
+    /** The change notifier, when installed (see NotifierSettings). */
+    notifier?: NotifierSettings | undefined;
+    /** Every POST the change notifier made, oldest first. */
+    notifications: SentNotification[];
 }
 
 export interface ServerState {
     sf: SalesforceState;
     nango: NangoState;
     faults: Faults;
+    /** Bodies POSTed to the Nango webhook URL, oldest first. */
+    webhooks: ReceivedWebhook[];
     stats: { calls: number; byEndpoint: Record<string, number>; bytesOut: number; log: LogEntry[]; nango: Record<string, number> };
 }

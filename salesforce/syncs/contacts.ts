@@ -1,20 +1,27 @@
 import { createSync } from 'nango';
 
-import { RecordSyncCheckpointSchema, runRecordSync } from '../lib/sync/engine.js';
+import { RecordSyncCheckpointSchema, runRecordSync, type SimpleSyncDefinition } from '../lib/sync/engine.js';
 import { SyncMetadataSchema } from '../lib/sync/metadata.js';
-import { CONTACT_FIELDS, ContactSchema, toContact } from '../models/contact.js';
+import { handleRecordWebhook } from '../lib/sync/webhooks.js';
+import { CONTACT_FIELDS, ContactSchema, toContact, type Contact } from '../models/contact.js';
+
+/** What every run and every change notification reads. */
+const definition: SimpleSyncDefinition<Contact> = { model: 'SalesforceContact', sObject: 'Contact', fields: CONTACT_FIELDS, map: toContact, deletes: 'queryAll' };
 
 const sync = createSync({
-    description: 'Keeps a copy of every Contact: names, email, phones, title, department, mailing address, account and owner, plus the extra fields named in metadata. Incremental on SystemModstamp with a keyset cursor; deleted and merged-away contacts are removed. Checkpoints after every page of up to 2,000.',
+    description:
+        'Keeps a copy of every Contact: names, email, phones, title, department, mailing address, account and owner, plus the extra fields named in metadata. Incremental on SystemModstamp with a keyset cursor; deleted and merged-away contacts are removed. Checkpoints after every page of up to 2,000. Real-time with the change notifier installed: handles its webhooks (contact.created, .updated, .deleted, .undeleted), re-reading the records each one names (one query of up to 200) and saving or removing them seconds after the commit, never over a newer copy; the checkpoint is left to the scheduled runs, which stay the safety net.',
     version: '1.0.0',
     frequency: 'every hour',
     autoStart: true,
     metadata: SyncMetadataSchema,
     checkpoint: RecordSyncCheckpointSchema,
     models: { SalesforceContact: ContactSchema },
+    webhookSubscriptions: ['contact.created', 'contact.updated', 'contact.deleted', 'contact.undeleted'],
     exec: async (nango) => {
-        await runRecordSync(nango, { model: 'SalesforceContact', sObject: 'Contact', fields: CONTACT_FIELDS, map: toContact, deletes: 'queryAll' });
-    }
+        await runRecordSync(nango, definition);
+    },
+    onWebhook: (nango, payload) => handleRecordWebhook(nango, definition, payload)
 });
 
 export type NangoSyncLocal = Parameters<(typeof sync)['exec']>[0];

@@ -2,6 +2,7 @@ import { createSync } from 'nango';
 
 import { RecordSyncCheckpointSchema, runRecordSync, type SimpleSyncDefinition } from '../lib/sync/engine.js';
 import { SyncMetadataSchema } from '../lib/sync/metadata.js';
+import { handleRecordWebhook } from '../lib/sync/webhooks.js';
 import { TASK_FIELDS, TaskSchema, toTask, type Task } from '../models/task.js';
 
 /**
@@ -15,16 +16,18 @@ const definition: SimpleSyncDefinition<Task> = { model: 'SalesforceTask', sObjec
 
 const sync = createSync({
     description:
-        'Keeps a copy of every Task: subject, status, priority, due date, description (comments), closed flag, who (contact or lead), what (account, opportunity, case…) and owner, plus the extra fields named in metadata, e.g. {"subject": "Call back about renewal", "status": "Completed", "is_closed": true, "who_id": "003…"}. Archived tasks (closed, due more than a year ago) are kept as live records: they are read through queryAll and never removed. Incremental on SystemModstamp with a keyset cursor; deleted tasks are removed. Not started automatically: tasks are activity history, often the largest object of an org (a first load of millions goes through Bulk API 2.0); enable it per connection.',
+        'Keeps a copy of every Task: subject, status, priority, due date, description (comments), closed flag, who (contact or lead), what (account, opportunity, case…) and owner, plus the extra fields named in metadata, e.g. {"subject": "Call back about renewal", "status": "Completed", "is_closed": true, "who_id": "003…"}. Archived tasks (closed, due more than a year ago) are kept as live records: they are read through queryAll and never removed. Incremental on SystemModstamp with a keyset cursor; deleted tasks are removed. Not started automatically: tasks are activity history, often the largest object of an org (a first load of millions goes through Bulk API 2.0); enable it per connection. Real-time with the change notifier installed: handles its webhooks (task.created, .updated, .deleted, .undeleted), re-reading the records each one names (one queryAll of up to 200, archived ones kept) and saving or removing them seconds after the commit, never over a newer copy; the checkpoint is left to the scheduled runs, which stay the safety net.',
     version: '1.0.0',
     frequency: 'every hour',
     autoStart: false,
     metadata: SyncMetadataSchema,
     checkpoint: RecordSyncCheckpointSchema,
     models: { SalesforceTask: TaskSchema },
+    webhookSubscriptions: ['task.created', 'task.updated', 'task.deleted', 'task.undeleted'],
     exec: async (nango) => {
         await runRecordSync(nango, definition);
-    }
+    },
+    onWebhook: (nango, payload) => handleRecordWebhook(nango, definition, payload)
 });
 
 export type NangoSyncLocal = Parameters<(typeof sync)['exec']>[0];

@@ -2,10 +2,11 @@ import { createSync } from 'nango';
 import * as z from 'zod';
 
 import { completeChildPages, syncParentsOfChangedChildren } from '../lib/sync/children.js';
-import { EMPTY_CHECKPOINT, RecordSyncCheckpointSchema, cursorOf, loadCheckpoint, runSettings, syncRecords, toSyncError } from '../lib/sync/engine.js';
+import { EMPTY_CHECKPOINT, RecordSyncCheckpointSchema, cursorOf, loadCheckpoint, runSettings, syncRecords, toSyncError, type SimpleSyncDefinition } from '../lib/sync/engine.js';
 import { SyncMetadataSchema, extraFieldsFor, readSyncMetadata } from '../lib/sync/metadata.js';
+import { handleRecordWebhook } from '../lib/sync/webhooks.js';
 import { CASE_FIELDS } from '../models/case.js';
-import { CONVERSATION_RELATIONSHIPS, TICKET_CHILDREN, TicketSchema, toTicket } from '../models/ticket.js';
+import { CONVERSATION_RELATIONSHIPS, TICKET_CHILDREN, TicketSchema, toTicket, type Ticket } from '../models/ticket.js';
 
 const CheckpointSchema = RecordSyncCheckpointSchema.extend({
     comment_ts: z.string(),
@@ -14,15 +15,23 @@ const CheckpointSchema = RecordSyncCheckpointSchema.extend({
     email_id: z.string()
 });
 
+/**
+ * What every run and every change notification reads: cases with their conversation in child subqueries. Child pages
+ * Salesforce cuts are completed from their locators (exec passes `complete`; the webhook handler completes the
+ * subqueries of any definition the same way).
+ */
+const definition: SimpleSyncDefinition<Ticket> = { model: 'SalesforceTicket', sObject: 'Case', fields: CASE_FIELDS, subqueries: TICKET_CHILDREN, map: toTicket, deletes: 'queryAll' };
+
 const sync = createSync({
     description:
-        'Keeps a copy of every Case as a support ticket with its conversation: case comments and email messages (public/private, author, timestamps), read through child subqueries, so a page of up to 2,000 cases costs one API call. A new or changed comment or email brings its case back in the next run; deleted cases are removed.',
+        'Keeps a copy of every Case as a support ticket with its conversation: case comments and email messages (public/private, author, timestamps), read through child subqueries, so a page of up to 2,000 cases costs one API call. A new or changed comment or email brings its case back in the next run; deleted cases are removed. Real-time with the change notifier installed: handles its webhooks (case.created, .updated, .deleted, .undeleted), re-reading each case a notification names with its whole conversation (one query of up to 200 cases, plus one call per cut child page) and saving or removing it seconds after the commit, never over a newer copy; a comment or email that changes without its case is still brought in by the scheduled run.',
     version: '1.0.0',
     frequency: 'every 15 minutes',
     autoStart: false,
     metadata: SyncMetadataSchema,
     checkpoint: CheckpointSchema,
     models: { SalesforceTicket: TicketSchema },
+    webhookSubscriptions: ['case.created', 'case.updated', 'case.deleted', 'case.undeleted'],
     exec: async (nango) => {
         let extraFields: string[] = [];
         try {
@@ -36,7 +45,7 @@ const sync = createSync({
             // 1. cases changed since the cursor, with their conversation; deleted cases removed
             const outcome = await syncRecords(
                 nango,
-                { model: 'SalesforceTicket', sObject: 'Case', fields: CASE_FIELDS, subqueries: TICKET_CHILDREN, map: toTicket, complete, deletes: 'queryAll', extraFields, ...settings },
+                { ...definition, complete, extraFields, ...settings },
                 checkpoint,
                 // the first run starts the comment and email cursors at its upper bound (saved with its first page):
                 // the cases it loads carry every older comment and email already
@@ -90,7 +99,8 @@ const sync = createSync({
         } catch (error) {
             throw toSyncError(error);
         }
-    }
+    },
+    onWebhook: (nango, payload) => handleRecordWebhook(nango, definition, payload)
 });
 
 export type NangoSyncLocal = Parameters<(typeof sync)['exec']>[0];

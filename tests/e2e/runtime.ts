@@ -110,6 +110,21 @@ export class RecordCache {
         return [...this.model(name).keys()].sort();
     }
 
+    /** The record held under an id, or undefined. */
+    get(name: string, id: string): Record<string, unknown> | undefined {
+        return this.records.get(name)?.get(id);
+    }
+
+    /** What Nango's getRecordsByIds answers: the records held under those ids (missing ones left out). */
+    byIds(name: string, ids: readonly string[]): Map<string, Record<string, unknown>> {
+        const out = new Map<string, Record<string, unknown>>();
+        for (const id of ids) {
+            const record = this.get(name, id);
+            if (record) out.set(id, record);
+        }
+        return out;
+    }
+
     /** Ids saved more than once in the last run. */
     savedTwice(name: string): string[] {
         return [...(this.savesInRun.get(name) ?? new Map<string, number>()).entries()].filter(([, n]) => n > 1).map(([id]) => id);
@@ -157,6 +172,8 @@ export interface RunResult {
     logs: string[];
     /** With countOnly: how many records were saved and deleted. */
     counts: { saved: number; deleted: number };
+    /** Calls of getCheckpoint, saveCheckpoint and clearCheckpoint (a webhook run must make none). */
+    checkpointCalls: number;
 }
 
 interface AxiosLike {
@@ -200,7 +217,27 @@ function observeCalls(http: AxiosLike, onCall: (call: HttpCall) => void): void {
     );
 }
 
-export async function runFunction(name: string, options: RunOptions): Promise<RunResult> {
+interface BundleExports {
+    type: string;
+    exec: (nango: unknown, input?: unknown) => Promise<unknown>;
+    onWebhook?: (nango: unknown, payload: unknown) => Promise<unknown>;
+    webhookSubscriptions?: string[];
+}
+
+/** A function's bundle loaded in its sandbox, with the CLI runtime it runs against, ready to run once. */
+interface Sandboxed {
+    info: ScriptInfo;
+    sdk: RunnerSdk;
+    nango: any;
+    exported: { default: BundleExports };
+    result: RunResult;
+    /** Records a thrown error in the result, as the CLI reports it. */
+    fail(error: unknown): void;
+    /** Collects what a sync run handed to Nango. */
+    finish(): RunResult;
+}
+
+async function sandboxed(name: string, options: RunOptions): Promise<Sandboxed> {
     // set by tests/global-setup.ts when the bundles could not be built: the ones in build/ would be stale
     const buildError = process.env['SALESFORCE_BUILD_ERROR'];
     if (buildError) throw new Error(`the function bundles could not be built, so ${name} cannot run: ${buildError}`);
@@ -287,6 +324,16 @@ export async function runFunction(name: string, options: RunOptions): Promise<Ru
         nango.listRecords = async function* (model: string) {
             for (const record of [...(cache.records.get(model)?.values() ?? [])]) yield record;
         };
+        nango.getRecordsByIds = async (ids: string[], model: string) => cache.byIds(model, ids);
+    }
+    const counted = { checkpointCalls: 0 };
+    for (const method of ['getCheckpoint', 'saveCheckpoint', 'clearCheckpoint'] as const) {
+        const original = nango[method];
+        if (typeof original !== 'function') continue;
+        nango[method] = (...args: unknown[]) => {
+            counted.checkpointCalls++;
+            return original.apply(nango, args);
+        };
     }
     if (options.failOnSaveCall !== undefined) {
         const save = nango.batchSave.bind(nango);
@@ -330,9 +377,37 @@ export async function runFunction(name: string, options: RunOptions): Promise<Ru
     const context = vm.createContext(sandbox, { codeGeneration: { strings: false, wasm: false } });
     const exported = new vm.Script(`(function() { var module = { exports: {} }; var exports = module.exports; ${bundle}\nreturn module.exports; })();`, {
         filename: `${name}.js`
-    }).runInContext(context) as { default: { type: string; exec: (nango: unknown, input?: unknown) => Promise<unknown> } };
+    }).runInContext(context) as { default: BundleExports };
 
-    const result: RunResult = { saved: {}, deleted: {}, checkpoint: null, invalid: [], logs, counts };
+    const result: RunResult = { saved: {}, deleted: {}, checkpoint: null, invalid: [], logs, counts, checkpointCalls: 0 };
+    return {
+        info,
+        sdk,
+        nango,
+        exported,
+        result,
+        fail: (error) => {
+            if (error instanceof sdk.ActionError) {
+                result.error = { type: error.type, payload: error.payload };
+            } else {
+                result.error = { type: 'thrown', payload: null, message: error instanceof Error ? error.message : String(error) };
+            }
+        },
+        finish: () => {
+            if (info.type === 'sync') {
+                const sync = nango as { rawSaveOutput: Map<string, any[]>; rawDeleteOutput: Map<string, any[]>; stubbedCheckpoint?: Record<string, unknown> };
+                result.saved = Object.fromEntries(sync.rawSaveOutput);
+                result.deleted = Object.fromEntries(sync.rawDeleteOutput);
+                result.checkpoint = sync.stubbedCheckpoint ?? null;
+            }
+            result.checkpointCalls = counted.checkpointCalls;
+            return result;
+        }
+    };
+}
+
+export async function runFunction(name: string, options: RunOptions): Promise<RunResult> {
+    const { info, sdk, nango, exported, result, fail, finish } = await sandboxed(name, options);
     const validate = (input: unknown, modelName: string | undefined) => {
         const outcome = sdk.validateData({ version: info.version ?? '1', input, modelName, jsonSchema: info.json_schema });
         if (Array.isArray(outcome)) result.invalid.push(...outcome);
@@ -346,17 +421,33 @@ export async function runFunction(name: string, options: RunOptions): Promise<Ru
             await exported.default.exec(nango);
         }
     } catch (error) {
-        if (error instanceof sdk.ActionError) {
-            result.error = { type: error.type, payload: error.payload };
-        } else {
-            result.error = { type: 'thrown', payload: null, message: error instanceof Error ? error.message : String(error) };
-        }
+        fail(error);
     }
-    if (info.type === 'sync') {
-        const sync = nango as { rawSaveOutput: Map<string, any[]>; rawDeleteOutput: Map<string, any[]>; stubbedCheckpoint?: Record<string, unknown> };
-        result.saved = Object.fromEntries(sync.rawSaveOutput);
-        result.deleted = Object.fromEntries(sync.rawDeleteOutput);
-        result.checkpoint = sync.stubbedCheckpoint ?? null;
+    return finish();
+}
+
+/** The syncs whose webhookSubscriptions (in .nango/nango.json) take an event type, as Nango matches them ('*': every one). */
+export function syncsSubscribedTo(eventType: string): string[] {
+    const file = path.join(projectRoot, '.nango', 'nango.json');
+    const config = JSON.parse(fs.readFileSync(file, 'utf8')) as Array<{ syncs: Array<ScriptInfo & { webhookSubscriptions?: string[] }> }>;
+    return config.flatMap((integration) => integration.syncs.filter((s) => (s.webhookSubscriptions ?? []).some((t) => t === '*' || t === eventType)).map((s) => s.name));
+}
+
+/**
+ * Runs a sync bundle's onWebhook with a webhook body, in the same sandbox and CLI runtime as runFunction (Nango's CLI
+ * has no dry run for webhooks). With `cache`, getRecordsByIds answers from it and saves and deletes land in it; without
+ * one, getRecordsByIds finds nothing (the emulator's Nango side keeps no records). `output` is what onWebhook returned.
+ */
+export async function runWebhook(syncName: string, payload: unknown, options: RunOptions): Promise<RunResult> {
+    const { info, nango, exported, fail, finish, result } = await sandboxed(syncName, options);
+    if (info.type !== 'sync') throw new Error(`${syncName} is an action: only syncs handle webhooks`);
+    const onWebhook = exported.default.onWebhook;
+    if (typeof onWebhook !== 'function') throw new Error(`${syncName} has no onWebhook`);
+    if (!options.cache) nango.getRecordsByIds = async () => new Map();
+    try {
+        result.output = await onWebhook(nango, payload);
+    } catch (error) {
+        fail(error);
     }
-    return result;
+    return finish();
 }

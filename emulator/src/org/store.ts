@@ -45,6 +45,32 @@ interface JournalEntry {
 
 const DAY = 86_400_000;
 
+/** A committed write as an after-trigger sees it (the change notifier of issue 13 is built on these). */
+export interface RecordChange {
+    /** The object as the schema spells it. */
+    object: string;
+    id: string;
+    change: 'created' | 'updated' | 'deleted' | 'undeleted';
+    /** SystemModstamp after the write (epoch ms). */
+    systemModstamp: number;
+    /**
+     * Updates only: the fields whose value changed, as the schema spells them. The audit fields every write moves
+     * (SystemModstamp, LastModifiedDate, LastModifiedById) are left out: they tell nothing.
+     */
+    changedFields: string[];
+}
+
+/** Who gets the committed changes (the emulator's change notifier). */
+export interface ChangeObserver {
+    /** Whether changes of this object are wanted; asked on every write, so it must be cheap. */
+    wants(object: string): boolean;
+    /** One call per committed unit of work, with its changes in the order they were made. */
+    committed(changes: RecordChange[]): void;
+}
+
+/** Audit fields every write moves: not reported as changed fields. */
+const AUDIT_FIELDS = new Set(['SystemModstamp', 'LastModifiedDate', 'LastModifiedById']);
+
 /** Options of one write staged in a long transaction. */
 export interface LongWriteOptions {
     /** When the DML happened: the SystemModstamp (and LastModifiedDate) the write carries once committed; default now. */
@@ -154,6 +180,16 @@ export class Org {
     /** The delete log the org starts with reaches back 15 days (as far as Get Deleted looks). */
     private readonly initialDeleteLogFloor: number;
 
+    /** Receives committed changes (see observeChanges). */
+    private observer: ChangeObserver | undefined;
+    /** Changes made inside each open transaction, parallel to `journals`: a rollback drops them, a commit passes them on. */
+    private readonly pendingChanges: RecordChange[][] = [];
+    /** Open units of work (see unitOfWork), innermost last. */
+    private readonly units: RecordChange[][] = [];
+    /** Committed changes made outside any unit of work: delivered together once the current synchronous work ends. */
+    private looseChanges: RecordChange[] = [];
+    private looseScheduled = false;
+
     constructor(opts: { clock?: () => number; now?: Date } & SchemaOptions = {}) {
         this.clock = opts.clock ?? (() => Date.now());
         this.schema = new Schema(opts.now, opts);
@@ -177,6 +213,7 @@ export class Org {
     /** Opens a (possibly nested) transaction: every write until commit/rollback can be undone. */
     begin(): Savepoint {
         this.journals.push(new Map());
+        this.pendingChanges.push([]);
         return { depth: this.journals.length };
     }
 
@@ -184,12 +221,18 @@ export class Org {
     commit(sp: Savepoint): void {
         if (this.journals.length !== sp.depth) throw new Error('commit of a transaction that is not the innermost one');
         this.journals.pop();
+        const changes = this.pendingChanges.pop() ?? [];
+        const enclosing = this.pendingChanges[this.pendingChanges.length - 1];
+        if (enclosing) enclosing.push(...changes);
+        else this.deliver(changes);
     }
 
     /** Undoes every write made since begin(): created records vanish, changed/deleted ones get their old values back. */
     rollback(sp: Savepoint): void {
         if (this.journals.length !== sp.depth) throw new Error('rollback of a transaction that is not the innermost one');
         const journal = this.journals.pop() as Map<string, JournalEntry>;
+        // what was rolled back never happened: no trigger reports it
+        this.pendingChanges.pop();
         for (const [id, { table, before }] of journal) {
             if (before === null) {
                 table.records.delete(id);
@@ -221,6 +264,73 @@ export class Org {
         for (const j of this.journals) {
             if (!j.has(id)) j.set(id, { table, before: current ? { ...current } : null });
         }
+    }
+
+    // ------------------------------------------------------------------------------------ committed changes
+
+    /** Sets (or, with undefined, removes) the observer of committed changes. */
+    observeChanges(observer: ChangeObserver | undefined): void {
+        this.observer = observer;
+    }
+
+    /**
+     * Runs fn as one unit of work: every change it commits reaches the observer in one call when it ends, as the records
+     * of one API request reach its after-triggers together. Writes outside any unit are grouped by the synchronous work
+     * they are part of (a test's loop of org.update calls is one unit) and delivered just after it.
+     */
+    unitOfWork<T>(fn: () => T): T {
+        this.units.push([]);
+        try {
+            return fn();
+        } finally {
+            const changes = this.units.pop() ?? [];
+            if (changes.length > 0) this.observer?.committed(changes);
+        }
+    }
+
+    /** Records a change for the observer: held by the open transaction, else handed to the current unit of work. */
+    private noteChange(object: string, rec: Rec, change: RecordChange['change'], changedFields: string[] = []): void {
+        if (!this.observer?.wants(object)) return;
+        const stamp = rec['SystemModstamp'];
+        const noted: RecordChange = { object, id: rec['Id'] as string, change, systemModstamp: typeof stamp === 'number' ? stamp : this.now(), changedFields };
+        const open = this.pendingChanges[this.pendingChanges.length - 1];
+        if (open) open.push(noted);
+        else this.deliver([noted]);
+    }
+
+    /** Committed changes go to the innermost unit of work, or wait for the end of the current synchronous work. */
+    private deliver(changes: RecordChange[]): void {
+        if (changes.length === 0) return;
+        const unit = this.units[this.units.length - 1];
+        if (unit) {
+            unit.push(...changes);
+            return;
+        }
+        this.looseChanges.push(...changes);
+        if (this.looseScheduled) return;
+        this.looseScheduled = true;
+        setImmediate(() => {
+            this.looseScheduled = false;
+            const batch = this.looseChanges;
+            this.looseChanges = [];
+            if (batch.length > 0) this.observer?.committed(batch);
+        });
+    }
+
+    /** The fields an update changed (audit fields left out), for an observer that wants the object. */
+    private changedFields(def: ObjectDef, before: Rec, after: Rec): string[] {
+        return def.fields.filter((fd) => !AUDIT_FIELDS.has(fd.name) && (before[fd.name] ?? null) !== (after[fd.name] ?? null)).map((fd) => fd.name);
+    }
+
+    /** Notes an update made straight to the stored values (updateRaw): a restore or a delete when IsDeleted moved. */
+    private noteRawUpdate(def: ObjectDef, before: Rec, rec: Rec): void {
+        if (!this.observer?.wants(def.name)) return;
+        const wasDeleted = before['IsDeleted'] === true;
+        const isDeleted = rec['IsDeleted'] === true;
+        if (wasDeleted && isDeleted) return;
+        if (wasDeleted) this.noteChange(def.name, rec, 'undeleted');
+        else if (isDeleted) this.noteChange(def.name, rec, 'deleted');
+        else this.noteChange(def.name, rec, 'updated', this.changedFields(def, before, rec));
     }
 
     // ------------------------------------------------------------------------------------ recent items
@@ -336,6 +446,7 @@ export class Org {
         this.derive(table, rec, null, now);
         this.journal(table, rec['Id'] as string, table.records.get(rec['Id'] as string));
         table.records.set(rec['Id'] as string, rec);
+        if (rec['IsDeleted'] !== true) this.noteChange(table.def.name, rec, 'created');
         this.version++;
         return rec;
     }
@@ -354,6 +465,7 @@ export class Org {
         Object.assign(rec, values);
         if (values['SystemModstamp'] === undefined) rec['SystemModstamp'] = this.now();
         this.derive(table, rec, before, this.now());
+        this.noteRawUpdate(table.def, before, rec);
         this.version++;
         return rec;
     }
@@ -411,6 +523,7 @@ export class Org {
         this.journal(table, rec['Id'] as string, undefined);
         table.records.set(rec['Id'] as string, rec);
         this.trackHistory(table, null, rec, now);
+        this.noteChange(table.def.name, rec, 'created');
         this.version++;
         return rec;
     }
@@ -439,6 +552,7 @@ export class Org {
         rec['LastModifiedById'] = this.apiUserId;
         this.derive(table, rec, before, now);
         this.trackHistory(table, before, rec, now);
+        if (this.observer?.wants(table.def.name)) this.noteChange(table.def.name, rec, 'updated', this.changedFields(table.def, before, rec));
         this.version++;
         return rec;
     }
@@ -486,6 +600,9 @@ export class Org {
         if (!(this.schema.get(type) ?? table.def).deletable) throw new SfError(400, 'INSUFFICIENT_ACCESS_OR_READONLY', 'insufficient access rights on object id', []);
         const now = opts.at === undefined ? this.now() : toMillis(opts.at);
         this.softDelete(table, rec, now);
+        // only the record the delete was asked for: "Cascading delete operations. Records that did not initiate a
+        // delete don't cause trigger evaluation." (Apex Developer Guide, "Operations That Don't Invoke Triggers")
+        this.noteChange(table.def.name, rec, 'deleted');
         for (const [child, fk] of CASCADES[table.def.name] ?? []) {
             const childTable = this.tables.get(child);
             for (const c of childTable?.records.values() ?? []) {
@@ -502,8 +619,10 @@ export class Org {
         const table = def ? this.tables.get(def.name) : undefined;
         if (!rec || !table) throw notFound();
         this.journal(table, rec['Id'] as string, rec);
+        const wasDeleted = rec['IsDeleted'] === true;
         rec['IsDeleted'] = false;
         rec['SystemModstamp'] = this.now();
+        if (wasDeleted) this.noteChange(table.def.name, rec, 'undeleted');
         this.version++;
     }
 
@@ -698,7 +817,10 @@ export class Org {
             commit: () => {
                 mustBeOpen();
                 finish();
-                for (const w of staged) this.applyStaged(w);
+                // its own unit of work: its triggers run when it commits, apart from the request that happens to settle it
+                this.unitOfWork(() => {
+                    for (const w of staged) this.applyStaged(w);
+                });
                 this.version++;
             },
             rollback: () => {

@@ -7,6 +7,19 @@ import * as z from 'zod';
 import { InputError } from '../http/errors.js';
 import { assertFieldPath, assertSObjectName } from '../input/names.js';
 
+/**
+ * The change notifier's settings. Lenient on purpose: every sync of the connection parses this metadata before it runs,
+ * so a value the install action wrote in another form must not stop the scheduled runs; the webhook handler checks
+ * what it relies on (the secret) itself.
+ */
+export const ChangeNotifierSchema = z.object({
+    secret: z.string().max(256).describe('Shared secret every notification carries in its body (64 hex characters); empty: not installed, every notification is refused.'),
+    objects: z.array(z.string().max(80)).max(100).describe('Objects whose triggers are installed, as the org spells them, e.g. ["Account", "Contact", "Invoice__c"].'),
+    installedAt: z.string().max(40).describe('When it was installed, ISO 8601 UTC; empty when uninstalled.'),
+    webhookUrl: z.string().max(2_000).describe("The integration's Nango webhook URL the triggers POST to, e.g. \"https://api.nango.dev/webhook/<environment uuid>/salesforce\"; empty when uninstalled.")
+});
+export type ChangeNotifier = z.infer<typeof ChangeNotifierSchema>;
+
 export const SyncMetadataSchema = z.object({
     extraFields: z
         .record(z.string(), z.array(z.string()).max(200))
@@ -49,7 +62,10 @@ export const SyncMetadataSchema = z.object({
         .max(20_000)
         .optional()
         .describe('records-by-soql: the SOQL to sync, one object, no aggregates, ORDER BY, LIMIT or OFFSET, e.g. "SELECT Id, Name, Amount__c FROM Invoice__c WHERE Status__c = \'Open\'".'),
-    soqlTrackDeletes: z.boolean().optional().describe('records-by-soql: read deletes through queryAll (default true). Set false for objects without IsDeleted; records that disappear are then removed by the periodic reconciliation.')
+    soqlTrackDeletes: z.boolean().optional().describe('records-by-soql: read deletes through queryAll (default true). Set false for objects without IsDeleted; records that disappear are then removed by the periodic reconciliation.'),
+    changeNotifier: ChangeNotifierSchema.optional().describe(
+        'The real-time change notifier installed in the org (Apex triggers that POST each committed change to the integration\'s Nango webhook URL), written by its install action and cleared (every value empty) by its uninstall; the syncs accept a change notification only when its secret matches. Absent or with an empty secret: every notification is refused and the syncs rely on their scheduled runs.'
+    )
 });
 export type SyncMetadata = z.infer<typeof SyncMetadataSchema>;
 

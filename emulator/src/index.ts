@@ -11,7 +11,7 @@ import { QueryEngine } from './soql/engine.js';
 import { createServer, listen, newStats, resetStats, snapshotStats, type ServerState, type Stats } from './server.js';
 import type { DeployedFunction } from './deploy.js';
 import { Faults, type FaultsApi } from './faults.js';
-import { BULK_RESULTS_LIFETIME_MS, BulkState, type BulkJobFault, type ReceivedWebhook, type SentNotification } from './state.js';
+import { ApexState, BULK_RESULTS_LIFETIME_MS, BulkState, type ApexComponent, type BulkJobFault, type OrgType, type ReceivedWebhook, type RemoteSite, type SentNotification } from './state.js';
 import { ChangeNotifier, notifierSettings } from './notifier.js';
 import type { LeadStatusDef, OpportunityStageDef } from './org/schema.js';
 import type { FieldSecurityChange, OrgTraits } from './org/security.js';
@@ -20,6 +20,7 @@ export type { Stats, LogEntry } from './server.js';
 export type { DeployedFunction } from './deploy.js';
 export type { Fault, FaultMatch, FaultRule, FaultHandle, FaultsApi, FiredFault } from './faults.js';
 export type { BulkStats, BulkJobFault, BulkJobOutcome, NotifierSettings, ReceivedWebhook, SentNotification } from './state.js';
+export type { ApexComponent, OrgType, RemoteSite } from './state.js';
 export { CALLOUT_TIMEOUT_MS, NOTIFICATION_CHUNK } from './notifier.js';
 export { Org } from './org/store.js';
 export type { ChangeObserver, LateCommitOptions, LongTransaction, LongWriteOptions, RecordChange } from './org/store.js';
@@ -96,6 +97,11 @@ export interface EmulatorOptions {
     replicationIdLimit?: number;
     /** Get Deleted: a start before earliestDateAvailable answers 400 INVALID_REPLICATION_DATE instead of 200 (default false). */
     replicationPurgedStartFails?: boolean;
+    /**
+     * What kind of org it is (default 'production'): Organization.IsSandbox / OrganizationType, and the Metadata API
+     * deploy rules — production refuses NoTestRun and Apex below 75% coverage; sandbox and developer orgs do not.
+     */
+    orgType?: OrgType;
 }
 
 export interface EmulatorHandle {
@@ -149,6 +155,18 @@ export interface EmulatorHandle {
         sent(): SentNotification[];
         /** Resolves once everything committed so far has been POSTed and answered. */
         idle(): Promise<void>;
+    };
+    /** Apex and Metadata API state of the org (the change notifier's deployments), changeable per test. */
+    apex: {
+        setOrgType(type: OrgType): void;
+        /** Makes a test method fail when a deployment runs it (`NangoChangeNotifierTest.someMethod`), with this message. */
+        failTest(method: string, message: string): void;
+        clearFailingTests(): void;
+        /** Status checks that still report a deployment InProgress (default 0). */
+        setChecksToComplete(n: number): void;
+        classes(): ApexComponent[];
+        triggers(): ApexComponent[];
+        remoteSites(): RemoteSite[];
     };
     /** The Nango side's webhook inbox: bodies POSTed to /webhook/{environment}/{integration} (also GET /__emulator/webhooks). */
     webhooks: {
@@ -220,7 +238,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             bulk,
             queryTimeoutRows: options.queryTimeoutRows,
             replication: { idLimit: options.replicationIdLimit ?? 600_000, purgedStartFails: options.replicationPurgedStartFails ?? false },
-            notifications: []
+            notifications: [],
+            apex: new ApexState(options.orgType ?? 'production')
         },
         faults: new Faults(),
         nango: {
@@ -295,6 +314,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             },
             sent: () => [...state.sf.notifications],
             idle: () => notifier.idle()
+        },
+        apex: {
+            setOrgType: (type) => {
+                state.sf.apex.orgType = type;
+            },
+            failTest: (method, message) => {
+                state.sf.apex.failingTests.set(method, message);
+            },
+            clearFailingTests: () => {
+                state.sf.apex.failingTests.clear();
+            },
+            setChecksToComplete: (n) => {
+                state.sf.apex.checksToComplete = n;
+            },
+            classes: () => [...state.sf.apex.classes.values()],
+            triggers: () => [...state.sf.apex.triggers.values()],
+            remoteSites: () => [...state.sf.apex.remoteSites.values()]
         },
         webhooks: {
             received: () => [...state.webhooks],

@@ -6,6 +6,8 @@ import { bearer, header, json, type Req, type Res } from './http.js';
 import { legacyConfirmation, validateBundle, validateLegacyPackage, type BundleFunction, type DeployedFunction } from './deploy.js';
 
 export const PROVIDER_CONFIG_KEY = 'salesforce';
+/** The emulator's one Nango environment, as the uuid its webhook URL carries. */
+export const ENVIRONMENT_UUID = '5e1f0c8a-0000-4000-8000-00000000e0e0';
 
 export interface NangoState {
     connectionId: string;
@@ -153,7 +155,20 @@ export async function handleNango(req: Req, s: NangoState): Promise<Res> {
     const im = /^\/integrations\/([^/]+)$/.exec(p);
     if (req.method === 'GET' && im) {
         if (decodeURIComponent(im[1] ?? '') !== PROVIDER_CONFIG_KEY) return { ...nangoError(404, 'not_found', 'Integration does not exist'), endpoint: 'nango GET /integrations/{key}' };
-        return { ...json(200, { data: integration() }), endpoint: 'nango GET /integrations/{key}' };
+        // include=webhook adds the integration's webhook URL (what nango.getWebhookURL() returns): POST /webhook/{environment uuid}/{key}
+        const include = (req.url.searchParams.get('include') ?? '').split(',');
+        const webhook = include.includes('webhook') ? { webhook_url: `${s.instanceUrl()}/webhook/${ENVIRONMENT_UUID}/${PROVIDER_CONFIG_KEY}` } : {};
+        return { ...json(200, { data: { ...integration(), ...webhook } }), endpoint: 'nango GET /integrations/{key}' };
+    }
+    if (req.method === 'PATCH' && p === '/connections/metadata') {
+        // updateMetadata: the given keys replace theirs, the others stay (Nango's "edit" of connection metadata)
+        const body = parseJson(req) as { metadata?: unknown; connection_id?: unknown; provider_config_key?: unknown } | undefined;
+        const ids = Array.isArray(body?.connection_id) ? body.connection_id : [body?.connection_id];
+        const endpoint = 'nango PATCH /connections/metadata';
+        if (!body || !body.metadata || typeof body.metadata !== 'object' || Array.isArray(body.metadata)) return { ...nangoError(400, 'invalid_body', 'metadata must be an object'), endpoint };
+        if (body.provider_config_key !== PROVIDER_CONFIG_KEY || !ids.includes(s.connectionId)) return { ...nangoError(404, 'unknown_connection', 'Connection not found'), endpoint };
+        s.metadata = { ...s.metadata, ...(body.metadata as Record<string, unknown>) };
+        return { ...json(200, { connection_id: s.connectionId, provider_config_key: PROVIDER_CONFIG_KEY, metadata: s.metadata }), endpoint };
     }
     return { ...nangoError(404, 'not_found', `Unknown endpoint ${route} (Salesforce emulator's Nango shim)`), endpoint: 'nango unknown' };
 }

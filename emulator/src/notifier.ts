@@ -18,6 +18,7 @@
  */
 import { json, type Req, type Res } from './http.js';
 import { PROVIDER_CONFIG_KEY } from './nango.js';
+import { calloutRefusal } from './apex/callouts.js';
 import type { ChangeObserver, RecordChange } from './org/store.js';
 import type { NotifierSettings, SalesforceState, SentNotification, ServerState } from './state.js';
 
@@ -92,6 +93,12 @@ export class ChangeNotifier implements ChangeObserver {
         };
         const entry: SentNotification = { url: settings.url, body, committedAt, postedAt: Date.now(), ms: 0, status: null };
         this.sf.notifications.push(entry);
+        // the Apex may call out only to a host of an active Remote Site Setting (apex/callouts.ts)
+        const refused = calloutRefusal(this.sf, settings.url);
+        if (refused !== undefined) {
+            entry.error = refused;
+            return;
+        }
         try {
             const response = await fetch(settings.url, {
                 method: 'POST',

@@ -129,6 +129,60 @@ export class BulkState {
     }
 }
 
+// ---------------------------------------------------------------------------------------------- Apex and Metadata API (change notifier)
+
+/** production refuses NoTestRun and Apex below 75% coverage; sandbox and developer orgs do not. */
+export type OrgType = 'production' | 'sandbox' | 'developer';
+
+/** A deployed Apex class or trigger (Tooling API ApexClass / ApexTrigger). */
+export interface ApexComponent {
+    id: string;
+    name: string;
+    body: string;
+    apiVersion: number;
+    status: 'Active' | 'Inactive';
+    /** Triggers: the object as the schema spells it. */
+    object?: string;
+    createdDate: number;
+    lastModifiedDate: number;
+}
+
+/** Metadata API RemoteSiteSetting: Apex callouts may only reach the URLs of active ones. */
+export interface RemoteSite {
+    fullName: string;
+    url: string;
+    description: string;
+    isActive: boolean;
+    disableProtocolSecurity: boolean;
+}
+
+/** A Metadata API deployment: the DeployResult XML it ends with, and how many status checks it has answered. */
+export interface DeployJob {
+    id: string;
+    createdDate: number;
+    checks: number;
+    /** The finished DeployResult's inner XML (every field but done/status, which the check adds). */
+    resultXml: (done: boolean) => string;
+}
+
+export class ApexState {
+    /** By lower-case name. */
+    readonly classes = new Map<string, ApexComponent>();
+    readonly triggers = new Map<string, ApexComponent>();
+    /** By lower-case fullName. */
+    readonly remoteSites = new Map<string, RemoteSite>();
+    readonly deploys = new Map<string, DeployJob>();
+    /** Test methods that fail when run, `Class.method` → the failure message (Salesforce's test runner is not emulated). */
+    readonly failingTests = new Map<string, string>();
+    /** The notifier settings the last deployment installed (see apex/deploy.ts refreshNotifier). */
+    deployedNotifier: NotifierSettings | undefined;
+    constructor(
+        public orgType: OrgType = 'production',
+        /** Status checks that still see a deployment InProgress before it reports its outcome (0: the first check does). */
+        public checksToComplete = 0
+    ) {}
+}
+
 // ---------------------------------------------------------------------------------------------- Salesforce side
 
 /** Knobs of the replication resources (sObject Get Updated / Get Deleted). */
@@ -205,6 +259,8 @@ export interface SalesforceState {
     notifier?: NotifierSettings | undefined;
     /** Every POST the change notifier made, oldest first. */
     notifications: SentNotification[];
+    /** Apex classes, triggers, Remote Site Settings and deployments (Metadata API, Tooling API). */
+    apex: ApexState;
 }
 
 export interface ServerState {

@@ -15,6 +15,8 @@ import { etagListMatches, recentItemJson, recordEtag, recordJson } from './recor
 import { parameterizedSearch, search } from './search.js';
 import { quickActions, sobjectQuickActions } from './quickactions.js';
 import { handleSoap } from './soap.js';
+import { handleMetadataSoap } from './metadata.js';
+import { organizationQuery, toolingQuery } from './tooling.js';
 import { bulkEndpoint, bulkJobs } from './bulk.js';
 import { replication } from './replication.js';
 import type { SalesforceState } from '../state.js';
@@ -44,6 +46,8 @@ export function handleSalesforce(req: Req, s: SalesforceState): Res | undefined 
     if (p === '/services/oauth2/userinfo' || p.startsWith('/id/')) return identity(req, s);
     const soap = /^\/services\/Soap\/u\/(\d+)\.(\d+)(\/[^/]*)?\/?$/.exec(p);
     if (soap) return { ...handleSoap(req, s, `${Number(soap[1])}.${soap[2]}`), endpoint: `${req.method} /services/Soap/u/{version}` };
+    const metadataSoap = /^\/services\/Soap\/m\/(\d+)\.(\d+)(\/[^/]*)?\/?$/.exec(p);
+    if (metadataSoap) return { ...handleMetadataSoap(req, s, `${Number(metadataSoap[1])}.${metadataSoap[2]}`), endpoint: `${req.method} /services/Soap/m/{version}` };
     const m = /^\/services\/data\/v(\d+)\.(\d+)(\/.*)?$/.exec(p);
     if (!m) {
         if (p.startsWith('/services/')) return json(404, [notFound().toJSON()]);
@@ -193,6 +197,11 @@ function route(req: Req, s: SalesforceState, version: string, rest: string): Res
         }
         case 'jobs':
             return bulkJobs(req, s, version, method, parts.slice(1).map(decodeURIComponent));
+        case 'tooling':
+            // Tooling API: the query resource, for the change notifier's Apex (routes/tooling.ts)
+            if (parts[1] !== 'query' || parts.length > 2) throw notFound();
+            if (method !== 'GET') return methodNotAllowed(method, 'GET,HEAD');
+            return { ...json(200, toolingQuery(s, version, req.url.searchParams.get('q'))), endpoint: 'GET /tooling/query' };
         case 'search':
             if (method !== 'GET') return methodNotAllowed(method, 'GET,HEAD');
             if (parts.length > 1) throw notFound();
@@ -543,6 +552,8 @@ function query(req: Req, s: SalesforceState, version: string, method: string, ki
     if (q === null || q.trim() === '') {
         throw new SfError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
     }
+    const organization = organizationQuery(s, version, q);
+    if (organization) return { ...json(200, organization), endpoint: `GET /${kind}` };
     const result = s.engine.run(q, { includeDeleted: kind === 'queryAll', batchSize: batchSize(req, s.pageSize) ?? s.pageSize, version, maxRows: s.queryTimeoutRows });
     return { ...json(200, result), endpoint: `GET /${kind}` };
 }

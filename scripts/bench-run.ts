@@ -1,13 +1,15 @@
 /**
  * One benchmark scenario, run in its own process by scripts/bench.ts so that its peak memory is its own. Prints one
- * JSON line: { ms, records, peakRssMb, error? }.
+ * JSON line: { ms, records, peakRssMb, error?, checkpoint? (syncs), reconciliation fields (kind 'reconcile') }.
  */
+import fs from 'node:fs';
+
 import { loadNango, runFunction } from '../tests/e2e/runtime.js';
 import { buildSoql, compare, dateTimeLiteral } from '../salesforce/lib/soql/builder.js';
 import { CONTACT_FIELDS } from '../salesforce/models/contact.js';
 
 interface Scenario {
-    kind: 'sync' | 'action' | 'baseline';
+    kind: 'sync' | 'action' | 'baseline' | 'reconcile';
     name: string;
     hostport: string;
     connectionId: string;
@@ -15,6 +17,73 @@ interface Scenario {
     input?: unknown;
     /** For create-sobject-collection: how many new contacts to send (built here; too large for a command line). */
     newContacts?: number;
+    /** Sync only: the checkpoint the run starts from. */
+    checkpoint?: Record<string, unknown>;
+    /** Reconcile only: a file of the ids Nango holds for `model` (one a line), listed by listRecords. */
+    idsFile?: string;
+    model?: string;
+}
+
+const MB = 1024 * 1024;
+
+/** Heap in use after a full collection (the child runs with --expose-gc), in MB. */
+function settledHeapMb(): number {
+    (globalThis as { gc?: () => void }).gc?.();
+    return process.memoryUsage().heapUsed / MB;
+}
+
+/**
+ * A due reconciliation over what Nango holds: the ids of the ids file, listed the way Nango's runtime lists a model's
+ * records (`listRecords`, page by page, a fresh `{ id }` per record), then the sync run from the given checkpoint.
+ * The ids stay in a Buffer outside the V8 heap, so that the heap measured is the sync's: the tests' RecordCache keeps
+ * a Map of every record in the run's own process (about 107 MB of V8 heap for 1,000,000 `{ id }` records, more than
+ * half of the 128 MB limit before the sync starts), where a real runner pages through Nango's API.
+ * Reports what it removed (the ids, for the parent to compare with what it purged), what it saved (should be nothing),
+ * the engine's reconciliation log line, and the V8 heap: settled before the run, and the peak sampled every 10 ms.
+ */
+async function reconcile(s: Scenario): Promise<Record<string, unknown>> {
+    const model = s.model ?? 'SalesforceContact';
+    const { cli } = await loadNango();
+    // one id a line, all of the same length (Salesforce's 18-character ids)
+    const held = fs.readFileSync(s.idsFile ?? '');
+    const width = held.indexOf(10) + 1;
+    const count = width > 0 ? Math.floor((held.length + 1) / width) : 0;
+    (cli.NangoSyncCLI.prototype as { listRecords: unknown }).listRecords = async function* (name: string) {
+        if (name !== model) return;
+        for (let page = 0; page < count; page += 1_000) {
+            // a page at a time, as the runtime fetches them from Nango
+            await new Promise((resolve) => setImmediate(resolve));
+            for (let i = page; i < Math.min(count, page + 1_000); i++) yield { id: held.toString('latin1', i * width, i * width + width - 1) };
+        }
+    };
+    const baseHeapMb = settledHeapMb();
+    let peakHeapMb = baseHeapMb;
+    const sampler = setInterval(() => {
+        peakHeapMb = Math.max(peakHeapMb, process.memoryUsage().heapUsed / MB);
+    }, 10);
+    const started = performance.now();
+    const result = await runFunction(s.name, {
+        hostport: s.hostport,
+        connectionId: s.connectionId,
+        ...(s.metadata ? { metadata: s.metadata } : {}),
+        ...(s.checkpoint ? { checkpoint: s.checkpoint } : {})
+    });
+    const ms = performance.now() - started;
+    clearInterval(sampler);
+    peakHeapMb = Math.max(peakHeapMb, process.memoryUsage().heapUsed / MB);
+    const removedIds = (result.deleted[model] ?? []).map((r: { id: unknown }) => String(r.id));
+    return {
+        ms,
+        records: removedIds.length,
+        saved: Object.values(result.saved).reduce((n, list) => n + list.length, 0),
+        held: count,
+        removedIds,
+        how: result.logs.find((l) => /reconciliation done through/.test(l)) ?? result.logs.join(' | ').slice(-300),
+        baseHeapMb,
+        peakHeapMb,
+        peakRssMb: process.resourceUsage().maxRSS / 1024,
+        ...(result.error ? { error: result.error.message ?? JSON.stringify(result.error.payload) } : {})
+    };
 }
 
 /** Pages through the contacts sync's own query via the Nango proxy, parsing each page and nothing more. */
@@ -43,6 +112,12 @@ async function main(): Promise<void> {
     const started = performance.now();
     let records = 0;
     let error: string | undefined;
+    let extra: Record<string, unknown> = {};
+    if (scenario.kind === 'reconcile') {
+        const out = await reconcile(scenario);
+        process.stdout.write(`${JSON.stringify(out)}\n`);
+        return;
+    }
     if (scenario.kind === 'baseline') {
         records = await baseline(scenario);
     } else {
@@ -51,6 +126,7 @@ async function main(): Promise<void> {
             connectionId: scenario.connectionId,
             ...(scenario.metadata ? { metadata: scenario.metadata } : {}),
             ...(scenario.input !== undefined ? { input: scenario.input } : {}),
+            ...(scenario.checkpoint ? { checkpoint: scenario.checkpoint } : {}),
             ...(scenario.newContacts
                 ? { input: { sObject: 'Contact', records: Array.from({ length: scenario.newContacts }, (_, i) => ({ LastName: `Bench ${i}`, Email: `bench${i}@example.com` })) } }
                 : {}),
@@ -58,9 +134,10 @@ async function main(): Promise<void> {
         });
         records = scenario.kind === 'sync' ? result.counts.saved + result.counts.deleted : ((result.output as { results?: unknown[] } | undefined)?.results?.length ?? 0);
         if (result.error) error = result.error.message ?? JSON.stringify(result.error.payload);
+        if (scenario.kind === 'sync') extra = { checkpoint: result.checkpoint };
     }
     const ms = performance.now() - started;
-    process.stdout.write(`${JSON.stringify({ ms, records, peakRssMb: process.resourceUsage().maxRSS / 1024, ...(error ? { error } : {}) })}\n`);
+    process.stdout.write(`${JSON.stringify({ ms, records, peakRssMb: process.resourceUsage().maxRSS / 1024, ...extra, ...(error ? { error } : {}) })}\n`);
 }
 
 main().catch((e: unknown) => {

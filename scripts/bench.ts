@@ -1,12 +1,16 @@
 /**
  * `npm run bench`: syncs and collection writes through their compiled bundles against the emulator at several object
- * sizes, each scenario in its own process; prints a table per size and writes bench-results/latest.json.
+ * sizes, each scenario in its own process, each repeated (medians reported); then the reconciliation of a large
+ * object after a purge, against the full re-read it replaces. Prints the tables and writes bench-results/latest.json.
  *
- *   npm run bench                       # 10,000 and 100,000 records
- *   npm run bench -- --records 5000,20000
+ *   npm run bench                       # 10,000 and 100,000 records; reconciliation at 100,000 and 1,000,000
+ *                                       # each 3 times (--repeat), but a reconciliation above 200,000 once (--repeat-large)
+ *   npm run bench -- --records 5000,20000 --reconcile 100000 --repeat 5
+ *   npm run bench -- --reconcile none   # without the reconciliation scenario
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,6 +21,12 @@ import { buildBundles } from './build.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** V8 old-space limit of each scenario process. */
 const HEAP_MB = 128;
+/** Larger limits tried, in order, for a reconciliation that runs out of memory at HEAP_MB (printed when used). */
+const RAISED_HEAP_MB = [256, 512, 1024];
+/** Reconciliations of more records than this repeat --repeat-large times (default 1) instead of --repeat. */
+const LARGE = 200_000;
+/** Records hard-deleted before each reconciliation. */
+const PURGED = 1_000;
 
 function arg(name: string, fallback: string): string {
     const i = process.argv.indexOf(`--${name}`);
@@ -28,27 +38,58 @@ interface Child {
     records: number;
     peakRssMb: number;
     error?: string;
+    /** The V8 heap ran out (the process aborted). */
+    outOfMemory?: boolean;
+    /** Syncs: the checkpoint the run ended with. */
+    checkpoint?: Record<string, unknown> | null;
+    /** Reconciliations (see bench-run.ts). */
+    saved?: number;
+    held?: number;
+    removedIds?: string[];
+    how?: string;
+    baseHeapMb?: number;
+    peakHeapMb?: number;
 }
 
-function runChild(scenario: Record<string, unknown>): Promise<Child> {
+function runChild(scenario: Record<string, unknown>, heapMb = HEAP_MB): Promise<Child> {
     return new Promise((resolve) => {
         // a fixed V8 heap for every scenario, as a function runner has: peak RSS then shows what a run keeps, not how
-        // lazily V8 collects garbage when it may grow
-        const child = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, '--import', 'tsx', path.join(root, 'scripts', 'bench-run.ts'), JSON.stringify(scenario)], {
+        // lazily V8 collects garbage when it may grow (--expose-gc: a reconciliation measures its settled heap)
+        const child = spawn(process.execPath, [`--max-old-space-size=${heapMb}`, '--expose-gc', '--import', 'tsx', path.join(root, 'scripts', 'bench-run.ts'), JSON.stringify(scenario)], {
             cwd: root,
-            stdio: ['ignore', 'pipe', 'inherit']
+            stdio: ['ignore', 'pipe', 'pipe']
         });
         let out = '';
+        let err = '';
         child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-        child.on('close', () => {
+        child.stderr.on('data', (c: Buffer) => {
+            process.stderr.write(c);
+            err = (err + c.toString()).slice(-4000);
+        });
+        child.on('close', (code, signal) => {
             const line = out.trim().split('\n').pop() ?? '{}';
             try {
                 resolve(JSON.parse(line) as Child);
             } catch {
-                resolve({ ms: 0, records: 0, peakRssMb: 0, error: out.slice(-500) });
+                const outOfMemory = /heap out of memory|Reached heap limit/i.test(err);
+                resolve({ ms: 0, records: 0, peakRssMb: 0, outOfMemory, error: outOfMemory ? `out of memory at a ${heapMb} MB heap` : `exit ${code ?? signal}: ${(out + err).slice(-500)}` });
             }
         });
     });
+}
+
+/** The median, rounded to `decimals` (an even count averages the middle two). */
+function median(values: readonly number[], decimals = 0): number {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    const m = sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+    return Math.round(m * 10 ** decimals) / 10 ** decimals;
+}
+
+function printTable(header: string[], rows: Array<Array<string | number>>): void {
+    const lines = [header, ...rows.map((r) => r.map(String))];
+    const widths = header.map((_, i) => Math.max(...lines.map((l) => (l[i] ?? '').length)));
+    for (const line of lines) process.stdout.write(`${line.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')}\n`);
 }
 
 export interface Row {
@@ -83,16 +124,32 @@ async function measure(emulator: EmulatorHandle, size: number, scenario: string,
     };
 }
 
-async function main(): Promise<void> {
-    const sizes = arg('records', '10000,100000')
-        .split(',')
-        .map((n) => Number(n.trim()))
-        .filter((n) => Number.isInteger(n) && n > 0);
-    // the bundles the scenarios run, rebuilt only where their sources changed
-    await buildBundles({ onProgress: (line) => process.stderr.write(`build: ${line}\n`) });
-    const rows: Row[] = [];
-    for (const size of sizes) {
-        const cases = Math.max(10, Math.round(size / 10));
+/** One row per scenario: the median of each measure over the repetitions (vs transfer: the median of the paired ratios). */
+function medianRow(runs: Row[]): Row {
+    const first = runs[0] as Row;
+    const seconds = median(runs.map((r) => r.seconds), 3);
+    const ratios = runs.map((r) => r.vsBaseline).filter((v): v is number => v !== null);
+    const error = runs.find((r) => r.error)?.error;
+    return {
+        ...first,
+        seconds,
+        recordsPerSecond: median(runs.map((r) => r.recordsPerSecond)),
+        apiCalls: median(runs.map((r) => r.apiCalls)),
+        megabytes: median(runs.map((r) => r.megabytes), 2),
+        peakRssMb: median(runs.map((r) => r.peakRssMb)),
+        vsBaseline: ratios.length > 0 ? median(ratios, 2) : null,
+        ...(error ? { error } : {})
+    };
+}
+
+/**
+ * The scenarios of one size, `repeat` times, each time on a freshly seeded org (the collection create adds records);
+ * each repetition pairs the contacts sync with its own baseline.
+ */
+async function scenarios(size: number, repeat: number): Promise<Row[]> {
+    const cases = Math.max(10, Math.round(size / 10));
+    const runs: Row[][] = [];
+    for (let rep = 0; rep < repeat; rep++) {
         const emulator = await startEmulator({
             seed: 1,
             volume: { Contact: size, Invoice__c: size, Case: cases, CaseComment: cases * 2, EmailMessage: cases, default: 20 },
@@ -103,6 +160,7 @@ async function main(): Promise<void> {
             traits: { hiddenFields: [], readOnlyFields: [] }
         });
         try {
+            const rows: Row[] = [];
             const meta = { lagSeconds: 0, reconcileEveryDays: 0 };
             const pages = Math.ceil(size / 2000);
             const base = await measure(emulator, size, 'transfer only (contacts query)', { kind: 'baseline', name: 'baseline' }, pages);
@@ -123,17 +181,262 @@ async function main(): Promise<void> {
             );
             const writes = Math.min(5000, size);
             rows.push(await measure(emulator, writes, 'create-sobject-collection', { kind: 'action', name: 'create-sobject-collection', newContacts: writes }, Math.ceil(writes / 1000)));
+            runs.push(rows);
         } finally {
             await emulator.stop();
         }
     }
-    const header = ['records', 'scenario', 'seconds', 'rec/s', 'API calls', 'lower bound', 'MB', 'peak RSS MB', 'vs transfer'];
-    const lines = [header, ...rows.map((r) => [r.records, r.scenario, r.seconds, r.recordsPerSecond, r.apiCalls, r.lowerBound, r.megabytes, r.peakRssMb, r.vsBaseline ?? '', r.error ?? ''].map(String))];
-    const widths = header.map((_, i) => Math.max(...lines.map((l) => (l[i] ?? '').length)));
-    for (const line of lines) process.stdout.write(`${line.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')}\n`);
+    return (runs[0] ?? []).map((_, i) => medianRow(runs.map((rows) => rows[i] as Row)));
+}
+
+export interface ReconciliationRun {
+    records: number;
+    /** How the ids were read. */
+    idRead: 'REST' | 'Bulk API 2.0';
+    /** Records the run removed (batchDelete). */
+    removed: number;
+    seconds: number;
+    /** Salesforce API calls of the whole run, and of the id read (record count and id pages, or the Bulk job's calls). */
+    apiCalls: number;
+    idReadCalls: number;
+    byEndpoint: Record<string, number>;
+    /** Response bytes of the Salesforce side, in MB. */
+    megabytes: number;
+    peakRssMb: number;
+    /** V8 heap: settled before the run (this runner and Nango's runtime), and the peak during the run (sampled every 10 ms). */
+    baseHeapMb: number;
+    peakHeapMb: number;
+    /** Peak minus base: what the run adds at its peak (the id Set, a page being parsed, garbage not yet collected). */
+    runHeapMb: number;
+    /** V8 heap limit of the run; above HEAP_MB only when the run ran out of memory at HEAP_MB (see heapNote). */
+    heapMb: number;
+    heapNote?: string;
+    error?: string;
+}
+
+export interface FullReread {
+    records: number;
+    seconds: number;
+    /** Every call of the full REST read, and its data pages (query and locator calls). */
+    apiCalls: number;
+    pages: number;
+    megabytes: number;
+    peakRssMb: number;
+}
+
+const calls = (byEndpoint: Record<string, number>, pattern: RegExp): number => Object.entries(byEndpoint).reduce((n, [k, v]) => n + (pattern.test(k) ? v : 0), 0);
+/** What the id read of a reconciliation calls: the record count (which decides REST or Bulk), its REST /query pages (the incremental pass of Contact goes through /queryAll), or the Bulk job. */
+const ID_READ = /recordCount|^GET \/query(\/|$)|\/jobs\/query/;
+const DATA_PAGES = /^GET \/query(All)?(\/|$)/;
+
+/**
+ * Reconciliation at one size, `repeat` times, each on a freshly seeded org: a first load through REST (the full
+ * re-read of every field the old reconciliation made, measured), PURGED records hard-deleted (spread over the object),
+ * then a due reconciliation (reconciled_at older than the delete log, so the ids are compared) with the ids read
+ * through REST and through one Bulk job, in alternating order. Each run must remove exactly the purged records and
+ * save nothing, else the bench fails.
+ */
+async function reconciliations(size: number, repeat: number, failures: string[]): Promise<{ full: FullReread[]; runs: ReconciliationRun[] }> {
+    const full: FullReread[] = [];
+    const runs: ReconciliationRun[] = [];
+    const idsFile = path.join(os.tmpdir(), `bench-reconcile-${process.pid}.ids`);
+    /** The smallest heap limit each id-read path ran in (after a run out of memory at HEAP_MB, the next ones start there). */
+    const heapFor: Record<string, number> = {};
+    for (let rep = 0; rep < repeat; rep++) {
+        const seeding = performance.now();
+        const emulator = await startEmulator({
+            seed: 1,
+            volume: { Contact: size, default: 20 },
+            lean: ['Contact'],
+            apiBudget: 1_000_000_000,
+            proxyRetryBaseMs: 1,
+            traits: { hiddenFields: [], readOnlyFields: [] }
+        });
+        process.stderr.write(`reconcile ${size} (${rep + 1}/${repeat}): seeded in ${Math.round(performance.now() - seeding)} ms\n`);
+        try {
+            emulator.resetStats();
+            const load = await runChild({ kind: 'sync', name: 'contacts', hostport: emulator.url, connectionId: emulator.connectionId, metadata: { lagSeconds: 0, reconcileEveryDays: 0, bulkThreshold: 0 } });
+            const loadStats = emulator.stats();
+            if (load.error || load.records !== size || !load.checkpoint) {
+                failures.push(`reconcile ${size}: the first load failed (${load.error ?? `saved ${load.records} of ${size}`})`);
+                return { full, runs };
+            }
+            full.push({
+                records: size,
+                seconds: Math.round(load.ms) / 1000,
+                apiCalls: loadStats.calls,
+                pages: calls(loadStats.byEndpoint, DATA_PAGES),
+                megabytes: Math.round(loadStats.bytesOut / 10_000) / 100,
+                peakRssMb: Math.round(load.peakRssMb)
+            });
+            // what Nango holds: every record of the load; then PURGED of them, spread over the object, purged for good
+            const ids = emulator.org.list('Contact').map((r) => String(r['Id']));
+            fs.writeFileSync(idsFile, ids.join('\n'));
+            const purged = Array.from({ length: Math.min(PURGED, size) }, (_, i) => ids[Math.floor((i * size) / Math.min(PURGED, size))] as string);
+            for (const id of purged) {
+                if (emulator.org.hardDelete(id) !== 1) throw new Error(`hardDelete(${id}) did not purge one record`);
+            }
+            const due = { ...load.checkpoint, reconciled_at: '2000-01-01T00:00:00.000Z' };
+            const order: Array<ReconciliationRun['idRead']> = rep % 2 === 0 ? ['REST', 'Bulk API 2.0'] : ['Bulk API 2.0', 'REST'];
+            for (const idRead of order) {
+                // REST: no record count, a keyset pass of ids; Bulk: the default threshold (50,000; 1 for a smaller
+                // --reconcile size), one id-only job
+                const bulkThreshold = idRead === 'REST' ? 0 : size > 50_000 ? undefined : 1;
+                const metadata = { lagSeconds: 0, reconcileEveryDays: 7, ...(bulkThreshold !== undefined ? { bulkThreshold } : {}) };
+                const spec = { kind: 'reconcile', name: 'contacts', model: 'SalesforceContact', hostport: emulator.url, connectionId: emulator.connectionId, metadata, checkpoint: due, idsFile };
+                const notes: string[] = [];
+                let heapMb = heapFor[idRead] ?? HEAP_MB;
+                emulator.resetStats();
+                let result = await runChild(spec, heapMb);
+                while (result.outOfMemory) {
+                    const next = RAISED_HEAP_MB.find((mb) => mb > heapMb);
+                    notes.push(`out of memory at ${heapMb} MB`);
+                    process.stderr.write(`reconcile ${size}, ids through ${idRead}: out of memory at a ${heapMb} MB heap${next ? `; again at ${next} MB` : ''}\n`);
+                    if (!next) break;
+                    heapMb = next;
+                    emulator.resetStats();
+                    result = await runChild(spec, heapMb);
+                }
+                heapFor[idRead] = heapMb;
+                if (heapMb > HEAP_MB && notes.length === 0) notes.push(`out of memory at ${HEAP_MB} MB in an earlier repetition`);
+                const stats = emulator.stats();
+                const removed = [...(result.removedIds ?? [])].sort();
+                const expected = [...purged].sort();
+                const problems = [
+                    result.error,
+                    result.records !== expected.length ? `removed ${result.records}, not ${expected.length}` : undefined,
+                    removed.length !== expected.length || removed.some((id, i) => id !== expected[i]) ? `deleted ${removed.length} ids that are not exactly the ${expected.length} purged` : undefined,
+                    result.saved ? `saved ${result.saved} records (a reconciliation reads ids only)` : undefined,
+                    (calls(stats.byEndpoint, /^POST \/jobs\/query/) > 0) !== (idRead === 'Bulk API 2.0') ? `the ids were not read through ${idRead}` : undefined
+                ].filter((p): p is string => p !== undefined);
+                if (problems.length > 0) failures.push(`reconcile ${size}, ids through ${idRead}: ${problems.join('; ')}`);
+                runs.push({
+                    records: size,
+                    idRead,
+                    removed: result.records,
+                    seconds: Math.round(result.ms) / 1000,
+                    apiCalls: stats.calls,
+                    idReadCalls: calls(stats.byEndpoint, ID_READ),
+                    byEndpoint: stats.byEndpoint,
+                    megabytes: Math.round(stats.bytesOut / 10_000) / 100,
+                    peakRssMb: Math.round(result.peakRssMb),
+                    baseHeapMb: Math.round(result.baseHeapMb ?? 0),
+                    peakHeapMb: Math.round(result.peakHeapMb ?? 0),
+                    runHeapMb: Math.round((result.peakHeapMb ?? 0) - (result.baseHeapMb ?? 0)),
+                    heapMb,
+                    ...(notes.length > 0 ? { heapNote: notes.join('; ') } : {}),
+                    ...(problems.length > 0 ? { error: problems.join('; ') } : {})
+                });
+            }
+        } finally {
+            fs.rmSync(idsFile, { force: true });
+            await emulator.stop();
+        }
+    }
+    return { full, runs };
+}
+
+function sizesOf(raw: string): number[] {
+    if (raw === 'none') return [];
+    return raw
+        .split(',')
+        .map((n) => Number(n.trim()))
+        .filter((n) => Number.isInteger(n) && n > 0);
+}
+
+async function main(): Promise<void> {
+    const sizes = sizesOf(arg('records', '10000,100000'));
+    const reconcileSizes = sizesOf(arg('reconcile', '100000,1000000'));
+    const count = (name: string, fallback: string) => Math.max(1, Math.floor(Number(arg(name, fallback))) || 1);
+    const repeat = count('repeat', '3');
+    // a reconciliation above LARGE records (1,000,000 by default) runs fewer times: its first load alone takes a minute
+    const repeatLarge = count('repeat-large', '1');
+    // the bundles the scenarios run, rebuilt only where their sources changed
+    await buildBundles({ onProgress: (line) => process.stderr.write(`build: ${line}\n`) });
+    const started = performance.now();
+    const rows: Row[] = [];
+    for (const size of sizes) rows.push(...(await scenarios(size, repeat)));
+    const failures: string[] = [];
+    const reconciled: Array<{ full: FullReread[]; runs: ReconciliationRun[] }> = [];
+    for (const size of reconcileSizes) reconciled.push(await reconciliations(size, size > LARGE ? repeatLarge : repeat, failures));
+
+    if (rows.length > 0) {
+        process.stdout.write(`\nSyncs and writes: median of ${repeat} run${repeat > 1 ? 's' : ''} (vs transfer: median of the paired ratios)\n`);
+        printTable(
+            ['records', 'scenario', 'seconds', 'rec/s', 'API calls', 'lower bound', 'MB', 'peak RSS MB', 'vs transfer'],
+            rows.map((r) => [r.records, r.scenario, r.seconds, r.recordsPerSecond, r.apiCalls, r.lowerBound, r.megabytes, r.peakRssMb, r.vsBaseline ?? '', r.error ?? ''])
+        );
+    }
+    const summary = [];
+    if (reconciled.length > 0) {
+        process.stdout.write(
+            `\nReconciliation after ${PURGED} records purged, next to the full REST re-read it replaces: median of the runs (each on a freshly seeded org; above ${LARGE} records --repeat-large times)\n`
+        );
+        const table: Array<Array<string | number>> = [];
+        for (const { full, runs } of reconciled) {
+            const fullRow = full.length > 0 ? { calls: median(full.map((f) => f.apiCalls)), pages: median(full.map((f) => f.pages)), seconds: median(full.map((f) => f.seconds), 3), megabytes: median(full.map((f) => f.megabytes), 2), rss: median(full.map((f) => f.peakRssMb)) } : undefined;
+            for (const idRead of ['REST', 'Bulk API 2.0'] as const) {
+                const mine = runs.filter((r) => r.idRead === idRead);
+                const first = mine[0];
+                if (!first) continue;
+                const row = {
+                    records: first.records,
+                    idRead,
+                    runs: mine.length,
+                    removed: median(mine.map((r) => r.removed)),
+                    apiCalls: median(mine.map((r) => r.apiCalls)),
+                    idReadCalls: median(mine.map((r) => r.idReadCalls)),
+                    seconds: median(mine.map((r) => r.seconds), 3),
+                    megabytes: median(mine.map((r) => r.megabytes), 2),
+                    peakRssMb: median(mine.map((r) => r.peakRssMb)),
+                    baseHeapMb: median(mine.map((r) => r.baseHeapMb)),
+                    peakHeapMb: median(mine.map((r) => r.peakHeapMb)),
+                    runHeapMb: median(mine.map((r) => r.runHeapMb)),
+                    heapMb: Math.max(...mine.map((r) => r.heapMb)),
+                    heapNote: mine.find((r) => r.heapNote)?.heapNote ?? '',
+                    fullReread: fullRow ?? null,
+                    error: mine.find((r) => r.error)?.error ?? ''
+                };
+                summary.push(row);
+                table.push([
+                    row.records,
+                    row.runs,
+                    idRead,
+                    row.removed,
+                    row.apiCalls,
+                    row.idReadCalls,
+                    row.seconds,
+                    row.megabytes,
+                    row.peakRssMb,
+                    `${row.heapMb}${row.heapNote ? ` (${row.heapNote})` : ''}`,
+                    `${row.baseHeapMb} / ${row.peakHeapMb}`,
+                    fullRow ? `${fullRow.calls} (${fullRow.pages} pages)` : '',
+                    fullRow?.seconds ?? '',
+                    fullRow?.megabytes ?? '',
+                    fullRow?.rss ?? '',
+                    row.error
+                ]);
+            }
+        }
+        printTable(
+            ['records', 'runs', 'id read', 'removed', 'API calls', 'of which id read', 'seconds', 'MB', 'peak RSS MB', 'heap cap MB', 'heap MB: base / peak', 'full re-read: API calls', 'seconds', 'MB', 'peak RSS MB'],
+            table
+        );
+        process.stdout.write(
+            'Other calls of a reconciliation run: the describe, getUpdated (upper bound) and the incremental /queryAll page. Nango\'s listRecords is simulated in the run\'s process from ids kept outside the V8 heap (the tests\' RecordCache would add its own Map to the heap). Heap (V8): base = settled before the run; peak = sampled during it (garbage included).\n'
+        );
+    }
+    process.stdout.write(`\nBench: ${Math.round((performance.now() - started) / 1000)} s, Node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg()[0]?.toFixed(1)}\n`);
     fs.mkdirSync(path.join(root, 'bench-results'), { recursive: true });
-    fs.writeFileSync(path.join(root, 'bench-results', 'latest.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, heapMb: HEAP_MB, rows }, null, 2)}\n`);
+    fs.writeFileSync(
+        path.join(root, 'bench-results', 'latest.json'),
+        `${JSON.stringify({ date: new Date().toISOString(), node: process.version, heapMb: HEAP_MB, repeat, repeatLarge, rows, reconciliation: { purged: PURGED, summary, runs: reconciled } }, null, 2)}\n`
+    );
     process.stdout.write('Wrote bench-results/latest.json\n');
+    if (failures.length > 0) {
+        process.stderr.write(`\nBENCH FAILED:\n${failures.map((f) => `  ${f}`).join('\n')}\n`);
+        process.exit(1);
+    }
 }
 
 main().catch((e: unknown) => {

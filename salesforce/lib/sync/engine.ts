@@ -21,7 +21,7 @@ import * as z from 'zod';
 
 import type { NangoClient } from '../http/api.js';
 import { InputError, type SalesforceErrorPayload } from '../http/errors.js';
-import { BULK_ID_PAGE_SIZE, BULK_UNSUPPORTED_OBJECTS, BULK_UNSUPPORTED_TYPES, BulkJobError, createQueryJob, deleteJob, recordCount, resultPage, waitForJob } from './bulk.js';
+import { BULK_UNSUPPORTED_OBJECTS, BULK_UNSUPPORTED_TYPES, BulkJobError, createQueryJob, deleteJob, recordCount, resultColumn, resultPage, waitForJob } from './bulk.js';
 import { deletedBetween, latestDateCovered } from './replication.js';
 import { MAX_BATCH_SIZE, queryFirstPage, queryPages, type ApiUsage, type SalesforceRecord } from '../http/pager.js';
 import { and, buildSoql, buildSubquery, compare, dateTimeLiteral, normalizeDateTime, or, type Condition, type OrderBy, type Subquery } from '../soql/builder.js';
@@ -583,9 +583,9 @@ async function liveIds(nango: SyncRuntime, spec: RecordSyncSpec<unknown>, prepar
             if ((await waitForJob(nango, jobId, (usage) => quota.observe(usage), () => quota.exceeded)) === 'stopped') return null;
             let locator: string | null = null;
             do {
-                const page = await resultPage(nango, jobId, spec.sObject, locator, BULK_ID_PAGE_SIZE);
+                const page = await resultColumn(nango, jobId, idField, locator);
                 quota.observe(page.apiUsage);
-                add(page.records);
+                for (const id of page.values) ids.add(id);
                 locator = page.nextLocator;
                 if (locator && quota.exceeded) return null;
             } while (locator);

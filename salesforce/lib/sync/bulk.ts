@@ -11,7 +11,7 @@ import { csvToRecords, parseCsv } from './csv.js';
 /** Rows per result page requested from Salesforce. */
 export const BULK_PAGE_SIZE = 10_000;
 /** Rows per result page of an id-only job (about 20 bytes a row). */
-export const BULK_ID_PAGE_SIZE = 50_000;
+export const BULK_ID_PAGE_SIZE = 100_000;
 const FIRST_POLL_MS = 100;
 const MAX_POLL_MS = 15_000;
 /** Longest a job may take before the run gives up (the next run asks again). */
@@ -156,6 +156,13 @@ export async function resultPage(nango: NangoClient, jobId: string, sObject: str
     };
 }
 
+/** A string of its own, sharing nothing with the text it came from. */
+function flatCopy(value: string): string {
+    const codes = new Array<number>(value.length);
+    for (let i = 0; i < value.length; i++) codes[i] = value.charCodeAt(i);
+    return String.fromCharCode(...codes);
+}
+
 export interface ColumnPage {
     values: string[];
     nextLocator: string | null;
@@ -164,8 +171,9 @@ export interface ColumnPage {
 
 /**
  * One result page of an id-only job, as the values of one column (no record objects). Each value is copied out of
- * the page's text (V8 keeps a slice of 13 characters or more pointing into its parent string), so a page's text is
- * freed once read, however many ids are kept.
+ * the page's text into a flat string of its own (V8 keeps a slice of 13 characters or more pointing into its parent,
+ * and a concatenation of slices as a pair of pointers), so a page's text is freed once read and a million ids take
+ * about 64 MB with their Set rather than 110.
  */
 export async function resultColumn(nango: NangoClient, jobId: string, column: string, locator: string | null, pageSize = BULK_ID_PAGE_SIZE): Promise<ColumnPage> {
     const response = await jobCall(`the results of Bulk API job ${jobId} are gone`, () =>
@@ -185,8 +193,7 @@ export async function resultColumn(nango: NangoClient, jobId: string, column: st
     if (index >= 0) {
         for (const row of rows) {
             const value = row[index];
-            // two short slices are copies; joined they hold no reference to the page text
-            if (value) values.push(value.length >= 13 ? value.slice(0, 8) + value.slice(8) : value);
+            if (value) values.push(flatCopy(value));
         }
     }
     return { values, nextLocator: next && next !== 'null' ? next : null, apiUsage: parseApiUsage(response.headers['sforce-limit-info']) };

@@ -226,3 +226,49 @@ export const BOOLEAN_TRICKS: Named[] = [
     ['object', { v: true }],
     ['null', null]
 ];
+
+/**
+ * Webhook URLs (install-change-notifier): where the Apex POSTs every change, with the connection's shared secret in
+ * the body. What each must lead to is decided by the rule of the 'webhookUrl' kind in the suite, not here.
+ */
+export const WEBHOOK_URL_TRICKS: Named[] = [
+    // other schemes, and plain http to a host other than this machine (the secret would travel in clear)
+    ['url: plain http', 'http://hooks.example/webhook'],
+    ['url: ftp scheme', 'ftp://hooks.example/webhook'],
+    ['url: wss scheme', 'wss://hooks.example/webhook'],
+    ['url: javascript scheme', 'javascript:alert(1)'],
+    ['url: file scheme', 'file:///etc/passwd'],
+    ['url: data scheme', 'data:text/plain,x'],
+    ['url: mailto scheme', 'mailto:ops@hooks.example'],
+    // credentials and lookalike hosts
+    ['url: user and password', 'https://user:pass@hooks.example/webhook'],
+    ['url: user only', 'https://user@hooks.example/webhook'],
+    ['url: host before @ (lookalike)', 'https://hooks.example@evil.example/webhook'],
+    // fragments, relative and broken forms
+    ['url: fragment', 'https://hooks.example/webhook#part'],
+    ['url: empty fragment', 'https://hooks.example/webhook#'],
+    ['url: relative path', '/webhook/env/salesforce'],
+    ['url: no scheme', 'hooks.example/webhook'],
+    ['url: scheme without host', 'https://'],
+    ['url: port out of range', 'https://hooks.example:99999/webhook'],
+    ['url: unclosed IPv6 host', 'https://[::1/webhook'],
+    // control characters (a URL parser drops tab, CR and LF silently, percent-encodes the rest)
+    ['url: newline in the path', 'https://hooks.example/web\nhook'],
+    ['url: CRLF header injection', 'https://hooks.example/webhook\r\nX-Evil: 1'],
+    ['url: tab inside the host', 'https://hooks.example\t.evil.example/webhook'],
+    ['url: NUL in the path', 'https://hooks.example/web\u0000hook'],
+    ['url: DEL in the path', 'https://hooks.example/web\u007fhook'],
+    ['url: 1,001 characters', `https://hooks.example/${'a'.repeat(979)}`],
+    // valid URLs whose characters must arrive escaped: in the SOAP XML (the origin) and in the Apex literal (the URL)
+    ['url: ampersand in the host', 'https://a&b.example/webhook'],
+    ['url: quote in the host', "https://o'brien.example/webhook"],
+    ['url: Apex literal breakout in the path', "https://hooks.example/';System.debug(1);'"],
+    ['url: quote and backslash in path and query', "https://hooks.example/it's/x?q=a\\b"],
+    ['url: markup in the path', 'https://hooks.example/a<b>&c"d'],
+    ['url: SOAP element in the query', 'https://hooks.example/x?</met:url><met:isActive>false</met:isActive>'],
+    ['url: port', 'https://hooks.example:8443/webhook'],
+    ['url: internationalized host', 'https://b\u00fccher.example/webhook'],
+    ['url: upper-case scheme and host', 'HTTPS://HOOKS.EXAMPLE/Webhook'],
+    ['url: http to this machine (local emulator)', 'http://127.0.0.1:8080/webhook/env/salesforce'],
+    ['url: 1,000 characters', `https://hooks.example/${'a'.repeat(978)}`]
+];

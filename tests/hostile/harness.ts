@@ -6,6 +6,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { inflateRawSync } from 'node:zlib';
 
 export const hostileDir = path.dirname(fileURLToPath(import.meta.url));
 export const actionsDir = path.resolve(hostileDir, '../../salesforce/actions');
@@ -44,7 +45,14 @@ export interface RecordingNango {
     ActionError: typeof ActionError;
     log: () => Promise<void>;
     getConnection: () => Promise<unknown>;
+    /** Connection metadata (the change-notifier actions keep their secret and last deployment there). */
+    getMetadata: () => Promise<Record<string, unknown>>;
+    updateMetadata: (values: Record<string, unknown>) => Promise<void>;
+    getWebhookURL: () => Promise<string>;
+    connectionId: string;
     sent: SentRequest[];
+    /** Every updateMetadata call, in order. */
+    metadataUpdates: Array<Record<string, unknown>>;
     /** Calls to get/post/patch/put/delete (which this package must never use: every request goes through proxy). */
     bypass: number;
 }
@@ -86,10 +94,16 @@ export function genericAnswer(req: SentRequest): ProxyAnswer {
     return { data: { attributes: { type: 'Account' }, Id: ACCOUNT_ID_FOR_ANSWERS } };
 }
 
+/** What the recording Nango answers to getWebhookURL: the shape of Nango's `/webhook/{environment uuid}/{integration}`. */
+export const NANGO_WEBHOOK_URL = 'https://api.nango.example/webhook/5f0c2a8e-0000-4000-8000-000000000001/salesforce';
+
 export function recordingNango(responder?: Responder): RecordingNango {
     const sent: SentRequest[] = [];
+    const metadataUpdates: Array<Record<string, unknown>> = [];
+    let metadata: Record<string, unknown> = {};
     const self: RecordingNango = {
         sent,
+        metadataUpdates,
         bypass: 0,
         ActionError,
         proxy: async (config: Record<string, unknown>) => {
@@ -110,7 +124,15 @@ export function recordingNango(responder?: Responder): RecordingNango {
         put: () => bypass(),
         delete: () => bypass(),
         log: async () => undefined,
-        getConnection: async () => ({ credentials: { access_token: 't' } })
+        getConnection: async () => ({ connection_id: 'hostile-connection', provider_config_key: 'salesforce', credentials: { type: 'OAUTH2', access_token: '00DD0000000K1ab!AQ4AQhostile' } }),
+        // a fresh connection: no notifier installed, no deployment recorded; updates are kept and read back, as Nango merges them
+        getMetadata: async () => structuredClone(metadata),
+        updateMetadata: async (values: Record<string, unknown>) => {
+            metadataUpdates.push(structuredClone(values));
+            metadata = { ...metadata, ...structuredClone(values) };
+        },
+        getWebhookURL: async () => NANGO_WEBHOOK_URL,
+        connectionId: 'hostile-connection'
     };
     function bypass(): never {
         self.bypass++;
@@ -254,6 +276,36 @@ export function refXml(value: string): string {
         .replace(/>/g, '&gt;')
         .replace(/"/g, '&quot;')
         .replace(/'/g, '&apos;');
+}
+
+/**
+ * An Apex string literal ("Escape Sequences", Apex Developer Guide: backslash, quote and line breaks escaped), written
+ * apart from lib/notifier. A parsed URL carries no other character that needs an escape.
+ */
+export function refApexString(value: string): string {
+    const escapes: Record<string, string> = { '\\': '\\\\', "'": "\\'", '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+    return `'${[...value].map((c) => escapes[c] ?? c).join('')}'`;
+}
+
+/** The files of a .zip (PKWARE APPNOTE local file headers; stored or deflated entries), by name. */
+export function readZip(base64: string): Map<string, string> {
+    const bytes = Buffer.from(base64, 'base64');
+    const files = new Map<string, string>();
+    let at = 0;
+    while (at + 30 <= bytes.length && bytes.readUInt32LE(at) === 0x04034b50) {
+        const method = bytes.readUInt16LE(at + 8);
+        const size = bytes.readUInt32LE(at + 18);
+        const nameLength = bytes.readUInt16LE(at + 26);
+        const extraLength = bytes.readUInt16LE(at + 28);
+        const name = bytes.subarray(at + 30, at + 30 + nameLength).toString('utf8');
+        const start = at + 30 + nameLength + extraLength;
+        const data = bytes.subarray(start, start + size);
+        if (method !== 0 && method !== 8) throw new Error(`zip entry ${name}: compression method ${method}`);
+        files.set(name, (method === 0 ? data : inflateRawSync(data)).toString('utf8'));
+        at = start + size;
+    }
+    if (files.size === 0) throw new Error('not a zip archive');
+    return files;
 }
 
 /** Number of times the needle occurs in the text. */

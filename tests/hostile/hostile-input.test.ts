@@ -20,6 +20,8 @@ import {
     actionNames,
     loadAction,
     occurrences,
+    readZip,
+    refApexString,
     refSoqlLike,
     refSoqlString,
     refSoslTerm,
@@ -44,6 +46,7 @@ import {
     NUMBER_TRICKS,
     PATH_TRICKS,
     SOSL_TRICKS,
+    WEBHOOK_URL_TRICKS,
     WRONG_TYPES,
     absoluteUrlTricks,
     idTricks,
@@ -91,6 +94,11 @@ type Kind =
     | 'recordKeys'
     /** An array input: wrong types, 10,000 elements. */
     | 'array'
+    /**
+     * The URL the change notifier POSTs to: https (http only to this machine), no credentials, no fragment, no
+     * control character; its origin travels in the SOAP XML, the whole URL in an Apex literal of the deployed .zip.
+     */
+    | 'webhookUrl'
     | 'cursor';
 
 interface Slot {
@@ -158,7 +166,9 @@ const P = {
     userInfo: re('/services/oauth2/userinfo'),
     resources: re(`${Q}/`),
     versions: re('/services/data/'),
-    soap: re('/services/Soap/u/66\\.0')
+    soap: re('/services/Soap/u/66\\.0'),
+    metadataSoap: re('/services/Soap/m/66\\.0'),
+    toolingQuery: re(`${Q}/tooling/query`)
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -227,6 +237,56 @@ const scalarFilterValues: Slot['extra'] = [
     ['list for a single-value operator', ['x', 'y'], 'rejected']
 ];
 
+/**
+ * The change-notifier actions: Metadata API calls (one SOAP endpoint, answered by operation, as in the fixtures of
+ * salesforce/tests/*-change-notifier.test.json), describe global, the Organization query and the Tooling queries of
+ * the Nango Apex. The org has the three classes and two triggers, one of them (Task) no longer wanted by the install.
+ */
+const DEPLOY_ID = '0AfD000000Dep01KAA';
+const mdEnvelope = (operation: string, result: string): string =>
+    '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns="http://soap.sforce.com/2006/04/metadata" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
+    `<soapenv:Body><${operation}Response>${result}</${operation}Response></soapenv:Body></soapenv:Envelope>`;
+const METADATA_RESULTS: Record<string, string> = {
+    upsertMetadata: '<result><created>true</created><fullName>Nango_Change_Notifier</fullName><success>true</success></result>',
+    deploy: `<result><done>false</done><id>${DEPLOY_ID}</id><state>Queued</state></result>`,
+    checkDeployStatus:
+        `<result><checkOnly>false</checkOnly><completedDate>2026-12-01T10:00:05.000+0000</completedDate><createdDate>2026-12-01T10:00:01.000+0000</createdDate>` +
+        '<details><componentSuccesses><componentType>ApexClass</componentType><fullName>NangoChangeNotifier</fullName><id>01pD00000000001AAA</id><success>true</success></componentSuccesses>' +
+        '<runTestResult><codeCoverage><id>01pD00000000001AAA</id><name>NangoChangeNotifier</name><namespace xsi:nil="true"/><numLocations>65</numLocations><numLocationsNotCovered>0</numLocationsNotCovered><type>Class</type></codeCoverage>' +
+        '<numFailures>0</numFailures><numTestsRun>9</numTestsRun><totalTime>812.0</totalTime></runTestResult></details>' +
+        `<done>true</done><id>${DEPLOY_ID}</id><numberComponentErrors>0</numberComponentErrors><rollbackOnError>true</rollbackOnError><status>Succeeded</status><success>true</success></result>`,
+    readMetadata:
+        '<result><records xsi:type="RemoteSiteSetting"><fullName>Nango_Change_Notifier</fullName><description>Nango change notifier</description><disableProtocolSecurity>false</disableProtocolSecurity><isActive>true</isActive><url>https://hooks.example</url></records></result>',
+    deleteMetadata: '<result><fullName>Nango_Change_Notifier</fullName><success>true</success></result>'
+};
+const apexRow = (type: string, id: string, name: string, extra: Record<string, unknown> = {}) => ({ attributes: { type }, Id: id, Name: name, ...extra, Status: 'Active', ApiVersion: 66.0, LastModifiedDate: '2026-12-01T10:00:00.000+0000' });
+const notifierResponder: Responder = (req) => {
+    if (req.endpoint === '/services/Soap/m/66.0') {
+        const operation = /<soapenv:Body><met:(\w+)>/.exec(String(req.data))?.[1] ?? '';
+        const result = METADATA_RESULTS[operation];
+        if (result !== undefined) return { data: mdEnvelope(operation, result) };
+        return { status: 500, data: `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><soapenv:Fault><faultcode>sf:INVALID_OPERATION</faultcode><faultstring>no answer for ${operation}</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>` };
+    }
+    if (req.endpoint === `${API}/sobjects/`) {
+        const object = (name: string, triggerable: boolean, undeletable: boolean) => ({ name, triggerable, undeletable });
+        return { data: { encoding: 'UTF-8', maxBatchSize: 200, sobjects: [object('Account', true, true), object('Contact', true, true), object('Task', true, false), object('Invoice__c', true, true), object('LeadStatus', false, false)] } };
+    }
+    const q = req.params?.['q'] ?? '';
+    if (req.endpoint === `${API}/tooling/query` && q.includes(' FROM ApexClass ')) {
+        const records = [apexRow('ApexClass', '01pD00000000001AAA', 'NangoChangeNotifier'), apexRow('ApexClass', '01pD00000000002AAA', 'NangoChangeNotifierSettings'), apexRow('ApexClass', '01pD00000000003AAA', 'NangoChangeNotifierTest')];
+        return { data: { size: records.length, totalSize: records.length, done: true, records } };
+    }
+    if (req.endpoint === `${API}/tooling/query` && q.includes(' FROM ApexTrigger ')) {
+        const records = [apexRow('ApexTrigger', '01qD00000000001AAA', 'NangoNotify_Account', { TableEnumOrId: 'Account' }), apexRow('ApexTrigger', '01qD00000000002AAA', 'NangoNotify_Task', { TableEnumOrId: 'Task' })];
+        return { data: { size: records.length, totalSize: records.length, done: true, records } };
+    }
+    if (req.endpoint === `${API}/query` && q.includes(' FROM Organization ')) {
+        return { data: { totalSize: 1, done: true, records: [{ attributes: { type: 'Organization' }, IsSandbox: false, OrganizationType: 'Enterprise Edition' }] } };
+    }
+    return undefined;
+};
+const NOTIFIER_LEGIT = [P.metadataSoap, P.toolingQuery, P.describeGlobal, P.query];
+const BENIGN_WEBHOOK_URL = 'https://hooks.example/webhook';
 
 const SPECS: Record<string, Spec> = {
     'close-opportunity': {
@@ -414,6 +474,7 @@ const SPECS: Record<string, Spec> = {
         slots: [name(['sObject']), name(['fieldNames', 0]), array(['fieldNames'], 'Name', 800), num(['fieldOffset']), bool(['includeChildRelationships'])]
     },
     'get-account': typedGet('Account', IDS.account, IDS.contact),
+    'get-change-notifier-status': { base: {}, legit: NOTIFIER_LEGIT, responder: notifierResponder, slots: [] },
     'get-contact': typedGet('Contact', IDS.contact, IDS.account),
     'get-current-user': { base: {}, legit: [P.userInfo], slots: [] },
     'get-lead': typedGet('Lead', IDS.lead, IDS.contact),
@@ -455,6 +516,39 @@ const SPECS: Record<string, Spec> = {
     },
     'get-sobject-basic-info': { base: { sObject: 'Account' }, legit: [P.sobject()], slots: [name(['sObject'])] },
     'get-task': typedGet('Task', IDS.task, IDS.account),
+    'install-change-notifier': {
+        base: { objects: ['Account', 'Contact'], webhookUrl: BENIGN_WEBHOOK_URL },
+        legit: NOTIFIER_LEGIT,
+        responder: notifierResponder,
+        slots: [
+            name(['objects', 0]),
+            array(['objects'], 'Account', 20),
+            {
+                path: ['webhookUrl'],
+                kind: 'webhookUrl',
+                max: 1000,
+                benign: BENIGN_WEBHOOK_URL,
+                // BUG: checkWebhookUrl (salesforce/lib/notifier/notifier.ts:240-251) parses with new URL() and checks
+                // scheme, credentials and hash only. It takes http to any host (line 247), so every POST carries the
+                // shared secret in clear; a trailing '#' leaves url.hash '' (line 249) and stays in the href; and the
+                // WHATWG parser drops tab, CR and LF anywhere and percent-encodes NUL and DEL, so the URL installed is
+                // not the one given (with a tab inside the host, another host receives the secret). Each is installed
+                // (7 requests: describe global, Organization, 2 Tooling queries, upsertMetadata, deploy,
+                // checkDeployStatus) instead of refused before any request.
+                bugs: {
+                    'url: plain http': 'http://hooks.example/webhook is installed: the Apex sends the shared secret over plain HTTP (only https, or http to the loopback host, should pass)',
+                    'url: empty fragment': 'https://hooks.example/webhook# is installed with its "#": url.hash is "" for an empty fragment, so the no-fragment rule misses it',
+                    'url: newline in the path': 'https://hooks.example/web\\nhook is installed as https://hooks.example/webhook: the parser drops the LF instead of the value being refused',
+                    'url: CRLF header injection': 'https://hooks.example/webhook\\r\\nX-Evil: 1 is installed as https://hooks.example/webhookX-Evil:%201 (CR LF dropped, not refused)',
+                    'url: tab inside the host': 'https://hooks.example\\t.evil.example/webhook is installed for the host hooks.example.evil.example: the tab is dropped and the secret goes to another host',
+                    'url: NUL in the path': 'https://hooks.example/web\\u0000hook is installed as .../web%00hook (percent-encoded, not refused)',
+                    'url: DEL in the path': 'https://hooks.example/web\\u007fhook is installed as .../web%7Fhook (percent-encoded, not refused)'
+                }
+            },
+            enumOf(['orgType']),
+            bool(['rotate'])
+        ]
+    },
     'list-accounts': {
         base: {},
         legit: [P.query],
@@ -541,6 +635,7 @@ const SPECS: Record<string, Spec> = {
             }
         ]
     },
+    'uninstall-change-notifier': { base: {}, legit: NOTIFIER_LEGIT, responder: notifierResponder, slots: [enumOf(['orgType'])] },
     'update-account': {
         base: { recordId: IDS.account, name: 'Acme' },
         legit: [P.record('Account')],
@@ -657,11 +752,33 @@ function expectationFor(slot: Slot, v: unknown): Expect {
             return isString(v) && withinLength(slot, v) && /^\s*FIND\s*\{/i.test(v) ? 'escaped' : 'rejected';
         case 'body':
             return isString(v) && withinLength(slot, v) ? 'escaped' : slot.min === undefined && v !== undefined && !isString(v) ? 'escaped' : 'rejected';
+        case 'webhookUrl':
+            return webhookUrlExpectation(slot, v);
         default:
             return 'rejected';
     }
 }
 
+/**
+ * A webhook URL is taken as written or refused: absolute, https (http only to the loopback host, e.g. the local
+ * emulator: anywhere else the shared secret in every POST would travel in clear), a host and no user information
+ * before it, no fragment (not even an empty one), no control character (which a URL parser would drop or encode,
+ * changing the URL, even its host), at most `max` characters. Node's WHATWG URL parser stands in for Salesforce's.
+ */
+function webhookUrlExpectation(slot: Slot, v: unknown): Expect {
+    if (!isString(v) || v.length === 0 || !withinLength(slot, v) || /[\u0000-\u001f\u007f#]/.test(v)) return 'rejected';
+    const parts = /^(https?):\/\/([^/?\\]*)/i.exec(v);
+    const authority = parts?.[2] ?? '';
+    if (!parts || authority === '' || authority.includes('@')) return 'rejected';
+    let url: URL;
+    try {
+        url = new URL(v);
+    } catch {
+        return 'rejected';
+    }
+    if (parts[1]?.toLowerCase() === 'http' && !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)) return 'rejected';
+    return 'escaped';
+}
 
 function valuesFor(slot: Slot): Named[] {
     if (slot.onlyExtra) return [];
@@ -688,6 +805,8 @@ function valuesFor(slot: Slot): Named[] {
             return [...LITERAL_TRICKS, ...SOSL_TRICKS, ...PATH_TRICKS, ...WRONG_TYPES, ...EMPTY_AND_HUGE, ['201 characters', 's'.repeat(201)]];
         case 'locator':
             return LOCATOR_TRICKS;
+        case 'webhookUrl':
+            return [...WEBHOOK_URL_TRICKS, ...PATH_TRICKS, ...WRONG_TYPES, ...EMPTY_AND_HUGE];
         case 'date':
             return DATE_TRICKS;
         case 'number':
@@ -1038,6 +1157,9 @@ async function checkCase(c: Case): Promise<void> {
         const same = await runAction(await action(c.action), setAt(spec.base, c.slot.path, c.mirror), spec.responder);
         expect(run.sent).toEqual(same.sent);
         expect(JSON.stringify(run.sent)).not.toContain('polluted');
+    } else if (outcome === 'escaped' && base && c.slot.kind === 'webhookUrl') {
+        expect(base.error, `baseline failed: ${String(base.error)}`).toBeUndefined();
+        expectWebhookUrlCarried(c, run, base);
     } else if (outcome === 'escaped' && base) {
         expect(base.error, `baseline failed: ${String(base.error)}`).toBeUndefined();
         if (c.slot.lookup) {
@@ -1047,6 +1169,39 @@ async function checkCase(c: Case): Promise<void> {
             expect(run.sent).toEqual(expectedRequests(c, base));
         }
     }
+}
+
+/**
+ * webhookUrl: the URL travels in two places, its origin as the Remote Site Setting's url in the upsertMetadata
+ * envelope (XML-escaped by refXml) and the whole URL as the WEBHOOK_URL Apex literal of the settings class in the
+ * deployed .zip (escaped by refApexString). Every request equals the benign one with exactly those replaced, every
+ * file of the package equals the benign one but for that literal (the fresh random secret masked in both).
+ */
+function expectWebhookUrlCarried(c: Case, run: RunResult, base: RunResult): void {
+    const benign = new URL(String(c.slot.benign));
+    const hostile = new URL(String(c.value));
+    const zipOf = (req: SentRequest | undefined): string | undefined => /<met:ZipFile>([^<]*)<\/met:ZipFile>/.exec(typeof req?.data === 'string' ? req.data : '')?.[1];
+    const files = (zip: string): Record<string, string> =>
+        Object.fromEntries([...readZip(zip)].map(([file, text]) => [file, text.replace(/SECRET = '[0-9a-f]{64}';/, "SECRET = '<secret>';")]));
+    const remoteSiteUrl = (u: URL): string => inner(`<met:url>${refXml(u.origin)}</met:url>`);
+    expect(run.sent.length, 'as many requests as with the benign URL').toBe(base.sent.length);
+    let packages = 0;
+    base.sent.forEach((benignReq, i) => {
+        const req = run.sent[i] as SentRequest;
+        const benignZip = zipOf(benignReq);
+        if (benignZip === undefined) {
+            expect(req).toEqual(JSON.parse(JSON.stringify(benignReq).split(remoteSiteUrl(benign)).join(remoteSiteUrl(hostile))));
+            return;
+        }
+        packages++;
+        const zip = zipOf(req) ?? '';
+        expect({ ...req, data: String(req.data).replace(zip, '<zip>') }, 'the deploy envelope around the package').toEqual({ ...benignReq, data: String(benignReq.data).replace(benignZip, '<zip>') });
+        const expected = Object.fromEntries(Object.entries(files(benignZip)).map(([file, text]) => [file, text.split(refApexString(benign.href)).join(refApexString(hostile.href))]));
+        const actual = files(zip);
+        expect(actual).toEqual(expected);
+        expect(Object.keys(actual).filter((file) => actual[file]?.includes(`WEBHOOK_URL = ${refApexString(hostile.href)};`))).toEqual(['classes/NangoChangeNotifierSettings.cls']);
+    });
+    expect(packages, 'one deployment package').toBe(1);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

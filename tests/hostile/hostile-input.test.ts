@@ -527,23 +527,7 @@ const SPECS: Record<string, Spec> = {
                 path: ['webhookUrl'],
                 kind: 'webhookUrl',
                 max: 1000,
-                benign: BENIGN_WEBHOOK_URL,
-                // BUG: checkWebhookUrl (salesforce/lib/notifier/notifier.ts:240-251) parses with new URL() and checks
-                // scheme, credentials and hash only. It takes http to any host (line 247), so every POST carries the
-                // shared secret in clear; a trailing '#' leaves url.hash '' (line 249) and stays in the href; and the
-                // WHATWG parser drops tab, CR and LF anywhere and percent-encodes NUL and DEL, so the URL installed is
-                // not the one given (with a tab inside the host, another host receives the secret). Each is installed
-                // (7 requests: describe global, Organization, 2 Tooling queries, upsertMetadata, deploy,
-                // checkDeployStatus) instead of refused before any request.
-                bugs: {
-                    'url: plain http': 'http://hooks.example/webhook is installed: the Apex sends the shared secret over plain HTTP (only https, or http to the loopback host, should pass)',
-                    'url: empty fragment': 'https://hooks.example/webhook# is installed with its "#": url.hash is "" for an empty fragment, so the no-fragment rule misses it',
-                    'url: newline in the path': 'https://hooks.example/web\\nhook is installed as https://hooks.example/webhook: the parser drops the LF instead of the value being refused',
-                    'url: CRLF header injection': 'https://hooks.example/webhook\\r\\nX-Evil: 1 is installed as https://hooks.example/webhookX-Evil:%201 (CR LF dropped, not refused)',
-                    'url: tab inside the host': 'https://hooks.example\\t.evil.example/webhook is installed for the host hooks.example.evil.example: the tab is dropped and the secret goes to another host',
-                    'url: NUL in the path': 'https://hooks.example/web\\u0000hook is installed as .../web%00hook (percent-encoded, not refused)',
-                    'url: DEL in the path': 'https://hooks.example/web\\u007fhook is installed as .../web%7Fhook (percent-encoded, not refused)'
-                }
+                benign: BENIGN_WEBHOOK_URL
             },
             enumOf(['orgType']),
             bool(['rotate'])

@@ -15,7 +15,7 @@ import type { NangoAction } from 'nango';
 
 import { DATA_PATH, request, type NangoClient } from '../http/api.js';
 import { InputError, actionError, type SalesforceError, type SalesforceErrorPayload } from '../http/errors.js';
-import { assertSObjectName } from '../input/names.js';
+import { assertSObjectName, printable } from '../input/names.js';
 import { buildSoql, like } from '../soql/builder.js';
 import { queryFirstPage } from '../http/pager.js';
 import { checkDeployStatus, type DeployProblem, type DeployStatus } from './metadata-api.js';
@@ -236,16 +236,27 @@ export function connectionIdOf(nango: { connectionId?: unknown }): string {
     return nango.connectionId;
 }
 
-/** Checks a webhook URL: absolute http(s), no credentials, no fragment. */
+/** Hosts a notifier may reach over plain http: the machine itself (local emulators and tests), nothing else. */
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Checks a webhook URL before it is baked into Apex: absolute https (http only to the machine itself: the shared
+ * secret travels in every body), no credentials, no fragment, and no control character anywhere (the URL parser would
+ * drop a tab or line break silently and install another URL, even another host, than the one given).
+ */
 export function checkWebhookUrl(value: string, path: string): URL {
+    if (/[\u0000-\u001f\u007f]/.test(value)) throw new InputError(`"${printable(value)}" contains control characters`, path);
+    if (value.includes('#')) throw new InputError('must not have a #fragment', path);
+    if (value !== value.trim()) throw new InputError('must not start or end with spaces', path);
     let url: URL;
     try {
         url = new URL(value);
     } catch {
-        throw new InputError(`"${value.slice(0, 80)}" is not an absolute URL`, path);
+        throw new InputError(`"${printable(value)}" is not an absolute URL`, path);
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new InputError('must be an http or https URL', path);
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
+        throw new InputError('must be an https URL (plain http only to localhost): the shared secret travels in every notification', path);
+    }
     if (url.username !== '' || url.password !== '') throw new InputError('must not carry credentials', path);
-    if (url.hash !== '') throw new InputError('must not have a #fragment', path);
     return url;
 }

@@ -1,7 +1,8 @@
 import { createSync } from 'nango';
 
 import { compare, and } from '../lib/soql/builder.js';
-import { EMPTY_CHECKPOINT, RecordSyncCheckpointSchema, errorCodeOf, loadCheckpoint, runSettings, syncRecords, toSyncError } from '../lib/sync/engine.js';
+import { EMPTY_CHECKPOINT, RecordSyncCheckpointSchema, loadCheckpoint, runSettings, syncRecords } from '../lib/sync/engine.js';
+import { errorCodeOf, toSyncError } from '../lib/sync/runtime.js';
 import { SyncMetadataSchema, readSyncMetadata } from '../lib/sync/metadata.js';
 import { ARTICLE_FIELDS, ArticleSchema, toArticle } from '../models/article.js';
 

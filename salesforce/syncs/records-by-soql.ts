@@ -2,7 +2,8 @@ import { createSync } from 'nango';
 
 import { parseSyncableSoql } from '../lib/soql/parse.js';
 import { ownerCondition } from '../lib/soql/builder.js';
-import { EMPTY_CHECKPOINT, RecordSyncCheckpointSchema, loadCheckpoint, runSettings, syncRecords, toSyncError, withFieldHint } from '../lib/sync/engine.js';
+import { EMPTY_CHECKPOINT, RecordSyncCheckpointSchema, loadCheckpoint, runSettings, syncRecords, withFieldHint } from '../lib/sync/engine.js';
+import { toSyncError } from '../lib/sync/runtime.js';
 import { SyncMetadataSchema, readSyncMetadata } from '../lib/sync/metadata.js';
 import { handleRecordWebhook, type MetadataSyncDefinition } from '../lib/sync/webhooks.js';
 import { SoqlRecordSchema, toSoqlRecord, type SoqlRecord } from '../models/soql-record.js';

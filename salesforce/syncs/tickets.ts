@@ -2,7 +2,9 @@ import { createSync } from 'nango';
 import * as z from 'zod';
 
 import { completeChildPages, syncParentsOfChangedChildren } from '../lib/sync/children.js';
-import { EMPTY_CHECKPOINT, RecordSyncCheckpointSchema, cursorOf, loadCheckpoint, runSettings, syncRecords, toSyncError, type SimpleSyncDefinition } from '../lib/sync/engine.js';
+import { EMPTY_CHECKPOINT, RecordSyncCheckpointSchema, loadCheckpoint, runSettings, syncRecords, type SimpleSyncDefinition } from '../lib/sync/engine.js';
+import { cursorOf } from '../lib/sync/keyset.js';
+import { toSyncError } from '../lib/sync/runtime.js';
 import { SyncMetadataSchema, extraFieldsFor, readSyncMetadata } from '../lib/sync/metadata.js';
 import { handleRecordWebhook } from '../lib/sync/webhooks.js';
 import { CASE_FIELDS } from '../models/case.js';

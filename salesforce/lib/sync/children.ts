@@ -5,7 +5,9 @@
 import { chunked } from '../writes/collections.js';
 import { queryNextPage, queryPages, type QueryPage, type SalesforceRecord } from '../http/pager.js';
 import { and, buildSoql, compare, dateTimeLiteral, idIn, not, type Subquery } from '../soql/builder.js';
-import { afterCursor, keysetPass, type KeysetCursor, type QuotaGuard, type SyncRuntime } from './engine.js';
+import { type QuotaGuard } from './engine.js';
+import { afterCursor, keysetPass, type KeysetCursor } from './keyset.js';
+import { type SyncRuntime } from './runtime.js';
 
 /** Parents fetched per query when re-reading them by id (keeps the SOQL well under its length limit). */
 export const PARENTS_PER_QUERY = 200;

@@ -28,7 +28,9 @@ import { isApiName } from '../input/names.js';
 import { queryPages, type SalesforceRecord } from '../http/pager.js';
 import { and, buildSoql, idIn, normalizeDateTime } from '../soql/builder.js';
 import { completeChildPages } from './children.js';
-import { prepareSync, toSyncError, withFieldHint, type PreparedSync, type RecordSyncSpec, type SimpleSyncDefinition, type SyncRuntime } from './engine.js';
+import { withFieldHint, type RecordSyncSpec, type SimpleSyncDefinition } from './engine.js';
+import { prepareSync, type PreparedSync } from './prepare.js';
+import { toSyncError, type SyncRuntime } from './runtime.js';
 import { extraFieldsFor, readSyncMetadata, type SyncMetadata } from './metadata.js';
 
 /** Most records one notification names: an Apex trigger runs on chunks of 200 records, one POST per chunk. */

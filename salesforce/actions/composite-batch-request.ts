@@ -15,7 +15,9 @@ const Input = z.object({
                 url: z
                     .string()
                     .max(MAX_URL_LENGTH)
-                    .describe('Resource relative to /services/data/, starting with the version, e.g. "v66.0/sobjects/Account/001D000000IqhSLIAZ?fields=Name" or "v66.0/limits".'),
+                    .describe(
+                        'Resource relative to /services/data/, starting with the version, e.g. "v66.0/sobjects/Account/001D000000IqhSLIAZ?fields=Name". Allowed: POST sobjects/{sObject}; GET|PATCH|DELETE sobjects/{sObject}/{id}; GET|PATCH sobjects/{sObject}/{externalIdField}/{value}; GET sobjects/{sObject}/describe; GET query?q=, queryAll?q=, search?q=; GET|POST parameterizedSearch.'
+                    ),
                 richInput: z.unknown().optional().describe('JSON body of the subrequest, e.g. {"Name": "New name"}.')
             })
         )
@@ -39,7 +41,7 @@ const Output = z.object({
 
 const action = createAction({
     description:
-        'Run up to 25 independent subrequests (records, queries, search, limits) in one HTTP round trip; each commits on its own and each counts against the API limit. Returns every status and result, and hasErrors. Calls POST /composite/batch.',
+        'Run up to 25 independent subrequests (records by id or external id, describe, queries, search) in one HTTP round trip; each commits on its own and each counts against the API limit. Every URL is checked against an allowlist of resource forms before calling (no limits, password, actions, connect, chatter, tooling or apexrest). Returns every status and result, and hasErrors. Calls POST /composite/batch.',
     version: '1.0.0',
     input: Input,
     output: Output,

@@ -16,7 +16,7 @@ const Input = z.object({
                     .min(1)
                     .max(MAX_GRAPH_NODES)
                     .describe(
-                        'Nodes of the graph: POST /sobjects/{sObject}, GET|PATCH|DELETE /sobjects/{sObject}/{id}, or GET|PATCH|POST|DELETE /sobjects/{sObject}/{externalIdField}/{value}; references only within the graph.'
+                        'Nodes of the graph: POST /sobjects/{sObject}, GET|PATCH|DELETE /sobjects/{sObject}/{id}, or GET|PATCH /sobjects/{sObject}/{externalIdField}/{value}; references only within the graph, and in a URL only where an id goes: @{ref.id} of an earlier create or @{ref.…Id}.'
                     )
             })
         )
@@ -38,7 +38,7 @@ const Output = z.object({
 
 const action = createAction({
     description:
-        'Run up to 75 graphs of dependent record operations (up to 500 nodes) in one API call; each graph is all-or-nothing and independent of the others. Graph ids, node kinds, node counts and depth are checked before calling. Calls POST /composite/graph.',
+        'Run up to 75 graphs of dependent record operations (up to 500 nodes) in one API call; each graph is all-or-nothing and independent of the others. Graph ids, node kinds (an allowlist of record operations), references, headers, node counts and depth are checked before calling. Calls POST /composite/graph.',
     version: '1.0.0',
     input: Input,
     output: Output,

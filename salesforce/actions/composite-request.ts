@@ -13,7 +13,9 @@ const Input = z.object({
         .array(subrequestSchema)
         .min(1)
         .max(MAX_COMPOSITE_SUBREQUESTS)
-        .describe('1–25 subrequests, run in order; at most 5 may be queries or sObject Collections. Later ones may use @{referenceId.field} of earlier ones.')
+        .describe(
+            '1–25 subrequests, run in order; at most 5 may be queries or sObject Collections. Allowed: POST sobjects/{sObject}; GET|PATCH|DELETE sobjects/{sObject}/{id} (GET: ?fields=); GET|PATCH sobjects/{sObject}/{externalIdField}/{value}; GET sobjects/{sObject}/describe; composite/sobjects collections; GET query?q= and queryAll?q=. A later subrequest may put @{referenceId.id} (of an earlier create) or @{referenceId.…Id} where an id goes in its URL (an id segment or inside q=), and any @{referenceId.field} in its body. Headers: If-Match, If-None-Match, If-Modified-Since, If-Unmodified-Since, Sforce-Auto-Assign, Sforce-Call-Options, Sforce-Duplicate-Rule-Header, Sforce-Mru, Sforce-Query-Options.'
+        )
 });
 
 const Output = z.object({
@@ -23,7 +25,7 @@ const Output = z.object({
 
 const action = createAction({
     description:
-        'Run up to 25 dependent subrequests (sObject reads and writes, queries, collections) in one API call, passing results forward with @{referenceId.field}; with allOrNone a failure rolls back them all. Limits and URL forms are checked before calling. Retried only when no subrequest is a POST. Calls POST /composite.',
+        'Run up to 25 dependent subrequests (sObject reads and writes by id or external id, describe, queries, collections) in one API call, passing ids forward with @{referenceId.id}; with allOrNone a failure rolls back them all. Every URL is checked against an allowlist of resource forms before calling (no password, actions, connect, chatter, tooling, apexrest, limits or jobs). Retried only when no subrequest is a POST. Calls POST /composite.',
     version: '1.0.0',
     input: Input,
     output: Output,

@@ -18,8 +18,9 @@ describe('salesforce composite-graph-request', () => {
         expect(requests(nango)[0]).toMatchObject({ method: 'POST', endpoint: '/services/data/v66.0/composite/graph', retries: 0 });
     });
 
+    // each node a create that references the one before (only a create answers with id)
     const chain = (length: number) =>
-        Array.from({ length }, (_, i) => (i === 0 ? node('n0', 'POST', 'sobjects/Account', { Name: 'x' }) : node(`n${i}`, 'PATCH', `sobjects/Account/@{n${i - 1}.id}`, { Name: 'y' })));
+        Array.from({ length }, (_, i) => (i === 0 ? node('n0', 'POST', 'sobjects/Account', { Name: 'x' }) : node(`n${i}`, 'POST', 'sobjects/Contact', { LastName: 'y', ReportsToId: i === 1 ? undefined : `@{n${i - 1}.id}`, AccountId: '@{n0.id}' })));
 
     it('accepts a chain of 15 levels', async () => {
         const nango = actionMock('composite-graph-request');

@@ -106,7 +106,7 @@ describe('composite', () => {
             haltOnError: true,
             batchRequests: [
                 { method: 'GET', url: 'v66.0/sobjects/Account/001000000000000AAA' },
-                { method: 'GET', url: 'v66.0/limits' }
+                { method: 'GET', url: 'v66.0/query?q=SELECT+Id+FROM+Account' }
             ]
         });
         expect(out(result).hasErrors).toBe(true);

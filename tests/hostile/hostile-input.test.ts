@@ -225,7 +225,7 @@ const typedGet = (sObject: string, valid: string, wrong: string): Spec => ({
 const typedDelete = (sObject: string, valid: string, wrong: string): Spec => ({ base: { recordId: valid }, legit: [P.record(sObject)], slots: [id(['recordId'], valid, wrong, true)] });
 const typedSearch: Spec = { base: { text: BENIGN }, legit: [P.search], slots: [text(['text'], 'soslTerm', 2, 200), num(['limit'])] };
 
-const batchBase = { batchRequests: [{ method: 'GET', url: 'v66.0/limits' }] };
+const batchBase = { batchRequests: [{ method: 'GET', url: `v66.0/sobjects/Account/${IDS.account}` }] };
 const compositeBase = { compositeRequest: [{ method: 'GET', url: `${API}/sobjects/Account/${IDS.account}`, referenceId: 'r1' }] };
 const graphBase = { graphs: [{ graphId: 'g1', compositeRequest: [{ method: 'POST', url: `${API}/sobjects/Account`, referenceId: 'a1', body: { Name: 'Acme' } }] }] };
 const searchObjects = [{ sObject: 'Account', fields: ['Id', 'Name'], where: [{ field: 'Industry', operator: '=', value: 'Technology' }] }];
@@ -318,11 +318,11 @@ const SPECS: Record<string, Spec> = {
             {
                 path: ['batchRequests', 0, 'url'],
                 kind: 'relativeUrl',
-                benign: 'v66.0/limits',
+                benign: `v66.0/sobjects/Account/${IDS.account}`,
                 extra: [['query string is data', 'v66.0/query?q=SELECT+Id+FROM+Account+WHERE+Name+%3D+%27..%2F..%27', 'escaped']],
             },
             enumOf(['batchRequests', 0, 'method']),
-            array(['batchRequests'], { method: 'GET', url: 'v66.0/limits' }, 25),
+            array(['batchRequests'], batchBase.batchRequests[0], 25),
             {
                 path: ['batchRequests', 0, 'richInput'],
                 kind: 'body',
@@ -379,7 +379,55 @@ const SPECS: Record<string, Spec> = {
                     ['Authorization header', { Authorization: 'Bearer stolen' }, 'rejected'],
                     ['header name with CRLF', { 'X-A\r\nX-B': '1' }, 'rejected'],
                     ['header value with CRLF', { 'If-Match': 'a\r\nX-Evil: 1' }, 'rejected'],
-                    ['header value not a string', { 'If-Match': 1 }, 'rejected']
+                    ['header value not a string', { 'If-Match': 1 }, 'rejected'],
+                    // subrequest headers are an allowlist, values printable ASCII
+                    ['Accept header', { Accept: 'application/xml' }, 'rejected'],
+                    ['header outside the allowlist', { 'X-Forwarded-For': '127.0.0.1' }, 'rejected'],
+                    ['header value with U+2028', { 'If-Match': 'a\u2028X-Evil: 1' }, 'rejected'],
+                    ['header value with NUL', { 'If-None-Match': 'a\u0000' }, 'rejected'],
+                    ['header value with a lone LF', { 'Sforce-Auto-Assign': 'FALSE\nX-Evil: 1' }, 'rejected']
+                ]
+            },
+            {
+                // whole subrequest lists: a reference's value is substituted by Salesforce after our check, so a
+                // reference in a URL must yield an id (a Name could carry "../../limits")
+                path: ['compositeRequest'],
+                kind: 'body',
+                onlyExtra: true,
+                benign: compositeBase.compositeRequest,
+                extra: [
+                    [
+                        'second-order reference: a Name used as a record id',
+                        [
+                            { method: 'POST', url: `${API}/sobjects/Account`, referenceId: 'r0', body: { Name: '../../limits' } },
+                            { method: 'GET', url: `${API}/sobjects/Account/@{r0.Name}`, referenceId: 'r1' }
+                        ],
+                        'rejected'
+                    ],
+                    [
+                        'second-order reference in an external id value',
+                        [
+                            { method: 'GET', url: `${API}/sobjects/Account/${IDS.account}`, referenceId: 'r0' },
+                            { method: 'PATCH', url: `${API}/sobjects/Account/Ext__c/@{r0.Description}`, referenceId: 'r1', body: { Name: 'x' } }
+                        ],
+                        'rejected'
+                    ],
+                    [
+                        '.id of a read (only a create answers with id)',
+                        [
+                            { method: 'GET', url: `${API}/sobjects/Account/${IDS.account}`, referenceId: 'r0' },
+                            { method: 'DELETE', url: `${API}/sobjects/Account/@{r0.id}`, referenceId: 'r1' }
+                        ],
+                        'rejected'
+                    ],
+                    [
+                        'reference glued into a segment',
+                        [
+                            { method: 'POST', url: `${API}/sobjects/Account`, referenceId: 'r0', body: { Name: 'x' } },
+                            { method: 'GET', url: `${API}/sobjects/Account/x@{r0.id}`, referenceId: 'r1' }
+                        ],
+                        'rejected'
+                    ]
                 ]
             },
             { path: ['compositeRequest', 0, 'body'], kind: 'body', benign: BENIGN, extra: [['reference to unknown subrequest', { AccountId: '@{nobody.id}' }, 'rejected']] },

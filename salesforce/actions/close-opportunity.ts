@@ -4,6 +4,7 @@ import * as z from 'zod';
 import { guarded, type NangoClient } from '../lib/http/api.js';
 import { InputError, actionError, inputErrorPayload } from '../lib/http/errors.js';
 import { assertRecordId, toId18 } from '../lib/input/ids.js';
+import { printable } from '../lib/input/names.js';
 import { queryFirstPage } from '../lib/http/pager.js';
 import { updateRecord } from '../lib/writes/records.js';
 import { and, buildSoql, compare } from '../lib/soql/builder.js';
@@ -79,7 +80,7 @@ const action = createAction({
                 throw inputErrorAfterLookup(
                     nango,
                     input.stageName
-                        ? `"${input.stageName}" is not an active closed ${input.outcome} stage of this org (those are: ${stages.map(nameOf).join(', ') || 'none'})`
+                        ? `"${printable(input.stageName)}" is not an active closed ${input.outcome} stage of this org (those are: ${stages.map((s) => printable(nameOf(s))).join(', ') || 'none'})`
                         : `the org has no active closed ${input.outcome} stage`,
                     input.stageName ? 'stageName' : 'outcome'
                 );

@@ -4,6 +4,7 @@ import * as z from 'zod';
 import { assertExternalIdValue, guarded } from '../lib/http/api.js';
 import { MAX_COLLECTION_RECORDS, fitOutcome, runCollection } from '../lib/writes/collections.js';
 import { InputError } from '../lib/http/errors.js';
+import { printable } from '../lib/input/names.js';
 import { assertRecordBody } from '../lib/writes/records.js';
 import { allOrNoneSchema, collectionOutputSchema, externalIdFieldSchema, parseInput, recordSchema, sObjectSchema } from '../lib/input/schemas.js';
 
@@ -37,7 +38,7 @@ const action = createAction({
                 const value = key === undefined ? undefined : body[key];
                 const text = typeof value === 'number' ? String(value) : value;
                 assertExternalIdValue(text, `records[${i}].${field}`, false);
-                if (seen.has(String(text))) throw new InputError(`"${String(text)}" appears twice; each external id may appear once per call`, `records[${i}].${field}`);
+                if (seen.has(String(text))) throw new InputError(`"${printable(String(text))}" appears twice; each external id may appear once per call`, `records[${i}].${field}`);
                 seen.add(String(text));
                 return { attributes: { type: input.sObject }, ...body };
             });

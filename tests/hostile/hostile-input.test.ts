@@ -748,6 +748,15 @@ function isString(v: unknown): v is string {
     return typeof v === 'string';
 }
 
+/** The value, percent-encoded as a query parameter, leaves room for the path within Salesforce's 16,384-byte URI limit. */
+function fitsInUri(v: string): boolean {
+    try {
+        return encodeURIComponent(v).length <= 16_384 - 64;
+    } catch {
+        return false;
+    }
+}
+
 function withinLength(slot: Slot, v: string): boolean {
     return v.length >= (slot.min ?? 0) && v.length <= (slot.max ?? Number.MAX_SAFE_INTEGER);
 }
@@ -779,7 +788,8 @@ function expectationFor(slot: Slot, v: unknown): Expect {
         case 'local':
             return isString(v) && withinLength(slot, v) ? 'escaped' : 'rejected';
         case 'rawQuery':
-            return isString(v) && withinLength(slot, v) && v.trim().length > 0 ? 'escaped' : 'rejected';
+            // sent as GET ?q=: beyond Salesforce's 16,384-byte URI limit (REST API Developer Guide, Limits) it is refused before sending
+            return isString(v) && withinLength(slot, v) && v.trim().length > 0 && fitsInUri(v) ? 'escaped' : 'rejected';
         case 'rawSosl':
             return isString(v) && withinLength(slot, v) && /^\s*FIND\s*\{/i.test(v) ? 'escaped' : 'rejected';
         case 'body':

@@ -13,9 +13,10 @@
  */
 import type { NangoAction } from 'nango';
 
-import { InputError, SalesforceResponseError, TransportError, toActionError } from './errors.js';
+import { InputError, InternalError, SalesforceResponseError, TransportError, toActionError, toTypedActionError } from './errors.js';
 import { assertRecordId } from '../input/ids.js';
 import { assertFieldName, assertSObjectName, printable } from '../input/names.js';
+import { assertWellFormed } from '../input/shape.js';
 
 /** The one Salesforce REST API version this package speaks (Spring '26). */
 export const API_VERSION = 'v66.0';
@@ -27,6 +28,46 @@ export const SAFE_RETRIES = 3;
 
 /** Largest external-id value Salesforce stores (text external-id fields hold 255 characters). */
 export const MAX_EXTERNAL_ID_LENGTH = 255;
+
+/**
+ * Longest request URI (path and query string, percent-encoded) Salesforce takes: "The length of the URI is limited to
+ * 16,384 bytes" (REST API Developer Guide, Limits). A longer one is refused before it is sent; Salesforce (and
+ * proxies before it) would answer 414 or 431 instead.
+ */
+export const MAX_URI_BYTES = 16_384;
+
+/** Length in bytes of the percent-encoded request URI (endpoint plus query), as a client sends it. */
+export function encodedUriLength(endpoint: string, params?: Record<string, string>): number {
+    const query = Object.entries(params ?? {})
+        .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`)
+        .join('&');
+    return encodeURI(endpoint).length + (query ? query.length + 1 : 0);
+}
+
+/**
+ * Checks what will become the URL before anything is sent: no unpaired surrogate (encodeURIComponent would throw
+ * URIError: URI malformed), and within Salesforce's URI limit.
+ */
+export function assertSendableUrl(endpoint: string, params?: Record<string, string>, context = 'the request'): void {
+    assertWellFormed(endpoint, 'endpoint');
+    for (const [key, value] of Object.entries(params ?? {})) {
+        assertWellFormed(key, key);
+        assertWellFormed(value, key);
+    }
+    const length = encodedUriLength(endpoint, params);
+    if (length > MAX_URI_BYTES) {
+        const longest = Object.entries(params ?? {}).sort((a, b) => b[1].length - a[1].length)[0];
+        throw new InputError(
+            `${context} would need a ${length}-byte URL, over Salesforce's ${MAX_URI_BYTES}-byte URI limit (encoded); shorten the input`,
+            longest && longest[1].length > endpoint.length ? longest[0] : 'endpoint'
+        );
+    }
+}
+
+/** Errors JavaScript itself throws for a local fault (stack overflow, bad encoding, JSON): never the network's. */
+function isLocalFault(error: unknown): error is Error {
+    return error instanceof RangeError || error instanceof URIError || error instanceof SyntaxError;
+}
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -81,6 +122,11 @@ export async function request<T = unknown>(nango: NangoClient, req: SalesforceRe
     let data: unknown;
     let headers: Record<string, string>;
     try {
+        assertSendableUrl(req.endpoint, req.params, req.context);
+    } catch (error) {
+        throw toActionError(nango, error);
+    }
+    try {
         const response = await nango.proxy({
             method: req.method,
             endpoint: req.endpoint,
@@ -99,6 +145,8 @@ export async function request<T = unknown>(nango: NangoClient, req: SalesforceRe
             status = http.response.status;
             data = http.response.data;
             headers = headerMap(http.response.headers);
+        } else if (isLocalFault(error)) {
+            throw toActionError(nango, new InternalError(`${error.name}: ${error.message}`, req.context));
         } else if (error instanceof Error && !(error instanceof nango.ActionError)) {
             throw toActionError(nango, new TransportError(http.code ? `${http.code}: ${error.message}` : error.message, req.context));
         } else {
@@ -112,12 +160,16 @@ export async function request<T = unknown>(nango: NangoClient, req: SalesforceRe
     return { status, data: data as T, headers };
 }
 
-/** Runs a piece of an action and converts input errors thrown inside it into ActionErrors. */
+/**
+ * Runs a piece of an action and converts whatever is thrown inside it into an ActionError: input errors become
+ * `invalid_input`, Salesforce's answers and transport failures their types, and anything unexpected (a RangeError,
+ * a TypeError, a thrown string) `internal_error` — never `network_error`, which only the transport reports.
+ */
 export async function guarded<T>(nango: Pick<NangoAction, 'ActionError'>, work: () => Promise<T> | T): Promise<T> {
     try {
         return await work();
     } catch (error) {
-        throw toActionError(nango, error);
+        throw toTypedActionError(nango, error);
     }
 }
 
@@ -129,8 +181,9 @@ export function assertExternalIdValue(value: unknown, path = 'externalId', inPat
     if (value.length > MAX_EXTERNAL_ID_LENGTH) {
         throw new InputError(`must be at most ${MAX_EXTERNAL_ID_LENGTH} characters`, path);
     }
+    assertWellFormed(value, path);
     if (value.trim() === '.' || value.trim() === '..') {
-        throw new InputError(`"${value}" cannot be an external id (it would name a parent path)`, path);
+        throw new InputError(`"${printable(value)}" cannot be an external id (it would name a parent path)`, path);
     }
     if (inPath && /[/\\]/.test(value)) {
         throw new InputError(

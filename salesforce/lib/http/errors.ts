@@ -20,7 +20,8 @@ export type ErrorType =
     | 'request_limit_exceeded'
     | 'salesforce_error'
     | 'server_error'
-    | 'network_error';
+    | 'network_error'
+    | 'internal_error';
 
 /** One Salesforce error, normalised: REST uses `errorCode`, per-record results use `statusCode`. */
 export interface SalesforceError {
@@ -69,6 +70,20 @@ export class SalesforceResponseError extends Error {
     ) {
         super(`Salesforce answered ${status} to ${context}`);
         this.name = 'SalesforceResponseError';
+    }
+}
+
+/**
+ * A failure of this package's own code (a bug, or a limit of the runtime such as the stack), never of the network:
+ * nothing says a retry would help, so it is reported as `internal_error`, not `network_error`.
+ */
+export class InternalError extends Error {
+    constructor(
+        message: string,
+        readonly context: string
+    ) {
+        super(message);
+        this.name = 'InternalError';
     }
 }
 
@@ -212,5 +227,30 @@ export function toActionError(nango: Pick<NangoAction, 'ActionError'>, error: un
             errors: []
         });
     }
+    if (error instanceof InternalError) {
+        return actionError(nango, internalErrorPayload(error.message, error.context));
+    }
     return error;
+}
+
+/** The payload of a local failure: `internal_error`, not retriable, and no request was sent because of it. */
+export function internalErrorPayload(detail: string, context = 'the action'): SalesforceErrorPayload {
+    return {
+        type: 'internal_error',
+        message: `${context} failed inside this package, not at Salesforce or on the network (retrying will not help): ${detail.slice(0, 200).replace(/[^\x20-\x7e]/g, '?')}`,
+        errorCode: 'INTERNAL_ERROR',
+        fields: [],
+        status: null,
+        errors: []
+    };
+}
+
+/** Like toActionError, but anything it does not know (a RangeError, a TypeError, a thrown string) becomes an `internal_error`. */
+export function toTypedActionError(nango: Pick<NangoAction, 'ActionError'>, error: unknown, context?: string): Error {
+    const converted = toActionError(nango, error);
+    if (isActionError(nango, converted)) {
+        return converted as Error;
+    }
+    const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return actionError(nango, internalErrorPayload(detail, context));
 }

@@ -3,6 +3,7 @@
  * characters a key prefix naming the object type.
  */
 import { InputError } from '../http/errors.js';
+import { printable } from './names.js';
 
 /** Pattern of a record id (also published in the input JSON schemas). */
 export const RECORD_ID_PATTERN = '^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$';
@@ -63,7 +64,7 @@ export function isRecordId(value: unknown): value is string {
 /** The 18-character form of a 15- or 18-character id (`001D000000IqhSL` → `001D000000IqhSLIAZ`). */
 export function toId18(id: string): string {
     if (!isRecordId(id)) {
-        throw new InputError(`"${id}" is not a Salesforce record id (15 or 18 letters and digits)`, 'recordId');
+        throw new InputError(`"${printable(id)}" is not a Salesforce record id (15 or 18 letters and digits)`, 'recordId');
     }
     return id.length === 18 ? id.slice(0, 15) + id.slice(15).toUpperCase() : id + checksum(id);
 }
@@ -79,7 +80,7 @@ export function sameId(a: string, b: string): boolean {
  */
 export function assertRecordId(value: unknown, path = 'recordId', sObject?: string): string {
     if (typeof value !== 'string' || !ID_RE.test(value)) {
-        const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : String(value);
+        const shown = typeof value === 'string' ? `"${printable(value, 40)}"` : String(value);
         throw new InputError(`${shown} is not a Salesforce record id (15 or 18 letters and digits, e.g. 001D000000IqhSLIAZ)`, path);
     }
     if (!isRecordId(value)) {

@@ -39,15 +39,35 @@ function problemWithName(name: unknown): string | null {
         return `"${printable(name)}" is not a Salesforce API name (letters, digits and single underscores, starting with a letter; custom names end in __c)`;
     }
     if (RESERVED.has(name.toLowerCase())) {
-        return `"${name}" is a SOQL keyword, not an API name`;
+        return `"${printable(name)}" is a SOQL keyword, not an API name`;
     }
     return null;
 }
 
-/** Shows a hostile value safely inside an error message. */
-export function printable(value: string, max = 60): string {
-    const shown = JSON.stringify(value.length > max ? `${value.slice(0, max)}…` : value);
-    return shown.slice(1, -1);
+/**
+ * Characters an error message must never carry raw: C0/C1 controls and DEL, bidi embeddings, overrides and isolates
+ * (U+202A–202E, U+2066–2069) and marks (U+200E, U+200F, U+061C), zero-width characters (U+200B–200D, U+2060, U+FEFF),
+ * line and paragraph separators (U+2028, U+2029) and lone surrogates.
+ */
+const UNPRINTABLE_RE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+function escapeUnit(char: string): string {
+    return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * Shows a hostile value safely inside an error message: quotes and backslashes escaped as JSON does, every
+ * invisible or direction-changing character as a \uXXXX escape, cut to `max` characters (never inside a pair).
+ * The one escaper for echoed input: every message that repeats a caller's value passes it through here.
+ */
+export function printable(value: unknown, max = 60): string {
+    const text = typeof value === 'string' ? value : String(value);
+    let cut = text;
+    if (text.length > max) {
+        const end = /[\ud800-\udbff]/.test(text.charAt(max - 1)) ? max - 1 : max;
+        cut = `${text.slice(0, end)}…`;
+    }
+    return cut.replace(/["\\]/g, (c) => `\\${c}`).replace(UNPRINTABLE_RE, escapeUnit);
 }
 
 export function isApiName(name: unknown): name is string {

@@ -15,6 +15,7 @@ import { MAX_SOQL_LENGTH, dateLiteral } from '../soql/builder.js';
 import { MAX_URL_LENGTH, REFERENCE_ID_PATTERN, SUBREQUEST_METHODS } from '../writes/composite.js';
 import { fieldFilterSchema } from '../soql/filters.js';
 import { MAX_SEARCH_LIMIT, MAX_SEARCH_TERM_LENGTH } from '../soql/sosl.js';
+import { assertInputShape } from './shape.js';
 
 /** Turns one of the lib's assert functions into a zod check with the same message. */
 function checkedBy(assert: (value: unknown) => unknown) {
@@ -125,6 +126,12 @@ export const queryPageSchema = z.object({
 
 /** Validates an action's input with its schema before anything else happens; a failure makes no request. */
 export function parseInput<S extends z.ZodType>(nango: NangoClient, schema: S, input: unknown): z.infer<S> {
+    try {
+        assertInputShape(input);
+    } catch (error) {
+        if (error instanceof InputError) throw actionError(nango, inputErrorPayload(error));
+        throw error;
+    }
     const result = schema.safeParse(input ?? {});
     if (!result.success) {
         const issues = result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));

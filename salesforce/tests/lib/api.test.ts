@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { API_VERSION, DATA_PATH, SAFE_RETRIES, paths, request } from '../../lib/http/api.js';
+import { API_VERSION, DATA_PATH, MAX_URI_BYTES, SAFE_RETRIES, encodedUriLength, guarded, paths, request } from '../../lib/http/api.js';
 import { InputError } from '../../lib/http/errors.js';
 import { actionErrorOf } from '../helpers.js';
 import { fakeNango, httpError } from './fake-nango.js';
@@ -31,6 +31,49 @@ describe('request', () => {
         const error = await actionErrorOf(request(nango, { method: 'GET', endpoint: '/x', context: 'query' }));
         expect(error).toMatchObject({ type: 'network_error', errorCode: 'NETWORK_ERROR', status: null });
         expect(error.message).toContain('ECONNRESET');
+    });
+
+    it('maps a local fault thrown while sending (RangeError, URIError) to internal_error, never network_error', async () => {
+        for (const thrown of [new RangeError('Maximum call stack size exceeded'), new URIError('URI malformed')]) {
+            const nango = fakeNango({ throws: thrown });
+            const error = await actionErrorOf(request(nango, { method: 'GET', endpoint: '/x', context: 'query' }));
+            expect(error).toMatchObject({ type: 'internal_error', errorCode: 'INTERNAL_ERROR', status: null });
+            expect(error.message).toContain(thrown.name);
+        }
+    });
+
+    it('refuses a URL over the 16,384-byte URI limit and an unpaired surrogate before sending', async () => {
+        const nango = fakeNango({ data: {} });
+        const long = await actionErrorOf(request(nango, { method: 'GET', endpoint: paths.query(), params: { q: '"'.repeat(6_000) }, context: 'query' }));
+        expect(long).toMatchObject({ type: 'invalid_input', fields: ['q'] });
+        expect(long.message).toContain(`${MAX_URI_BYTES}-byte URI limit`);
+        const lone = await actionErrorOf(request(nango, { method: 'GET', endpoint: paths.query(), params: { q: "SELECT Id FROM Account WHERE Name = '\ud83d'" }, context: 'query' }));
+        expect(lone).toMatchObject({ type: 'invalid_input', fields: ['q'] });
+        expect(nango.proxy).not.toHaveBeenCalled();
+    });
+
+    it('counts the URI as sent: percent-encoded, the limit inclusive', async () => {
+        expect(encodedUriLength('/a', { q: 'é "' })).toBe('/a?q=%C3%A9%20%22'.length);
+        expect(encodedUriLength('/a')).toBe(2);
+        const endpoint = paths.query();
+        const fits = 'x'.repeat(MAX_URI_BYTES - endpoint.length - 3);
+        expect(encodedUriLength(endpoint, { q: fits })).toBe(MAX_URI_BYTES);
+        const nango = fakeNango({ data: {} }, { data: {} });
+        await request(nango, { method: 'GET', endpoint, params: { q: fits }, context: 'query' });
+        await expect(actionErrorOf(request(nango, { method: 'GET', endpoint, params: { q: `${fits}x` }, context: 'query' }))).resolves.toMatchObject({ type: 'invalid_input' });
+        expect(nango.proxy).toHaveBeenCalledTimes(1);
+    });
+
+    it('guarded turns anything unexpected into internal_error and keeps typed errors as they are', async () => {
+        const nango = fakeNango();
+        const range = await actionErrorOf(guarded(nango, () => { throw new RangeError('Maximum call stack size exceeded'); }));
+        expect(range).toMatchObject({ type: 'internal_error', errorCode: 'INTERNAL_ERROR', status: null, fields: [] });
+        expect(range.message).toMatch(/retrying will not help/);
+        const text = await actionErrorOf(guarded(nango, () => { throw 'a string\u202e'; }));
+        expect(text).toMatchObject({ type: 'internal_error' });
+        expect(text.message).not.toContain('\u202e');
+        const input = await actionErrorOf(guarded(nango, () => { throw new InputError('bad', 'x'); }));
+        expect(input).toMatchObject({ type: 'invalid_input', fields: ['x'] });
     });
 
     it('lets the caller accept statuses such as 300', async () => {

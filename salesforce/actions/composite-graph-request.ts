@@ -27,13 +27,15 @@ const Input = z.object({
 
 const Output = z.object({
     success: z.boolean().describe('True when every graph succeeded.'),
-    graphs: z.array(
-        z.object({
-            graphId: z.string(),
-            isSuccessful: z.boolean().describe('False when the graph failed and was rolled back.'),
-            compositeResponse: z.array(subresponseSchema)
-        })
-    )
+    graphs: z
+        .array(
+            z.object({
+                graphId: z.string().describe('The graphId given in the input, e.g. "order1".'),
+                isSuccessful: z.boolean().describe('False when the graph failed and was rolled back.'),
+                compositeResponse: z.array(subresponseSchema).describe('One entry per node of the graph, in order.')
+            })
+        )
+        .describe('One entry per graph, in input order; each graph commits or rolls back on its own.')
 });
 
 const action = createAction({

@@ -20,7 +20,7 @@ const Input = z.object({
 });
 
 const Output = z.object({
-    object: sObjectSummarySchema,
+    object: sObjectSummarySchema.describe('The object: names, key prefix and what the connected user may do with it.'),
     fieldCount: z.number().describe('Number of fields that match the filters.'),
     fields: z.array(z.union([fieldSummarySchema, z.record(z.string(), z.unknown())])).describe('The matching fields, in Salesforce order.'),
     nextFieldOffset: z
@@ -28,9 +28,28 @@ const Output = z.object({
         .nullable()
         .describe("Pass as fieldOffset to get the remaining fields when the answer was cut to stay under Nango's 2 MB limit; null when complete."),
     childRelationships: z
-        .array(z.object({ childSObject: z.string(), field: z.string(), relationshipName: z.string().nullable(), cascadeDelete: z.boolean() }))
-        .optional(),
-    recordTypeInfos: z.array(z.object({ recordTypeId: z.string(), name: z.string(), developerName: z.string(), active: z.boolean(), defaultRecordTypeMapping: z.boolean() })).optional()
+        .array(
+            z.object({
+                childSObject: z.string().describe('Child object, e.g. "Contact".'),
+                field: z.string().describe('Its lookup field to this object, e.g. "AccountId".'),
+                relationshipName: z.string().nullable().describe('Name for a subquery, e.g. "Contacts" in (SELECT Id FROM Contacts); null when it cannot be queried that way.'),
+                cascadeDelete: z.boolean().describe('True when deleting this record deletes those children too.')
+            })
+        )
+        .optional()
+        .describe('Objects whose records point at this one.'),
+    recordTypeInfos: z
+        .array(
+            z.object({
+                recordTypeId: z.string().describe('Record type id, starts with 012, e.g. "012000000000000AAA" (the master record type).'),
+                name: z.string().describe('Label, e.g. "Master".'),
+                developerName: z.string().describe('API name, e.g. "Enterprise_Deal".'),
+                active: z.boolean().describe('False for a deactivated record type.'),
+                defaultRecordTypeMapping: z.boolean().describe('True for the default record type of the connected user.')
+            })
+        )
+        .optional()
+        .describe('Record types of the object.')
 });
 
 const action = createAction({

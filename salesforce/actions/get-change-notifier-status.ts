@@ -10,30 +10,40 @@ import { CLASS_NAMES, NOTIFIER_CLASS_NAME, REMOTE_SITE_NAME, SETTINGS_CLASS_NAME
 const Input = z.object({});
 
 const problemSchema = z.object({
-    kind: z.enum(['component', 'test', 'coverage', 'deployment']),
-    component: z.string().nullable(),
-    line: z.number().nullable(),
-    column: z.number().nullable(),
-    problem: z.string()
+    kind: z.enum(['component', 'test', 'coverage', 'deployment']).describe('What failed: a component (compile error), a test, coverage below the minimum, or the deployment itself.'),
+    component: z.string().nullable().describe('Class, trigger or test method concerned, e.g. "NangoNotify_Account"; null for the deployment as a whole.'),
+    line: z.number().nullable().describe('Line of a compile error, e.g. 12; null otherwise.'),
+    column: z.number().nullable().describe('Column of a compile error; null otherwise.'),
+    problem: z.string().describe('The message Salesforce gave.')
 });
 
-const apexSchema = z.object({ name: z.string(), status: z.string(), apiVersion: z.number().nullable(), lastModifiedDate: z.string().nullable() });
+const apexSchema = z.object({
+    name: z.string().describe('Class or trigger name, e.g. "NangoNotify_Account".'),
+    status: z.string().describe('Tooling API status, "Active" or "Inactive".'),
+    apiVersion: z.number().nullable().describe('API version it is saved with, e.g. 62.'),
+    lastModifiedDate: z.string().nullable().describe('ISO 8601 UTC, e.g. "2024-01-31T10:00:00.000Z".')
+});
 
 const Output = z.object({
     installed: z.boolean().describe('True when the connection metadata holds a secret and the org has the classes, an active trigger for every object and the Remote Site Setting.'),
-    webhookUrl: z.string().nullable(),
-    installedAt: z.string().nullable(),
-    objects: z.array(z.object({ sObject: z.string(), trigger: z.string(), deployed: z.boolean(), active: z.boolean() })).describe('Each object of the last install and the state of its trigger in the org.'),
+    webhookUrl: z.string().nullable().describe('Where the triggers POST their hints, as given at install; null when never installed.'),
+    installedAt: z.string().nullable().describe('When the last install completed, ISO 8601; null when never installed.'),
+    objects: z.array(z.object({
+                sObject: z.string().describe('Object API name, e.g. "Account".'),
+                trigger: z.string().describe('Its trigger, e.g. "NangoNotify_Account".'),
+                deployed: z.boolean().describe('True when the trigger is in the org.'),
+                active: z.boolean().describe('True when the trigger is deployed and active.')
+            })).describe('Each object of the last install and the state of its trigger in the org.'),
     classes: z.array(apexSchema).describe('The notifier classes found in the org (Tooling API).'),
-    triggers: z.array(apexSchema.extend({ tableEnumOrId: z.string().nullable() })).describe('Every NangoNotify_ trigger found in the org.'),
-    remoteSite: z.object({ name: z.string(), url: z.string(), isActive: z.boolean() }).nullable().describe('The Remote Site Setting the callouts need; null when missing.'),
+    triggers: z.array(apexSchema.extend({ tableEnumOrId: z.string().nullable().describe('Object the trigger is on, e.g. "Account" (an id for some custom objects).') })).describe('Every NangoNotify_ trigger found in the org.'),
+    remoteSite: z.object({ name: z.string().describe('Its full name, "Nango_Change_Notifier".'), url: z.string().describe('Allowed host, e.g. "https://api.nango.dev".'), isActive: z.boolean().describe('False means callouts to it fail.') }).nullable().describe('The Remote Site Setting the callouts need; null when missing.'),
     lastDeploy: z
         .object({
-            id: z.string(),
-            operation: z.enum(['install', 'uninstall']),
-            status: z.string(),
-            startedAt: z.string(),
-            completedAt: z.string().nullable(),
+            id: z.string().describe('Metadata API deployment id, starts with 0Af.'),
+            operation: z.enum(['install', 'uninstall']).describe('Which action started it.'),
+            status: z.string().describe('Metadata API status, e.g. "Succeeded", "Failed", "InProgress".'),
+            startedAt: z.string().describe('ISO 8601.'),
+            completedAt: z.string().nullable().describe('ISO 8601; null while it runs.'),
             problems: z.array(problemSchema).describe('Compile errors, test failures and coverage shortfalls of that deployment.')
         })
         .nullable()

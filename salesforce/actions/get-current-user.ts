@@ -10,15 +10,15 @@ const Output = z.object({
     userId: z.string().describe('18-character User id, e.g. "005D0000001Az1bIAC".'),
     organizationId: z.string().describe('18-character org id, starting with 00D.'),
     username: z.string().describe('Salesforce username, e.g. "ada@acme.example".'),
-    email: z.string().nullable(),
-    name: z.string().nullable(),
-    firstName: z.string().nullable(),
-    lastName: z.string().nullable(),
+    email: z.string().nullable().describe('e.g. "ada@acme.example".'),
+    name: z.string().nullable().describe('Full name, e.g. "Ada Ng".'),
+    firstName: z.string().nullable().describe('e.g. "Ada".'),
+    lastName: z.string().nullable().describe('e.g. "Ng".'),
     locale: z.string().nullable().describe('e.g. "en_US".'),
-    language: z.string().nullable(),
+    language: z.string().nullable().describe('Language of the user interface, e.g. "en_US".'),
     timezone: z.string().nullable().describe('IANA time zone, e.g. "America/Los_Angeles".'),
     userType: z.string().nullable().describe('e.g. "STANDARD".'),
-    active: z.boolean()
+    active: z.boolean().describe('False when the user is deactivated.')
 });
 
 const text = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);

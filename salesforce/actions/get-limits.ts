@@ -15,14 +15,14 @@ const Input = z.object({
 
 const limitSchema = z.object({
     name: z.string().describe('Limit name, e.g. "DailyApiRequests".'),
-    max: z.number(),
-    remaining: z.number(),
+    max: z.number().describe('The allowance, e.g. 15000 for DailyApiRequests.'),
+    remaining: z.number().describe('What is left of it now, e.g. 14250.'),
     used: z.number().describe('max − remaining.'),
     percentUsed: z.number().describe('used / max × 100, rounded to two decimals; 0 when max is 0.')
 });
 
 const Output = z.object({
-    limits: z.array(limitSchema),
+    limits: z.array(limitSchema).describe('The limits asked for (every limit when none are named).'),
     unknownNames: z.array(z.string()).describe('Requested names the org does not report.')
 });
 

@@ -10,7 +10,7 @@ const Input = z.object({
 });
 
 const Output = z.object({
-    object: sObjectSummarySchema,
+    object: sObjectSummarySchema.describe('The object: names, key prefix and what the connected user may do with it.'),
     recentItems: z.array(salesforceRecordSchema).describe("Records of this object the connected user viewed or changed recently (Id, Name and attributes).")
 });
 

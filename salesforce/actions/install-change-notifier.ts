@@ -43,15 +43,15 @@ const Input = z.object({
 const Output = z.object({
     deployId: z.string().describe('Id of the Metadata API deployment (0Af…).'),
     status: z.string().describe('Succeeded.'),
-    orgType: orgTypeSchema,
-    webhookUrl: z.string(),
+    orgType: orgTypeSchema.describe('Kind of org deployed to: production (75% coverage required), sandbox or developer.'),
+    webhookUrl: z.string().describe('Where the triggers POST their hints, e.g. "https://api.nango.dev/webhook/…".'),
     installedAt: z.string().describe('When the deployment completed (ISO 8601).'),
-    objects: z.array(z.object({ sObject: z.string(), trigger: z.string() })).describe('Each notified object as the org spells it, and its trigger.'),
+    objects: z.array(z.object({ sObject: z.string().describe('Object API name, e.g. "Account".'), trigger: z.string().describe('Its trigger, e.g. "NangoNotify_Account".') })).describe('Each notified object as the org spells it, and its trigger.'),
     removedTriggers: z.array(z.string()).describe('Triggers of a previous install for objects no longer notified, deleted by this deployment.'),
     classes: z.array(z.string()).describe('Apex classes deployed.'),
-    remoteSite: z.object({ name: z.string(), url: z.string(), created: z.boolean() }).describe('The Remote Site Setting that allows the callouts to the webhook host.'),
-    tests: z.object({ run: z.number(), failures: z.number() }).describe('The test class run by the deployment.'),
-    coverage: z.array(z.object({ name: z.string(), type: z.string(), percent: z.number().nullable() })).describe('Code coverage of each class and trigger, as Salesforce measured it.'),
+    remoteSite: z.object({ name: z.string().describe('Its full name, "Nango_Change_Notifier".'), url: z.string().describe('Allowed host, e.g. "https://api.nango.dev".'), created: z.boolean().describe('True when this install created it, false when it existed.') }).describe('The Remote Site Setting that allows the callouts to the webhook host.'),
+    tests: z.object({ run: z.number().describe('Test methods run, e.g. 9.'), failures: z.number().describe('Test methods failed; 0 after a successful install.') }).describe('The test class run by the deployment.'),
+    coverage: z.array(z.object({ name: z.string().describe('Class or trigger name, e.g. "NangoChangeNotifier".'), type: z.string().describe('"Class" or "Trigger".'), percent: z.number().nullable().describe('Lines covered, 0–100, e.g. 92; null when Salesforce gave no count.') })).describe('Code coverage of each class and trigger, as Salesforce measured it.'),
     secretRotated: z.boolean().describe('Whether a new shared secret was generated (first install or rotate). The secret itself is kept in the connection metadata only.')
 });
 

@@ -12,7 +12,7 @@ const Output = z.object({
     apiVersion: z.string().describe('The API version this package uses, e.g. "v66.0".'),
     resources: z.record(z.string(), z.string()).describe('Resources of that version by name, e.g. {"sobjects": "/services/data/v66.0/sobjects", "query": "…"}.'),
     versions: z
-        .array(z.object({ version: z.string(), label: z.string(), url: z.string() }))
+        .array(z.object({ version: z.string().describe('e.g. "66.0".'), label: z.string().describe('Release name, e.g. "Spring \'26".'), url: z.string().describe('e.g. "/services/data/v66.0".') }))
         .describe('API versions the org supports, e.g. {"version": "66.0", "label": "Spring \'26", "url": "/services/data/v66.0"}; empty when not asked for.')
 });
 

@@ -9,14 +9,16 @@ const Input = z.object({
 });
 
 const Output = z.object({
-    quickActions: z.array(
-        z.object({
-            name: z.string().describe('Action name to pass to get-quick-action-defaults, e.g. "LogACall" or "Account.New_Account".'),
-            label: z.string(),
-            type: z.string().describe('Kind of action, e.g. "Create", "LogACall", "Update".'),
-            urls: z.record(z.string(), z.string()).describe('Salesforce URLs of the action: quickAction, describe, defaultValues.')
-        })
-    )
+    quickActions: z
+        .array(
+            z.object({
+                name: z.string().describe('Action name to pass to get-quick-action-defaults, e.g. "LogACall" or "Account.New_Account".'),
+                label: z.string().describe('Label shown to people, e.g. "Log a Call".'),
+                type: z.string().describe('Kind of action, e.g. "Create", "LogACall", "Update".'),
+                urls: z.record(z.string(), z.string()).describe('Salesforce URLs of the action: quickAction, describe, defaultValues.')
+            })
+        )
+        .describe('The quick actions available: the global ones, plus the object\'s when sObject is given. Pass a name to get-quick-action-defaults.')
 });
 
 const action = createAction({

@@ -13,9 +13,9 @@ const Input = z.object({
 
 const Output = z.object({
     deployId: z.string().nullable().describe('Id of the deployment that deleted the Apex; null when there was none to delete.'),
-    deletedTriggers: z.array(z.string()),
-    deletedClasses: z.array(z.string()),
-    remoteSiteDeleted: z.boolean(),
+    deletedTriggers: z.array(z.string()).describe('Triggers deleted from the org, e.g. ["NangoNotify_Account"].'),
+    deletedClasses: z.array(z.string()).describe('Apex classes deleted from the org, e.g. ["NangoChangeNotifier"].'),
+    remoteSiteDeleted: z.boolean().describe('True when this call deleted the Remote Site Setting.'),
     leftInOrg: z
         .array(z.string())
         .describe('On production: NangoChangeNotifierTest, replaced by a test that references nothing, since a deployment that deletes Apex there must run a test class that outlives it. It holds no code to cover; a later install overwrites it.')

@@ -5,11 +5,11 @@ import { text } from '../lib/metadata/values.js';
 import type { SalesforceRecord } from '../lib/http/pager.js';
 
 export const addressSchema = z.object({
-    street: z.string().nullable(),
-    city: z.string().nullable(),
-    state: z.string().nullable(),
-    postal_code: z.string().nullable(),
-    country: z.string().nullable()
+    street: z.string().nullable().describe('Street lines, may hold line breaks, e.g. "1 Market St\\nSuite 300".'),
+    city: z.string().nullable().describe('e.g. "San Francisco".'),
+    state: z.string().nullable().describe('State or province name, e.g. "California".'),
+    postal_code: z.string().nullable().describe('e.g. "94105".'),
+    country: z.string().nullable().describe('Country name, e.g. "United States".')
 });
 export type Address = z.infer<typeof addressSchema>;
 

@@ -8,7 +8,7 @@ export const systemFields = ['CreatedDate', 'LastModifiedDate', 'SystemModstamp'
 
 export const systemFieldsSchema = {
     created_date: z.string().nullable().describe('ISO 8601 UTC, e.g. "2024-01-31T10:00:00.000Z".'),
-    last_modified_date: z.string().nullable(),
+    last_modified_date: z.string().nullable().describe('Last change by a user, ISO 8601 UTC, e.g. "2024-01-31T10:00:00.000Z".'),
     system_modstamp: z.string().nullable().describe('Last change by a user or an automated process; the sync cursor.')
 };
 

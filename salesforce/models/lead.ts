@@ -8,32 +8,32 @@ import { addressFields, addressOf, addressSchema } from './address.js';
 import { CURRENCY_FIELDS, currencyIsoCodeSchema, customFieldsSchema, systemFields, systemFieldsOf, systemFieldsSchema } from './common.js';
 
 export const LeadSchema = z.object({
-    id: z.string().describe('18-character Lead id.'),
-    first_name: z.string().nullable(),
-    last_name: z.string(),
-    name: z.string().nullable(),
-    company: z.string().nullable(),
-    title: z.string().nullable(),
-    email: z.string().nullable(),
-    phone: z.string().nullable(),
-    website: z.string().nullable(),
-    industry: z.string().nullable(),
+    id: z.string().describe('18-character Lead id, starts with 00Q, e.g. "00QD000000GkYzXMAV".'),
+    first_name: z.string().nullable().describe('e.g. "Ada".'),
+    last_name: z.string().describe('e.g. "Ng".'),
+    name: z.string().nullable().describe('Full name as Salesforce composes it, e.g. "Ada Ng".'),
+    company: z.string().nullable().describe('e.g. "Acme Corporation".'),
+    title: z.string().nullable().describe('Job title, e.g. "CTO".'),
+    email: z.string().nullable().describe('e.g. "ada@acme.example".'),
+    phone: z.string().nullable().describe('e.g. "+1 415 555 0100".'),
+    website: z.string().nullable().describe('e.g. "https://acme.example".'),
+    industry: z.string().nullable().describe('Industry picklist value, e.g. "Technology".'),
     status: z.string().nullable().describe('Lead status picklist value, e.g. "Open - Not Contacted".'),
-    lead_source: z.string().nullable(),
-    description: z.string().nullable(),
+    lead_source: z.string().nullable().describe('LeadSource picklist value, e.g. "Web".'),
+    description: z.string().nullable().describe('Free text, up to 32,000 characters.'),
     currency_iso_code: currencyIsoCodeSchema.describe(
         'ISO 4217 code of the currency of the lead\'s amounts (AnnualRevenue and other currency fields named in extraFields), e.g. "EUR"; null in orgs without multi-currency (amounts are then in the org\'s currency).'
     ),
-    address: addressSchema,
-    owner_id: z.string().nullable(),
+    address: addressSchema.describe('Lead address (Street, City…); each part null when unset.'),
+    owner_id: z.string().nullable().describe('Owner id: a user (starts with 005, e.g. "005D0000001AbCdIAK") or a queue (starts with 00G).'),
     is_converted: z
         .boolean()
         .nullable()
         .describe('True once the lead was converted: Salesforce keeps a converted lead (read-only) with the ids of the account, contact and opportunity it became (converted_*). Null only when the connected user cannot read the field.'),
     converted_date: z.string().nullable().describe('YYYY-MM-DD.'),
-    converted_account_id: z.string().nullable(),
-    converted_contact_id: z.string().nullable(),
-    converted_opportunity_id: z.string().nullable(),
+    converted_account_id: z.string().nullable().describe('Account the lead became, starts with 001, e.g. "001D000000IqhSLIAZ"; null until converted.'),
+    converted_contact_id: z.string().nullable().describe('Contact the lead became, starts with 003, e.g. "003D000000QlWzRIAV"; null until converted.'),
+    converted_opportunity_id: z.string().nullable().describe('Opportunity created on conversion, starts with 006, e.g. "006D000000CbBwqIAF"; null when none was created.'),
     ...systemFieldsSchema,
     custom_fields: customFieldsSchema
 });
@@ -98,15 +98,15 @@ export function toLead(record: SalesforceRecord, extraFields: readonly string[] 
 export const leadInputShape = {
     lastName: z.string().min(1).max(80).describe('Last name, e.g. "Ng".'),
     company: z.string().min(1).max(255).describe('Company, e.g. "Acme Corporation".'),
-    firstName: z.string().max(40).optional(),
+    firstName: z.string().max(40).optional().describe('e.g. "Ada".'),
     email: z.string().email().max(80).optional().describe('e.g. "ada@acme.example".'),
-    phone: z.string().max(40).optional(),
+    phone: z.string().max(40).optional().describe('e.g. "+1 415 555 0100".'),
     title: z.string().max(128).optional().describe('Job title, e.g. "CTO".'),
     industry: z.string().max(255).optional().describe('Industry picklist value, e.g. "Technology".'),
     status: z.string().max(255).optional().describe("Lead status picklist value, e.g. \"Working - Contacted\". Omit for the org's default status."),
     leadSource: z.string().max(255).optional().describe('e.g. "Web".'),
-    website: z.string().max(255).optional(),
-    description: z.string().max(32_000).optional()
+    website: z.string().max(255).optional().describe('e.g. "https://acme.example".'),
+    description: z.string().max(32_000).optional().describe('Free text, up to 32,000 characters.')
 };
 
 export const LEAD_FIELD_MAP = {

@@ -8,23 +8,23 @@ import { dateSchema, recordIdSchema } from '../lib/input/schemas.js';
 import { CURRENCY_FIELDS, currencyIsoCodeSchema, customFieldsSchema, parentNameNote, systemFields, systemFieldsOf, systemFieldsSchema } from './common.js';
 
 export const OpportunitySchema = z.object({
-    id: z.string().describe('18-character Opportunity id.'),
-    name: z.string(),
+    id: z.string().describe('18-character Opportunity id, starts with 006, e.g. "006D000000CbBwqIAF".'),
+    name: z.string().describe('e.g. "Acme – 500 seats".'),
     amount: z.number().nullable().describe('In the currency of currency_iso_code (multi-currency orgs), e.g. 48000.'),
     currency_iso_code: currencyIsoCodeSchema,
-    stage_name: z.string().nullable(),
+    stage_name: z.string().nullable().describe('Stage picklist value, e.g. "Prospecting" or "Closed Won".'),
     close_date: z.string().nullable().describe('YYYY-MM-DD.'),
     probability: z.number().nullable().describe('0–100.'),
-    forecast_category: z.string().nullable(),
+    forecast_category: z.string().nullable().describe('Follows the stage, e.g. "Pipeline", "Commit", "Closed", "Omitted".'),
     is_closed: z.boolean().nullable().describe('Follows the stage; null only when the connected user cannot read the field.'),
     is_won: z.boolean().nullable().describe('Follows the stage; null only when the connected user cannot read the field.'),
-    type: z.string().nullable(),
-    lead_source: z.string().nullable(),
-    next_step: z.string().nullable(),
-    description: z.string().nullable(),
-    account_id: z.string().nullable(),
+    type: z.string().nullable().describe('Type picklist value, e.g. "New Customer".'),
+    lead_source: z.string().nullable().describe('LeadSource picklist value, e.g. "Web".'),
+    next_step: z.string().nullable().describe('e.g. "Send the proposal".'),
+    description: z.string().nullable().describe('Free text, up to 32,000 characters.'),
+    account_id: z.string().nullable().describe('Account id, starts with 001, e.g. "001D000000IqhSLIAZ".'),
     account_name: z.string().nullable().describe(parentNameNote('Name of the account', 'account_id')),
-    owner_id: z.string().nullable(),
+    owner_id: z.string().nullable().describe('Owning user id, starts with 005, e.g. "005D0000001AbCdIAK".'),
     owner_name: z.string().nullable().describe(parentNameNote('Name of the owning user', 'owner_id')),
     ...systemFieldsSchema,
     custom_fields: customFieldsSchema
@@ -85,13 +85,13 @@ export const opportunityInputShape = {
     name: z.string().min(1).max(120).describe('e.g. "Acme – 500 seats".'),
     stageName: z.string().min(1).max(255).describe('Stage picklist value, e.g. "Prospecting". To close a deal use close-opportunity.'),
     closeDate: dateSchema.describe('Expected close date, YYYY-MM-DD, e.g. "2026-12-31".'),
-    accountId: recordIdSchema.optional().describe('Account of the deal.'),
+    accountId: recordIdSchema.optional().describe('Account of the deal, starts with 001, e.g. "001D000000IqhSLIAZ".'),
     amount: z.number().min(0).optional().describe('In the org currency (multi-currency orgs: the record\'s currency, by default the user\'s), e.g. 48000.'),
     probability: z.number().min(0).max(100).optional().describe('0–100; omit to take the stage default.'),
     type: z.string().max(255).optional().describe('e.g. "New Customer".'),
-    leadSource: z.string().max(255).optional(),
-    nextStep: z.string().max(255).optional(),
-    description: z.string().max(32_000).optional()
+    leadSource: z.string().max(255).optional().describe('LeadSource picklist value, e.g. "Web".'),
+    nextStep: z.string().max(255).optional().describe('e.g. "Send the proposal".'),
+    description: z.string().max(32_000).optional().describe('Free text, up to 32,000 characters.')
 };
 
 export const OPPORTUNITY_FIELD_MAP = {

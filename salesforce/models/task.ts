@@ -8,16 +8,16 @@ import { dateSchema, recordIdSchema } from '../lib/input/schemas.js';
 import { customFieldsSchema, systemFields, systemFieldsOf, systemFieldsSchema } from './common.js';
 
 export const TaskSchema = z.object({
-    id: z.string().describe('18-character Task id.'),
-    subject: z.string().nullable(),
+    id: z.string().describe('18-character Task id, starts with 00T, e.g. "00TD000000AbCdEMAV".'),
+    subject: z.string().nullable().describe('e.g. "Call back about renewal".'),
     status: z.string().nullable().describe('e.g. "Not Started", "Completed".'),
     priority: z.string().nullable().describe('e.g. "Normal", "High".'),
     due_date: z.string().nullable().describe('ActivityDate, YYYY-MM-DD.'),
-    description: z.string().nullable(),
+    description: z.string().nullable().describe('Comments, free text up to 32,000 characters.'),
     is_closed: z.boolean().nullable().describe('Null only when the connected user cannot read the field.'),
-    who_id: z.string().nullable().describe('The contact or lead the task is about.'),
-    what_id: z.string().nullable().describe('The account, opportunity, case or other record the task relates to.'),
-    owner_id: z.string().nullable(),
+    who_id: z.string().nullable().describe('Id of the contact (starts with 003) or lead (starts with 00Q) the task is about, e.g. "003D000000QlWzRIAV".'),
+    what_id: z.string().nullable().describe('Id of the account (001…), opportunity (006…), case (500…) or other record the task relates to, e.g. "006D000000CbBwqIAF".'),
+    owner_id: z.string().nullable().describe('Assigned user id, starts with 005, e.g. "005D0000001AbCdIAK".'),
     ...systemFieldsSchema,
     custom_fields: customFieldsSchema
 });
@@ -48,10 +48,10 @@ export const taskInputShape = {
     status: z.string().max(255).optional().describe("Task status picklist value, e.g. \"Not Started\" or \"Completed\". Omit for the org's default."),
     priority: z.string().max(255).optional().describe('e.g. "High", "Normal", "Low".'),
     dueDate: dateSchema.optional().describe('Due date, YYYY-MM-DD, e.g. "2026-12-01".'),
-    whoId: recordIdSchema.optional().describe('Contact or lead id the task is about.'),
-    whatId: recordIdSchema.optional().describe('Id of the account, opportunity, case or other record it relates to.'),
-    ownerId: recordIdSchema.optional().describe('User id of the assignee. Default: the connected user.'),
-    description: z.string().max(32_000).optional()
+    whoId: recordIdSchema.optional().describe('Id of the contact (starts with 003) or lead (starts with 00Q) the task is about, e.g. "003D000000QlWzRIAV".'),
+    whatId: recordIdSchema.optional().describe('Id of the account (001…), opportunity (006…), case (500…) or other record it relates to, e.g. "006D000000CbBwqIAF".'),
+    ownerId: recordIdSchema.optional().describe('User id of the assignee, starts with 005, e.g. "005D0000001AbCdIAK". Default: the connected user.'),
+    description: z.string().max(32_000).optional().describe('Comments, free text up to 32,000 characters.')
 };
 
 export const TASK_FIELD_MAP = {

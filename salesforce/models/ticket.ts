@@ -11,9 +11,9 @@ import { CaseSchema, toCase } from './case.js';
 
 export const ConversationEntrySchema = z.object({
     id: z.string().describe('Id of the CaseComment or EmailMessage.'),
-    type: z.enum(['comment', 'email']),
+    type: z.enum(['comment', 'email']).describe('"comment" for a CaseComment, "email" for an EmailMessage.'),
     is_public: z.boolean().nullable().describe('Visible to the customer: a published comment, or an externally visible email; null only when the connected user cannot read the field.'),
-    author_name: z.string().nullable(),
+    author_name: z.string().nullable().describe('Who wrote the comment, or the email\'s sender name, e.g. "Ada Ng".'),
     author_email: z.string().nullable().describe('Sender address (emails only).'),
     subject: z.string().nullable().describe('Emails only.'),
     body: z.string().nullable().describe('Comment body, or the email text body.'),

@@ -82,8 +82,8 @@ type ListOutputShape<K extends string> = { [P in K]: z.ZodArray<z.ZodObject> } &
 /** The output schema of a list action: the records under `key`, in the model's camelCase, and nextCursor. */
 export function listOutput<const K extends string>(key: K, object: CrmObject): z.ZodObject<ListOutputShape<K>> {
     return z.object({
-        [key]: z.array(outputSchemaOf(object)),
-        nextCursor: z.string().nullable().describe('Pass as cursor for the next records; null when there are no more.')
+        [key]: z.array(outputSchemaOf(object)).describe(`The ${object.sObject} records of this page (at most limit), in the sort order.`),
+        nextCursor: z.string().nullable().describe(`Pass as cursor to list-${key}, with the same filters and sort, for the following records; null when there are no more.`)
     }) as unknown as z.ZodObject<ListOutputShape<K>>;
 }
 

@@ -12,34 +12,34 @@ type Json = Record<string, unknown>;
 
 export const sObjectSummarySchema = z.object({
     name: z.string().describe('API name, e.g. "Account".'),
-    label: z.string(),
-    labelPlural: z.string(),
+    label: z.string().describe('Label shown to people, e.g. "Account" (the org may rename it).'),
+    labelPlural: z.string().describe('Plural label, e.g. "Accounts".'),
     keyPrefix: z.string().nullable().describe('First three characters of its record ids, e.g. "001"; null for objects without ids.'),
-    custom: z.boolean(),
-    queryable: z.boolean(),
-    searchable: z.boolean(),
-    createable: z.boolean(),
-    updateable: z.boolean(),
-    deletable: z.boolean()
+    custom: z.boolean().describe('True for a custom object (API name ending in __c).'),
+    queryable: z.boolean().describe('True when query-records (SOQL) can read it.'),
+    searchable: z.boolean().describe('True when search-records (SOSL) can find it.'),
+    createable: z.boolean().describe('True when the connected user can create records of it (create-record).'),
+    updateable: z.boolean().describe('True when the connected user can update its records (update-record).'),
+    deletable: z.boolean().describe('True when the connected user can delete its records (delete-record).')
 });
 export type SObjectSummary = z.infer<typeof sObjectSummarySchema>;
 
 export const fieldSummarySchema = z.object({
     name: z.string().describe('Field API name, e.g. "Industry".'),
-    label: z.string(),
+    label: z.string().describe('Label shown to people, e.g. "Account Name".'),
     type: z.string().describe('Salesforce field type, e.g. "string", "picklist", "reference", "currency", "datetime".'),
-    length: z.number().nullable(),
-    nillable: z.boolean(),
-    createable: z.boolean(),
-    updateable: z.boolean(),
-    filterable: z.boolean(),
-    custom: z.boolean(),
-    externalId: z.boolean(),
-    unique: z.boolean(),
+    length: z.number().nullable().describe('Most characters for text fields, e.g. 255; 0 for types without a length.'),
+    nillable: z.boolean().describe('True when the field may be left empty (null).'),
+    createable: z.boolean().describe('True when the connected user can set it on create.'),
+    updateable: z.boolean().describe('True when the connected user can change it on update.'),
+    filterable: z.boolean().describe('True when it can be used in a SOQL WHERE clause.'),
+    custom: z.boolean().describe('True for a custom field (API name ending in __c).'),
+    externalId: z.boolean().describe('True for an external id field, usable as the key of upsert-record and get-record-by-external-id.'),
+    unique: z.boolean().describe('True when no two records may share a value.'),
     referenceTo: z.array(z.string()).describe('Objects a lookup points at, e.g. ["Account"].'),
     relationshipName: z.string().nullable().describe('Name to use in relationship paths, e.g. "Account" in Account.Name.'),
     picklistValues: z
-        .array(z.object({ value: z.string(), label: z.string(), defaultValue: z.boolean() }))
+        .array(z.object({ value: z.string().describe('API value to write, e.g. "Technology".'), label: z.string().describe('Label shown to people.'), defaultValue: z.boolean().describe('True for the default value of new records.') }))
         .describe('Active picklist values (empty for other types).')
 });
 export type FieldSummary = z.infer<typeof fieldSummarySchema>;

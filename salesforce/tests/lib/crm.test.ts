@@ -56,7 +56,7 @@ describe('camelCase view of a model', () => {
         ]);
         const billing = schema.shape['billingAddress'] as z.ZodObject;
         expect(Object.keys(billing.shape)).toEqual(['street', 'city', 'state', 'postalCode', 'country']);
-        expect((schema.shape['id'] as z.ZodType).description).toBe('18-character Account id.');
+        expect((schema.shape['id'] as z.ZodType).description).toBe('18-character Account id, starts with 001, e.g. "001D000000IqhSLIAZ".');
         expect(outputSchemaOf(AccountObject).shape).toHaveProperty('numberOfEmployees');
     });
 

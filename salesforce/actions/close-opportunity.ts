@@ -1,7 +1,7 @@
 import { createAction } from 'nango';
 import * as z from 'zod';
 
-import { guarded, type NangoClient } from '../lib/http/api.js';
+import { guarded, paths, request, type NangoClient } from '../lib/http/api.js';
 import { InputError, actionError, inputErrorPayload } from '../lib/http/errors.js';
 import { assertRecordId, toId18 } from '../lib/input/ids.js';
 import { printable } from '../lib/input/names.js';
@@ -19,10 +19,17 @@ const Input = z.object({
         .max(255)
         .optional()
         .describe("A specific closed stage of the org for that outcome, e.g. \"Closed Won - Renewal\". Default: the org's first active closed stage with that outcome."),
-    closeDate: dateSchema.optional().describe('Close date, YYYY-MM-DD. Default: today (UTC).'),
+    closeDate: dateSchema
+        .optional()
+        .describe("Close date, YYYY-MM-DD. Default: today in the connected user's time zone (User.TimeZoneSidKey, read from /services/oauth2/userinfo), not UTC."),
     amount: z.number().min(0).optional().describe('Final amount, e.g. 52000.'),
-    reason: z.string().min(1).max(32_000).optional().describe('Why it was won or lost, written to reasonField.'),
-    reasonField: fieldNameSchema.optional().describe('Field that receives reason, e.g. "Loss_Reason__c". Default "Description".')
+    reason: z
+        .string()
+        .min(1)
+        .max(32_000)
+        .optional()
+        .describe('Why it was won or lost. Written only to reasonField, so it needs reasonField; Description is never touched unless reasonField is "Description".'),
+    reasonField: fieldNameSchema.optional().describe('Field that receives reason, e.g. "Loss_Reason__c" or "Description". Required with reason; no default.')
 });
 
 const Output = z.object({
@@ -52,9 +59,36 @@ interface Stage {
     ForecastCategoryName?: string;
 }
 
+/** YYYY-MM-DD of the instant in an IANA time zone (User.TimeZoneSidKey values are IANA ids, e.g. "America/Los_Angeles"). */
+function localDate(instant: Date, timeZone: string): string {
+    const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
+    const part = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
+    return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
+/** Today in the connected user's time zone: userinfo's zoneinfo is the user's TimeZoneSidKey. */
+async function todayForUser(nango: NangoClient): Promise<string> {
+    const response = await request<Record<string, unknown>>(nango, { method: 'GET', endpoint: paths.userInfo(), context: "read the user's time zone for the default closeDate" });
+    const zone = response.data?.['zoneinfo'];
+    if (typeof zone === 'string' && zone.length > 0) {
+        try {
+            return localDate(new Date(), zone);
+        } catch {
+            // not a zone this runtime knows: refused below
+        }
+    }
+    throw actionError(
+        nango,
+        inputErrorPayload(
+            new InputError(`is needed: the user's time zone (${typeof zone === 'string' ? printable(zone) : 'none'}) could not give today's date`, 'closeDate'),
+            'Found after reading the user info; nothing was written.'
+        )
+    );
+}
+
 const action = createAction({
     description:
-        "Close an opportunity as won or lost: picks the org's closed stage for that outcome from OpportunityStage (stage names vary by org, so none is assumed), sets it with the close date (default today), and optionally the amount and a reason. IsWon and IsClosed follow the stage; they are never written. Two calls: a SOQL query and PATCH /sobjects/Opportunity/{recordId}.",
+        "Close an opportunity as won or lost: picks the org's closed stage for that outcome from OpportunityStage (stage names vary by org, so none is assumed), sets it with the close date (default: today in the connected user's time zone), and optionally the amount and a reason written only to the reasonField you name (Description is left alone unless that is the field named). IsWon and IsClosed follow the stage; they are never written. Calls: a SOQL query, GET /services/oauth2/userinfo when closeDate is omitted, and PATCH /sobjects/Opportunity/{recordId}.",
     version: '1.0.0',
     input: Input,
     output: Output,
@@ -62,8 +96,11 @@ const action = createAction({
         const input = parseInput(nango, Input, rawInput);
         return guarded(nango, async () => {
             assertRecordId(input.recordId, 'recordId', 'Opportunity');
-            const reasonField = input.reasonField ?? 'Description';
-            if (FIELDS_THE_ACTION_SETS.has(reasonField.toLowerCase())) {
+            const reasonField = input.reasonField;
+            if (input.reason !== undefined && reasonField === undefined) {
+                throw new InputError('needs reasonField: the reason is written only to the field you name (e.g. "Loss_Reason__c" or "Description")', 'reason');
+            }
+            if (reasonField !== undefined && FIELDS_THE_ACTION_SETS.has(reasonField.toLowerCase())) {
                 throw new InputError(`cannot be ${reasonField}: the action sets it itself (or Salesforce derives it from the stage)`, 'reasonField');
             }
             const won = input.outcome === 'won';
@@ -85,10 +122,10 @@ const action = createAction({
                     input.stageName ? 'stageName' : 'outcome'
                 );
             }
-            const closeDate = input.closeDate ?? new Date().toISOString().slice(0, 10);
+            const closeDate = input.closeDate ?? (await todayForUser(nango));
             const body: Record<string, unknown> = { StageName: nameOf(stage), CloseDate: closeDate };
             if (input.amount !== undefined) body['Amount'] = input.amount;
-            if (input.reason !== undefined) body[reasonField] = input.reason;
+            if (input.reason !== undefined && reasonField !== undefined) body[reasonField] = input.reason;
             await updateRecord(nango, 'Opportunity', input.recordId, body);
             return {
                 recordId: toId18(input.recordId),

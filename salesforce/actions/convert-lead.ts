@@ -16,7 +16,7 @@ const Input = z.object({
         .min(1)
         .max(255)
         .optional()
-        .describe('Lead status to give the converted lead, e.g. "Closed - Converted". Omit to use the first converted status of the org (LeadStatus with IsConverted = true).'),
+        .describe('Lead status API value (LeadStatus.ApiName, not its label) to give the converted lead, e.g. "Closed - Converted". Omit to use the API value of the first converted status of the org (LeadStatus with IsConverted = true, by SortOrder).'),
     accountId: recordIdSchema.optional().describe('Merge into this existing account instead of creating one.'),
     contactId: recordIdSchema.optional().describe('Merge into this existing contact (of accountId) instead of creating one.'),
     ownerId: recordIdSchema.optional().describe('Owner of the new records. Default: the lead owner.'),
@@ -31,12 +31,12 @@ const Output = z.object({
     accountId: z.string().describe('Account the lead became (new or merged into).'),
     contactId: z.string().describe('Contact the lead became (new or merged into).'),
     opportunityId: z.string().nullable().describe('Opportunity created, or null with doNotCreateOpportunity.'),
-    convertedStatus: z.string().describe('Status given to the converted lead.')
+    convertedStatus: z.string().describe("Status given to the converted lead: the status's API value (LeadStatus.ApiName).")
 });
 
 const action = createAction({
     description:
-        "Convert a lead into an account, a contact and (unless doNotCreateOpportunity) an opportunity, or merge it into an existing account and contact, and return the ids. Salesforce offers this only through the SOAP API's convertLead call, which this action makes with the connection's token. Without convertedStatus it first reads the org's converted lead status. Never retried automatically.",
+        "Convert a lead into an account, a contact and (unless doNotCreateOpportunity) an opportunity, or merge it into an existing account and contact, and return the ids. Salesforce offers this only through the SOAP API's convertLead call, which this action makes with the connection's token. Without convertedStatus it first reads the org's converted lead status and sends its API value (LeadStatus.ApiName, which can differ from the label MasterLabel). Never retried automatically.",
     version: '1.0.0',
     input: Input,
     output: Output,
@@ -54,9 +54,11 @@ const action = createAction({
             }
             let convertedStatus = input.convertedStatus;
             if (convertedStatus === undefined) {
-                const soql = buildSoql({ select: ['MasterLabel'], from: 'LeadStatus', where: compare('IsConverted', '=', true), orderBy: [{ field: 'SortOrder' }], limit: 1 });
+                // convertLead wants the picklist value (ApiName); MasterLabel is only its label, which an admin may rename
+                const soql = buildSoql({ select: ['ApiName', 'MasterLabel'], from: 'LeadStatus', where: compare('IsConverted', '=', true), orderBy: [{ field: 'SortOrder' }], limit: 1 });
                 const page = await queryFirstPage(nango, soql, { context: 'read the converted lead status' });
-                convertedStatus = typeof page.records[0]?.['MasterLabel'] === 'string' ? String(page.records[0]['MasterLabel']) : undefined;
+                const apiName = page.records[0]?.['ApiName'];
+                convertedStatus = typeof apiName === 'string' && apiName.length > 0 ? apiName : undefined;
                 if (!convertedStatus) {
                     throw new InputError('is needed: the org has no lead status marked converted that the user can read', 'convertedStatus');
                 }

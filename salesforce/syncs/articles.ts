@@ -8,7 +8,7 @@ import { ARTICLE_FIELDS, ArticleSchema, toArticle } from '../models/article.js';
 
 const sync = createSync({
     description:
-        'Keeps a copy of the published (Online) knowledge articles in one language (metadata.articleLanguage, default en_US): title, URL name, summary, article number, version, publish dates, and the body fields named in metadata.articleBodyFields (read from Knowledge__kav). One record per article: a newly published version replaces the previous one; articles no longer online are removed by the weekly reconciliation. An org without Knowledge logs that and saves nothing.',
+        'Keeps a copy of the published (Online) knowledge articles in one language (metadata.articleLanguage, default en_US): title, URL name, summary, article number, version, publish dates, and the body fields named in metadata.articleBodyFields (read from Knowledge__kav). One record per article: a newly published version replaces the previous one; articles no longer online are removed by the weekly reconciliation. An org without Knowledge, or a connected user without the Knowledge User licence, fails the run with an error saying what to enable (Setup → Knowledge Settings; the Knowledge User checkbox on the user record).',
     version: '1.0.0',
     frequency: 'every day',
     autoStart: false,
@@ -39,10 +39,13 @@ const sync = createSync({
                     checkpoint
                 );
             } catch (error) {
-                // describe answers NOT_FOUND for an object the org lacks, SOQL INVALID_TYPE
+                // describe answers NOT_FOUND for an object the org lacks, SOQL INVALID_TYPE. Both also come when Knowledge is on but
+                // the user has no Knowledge User feature licence (User.UserPermissionsKnowledgeUser): the article objects are not exposed
+                // to that user. A silent empty success would look like "no articles", so the run fails and says what to turn on.
                 if (errorCodeOf(error) === 'INVALID_TYPE' || errorCodeOf(error) === 'NOT_FOUND') {
-                    await nango.log(`Salesforce Knowledge is not enabled in this org (or the user cannot read ${sObject}): no articles to sync.`, { level: 'warn' });
-                    return;
+                    throw new Error(
+                        `Salesforce Knowledge is not available to the connected user (${sObject} is not exposed): enable Knowledge in Setup → Knowledge Settings, and tick the Knowledge User checkbox on the connected user's detail page (Setup → Users).`
+                    );
                 }
                 throw error;
             }

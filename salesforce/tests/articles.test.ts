@@ -112,26 +112,32 @@ describe('salesforce articles sync', () => {
         ]);
     });
 
-    it('Knowledge not enabled (the describe answers 404 NOT_FOUND) ends the run without error before any query, logs it and saves nothing', async () => {
+    it('Knowledge not enabled (the describe answers 404 NOT_FOUND) fails the run before any query, saying what to enable, and saves nothing', async () => {
         const nango = syncMock('articles', MODEL);
         changeDescribe(nango, 'KnowledgeArticleVersion', { answer: NOT_FOUND });
-        await runSync(sync, nango);
+        const error = await failureOf(runSync(sync, nango));
 
-        expect(sent(nango).map((r) => r.endpoint)).toEqual([describePath('KnowledgeArticleVersion')]);
-        expect(nango.log).toHaveBeenCalledWith('Salesforce Knowledge is not enabled in this org (or the user cannot read KnowledgeArticleVersion): no articles to sync.', { level: 'warn' });
+        expect(error).toBeInstanceOf(Error);
+        expect(error.message).toMatch(/Knowledge is not available.*KnowledgeArticleVersion/);
+        expect(error.message).toContain('Setup → Knowledge Settings');
+        expect(error.message).toContain('Knowledge User checkbox');
+        // the describe and no query (the error path may add a describe-global, which checks for a misspelled object name)
+        expect(sent(nango)[0]?.endpoint).toBe(describePath('KnowledgeArticleVersion'));
+        expect(sent(nango).filter((r) => r.endpoint.includes('/query'))).toEqual([]);
         expect(nango.batchSave).not.toHaveBeenCalled();
         expect(nango.saveCheckpoint).not.toHaveBeenCalled();
     });
 
-    it('a query answered INVALID_TYPE ends the run without error, logs it and saves nothing', async () => {
+    it('a query answered INVALID_TYPE (no Knowledge User licence) fails the run saying what to enable, and saves nothing', async () => {
         const nango = syncMock('articles', MODEL);
         nango.getMetadata.mockResolvedValue({ lagSeconds: 0, bulkThreshold: 0, reconcileEveryDays: 0, articleLanguage: 'de' });
-        await runSync(sync, nango);
+        const error = await failureOf(runSync(sync, nango));
+        expect(error.message).toContain('Setup → Knowledge Settings');
+        expect(error.message).toContain('Knowledge User checkbox');
 
-        expect(sent(nango).map((r) => r.endpoint)).toEqual([describePath('KnowledgeArticleVersion'), '/services/data/v66.0/query']);
+        expect(sent(nango).map((r) => r.endpoint).slice(0, 2)).toEqual([describePath('KnowledgeArticleVersion'), '/services/data/v66.0/query']);
+        expect(sent(nango).filter((r) => r.endpoint.includes('/query'))).toHaveLength(1);
         expect(sent(nango)[1]?.q).toContain("WHERE ((PublishStatus = 'Online') AND (Language = 'de')) AND (SystemModstamp <= 2026-11-22T12:00:00.000Z)");
-        expect(logged(nango).some((m) => m.includes('Knowledge is not enabled') && m.includes('KnowledgeArticleVersion'))).toBe(true);
-        expect(nango.log).toHaveBeenCalledWith(expect.stringContaining('Knowledge is not enabled'), { level: 'warn' });
         expect(nango.batchSave).not.toHaveBeenCalled();
         expect(nango.saveCheckpoint).not.toHaveBeenCalled();
     });

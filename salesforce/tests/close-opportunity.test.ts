@@ -8,6 +8,15 @@ const stageQuery = (won: boolean): string =>
     `SELECT ApiName, MasterLabel, IsWon, IsClosed, DefaultProbability, ForecastCategoryName FROM OpportunityStage WHERE (IsActive = true) AND (IsClosed = true) AND (IsWon = ${won}) ORDER BY SortOrder ASC`;
 const endpoint = (recordId: string): string => `/services/data/v66.0/sobjects/Opportunity/${recordId}`;
 const patches = (nango: Parameters<typeof requests>[0]) => requests(nango).filter((r) => r['method'] === 'PATCH');
+/** Answers userinfo with this zoneinfo (undefined: as the fixture) and any PATCH with 204; every other call as the fixture does. */
+function withUserZone(nango: Parameters<typeof requests>[0], zone?: string | null): void {
+    const fixture = nango.proxy.getMockImplementation();
+    nango.proxy.mockImplementation(async (config: any) => {
+        if (zone !== undefined && config?.endpoint === '/services/oauth2/userinfo') return { status: 200, data: { user_id: '0055g00000Us0B2AAJ', zoneinfo: zone }, headers: {} } as never;
+        if (config?.method === 'PATCH') return { status: 204, data: '', headers: {} } as never;
+        return fixture?.(config) as never;
+    });
+}
 
 describe('salesforce close-opportunity', () => {
     afterEach(() => {
@@ -64,13 +73,55 @@ describe('salesforce close-opportunity', () => {
         expect(output).toMatchObject({ stageName: 'Signed_Renewal', isWon: true, probability: 100 });
     });
 
-    it("defaults closeDate to today's UTC date", async () => {
+    it("defaults closeDate to today in the connected user's time zone (userinfo zoneinfo), not UTC", async () => {
         vi.useFakeTimers({ toFake: ['Date'] });
+        // 23:30 UTC on the 15th is already the 16th in Tokyo (UTC+9), the fixture user's zone
         vi.setSystemTime(new Date('2026-03-15T23:30:00.000Z'));
         const nango = actionMock('close-opportunity');
         const output = await run(action, nango, { recordId: OPP.slice(0, 15), outcome: 'lost' });
-        expect(requests(nango)[1]).toMatchObject({ method: 'PATCH', endpoint: endpoint(OPP.slice(0, 15)), data: { StageName: 'Dead', CloseDate: '2026-03-15' } });
-        expect(output).toMatchObject({ recordId: OPP, closeDate: '2026-03-15', stageName: 'Dead' });
+        expect(requests(nango)[1]).toMatchObject({ method: 'GET', endpoint: '/services/oauth2/userinfo' });
+        expect(requests(nango)[2]).toMatchObject({ method: 'PATCH', endpoint: endpoint(OPP.slice(0, 15)), data: { StageName: 'Dead', CloseDate: '2026-03-16' } });
+        expect(output).toMatchObject({ recordId: OPP, closeDate: '2026-03-16', stageName: 'Dead' });
+    });
+
+    it.each([
+        ['America/Los_Angeles', '2026-03-16T03:30:00.000Z', '2026-03-15'],
+        ['Europe/Paris', '2026-07-01T22:30:00.000Z', '2026-07-02'],
+        ['Pacific/Kiritimati', '2026-12-31T10:00:00.000Z', '2027-01-01']
+    ])('in zone %s at %s the default closeDate is %s', async (zone, now, expected) => {
+        vi.useFakeTimers({ toFake: ['Date'] });
+        vi.setSystemTime(new Date(now));
+        const nango = actionMock('close-opportunity');
+        withUserZone(nango, zone);
+        const output = await run(action, nango, { recordId: OPP, outcome: 'won' });
+        expect(patches(nango)[0]?.['data']).toMatchObject({ CloseDate: expected });
+        expect(output.closeDate).toBe(expected);
+    });
+
+    it.each([['Mars/Olympus_Mons'], [null]])('refuses a default closeDate when the user zone is %s, and sends no PATCH', async (zone) => {
+        const nango = actionMock('close-opportunity');
+        withUserZone(nango, zone);
+        const error = await actionErrorOf(run(action, nango, { recordId: OPP, outcome: 'won' }));
+        expect(error).toMatchObject({ type: 'invalid_input', fields: ['closeDate'] });
+        expect(patches(nango)).toEqual([]);
+    });
+
+    it('makes no userinfo call when closeDate is given', async () => {
+        const nango = actionMock('close-opportunity');
+        withUserZone(nango);
+        await run(action, nango, { recordId: OPP, outcome: 'won', closeDate: '2026-06-30' });
+        expect(requests(nango).map((r) => r['endpoint'])).not.toContain('/services/oauth2/userinfo');
+    });
+
+    it('leaves Description alone without reasonField, and refuses a reason with no reasonField before any request', async () => {
+        const nango = actionMock('close-opportunity');
+        withUserZone(nango);
+        await run(action, nango, { recordId: OPP, outcome: 'won', closeDate: '2026-06-30', amount: 52000 });
+        expect(patches(nango)[0]?.['data']).toEqual({ StageName: 'Signed', CloseDate: '2026-06-30', Amount: 52000 });
+        const other = actionMock('close-opportunity');
+        const error = await actionErrorOf(run(action, other, { recordId: OPP, outcome: 'lost', closeDate: '2026-06-30', reason: 'No budget' }));
+        expect(error).toMatchObject({ type: 'invalid_input', fields: ['reason'] });
+        expect(requestCount(other)).toBe(0);
     });
 
     it.each([

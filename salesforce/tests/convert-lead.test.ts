@@ -6,7 +6,7 @@ import { actionErrorOf, actionMock, requestCount, requests, run } from './helper
 /** The connection's OAuth access token (fixture nango.getConnection), sent as the SOAP session id. */
 const TOKEN = '00D5g000004XyZ1!AQ4AQH0dMHZfz972Szy4JgKt3ghE2rAQIgk0wVP9pOXtrF1wU4D9jM3rSu9kDBF36CHLTjhpQXPLpsg7XEydGE0UDuH2S.Ba';
 const LEAD = '00Q5g00000Ld001EAB';
-const LEAD_STATUS_QUERY = 'SELECT MasterLabel FROM LeadStatus WHERE IsConverted = true ORDER BY SortOrder ASC LIMIT 1';
+const LEAD_STATUS_QUERY = 'SELECT ApiName, MasterLabel FROM LeadStatus WHERE IsConverted = true ORDER BY SortOrder ASC LIMIT 1';
 const SOAP_ENDPOINT = '/services/Soap/u/66.0';
 const SOAP_HEADERS = { 'Content-Type': 'text/xml; charset=UTF-8', SOAPAction: '""' };
 
@@ -45,7 +45,8 @@ describe('salesforce convert-lead', () => {
             headers: SOAP_HEADERS,
             responseType: 'text',
             data: envelope(
-                '<urn:convertedStatus>Closed - Converted</urn:convertedStatus>' +
+                // the status's API value (LeadStatus.ApiName "Closed_Converted"), not its label MasterLabel "Closed - Converted"
+                '<urn:convertedStatus>Closed_Converted</urn:convertedStatus>' +
                     `<urn:leadId>${LEAD}</urn:leadId>` +
                     '<urn:sendNotificationEmail>false</urn:sendNotificationEmail>'
             )
@@ -132,6 +133,14 @@ describe('salesforce convert-lead', () => {
         expect(error).toMatchObject({ type: 'invalid_input', fields: ['convertedStatus'] });
         expect(requests(nango)).toHaveLength(1);
         expect(requests(nango)[0]?.['params']).toEqual({ q: LEAD_STATUS_QUERY });
+    });
+
+    it('never sends a label for the status: a LeadStatus row without ApiName is refused, no SOAP call', async () => {
+        const nango = actionMock('convert-lead');
+        nango.proxy.mockResolvedValueOnce({ status: 200, data: { totalSize: 1, done: true, records: [{ MasterLabel: 'Closed - Converted' }] }, headers: {} } as never);
+        const error = await actionErrorOf(run(action, nango, { recordId: LEAD }));
+        expect(error).toMatchObject({ type: 'invalid_input', fields: ['convertedStatus'] });
+        expect(requests(nango)).toHaveLength(1);
     });
 
     it('stops when the LeadStatus query fails', async () => {

@@ -169,12 +169,51 @@ describe('close-opportunity in an org with its own stage names', () => {
     it('uses the org closed stages, not "Closed Won"/"Closed Lost"', async () => {
         const run = (name: string, input: unknown) => runFunction(name, { hostport: custom.url, connectionId: custom.connectionId, input, validate: true });
         const opp = (await run('create-opportunity', { name: 'Custom stages', stageName: 'Qualify', closeDate: '2026-12-31' })).output as { recordId: string };
-        const lost = (await run('close-opportunity', { recordId: opp.recordId, outcome: 'lost', reason: 'Budget cut' })).output as any;
+        const lost = (await run('close-opportunity', { recordId: opp.recordId, outcome: 'lost', reason: 'Budget cut', reasonField: 'Description' })).output as any;
         expect(lost).toMatchObject({ stageName: 'Dead', isWon: false, probability: 0, forecastCategory: 'Omitted' });
         expect(custom.org.get(opp.recordId)).toMatchObject({ StageName: 'Dead', IsClosed: true, IsWon: false, Description: 'Budget cut' });
+        custom.org.update('Opportunity', opp.recordId, { Description: 'Kept as written' });
         const won = (await run('close-opportunity', { recordId: opp.recordId, outcome: 'won' })).output as any;
         expect(won.stageName).toBe('Signed');
+        // no reasonField: Description untouched; closeDate defaults to today in the API user's TimeZoneSidKey (via userinfo)
+        const zone = String(custom.org.apiUser()?.['TimeZoneSidKey']);
+        const today = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+        expect(won.closeDate).toBe(today);
+        expect(custom.org.get(opp.recordId)).toMatchObject({ Description: 'Kept as written' });
+        const noField = await run('close-opportunity', { recordId: opp.recordId, outcome: 'won', reason: 'Great fit' });
+        expect(noField.error?.payload).toMatchObject({ type: 'invalid_input', fields: ['reason'] });
         const wrong = await run('close-opportunity', { recordId: opp.recordId, outcome: 'won', stageName: 'Dead' });
         expect(wrong.error?.payload).toMatchObject({ type: 'invalid_input', fields: ['stageName'] });
+    });
+});
+
+describe('convert-lead in an org whose converted status label differs from its API name', () => {
+    let custom: EmulatorHandle;
+    beforeAll(async () => {
+        custom = await startEmulator({
+            seed: 5,
+            volume: 5,
+            proxyRetryBaseMs: 1,
+            leadStatuses: [
+                { name: 'Open', label: 'Open - Not Contacted', isConverted: false, isDefault: true },
+                { name: 'Converted', label: 'Closed - Converted', isConverted: true }
+            ]
+        });
+    });
+    afterAll(async () => {
+        await custom?.stop();
+    });
+
+    it("sends the status's API value (LeadStatus.ApiName), which convertLead accepts, not its label", async () => {
+        const run = (name: string, input: unknown) => runFunction(name, { hostport: custom.url, connectionId: custom.connectionId, input, validate: true });
+        const lead = (await run('create-lead', { lastName: 'Lovelace', company: 'Analytical Engines' })).output as { recordId: string };
+        const converted = await run('convert-lead', { recordId: lead.recordId, doNotCreateOpportunity: true });
+        expect(converted.error).toBeUndefined();
+        expect(converted.output).toMatchObject({ convertedStatus: 'Converted', opportunityId: null });
+        expect(custom.org.get(lead.recordId)).toMatchObject({ IsConverted: true, Status: 'Converted' });
+        // the label is not a value convertLead takes
+        const other = (await run('create-lead', { lastName: 'Babbage', company: 'Difference Engines' })).output as { recordId: string };
+        const byLabel = await run('convert-lead', { recordId: other.recordId, convertedStatus: 'Closed - Converted' });
+        expect(byLabel.error?.payload).toMatchObject({ errorCode: 'INVALID_STATUS' });
     });
 });

@@ -244,12 +244,11 @@ describe('articles', () => {
         expect((french.saved['SalesforceArticle'] ?? []).every((a) => a.language === 'fr')).toBe(true);
     });
 
-    it('an org without Knowledge ends the run with a clear log line and nothing saved', async () => {
+    it('an org without Knowledge fails the run with an error saying what to enable, and nothing saved', async () => {
         await start({ knowledge: false, volume: 5 });
         const result = await sync('articles');
-        expect(result.error).toBeUndefined();
+        expect(result.error?.message).toMatch(/Setup → Knowledge Settings.*Knowledge User checkbox/);
         expect(result.saved['SalesforceArticle'] ?? []).toEqual([]);
-        expect(result.logs.join('\n')).toMatch(/Knowledge is not enabled/);
     });
 });
 

@@ -290,7 +290,8 @@ const BENIGN_WEBHOOK_URL = 'https://hooks.example/webhook';
 
 const SPECS: Record<string, Spec> = {
     'close-opportunity': {
-        base: { recordId: IDS.opportunity, outcome: 'won' },
+        // closeDate given (without it a userinfo call reads the user's time zone); reasonField named, which reason needs
+        base: { recordId: IDS.opportunity, outcome: 'won', closeDate: '2026-06-30', reasonField: 'Description' },
         legit: [P.query, P.record('Opportunity')],
         responder: stageResponder,
         slots: [

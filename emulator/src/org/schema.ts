@@ -242,7 +242,10 @@ export interface OpportunityStageDef {
 
 /** One LeadStatus row. */
 export interface LeadStatusDef {
+    /** The picklist value's API name (LeadStatus.ApiName): what Lead.Status holds and convertLead's convertedStatus must be. */
     name: string;
+    /** The label users see (LeadStatus.MasterLabel); default: the name. Orgs that rename a value's label keep its API name. */
+    label?: string;
     isConverted: boolean;
     isDefault?: boolean;
 }

@@ -90,7 +90,7 @@ export function seedOrg(org: Org, opts: SeedOptions): void {
     // Picklist-master rows: LeadStatus and OpportunityStage (read-only, queryable).
     const setup = opts.now - 400 * DAY;
     org.schema.leadStatuses.forEach((ls, i) =>
-        org.insertRaw('LeadStatus', { MasterLabel: ls.name, ApiName: ls.name, SortOrder: i + 1, IsDefault: ls.isDefault === true, IsConverted: ls.isConverted, CreatedDate: setup })
+        org.insertRaw('LeadStatus', { MasterLabel: ls.label ?? ls.name, ApiName: ls.name, SortOrder: i + 1, IsDefault: ls.isDefault === true, IsConverted: ls.isConverted, CreatedDate: setup })
     );
     org.schema.opportunityStages.forEach((st, i) =>
         org.insertRaw('OpportunityStage', {

@@ -135,6 +135,8 @@ function convertOne(s: SalesforceState, lc: Record<string, unknown>): ConvertRes
             if (lead['IsConverted'] === true) throw fail('CANNOT_UPDATE_CONVERTED_LEAD', 'cannot reference converted lead', ['leadId']);
             const status = text(lc['convertedStatus']);
             if (!status) throw fail('REQUIRED_FIELD_MISSING', 'Required field is missing: convertedStatus', ['convertedStatus']);
+            // convertedStatus is the status picklist value (LeadStatus.ApiName), not its label (MasterLabel): a label that
+            // differs from the API name is refused as INVALID_STATUS here. Simplified: no per-record-type lead process check.
             const ls = org.schema.leadStatuses.find((x) => x.name.toLowerCase() === status.toLowerCase());
             if (!ls || !ls.isConverted) throw fail('INVALID_STATUS', `invalid convertedStatus: ${status}`, ['convertedStatus']);
             const ownerRaw = text(lc['ownerId']);

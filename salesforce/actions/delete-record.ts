@@ -3,7 +3,7 @@ import * as z from 'zod';
 
 import { guarded } from '../lib/http/api.js';
 import { deleteRecord } from '../lib/writes/records.js';
-import { parseInput, recordIdSchema, sObjectSchema, writeResultSchema } from '../lib/input/schemas.js';
+import { deleteResultSchema, parseInput, recordIdSchema, sObjectSchema } from '../lib/input/schemas.js';
 
 const Input = z.object({
     sObject: sObjectSchema,
@@ -12,14 +12,14 @@ const Input = z.object({
 
 const action = createAction({
     description:
-        'Delete one Salesforce record by id (it goes to the Recycle Bin for 15 days) and return the id. Deleting a record that is already deleted fails with type entity_deleted. Calls DELETE /sobjects/{sObject}/{recordId}.',
+        'Delete one Salesforce record by id (it goes to the Recycle Bin for 15 days) and return the id. Safe to retry: a record already in the Recycle Bin is reported as deleted with alreadyDeleted true. Calls DELETE /sobjects/{sObject}/{recordId}.',
     version: '1.0.0',
     input: Input,
-    output: writeResultSchema,
+    output: deleteResultSchema,
     exec: async (nango, rawInput) => {
         const input = parseInput(nango, Input, rawInput);
-        const { recordId } = await guarded(nango, () => deleteRecord(nango, input.sObject, input.recordId));
-        return { recordId, success: true };
+        const { recordId, alreadyDeleted } = await guarded(nango, () => deleteRecord(nango, input.sObject, input.recordId));
+        return { recordId, success: true, alreadyDeleted };
     }
 });
 

@@ -18,7 +18,7 @@ const Input = z.object({
 
 const action = createAction({
     description:
-        'Delete many records (of any objects) by id, 1,000 per API request (200 per collection, five collections per composite call); results per record in input order. Deleted records go to the Recycle Bin. allOrNone rolls back an API call (up to 1,000 records) as a unit. Calls DELETE /composite/sobjects?ids= (or /composite for more than 200).',
+        'Delete many records (of any objects) by id, 1,000 per API request (200 per collection, five collections per composite call); results per record in input order. Deleted records go to the Recycle Bin; without allOrNone, a record already there counts as deleted (alreadyDeleted true), so a retry is safe. allOrNone rolls back an API call (up to 1,000 records) as a unit. Calls DELETE /composite/sobjects?ids= (or /composite for more than 200).',
     version: '1.0.0',
     input: Input,
     output: collectionOutputSchema,

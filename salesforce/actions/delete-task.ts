@@ -3,7 +3,7 @@ import * as z from 'zod';
 
 import { guarded } from '../lib/http/api.js';
 import { deleteRecord } from '../lib/writes/records.js';
-import { parseInput, recordIdSchema, writeResultSchema } from '../lib/input/schemas.js';
+import { deleteResultSchema, parseInput, recordIdSchema } from '../lib/input/schemas.js';
 
 const Input = z.object({
     recordId: recordIdSchema.describe('Id of the task to delete.')
@@ -11,14 +11,14 @@ const Input = z.object({
 
 const action = createAction({
     description:
-        'Delete a task by id (it goes to the Recycle Bin). Deleting it again fails with type entity_deleted. Calls DELETE /sobjects/Task/{recordId}.',
+        'Delete a task by id (it goes to the Recycle Bin). Safe to retry: deleting it again reports alreadyDeleted true. Calls DELETE /sobjects/Task/{recordId}.',
     version: '1.0.0',
     input: Input,
-    output: writeResultSchema,
+    output: deleteResultSchema,
     exec: async (nango, rawInput) => {
         const input = parseInput(nango, Input, rawInput);
-        const { recordId } = await guarded(nango, () => deleteRecord(nango, 'Task', input.recordId));
-        return { recordId, success: true };
+        const { recordId, alreadyDeleted } = await guarded(nango, () => deleteRecord(nango, 'Task', input.recordId));
+        return { recordId, success: true, alreadyDeleted };
     }
 });
 

@@ -11,10 +11,9 @@ describe('salesforce delete-record', () => {
         expect(requests(nango)[0]).toMatchObject({ method: 'DELETE', endpoint: '/services/data/v66.0/sobjects/Account/001D000000IqhSLIAZ' });
     });
 
-    it('reports a second delete as entity_deleted', async () => {
+    it('reports a second delete (ENTITY_IS_DELETED) as deleted with alreadyDeleted true', async () => {
         const nango = actionMock('delete-record');
-        const error = await actionErrorOf(run(action, nango, { sObject: 'Account', recordId: '001D000000Dead1IAB' }));
-        expect(error).toMatchObject({ type: 'entity_deleted', status: 404 });
+        expect(await run(action, nango, { sObject: 'Account', recordId: '001D000000Dead1IAB' })).toEqual({ recordId: '001D000000Dead1IAB', success: true, alreadyDeleted: true });
     });
 
     it('reports an unknown id as not_found', async () => {

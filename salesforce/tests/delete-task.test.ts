@@ -16,15 +16,14 @@ describe('salesforce delete-task', () => {
 
     it('returns the 18-character id when given the 15-character one', async () => {
         const nango = actionMock('delete-task');
-        expect(await run(action, nango, { recordId: ID.slice(0, 15) })).toEqual({ recordId: ID, success: true });
+        expect(await run(action, nango, { recordId: ID.slice(0, 15) })).toEqual({ recordId: ID, success: true, alreadyDeleted: false });
         expect(requests(nango)[0]).toMatchObject({ method: 'DELETE', endpoint: endpoint(ID.slice(0, 15)) });
     });
 
-    it('reports a task already in the Recycle Bin as entity_deleted', async () => {
+    it('reports a task already in the Recycle Bin (ENTITY_IS_DELETED, as for a retried delete) as deleted, alreadyDeleted true', async () => {
         const nango = actionMock('delete-task');
-        const error = await actionErrorOf(run(action, nango, { recordId: "00T5g00000TkDELEA3" }));
-        expect(error).toMatchObject({ type: 'entity_deleted', errorCode: 'ENTITY_IS_DELETED', status: 404, fields: [] });
-        expect(error.message).toContain('Recycle Bin');
+        expect(await run(action, nango, { recordId: "00T5g00000TkDELEA3" })).toEqual({ recordId: "00T5g00000TkDELEA3", success: true, alreadyDeleted: true });
+        expect(requests(nango)).toHaveLength(1);
     });
 
     it.each([

@@ -67,7 +67,9 @@ describe('sObject Collections', () => {
         expect(out(deleted).success).toBe(true);
         expect(emulator.org.list('Invoice__c').map((r) => r['Id'])).not.toContain(ids[0]);
         const again = await action('delete-sobject-collection', { recordIds: [ids[0]] });
-        expect(out(again).results[0]).toMatchObject({ success: false, errors: [{ errorCode: 'ENTITY_IS_DELETED' }] });
+        expect(out(again).results[0]).toEqual({ index: 0, recordId: ids[0], success: true, alreadyDeleted: true, errors: [] });
+        const strict = await action('delete-sobject-collection', { recordIds: [ids[0]], allOrNone: true });
+        expect(out(strict).results[0]).toMatchObject({ recordId: ids[0], success: false, errors: [{ errorCode: 'ENTITY_IS_DELETED' }] });
     });
 });
 

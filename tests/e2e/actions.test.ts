@@ -29,7 +29,7 @@ function firstAccount() {
 }
 
 describe('record actions end to end', () => {
-    it('create, get, update, delete a record; a second delete is entity_deleted', async () => {
+    it('create, get, update, delete a record; a second delete reports alreadyDeleted', async () => {
         const before = emulator.org.count('Account');
         const created = await action('create-record', { sObject: 'Account', record: { Name: 'E2E Corp', Industry: 'Technology' } });
         expect(created.error).toBeUndefined();
@@ -44,9 +44,9 @@ describe('record actions end to end', () => {
         expect(updated.output).toEqual({ recordId, success: true });
         expect(emulator.org.get(recordId)?.['Industry']).toBe('Banking');
 
-        expect((await action('delete-record', { sObject: 'Account', recordId })).output).toEqual({ recordId, success: true });
+        expect((await action('delete-record', { sObject: 'Account', recordId })).output).toEqual({ recordId, success: true, alreadyDeleted: false });
         const again = await action('delete-record', { sObject: 'Account', recordId });
-        expect(again.error?.payload).toMatchObject({ type: 'entity_deleted', errorCode: 'ENTITY_IS_DELETED', status: 404 });
+        expect(again.output).toEqual({ recordId, success: true, alreadyDeleted: true });
         const read = await action('get-record', { sObject: 'Account', recordId });
         expect(read.error?.payload).toMatchObject({ type: 'entity_deleted' });
     });

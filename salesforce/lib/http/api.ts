@@ -13,8 +13,18 @@
  */
 import type { NangoAction } from 'nango';
 
-import { InputError, InternalError, SalesforceResponseError, TransportError, toActionError, toTypedActionError } from './errors.js';
-import { assertRecordId } from '../input/ids.js';
+import {
+    InputError,
+    InternalError,
+    TransportError,
+    actionError,
+    salesforceErrorPayload,
+    toActionError,
+    toTypedActionError,
+    type SalesforceErrorPayload
+} from './errors.js';
+import { sObjectNameOfError, withSObjectSuggestions } from '../metadata/suggest.js';
+import { KEY_PREFIXES, assertRecordId } from '../input/ids.js';
 import { assertFieldName, assertSObjectName, printable } from '../input/names.js';
 import { assertWellFormed } from '../input/shape.js';
 
@@ -155,9 +165,56 @@ export async function request<T = unknown>(nango: NangoClient, req: SalesforceRe
     }
     const ok = (status >= 200 && status < 300) || (req.accept ?? []).includes(status);
     if (!ok) {
-        throw toActionError(nango, new SalesforceResponseError(status, data, req.context));
+        throw salesforceActionError(nango, salesforceErrorPayload(status, data, req.context), req.endpoint);
     }
     return { status, data: data as T, headers };
+}
+
+/** The org's object names, one describe-global per action call (keyed by its runtime object); undefined if it fails. */
+const objectNamesByCall = new WeakMap<object, Promise<string[] | undefined>>();
+
+function orgObjectNames(nango: NangoClient): Promise<string[] | undefined> {
+    let names = objectNamesByCall.get(nango);
+    if (!names) {
+        names = request<{ sobjects?: Array<{ name?: unknown }> }>(nango, { method: 'GET', endpoint: paths.describeGlobal(), context: 'describe global' }).then(
+            (response) => (Array.isArray(response.data?.sobjects) ? response.data.sobjects.map((o) => o?.name).filter((n): n is string => typeof n === 'string') : undefined),
+            () => undefined
+        );
+        objectNamesByCall.set(nango, names);
+    }
+    return names;
+}
+
+/** Errors that may be about a misspelled object, with the object name: `guarded` decides, actions only. */
+const sObjectCandidates = new WeakMap<object, string>();
+
+/**
+ * The ActionError for a Salesforce error answer to `endpoint`. When it may be about a misspelled object (NOT_FOUND
+ * for a /sobjects/{name} resource, INVALID_TYPE naming an object), the name is noted for `guarded`, which asks the
+ * org (one describe-global) only when the error reaches an action: syncs never pay for it.
+ */
+export function salesforceActionError(nango: Pick<NangoAction, 'ActionError'>, payload: SalesforceErrorPayload, endpoint: string): Error {
+    const error = actionError(nango, payload);
+    const name = sObjectNameOfError(payload, endpoint);
+    // a standard object every org has (Account, Contact…) is not misspelled: the error is about something else
+    if (name !== undefined && !STANDARD_NAMES.has(name.toLowerCase())) sObjectCandidates.set(error, name);
+    return error;
+}
+
+const STANDARD_NAMES = new Set(Object.keys(KEY_PREFIXES).map((name) => name.toLowerCase()));
+
+/**
+ * On the error path only: an error noted by `salesforceActionError` whose object the org does not have becomes
+ * `not_found` with the nearest names in the message and `suggestions`. Any other error, an object the org has (the
+ * error was about a record), or a failed describe-global leaves the error as it is.
+ */
+async function explainUnknownSObject(nango: NangoClient, error: Error): Promise<Error> {
+    const name = sObjectCandidates.get(error);
+    const payload = (error as { payload?: unknown }).payload as SalesforceErrorPayload | undefined;
+    if (name === undefined || !payload || typeof payload !== 'object') return error;
+    const names = await orgObjectNames(nango);
+    const explained = names ? withSObjectSuggestions(payload, name, names) : payload;
+    return explained === payload ? error : actionError(nango, explained);
 }
 
 /**
@@ -169,7 +226,8 @@ export async function guarded<T>(nango: Pick<NangoAction, 'ActionError'>, work: 
     try {
         return await work();
     } catch (error) {
-        throw toTypedActionError(nango, error);
+        const converted = toTypedActionError(nango, error);
+        throw 'proxy' in nango ? await explainUnknownSObject(nango as NangoClient, converted) : converted;
     }
 }
 

@@ -125,7 +125,8 @@ export function normalizeSalesforceErrors(body: unknown): SalesforceError[] {
 /** Advice appended to messages for the errors users meet most; the README's troubleshooting table says the same. */
 const ADVICE: Record<string, string> = {
     INVALID_SESSION_ID: 'The connection token is expired or revoked: reconnect the Salesforce connection in Nango.',
-    REQUEST_LIMIT_EXCEEDED: "The org's API request limit is exhausted: wait for the rolling 24-hour window or raise the limit.",
+    REQUEST_LIMIT_EXCEEDED:
+        "An org API limit was hit: if the message names concurrent requests, retry after a few seconds; if it is the daily TotalRequests limit, wait for the rolling 24-hour window or raise the limit.",
     INSUFFICIENT_ACCESS: "The connected user lacks permission: check the user's profile and permission sets.",
     INSUFFICIENT_ACCESS_OR_READONLY: "The connected user cannot edit this record: check sharing and the user's permissions.",
     ENTITY_IS_DELETED: 'The record is in the Recycle Bin: restore it in Salesforce or use another record.',
@@ -137,6 +138,26 @@ const ADVICE: Record<string, string> = {
     DUPLICATES_DETECTED: "A duplicate rule blocked the write: update the matching record instead, or adjust the org's duplicate rules.",
     INVALID_QUERY_LOCATOR: 'The query cursor expired or is unknown: run the query again.'
 };
+
+/**
+ * Both API limits answer 403 REQUEST_LIMIT_EXCEEDED and differ only in the message ("API Request Limits and
+ * Allocations"; Salesforce Help 000389067): the daily allocation says "TotalRequests Limit exceeded.", the
+ * concurrent long-running request limit "ConcurrentPerOrgLongTxn Limit exceeded." or "ConcurrentRequests
+ * (Concurrent API Requests) Limit exceeded". The first clears only as the rolling 24-hour window moves; the second
+ * as soon as the long-running requests (over 20 seconds) finish, usually within seconds.
+ */
+const LIMIT_ADVICE = {
+    concurrent: 'Too many long-running requests are running in the org at once: this clears within seconds, retry after a short wait (a few seconds, backing off).',
+    daily: "The org's daily API request allocation is used up: wait for the rolling 24-hour window to free requests or raise the limit; retrying sooner will fail again."
+};
+
+function adviceFor(errorCode: string, detail: string): string | undefined {
+    if (errorCode === 'REQUEST_LIMIT_EXCEEDED') {
+        if (/concurrent/i.test(detail)) return LIMIT_ADVICE.concurrent;
+        if (/totalrequests/i.test(detail)) return LIMIT_ADVICE.daily;
+    }
+    return ADVICE[errorCode];
+}
 
 function errorTypeFor(status: number, errorCode: string): ErrorType {
     if (errorCode === 'ENTITY_IS_DELETED') return 'entity_deleted';
@@ -172,7 +193,7 @@ export function salesforceErrorPayload(status: number, body: unknown, context: s
     const first = errors[0];
     const errorCode = first?.errorCode ?? (status >= 500 ? 'SERVER_ERROR' : `HTTP_${status}`);
     const detail = errors.length > 0 ? errors.map((e) => e.message).join('; ') : `HTTP ${status} without an error body`;
-    const advice = ADVICE[errorCode];
+    const advice = adviceFor(errorCode, detail);
     const fields = [...new Set(errors.flatMap((e) => e.fields))];
     return {
         type: errorTypeFor(status, errorCode),

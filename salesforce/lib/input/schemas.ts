@@ -110,6 +110,15 @@ export const writeResultSchema = z.object({
     success: z.boolean().describe('True when Salesforce accepted the write.')
 });
 
+/** What the delete actions return: deleting is idempotent, a record already in the Recycle Bin counts as deleted. */
+export const deleteResultSchema = writeResultSchema.extend({
+    alreadyDeleted: z
+        .boolean()
+        .describe(
+            'True when the record was already in the Recycle Bin (Salesforce answered ENTITY_IS_DELETED, e.g. for a retried delete whose first answer was lost): nothing was changed, the record is deleted all the same.'
+        )
+});
+
 /** One page of a SOQL query, shared by query-records, query-all-records and retrieve-query-more. */
 export const queryPageSchema = z.object({
     totalSize: z.number().describe('Number of rows the whole query matches (not the size of this page).'),
@@ -161,9 +170,18 @@ export const collectionOutputSchema = z.object({
         .array(
             z.object({
                 index: z.number().describe('Position of the record in the input (0-based); results are in input order.'),
-                recordId: z.string().nullable().describe('Id of the record written, or null when it failed or was not sent.'),
+                recordId: z
+                    .string()
+                    .nullable()
+                    .describe(
+                        'Id of the record: the one written on success; on failure or when not sent, the id the caller sent (updates, upserts by Id, deletes), null for creates and upserts by an external-id field.'
+                    ),
                 success: z.boolean(),
                 created: z.boolean().optional().describe('Upsert only: true when the record was created, false when updated.'),
+                alreadyDeleted: z
+                    .boolean()
+                    .optional()
+                    .describe('Delete only, without allOrNone: true when the record was already in the Recycle Bin (ENTITY_IS_DELETED); it counts as a success.'),
                 errors: z.array(salesforceErrorSchema)
             })
         )

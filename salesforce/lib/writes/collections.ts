@@ -21,10 +21,16 @@ export type CollectionOperation = 'create' | 'update' | 'upsert' | 'delete';
 export interface RecordResult {
     /** Position of the record in the input. */
     index: number;
+    /**
+     * The record's id: Salesforce's on success; on failure the id we sent (updates, upserts by Id, deletes), since
+     * Salesforce's failed result carries none; null for a failed create or upsert by an external-id field.
+     */
     recordId: string | null;
     success: boolean;
     /** Upsert only: true when the record was created. */
     created?: boolean;
+    /** Delete only, without allOrNone: the record was already in the Recycle Bin (ENTITY_IS_DELETED), a success. */
+    alreadyDeleted?: boolean;
     errors: SalesforceError[];
 }
 
@@ -79,20 +85,54 @@ function collectionCall(req: CollectionRequest, items: readonly unknown[]): { en
     return { endpoint, body: { allOrNone: req.allOrNone, records: items } };
 }
 
-function resultsOf(raw: unknown, firstIndex: number, count: number, fallbackErrors: SalesforceError[]): RecordResult[] {
+/**
+ * The record id the caller sent for one item, or null: the id of a delete, the `id` of an update, the `Id` of an
+ * upsert on the Id field (absent for a record to create). Creates and upserts by an external-id field send none.
+ */
+export function sentIdOf(req: Pick<CollectionRequest, 'operation' | 'externalIdField'>, item: unknown): string | null {
+    if (req.operation === 'delete') return typeof item === 'string' && item.length > 0 ? item : null;
+    if (req.operation === 'create' || !item || typeof item !== 'object') return null;
+    if (req.operation === 'upsert' && req.externalIdField?.toLowerCase() !== 'id') return null;
+    const record = item as Record<string, unknown>;
+    const key = Object.keys(record).find((k) => k.toLowerCase() === 'id');
+    const value = key === undefined ? undefined : record[key];
+    return typeof value === 'string' && value.length > 0 ? value : null;
+}
+
+/**
+ * A delete of a record already in the Recycle Bin fails with ENTITY_IS_DELETED (as for a retried delete whose answer
+ * was lost): without allOrNone, nothing else depends on it, so it counts as done. With allOrNone the call was rolled
+ * back for it, so it stays a failure.
+ */
+function alreadyDeleted(errors: readonly SalesforceError[]): boolean {
+    return errors.length > 0 && errors.every((e) => e.errorCode === 'ENTITY_IS_DELETED');
+}
+
+function resultsOf(
+    req: Pick<CollectionRequest, 'operation' | 'allOrNone'>,
+    raw: unknown,
+    firstIndex: number,
+    sentIds: ReadonlyArray<string | null>,
+    fallbackErrors: SalesforceError[]
+): RecordResult[] {
     const list = Array.isArray(raw) ? (raw as RawResult[]) : [];
-    return Array.from({ length: count }, (_, i) => {
+    return sentIds.map((sentId, i) => {
         const r = list[i];
         if (!r || typeof r !== 'object') {
-            return { index: firstIndex + i, recordId: null, success: false, errors: fallbackErrors };
+            return { index: firstIndex + i, recordId: sentId, success: false, errors: fallbackErrors };
         }
-        // A rolled-back record (allOrNone) still carries its id in Salesforce's answer, but nothing was written.
+        // A failed result carries no id (a rolled-back one may carry Salesforce's, but nothing was written): the id
+        // the caller sent is the one that names the record, and a create has none.
+        const errors = normalizeSalesforceErrors(r.errors);
+        if (r.success !== true && req.operation === 'delete' && !req.allOrNone && alreadyDeleted(errors)) {
+            return { index: firstIndex + i, recordId: sentId, success: true, alreadyDeleted: true, errors: [] };
+        }
         const success = r.success === true;
         const result: RecordResult = {
             index: firstIndex + i,
-            recordId: success && typeof r.id === 'string' && r.id.length > 0 ? r.id : null,
+            recordId: success && typeof r.id === 'string' && r.id.length > 0 ? r.id : sentId,
             success,
-            errors: normalizeSalesforceErrors(r.errors)
+            errors
         };
         if (typeof r.created === 'boolean') result.created = r.created;
         return result;
@@ -114,7 +154,9 @@ const NOT_ATTEMPTED: SalesforceError = {
 
 /** Runs one collection operation over any number of records, one API call per 1,000 records. */
 export async function runCollection(nango: NangoClient, req: CollectionRequest): Promise<CollectionOutcome> {
-    const idempotent = req.operation !== 'create';
+    // An upsert on Id creates the records that carry no Id: sent once, as a create, so a lost answer cannot duplicate them.
+    const createsById = req.operation === 'upsert' && req.externalIdField?.toLowerCase() === 'id' && req.items.some((item) => sentIdOf(req, item) === null);
+    const idempotent = req.operation !== 'create' && !createsById;
     const results: RecordResult[] = [];
     const batches: BatchReport[] = [];
     let apiCalls = 0;
@@ -125,7 +167,7 @@ export async function runCollection(nango: NangoClient, req: CollectionRequest):
         const groupSize = group.reduce((n, c) => n + c.length, 0);
         const from = offset;
         if (halted) {
-            for (let i = 0; i < groupSize; i++) results.push({ index: from + i, recordId: null, success: false, errors: [NOT_ATTEMPTED] });
+            group.flat().forEach((item, i) => results.push({ index: from + i, recordId: sentIdOf(req, item), success: false, errors: [NOT_ATTEMPTED] }));
             batches.push({ fromIndex: from, toIndex: from + groupSize - 1, status: 'not_sent' });
             offset += groupSize;
             continue;
@@ -142,7 +184,7 @@ export async function runCollection(nango: NangoClient, req: CollectionRequest):
                 idempotent,
                 context: `${req.operation} ${groupSize} records`
             });
-            groupResults.push(...resultsOf(response.data, from, groupSize, []));
+            groupResults.push(...resultsOf(req, response.data, from, (group[0] ?? []).map((item) => sentIdOf(req, item)), []));
         } else {
             // up to five 200-record chunks as subrequests of one composite call
             const compositeRequest = group.map((items, i) => {
@@ -168,7 +210,7 @@ export async function runCollection(nango: NangoClient, req: CollectionRequest):
                 const sub = subResponses[i];
                 const ok = sub && typeof sub.httpStatusCode === 'number' && sub.httpStatusCode < 300;
                 const errors = ok ? [] : normalizeSalesforceErrors(sub?.body);
-                groupResults.push(...resultsOf(ok ? sub.body : [], start, items.length, errors.length > 0 ? errors : [{ errorCode: 'UNKNOWN_ERROR', message: 'No result for this record', fields: [] }]));
+                groupResults.push(...resultsOf(req, ok ? sub.body : [], start, items.map((item) => sentIdOf(req, item)), errors.length > 0 ? errors : [{ errorCode: 'UNKNOWN_ERROR', message: 'No result for this record', fields: [] }]));
                 start += items.length;
             });
         }
@@ -193,6 +235,7 @@ export function fitOutcome(outcome: CollectionOutcome): CollectionOutcome & { me
     // shorter messages first, then none, then only the first field of each error: codes are always kept
     const steps = [
         { message: 200, fields: Infinity },
+        { message: 100, fields: Infinity },
         { message: 0, fields: Infinity },
         { message: 0, fields: 1 }
     ];

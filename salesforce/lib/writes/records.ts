@@ -4,7 +4,7 @@
  * Single-record operations (sObject Rows and external-id resources), shared by the generic record actions and the
  * typed CRM actions so that there is one implementation of each.
  */
-import { paths, request, type NangoClient } from '../http/api.js';
+import { paths, request, salesforceActionError, type NangoClient } from '../http/api.js';
 import { InputError, actionError, salesforceErrorPayload } from '../http/errors.js';
 import { isRecordId, toId18 } from '../input/ids.js';
 import { assertFieldList, assertFieldName, printable } from '../input/names.js';
@@ -86,10 +86,23 @@ export async function updateRecord(nango: NangoClient, sObject: string, recordId
     return { recordId: toId18(recordId) };
 }
 
-/** Moves one record to the Recycle Bin. */
-export async function deleteRecord(nango: NangoClient, sObject: string, recordId: string): Promise<{ recordId: string }> {
-    await request(nango, { method: 'DELETE', endpoint: paths.record(sObject, recordId), context: `delete ${sObject} ${recordId}` });
-    return { recordId: toId18(recordId) };
+/**
+ * Moves one record to the Recycle Bin. Idempotent: a record already in the Recycle Bin (Salesforce answers 404
+ * ENTITY_IS_DELETED, "REST API Developer Guide: Status Codes and Error Responses"), as after a retried DELETE whose
+ * first answer was lost, is reported as deleted with `alreadyDeleted: true`. A record that does not exist (or was
+ * purged from the Recycle Bin) stays `not_found`.
+ */
+export async function deleteRecord(nango: NangoClient, sObject: string, recordId: string): Promise<{ recordId: string; alreadyDeleted: boolean }> {
+    const context = `delete ${sObject} ${recordId}`;
+    const response = await request(nango, { method: 'DELETE', endpoint: paths.record(sObject, recordId), accept: [404], context });
+    if (response.status === 404) {
+        const payload = salesforceErrorPayload(404, response.data, context);
+        if (payload.errorCode !== 'ENTITY_IS_DELETED') {
+            throw salesforceActionError(nango, payload, paths.record(sObject, recordId));
+        }
+        return { recordId: toId18(recordId), alreadyDeleted: true };
+    }
+    return { recordId: toId18(recordId), alreadyDeleted: false };
 }
 
 /** An HTTP 300 answer lists the URLs of every matching record; nothing was written. */
@@ -169,7 +182,7 @@ export async function upsertByExternalId(
         if (options.updateOnly) {
             payload.message += ' No record was created (update only).';
         }
-        throw actionError(nango, payload);
+        throw salesforceActionError(nango, payload, paths.sobject(sObject));
     }
     const created = response.status === 201 || response.data?.created === true;
     const recordId = response.data?.id ?? '';

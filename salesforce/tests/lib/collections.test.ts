@@ -82,18 +82,72 @@ describe('runCollection', () => {
         expect(outcome.results).toHaveLength(2500);
     });
 
-    it('a record rolled back by allOrNone has no recordId, although Salesforce still names it (documented shape)', async () => {
+    it('a failed or rolled-back update keeps the id we sent (Salesforce\'s failed result carries none, a rolled-back one may)', async () => {
         const rolledBack = { statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK', message: 'Record rolled back because not all records were valid and the request was using AllOrNone header', fields: [] };
         const answer: Answer = {
             data: [
-                { id: '001RM000003oCprYAE', success: false, errors: [rolledBack] },
+                { id: '003RM000003oCprYAE', success: false, errors: [rolledBack] },
                 { success: false, errors: [{ statusCode: 'MALFORMED_ID', message: 'Contact ID: id value of incorrect type: 001xx000003DGb2999', fields: ['Id'] }] }
             ]
         };
-        const outcome = await runCollection(fakeNango(answer), { operation: 'update', items: records(2), allOrNone: true });
-        expect(outcome.results.map((r) => r.recordId)).toEqual([null, null]);
+        const items = [
+            { attributes: { type: 'Contact' }, id: '003SENT00000001AAA', LastName: 'A' },
+            { attributes: { type: 'Contact' }, id: '003SENT00000002AAA', LastName: 'B' }
+        ];
+        const outcome = await runCollection(fakeNango(answer), { operation: 'update', items, allOrNone: true });
+        expect(outcome.results.map((r) => r.recordId)).toEqual(['003SENT00000001AAA', '003SENT00000002AAA']);
+        expect(outcome.results.map((r) => r.success)).toEqual([false, false]);
         expect(outcome.results[0]?.errors[0]?.errorCode).toBe('ALL_OR_NONE_OPERATION_ROLLED_BACK');
         expect(outcome.batches[0]?.status).toBe('rolled_back');
+    });
+
+    it('a failed create has no recordId, even when Salesforce names a rolled-back one', async () => {
+        const answer: Answer = { data: [{ id: '003RM000003oCprYAE', success: false, errors: [{ statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK', message: 'rolled back', fields: [] }] }, { success: false, errors: [{ statusCode: 'REQUIRED_FIELD_MISSING', message: 'LastName', fields: ['LastName'] }] }] };
+        const outcome = await runCollection(fakeNango(answer), { operation: 'create', items: records(2), allOrNone: true });
+        expect(outcome.results.map((r) => r.recordId)).toEqual([null, null]);
+    });
+
+    it('a failed delete, and the records of a batch never sent, keep the ids we sent', async () => {
+        const fail = (id: string) => ({ id: null, success: false, errors: [{ statusCode: 'DELETE_FAILED', message: `cannot delete ${id}`, fields: [] }] });
+        const ids = Array.from({ length: 1001 }, (_, i) => `001D${String(i).padStart(11, '0')}AAA`);
+        const first: Answer = { data: { compositeResponse: [0, 1, 2, 3, 4].map((c) => ({ httpStatusCode: 200, body: ids.slice(c * 200, c * 200 + 200).map(fail) })) } };
+        const outcome = await runCollection(fakeNango(first), { operation: 'delete', items: ids, allOrNone: true });
+        expect(outcome.results.map((r) => r.recordId)).toEqual(ids);
+        expect(outcome.results[1000]?.errors[0]?.errorCode).toBe('NOT_ATTEMPTED');
+        expect(outcome.batches.map((b) => b.status)).toEqual(['rolled_back', 'not_sent']);
+    });
+
+    it('a delete of a record already in the Recycle Bin (ENTITY_IS_DELETED) is a success with alreadyDeleted, without allOrNone only', async () => {
+        const deleted = { success: false, errors: [{ statusCode: 'ENTITY_IS_DELETED', message: 'entity is deleted', fields: [] }] };
+        const answer = (): Answer => ({ data: [{ id: '001D000000IqhSLIAZ', success: true, errors: [] }, deleted] });
+        const ids = ['001D000000IqhSLIAZ', '001D000000IqhDLIAZ'];
+        const loose = await runCollection(fakeNango(answer()), { operation: 'delete', items: ids, allOrNone: false });
+        expect(loose.success).toBe(true);
+        expect(loose.results[1]).toEqual({ index: 1, recordId: '001D000000IqhDLIAZ', success: true, alreadyDeleted: true, errors: [] });
+        expect(loose.batches[0]?.status).toBe('committed');
+        // with allOrNone the call was rolled back for it: it stays a failure
+        const strict = await runCollection(fakeNango(answer()), { operation: 'delete', items: ids, allOrNone: true });
+        expect(strict.results[1]).toMatchObject({ success: false, recordId: '001D000000IqhDLIAZ', errors: [{ errorCode: 'ENTITY_IS_DELETED' }] });
+        expect(strict.results[1]?.alreadyDeleted).toBeUndefined();
+        // an update of a deleted record is no success
+        const update = await runCollection(fakeNango({ data: [deleted] }), { operation: 'update', items: [{ attributes: { type: 'Account' }, id: ids[1], Name: 'x' }], allOrNone: false });
+        expect(update.results[0]).toMatchObject({ success: false, recordId: ids[1] });
+    });
+
+    it('an upsert on Id: the sent Id is kept on failure, records without one have null; sent once when it creates', async () => {
+        const answer: Answer = { data: [{ success: false, errors: [{ statusCode: 'ENTITY_IS_DELETED', message: 'entity is deleted', fields: [] }] }, { success: false, errors: [{ statusCode: 'REQUIRED_FIELD_MISSING', message: 'Name', fields: ['Name'] }] }] };
+        const items = [{ attributes: { type: 'Account' }, Id: '001D000000IqhSLIAZ', Name: 'A' }, { attributes: { type: 'Account' } }];
+        const nango = fakeNango(answer);
+        const outcome = await runCollection(nango, { operation: 'upsert', items, allOrNone: false, sObject: 'Account', externalIdField: 'Id' });
+        expect(outcome.results.map((r) => r.recordId)).toEqual(['001D000000IqhSLIAZ', null]);
+        expect(nango.proxy.mock.calls[0]?.[0]).toMatchObject({ method: 'PATCH', endpoint: '/services/data/v66.0/composite/sobjects/Account/Id', retries: 0 });
+        // every record carries an Id: nothing is created, safe to retry
+        const updatesOnly = fakeNango({ data: [{ id: '001D000000IqhSLIAZ', success: true, created: false, errors: [] }] });
+        await runCollection(updatesOnly, { operation: 'upsert', items: items.slice(0, 1), allOrNone: false, sObject: 'Account', externalIdField: 'Id' });
+        expect(updatesOnly.proxy.mock.calls[0]?.[0]?.['retries']).toBeGreaterThan(0);
+        // an upsert by an external-id field sent no record id
+        const byExt = await runCollection(fakeNango(answer), { operation: 'upsert', items: [{ attributes: { type: 'Account' }, Id: 'x', Ext__c: 'E1' }, { attributes: { type: 'Account' } }], allOrNone: false, sObject: 'Account', externalIdField: 'Ext__c' });
+        expect(byExt.results.map((r) => r.recordId)).toEqual([null, null]);
     });
 
     it('without allOrNone, every call is sent and partial results are kept', async () => {

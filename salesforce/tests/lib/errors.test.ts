@@ -103,3 +103,28 @@ describe('duplicate rule matches', () => {
         expect(salesforceErrorPayload(400, [{ errorCode: 'X', message: 'y' }], 'c')).not.toHaveProperty('matchingRecordIds');
     });
 });
+
+describe('REQUEST_LIMIT_EXCEEDED advice by cause', () => {
+    const limit = (message: string) => salesforceErrorPayload(403, [{ errorCode: 'REQUEST_LIMIT_EXCEEDED', message }], 'query Account');
+
+    it('the concurrent long-running request limit clears in seconds: retry after a short wait', () => {
+        for (const message of ['ConcurrentPerOrgLongTxn Limit exceeded.', 'ConcurrentRequests (Concurrent API Requests) Limit exceeded']) {
+            const payload = limit(message);
+            expect(payload).toMatchObject({ type: 'request_limit_exceeded', errorCode: 'REQUEST_LIMIT_EXCEEDED', status: 403 });
+            expect(payload.message).toContain('retry after a short wait');
+            expect(payload.message).not.toContain('24-hour');
+        }
+    });
+
+    it('the daily TotalRequests limit needs the rolling 24-hour window', () => {
+        const payload = limit('TotalRequests Limit exceeded.');
+        expect(payload.message).toContain('24-hour window');
+        expect(payload.message).not.toContain('short wait');
+    });
+
+    it('an unrecognised limit message names both causes', () => {
+        const payload = limit('Limit exceeded.');
+        expect(payload.message).toContain('concurrent requests');
+        expect(payload.message).toContain('24-hour window');
+    });
+});

@@ -33,13 +33,13 @@ const Input = z.object({
 });
 
 const Output = z.object({
-    recordId: z.string(),
+    recordId: z.string().describe('18-character Opportunity id, starts with 006, e.g. "006D000000AbCdEIAZ".'),
     stageName: z.string().describe('The closed stage the opportunity is now in.'),
-    isWon: z.boolean(),
-    isClosed: z.boolean(),
+    isWon: z.boolean().describe('True when the deal was closed as won (follows the stage).'),
+    isClosed: z.boolean().describe('True once closed, won or lost (follows the stage).'),
     probability: z.number().nullable().describe("The stage's default probability (100 for won, 0 for lost in most orgs)."),
-    forecastCategory: z.string().nullable(),
-    closeDate: z.string()
+    forecastCategory: z.string().nullable().describe('Forecast category the stage sets, e.g. "Closed" or "Omitted".'),
+    closeDate: z.string().describe('Close date written, YYYY-MM-DD, e.g. "2026-12-01".')
 });
 
 /** An input found wrong only after reading the org's stages: nothing was written, but a query was made. */

@@ -27,7 +27,7 @@ const Input = z.object({
 });
 
 const Output = z.object({
-    leadId: z.string(),
+    leadId: z.string().describe('18-character id of the converted lead, starts with 00Q, e.g. "00QD000000AbCdEIAZ".'),
     accountId: z.string().describe('Account the lead became (new or merged into).'),
     contactId: z.string().describe('Contact the lead became (new or merged into).'),
     opportunityId: z.string().nullable().describe('Opportunity created, or null with doNotCreateOpportunity.'),

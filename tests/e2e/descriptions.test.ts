@@ -32,25 +32,8 @@ interface Definitions {
     syncs: Definition[];
 }
 
-/**
- * Fields without a description on 2026-12-01, in files other work was changing at the time (close-opportunity.ts,
- * convert-lead.ts, lib/input/schemas.ts for the collection and composite results). Remove an entry once described.
- */
-const KNOWN_GAPS: readonly string[] = [
-    'close-opportunity output.closeDate',
-    'close-opportunity output.forecastCategory',
-    'close-opportunity output.isClosed',
-    'close-opportunity output.isWon',
-    'close-opportunity output.recordId',
-    'composite-graph-request output.graphs[].compositeResponse[].httpHeaders',
-    'composite-graph-request output.graphs[].compositeResponse[].referenceId',
-    'composite-request output.compositeResponse[].httpHeaders',
-    'composite-request output.compositeResponse[].referenceId',
-    'convert-lead output.leadId',
-    ...['create', 'delete', 'update', 'upsert'].flatMap((verb) =>
-        ['batches[].fromIndex', 'batches[].toIndex', 'results[].errors', 'results[].errors[].message', 'results[].success'].map((field) => `${verb}-sobject-collection output.${field}`)
-    )
-];
+/** Fields still without a description; empty: every field has one. Keep it empty. */
+const KNOWN_GAPS: readonly string[] = [];
 
 function readDefinitions(): Definitions {
     const file = path.join(projectRoot, '.nango', 'nango.json');

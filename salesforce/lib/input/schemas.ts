@@ -159,7 +159,7 @@ export const soqlSchema = z
 /** A Salesforce error as our outputs carry it. */
 export const salesforceErrorSchema = z.object({
     errorCode: z.string().describe('Salesforce error code, e.g. "REQUIRED_FIELD_MISSING", or NOT_ATTEMPTED.'),
-    message: z.string(),
+    message: z.string().describe('What Salesforce said, e.g. "Required fields are missing: [LastName]" (may be shortened to keep the output under 2 MB).'),
     fields: z.array(z.string()).describe('Field API names the error concerns.')
 });
 
@@ -176,21 +176,21 @@ export const collectionOutputSchema = z.object({
                     .describe(
                         'Id of the record: the one written on success; on failure or when not sent, the id the caller sent (updates, upserts by Id, deletes), null for creates and upserts by an external-id field.'
                     ),
-                success: z.boolean(),
+                success: z.boolean().describe('True when Salesforce wrote this record.'),
                 created: z.boolean().optional().describe('Upsert only: true when the record was created, false when updated.'),
                 alreadyDeleted: z
                     .boolean()
                     .optional()
                     .describe('Delete only, without allOrNone: true when the record was already in the Recycle Bin (ENTITY_IS_DELETED); it counts as a success.'),
-                errors: z.array(salesforceErrorSchema)
+                errors: z.array(salesforceErrorSchema).describe('Why this record failed (empty on success); NOT_ATTEMPTED when its batch was not sent.')
             })
         )
         .describe('One result per input record, in input order.'),
     batches: z
         .array(
             z.object({
-                fromIndex: z.number(),
-                toIndex: z.number(),
+                fromIndex: z.number().describe('Index of the first input record in this API call, e.g. 0.'),
+                toIndex: z.number().describe('Index of the last input record in this API call, e.g. 999.'),
                 status: z
                     .enum(['committed', 'partially_committed', 'rolled_back', 'failed', 'not_sent'])
                     .describe('What became of this API call. With allOrNone each batch is all-or-nothing; after a failed batch later ones are not_sent.')
@@ -235,10 +235,10 @@ export const subrequestSchema = z.object({
 
 /** A /composite or /composite/graph sub-response. */
 export const subresponseSchema = z.object({
-    referenceId: z.string(),
+    referenceId: z.string().describe('The referenceId of the subrequest this answers, e.g. "NewAccount".'),
     httpStatusCode: z.number().describe('HTTP status of this subrequest, e.g. 201; 400 with PROCESSING_HALTED when it was rolled back or depended on a failure.'),
     body: z.unknown().describe('Its response body: a record, a save result, a query page, or an error array.'),
-    httpHeaders: z.record(z.string(), z.string()),
+    httpHeaders: z.record(z.string(), z.string()).describe('Response headers of this subrequest, e.g. {"Location": "/services/data/v66.0/sobjects/Account/001…"}.'),
     omitted: z.boolean().describe("True when body was left out to keep the output under Nango's 2 MB limit; repeat that request on its own to read it.")
 });
 

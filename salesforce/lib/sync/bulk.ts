@@ -131,12 +131,8 @@ export interface ResultPage {
     apiUsage: ApiUsage | undefined;
 }
 
-/**
- * One page of a completed job's CSV results, as records shaped like the REST API's with every value still text
- * (empty fields null): the sync types them from describe (`shapeRecord`), as it does REST records. Results that
- * expired or a job that was deleted answer 404: a BulkJobError.
- */
-export async function resultPage(nango: NangoClient, jobId: string, sObject: string, locator: string | null, pageSize = BULK_PAGE_SIZE): Promise<ResultPage> {
+/** One results page of a completed job as CSV text, its next locator and the API usage (404: a BulkJobError). */
+async function resultText(nango: NangoClient, jobId: string, locator: string | null, pageSize: number): Promise<{ text: string; nextLocator: string | null; apiUsage: ApiUsage | undefined }> {
     const response = await jobCall(`the results of Bulk API job ${jobId} are gone`, () =>
         request<string>(nango, {
             method: 'GET',
@@ -148,12 +144,21 @@ export async function resultPage(nango: NangoClient, jobId: string, sObject: str
         })
     );
     const next = response.headers['sforce-locator'];
-    const text = typeof response.data === 'string' ? response.data : String(response.data ?? '');
     return {
-        records: csvToRecords(text, sObject) as SalesforceRecord[],
+        text: typeof response.data === 'string' ? response.data : String(response.data ?? ''),
         nextLocator: next && next !== 'null' ? next : null,
         apiUsage: parseApiUsage(response.headers['sforce-limit-info'])
     };
+}
+
+/**
+ * One page of a completed job's CSV results, as records shaped like the REST API's with every value still text
+ * (empty fields null): the sync types them from describe (`shapeRecord`), as it does REST records. Results that
+ * expired or a job that was deleted answer 404: a BulkJobError.
+ */
+export async function resultPage(nango: NangoClient, jobId: string, sObject: string, locator: string | null, pageSize = BULK_PAGE_SIZE): Promise<ResultPage> {
+    const page = await resultText(nango, jobId, locator, pageSize);
+    return { records: csvToRecords(page.text, sObject) as SalesforceRecord[], nextLocator: page.nextLocator, apiUsage: page.apiUsage };
 }
 
 /** A string of its own, sharing nothing with the text it came from. */
@@ -176,18 +181,8 @@ export interface ColumnPage {
  * about 64 MB with their Set rather than 110.
  */
 export async function resultColumn(nango: NangoClient, jobId: string, column: string, locator: string | null, pageSize = BULK_ID_PAGE_SIZE): Promise<ColumnPage> {
-    const response = await jobCall(`the results of Bulk API job ${jobId} are gone`, () =>
-        request<string>(nango, {
-            method: 'GET',
-            endpoint: `${jobPath(jobId)}/results`,
-            params: { maxRecords: String(pageSize), ...(locator ? { locator } : {}) },
-            headers: { Accept: 'text/csv' },
-            responseType: 'text',
-            context: `read Bulk API results of job ${jobId}`
-        })
-    );
-    const next = response.headers['sforce-locator'];
-    const [header, ...rows] = parseCsv(typeof response.data === 'string' ? response.data : String(response.data ?? ''));
+    const page = await resultText(nango, jobId, locator, pageSize);
+    const [header, ...rows] = parseCsv(page.text);
     const index = (header ?? []).findIndex((name) => name.toLowerCase() === column.toLowerCase());
     const values: string[] = [];
     if (index >= 0) {
@@ -196,7 +191,7 @@ export async function resultColumn(nango: NangoClient, jobId: string, column: st
             if (value) values.push(flatCopy(value));
         }
     }
-    return { values, nextLocator: next && next !== 'null' ? next : null, apiUsage: parseApiUsage(response.headers['sforce-limit-info']) };
+    return { values, nextLocator: page.nextLocator, apiUsage: page.apiUsage };
 }
 
 /**

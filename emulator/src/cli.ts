@@ -165,16 +165,17 @@ async function main(): Promise<void> {
     console.log(`Connection id: ${emu.connectionId}   Salesforce access token: ${emu.accessToken}   Stats: ${emu.url}/__emulator/stats`);
     const fls = emu.fieldSecurity();
     console.log(`Field-level security: hidden ${fls.hiddenFields.length > 0 ? fls.hiddenFields.join(', ') : '(none)'}; read-only ${fls.readOnlyFields.length > 0 ? fls.readOnlyFields.join(', ') : '(none)'}   (PUT ${emu.url}/__emulator/field-security to change)`);
-    // the pid of this process, not of npm or tsx above it: npm does not pass a kill on to the emulator
-    if (pidFile !== undefined) fs.writeFileSync(pidFile, `${process.pid}\n`);
-    console.log('');
-    console.log(`Running until Ctrl+C (or kill ${process.pid}): run the commands in a second terminal, after the exports above.`);
+    // handlers first: stdout to a pipe is synchronous, so whoever reads the line below may kill at once
     const shutdown = (): void => {
         if (pidFile !== undefined) fs.rmSync(pidFile, { force: true });
         void emu.stop().finally(() => process.exit(0));
     };
     process.on('SIGINT', shutdown);
     process.on('SIGTERM', shutdown);
+    // the pid of this process, not of npm or tsx above it: npm does not pass a kill on to the emulator
+    if (pidFile !== undefined) fs.writeFileSync(pidFile, `${process.pid}\n`);
+    console.log('');
+    console.log(`Running until Ctrl+C (or kill ${process.pid}): run the commands in a second terminal, after the exports above.`);
 }
 
 main().catch((err: unknown) => {

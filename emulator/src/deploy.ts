@@ -18,6 +18,12 @@ export interface DeployedFunction {
     jsonSchema: Record<string, unknown>;
     jsBytes: number;
     deployedAt: string;
+    /** `metadata.description` of the flow: what the MCP server and /scripts/config show. */
+    description: string;
+    /** The compiled bundle (`fileBody.js`), run by the emulator's Nango runtime (nango-runtime.ts). */
+    js: string;
+    /** Sync only: the event types its onWebhook takes. */
+    webhookSubscriptions: string[];
 }
 
 export interface DeployIssue {
@@ -93,7 +99,10 @@ export function validateLegacyPackage(body: unknown): { ok: true; functions: Dep
             runs: typeof flow['runs'] === 'string' ? flow['runs'] : null,
             jsonSchema: isObj(schema) ? schema : {},
             jsBytes: isObj(fileBody) && typeof fileBody['js'] === 'string' ? Buffer.byteLength(fileBody['js']) : 0,
-            deployedAt: new Date().toISOString()
+            deployedAt: new Date().toISOString(),
+            description: isObj(flow['metadata']) && typeof flow['metadata']['description'] === 'string' ? flow['metadata']['description'] : '',
+            js: isObj(fileBody) && typeof fileBody['js'] === 'string' ? fileBody['js'] : '',
+            webhookSubscriptions: Array.isArray(flow['webhookSubscriptions']) ? flow['webhookSubscriptions'].filter((t): t is string => typeof t === 'string') : []
         });
     });
     return issues.length > 0 ? { ok: false, issues } : { ok: true, functions };

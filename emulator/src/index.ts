@@ -13,6 +13,7 @@ import type { DeployedFunction } from './deploy.js';
 import { Faults, type FaultsApi } from './faults.js';
 import { ApexState, BULK_RESULTS_LIFETIME_MS, BulkState, type ApexComponent, type BulkJobFault, type OrgType, type ReceivedWebhook, type RemoteSite, type SentNotification } from './state.js';
 import { ChangeNotifier, notifierSettings } from './notifier.js';
+import { NangoRuntime } from './nango-runtime.js';
 import type { LeadStatusDef, OpportunityStageDef } from './org/schema.js';
 import type { FieldSecurityChange, OrgTraits } from './org/security.js';
 
@@ -252,11 +253,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             deployed: new Map(),
             deployedBundles: new Map(),
             deployments: 0,
-            proxyRetries: 0
+            proxyRetries: 0,
+            runtime: undefined as unknown as NangoRuntime
         },
         stats: newStats(),
         webhooks: []
     };
+    state.nango.runtime = new NangoRuntime({ connectionId, baseUrl: () => baseUrl, deployed: state.nango.deployed, retryBaseMs: state.nango.retryBaseMs });
     const notifier = new ChangeNotifier(state.sf);
     org.observeChanges(notifier);
     const server = createServer(() => state);

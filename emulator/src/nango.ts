@@ -1,9 +1,11 @@
 /**
  * The slice of Nango's API that the `nango` CLI (dryrun, deploy) and @nangohq/node use:
- * connections, integrations, telemetry, environments, the proxy, and the deploy endpoints.
+ * connections, integrations, telemetry, environments, the proxy, and the deploy endpoints; what runs the deployed
+ * functions (action trigger, sync runs and records, the MCP server) is in nango-runtime.ts.
  */
 import { bearer, header, json, type Req, type Res } from './http.js';
 import { legacyConfirmation, validateBundle, validateLegacyPackage, type BundleFunction, type DeployedFunction } from './deploy.js';
+import type { NangoRuntime } from './nango-runtime.js';
 
 export const PROVIDER_CONFIG_KEY = 'salesforce';
 /** The emulator's one Nango environment, as the uuid its webhook URL carries. */
@@ -21,6 +23,8 @@ export interface NangoState {
     deployedBundles: Map<string, BundleFunction>;
     deployments: number;
     proxyRetries: number;
+    /** Runs what was deployed: action triggers, sync runs and records, the MCP server (nango-runtime.ts). */
+    runtime: NangoRuntime;
 }
 
 function nangoError(status: number, code: string, message: string, extra: Record<string, unknown> = {}): Res {
@@ -93,6 +97,8 @@ export async function handleNango(req: Req, s: NangoState): Promise<Res> {
     }
     const p = req.path.replace(/\/+$/, '') || '/';
     if (p === '/proxy' || p.startsWith('/proxy/')) return { ...(await proxy(req, s, p.slice('/proxy'.length) || '/')), endpoint: `nango ${req.method} /proxy` };
+    const ran = await s.runtime.handle(req, p, () => parseJson(req));
+    if (ran) return ran;
     const route = `${req.method} ${p}`;
     const m = /^\/connections?\/([^/]+)$/.exec(p);
     if (req.method === 'GET' && m) {

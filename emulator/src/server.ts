@@ -14,6 +14,7 @@ import { json, type Req, type Res } from './http.js';
 import { endpointOf, handleSalesforce, limitHeader } from './routes/salesforce.js';
 import { faultResponse, ruleFromJson } from './faults.js';
 import { handleNangoWebhook } from './notifier.js';
+import type { RuntimeStats } from './nango-runtime.js';
 import type { BulkStats, LogEntry, ServerState } from './state.js';
 
 export type { LogEntry, ServerState } from './state.js';
@@ -39,6 +40,8 @@ export interface Stats {
     bulk: BulkStats;
     /** Injected faults that fired. */
     faultsFired: number;
+    /** What the Nango runtime ran of the deployed functions: action calls, re-runs, MCP tool calls, sync runs. */
+    runtime: RuntimeStats;
 }
 
 const MAX_LOG = 20_000;
@@ -59,7 +62,8 @@ export function snapshotStats(state: ServerState): Stats {
         apiUsage: state.sf.apiUsage,
         deployments: state.nango.deployments,
         bulk: { ...state.sf.bulk.stats },
-        faultsFired: state.faults.fired().length
+        faultsFired: state.faults.fired().length,
+        runtime: { ...state.nango.runtime.stats, attempts: [...state.nango.runtime.stats.attempts] }
     };
 }
 
@@ -67,6 +71,7 @@ export function resetStats(state: ServerState): void {
     state.stats = newStats();
     state.nango.proxyRetries = 0;
     state.sf.bulk.resetStats();
+    state.nango.runtime.resetStats();
 }
 
 function readBody(req: http.IncomingMessage): Promise<Buffer> {
@@ -141,7 +146,11 @@ async function control(req: Req, state: ServerState): Promise<Res> {
             return json(400, { error: err instanceof Error ? err.message : String(err) });
         }
     }
-    if (req.method === 'GET' && p === '/__emulator/deployed') return json(200, { functions: [...state.nango.deployed.values()], bundles: [...state.nango.deployedBundles.values()] });
+    if (req.method === 'GET' && p === '/__emulator/deployed') {
+        // without the bundles' code (a few MB)
+        const functions = [...state.nango.deployed.values()].map(({ js: _js, ...rest }) => rest);
+        return json(200, { functions, bundles: [...state.nango.deployedBundles.values()] });
+    }
     // the change notifier (issue 13): what the Nango side received, and what the org sent (secrets included: test only)
     if (req.method === 'GET' && p === '/__emulator/webhooks') return json(200, { webhooks: state.webhooks });
     if (req.method === 'DELETE' && p === '/__emulator/webhooks') {

@@ -2,6 +2,7 @@
  * Object and field definitions of the emulated org: what describe returns and what the store and the
  * SOQL engine validate against. Adding an object = adding one entry to OBJECTS.
  */
+import type { LeadProcessDef } from './lead-processes.js';
 import { COUNTRY_CODE_VALUES, GEOCODE_ACCURACY, STATE_CODE_VALUES } from './addresses.js';
 import type { Rec, Value } from './values.js';
 import { FieldSecurity, resolveTraits, type FieldSecurityChange, type OrgTraits } from './security.js';
@@ -257,6 +258,8 @@ export interface SchemaOptions {
     opportunityStages?: OpportunityStageDef[];
     /** LeadStatus rows (the Lead Status picklist; convertLead needs one with isConverted). */
     leadStatuses?: LeadStatusDef[];
+    /** Lead record types with their lead processes (org/lead-processes.ts); any adds Lead.RecordTypeId. */
+    leadProcesses?: LeadProcessDef[];
     /** Production-org traits (field-level security, queue owners, multi-currency); defaults: DEFAULT_TRAITS. */
     traits?: Partial<OrgTraits>;
 }
@@ -280,6 +283,17 @@ export const LEAD_STATUS_DEFS: LeadStatusDef[] = [
 ];
 export const LEAD_STATUSES = LEAD_STATUS_DEFS.map((s) => s.name);
 export const INVOICE_STATUSES = ['Draft', 'Sent', 'Paid', 'Overdue', 'Void'];
+export const CAMPAIGN_TYPES = ['Conference', 'Webinar', 'Trade Show', 'Public Relations', 'Partners', 'Referral Program', 'Advertisement', 'Banner Ads', 'Direct Mail', 'Email', 'Telemarketing', 'Other'];
+export const CAMPAIGN_STATUSES = ['Planned', 'In Progress', 'Completed', 'Aborted'];
+/** Campaign's member counts (int, read-only, 0 on create), with their labels. */
+export const CAMPAIGN_COUNT_FIELDS: ReadonlyArray<[string, string]> = [
+    ['NumberOfLeads', 'Leads in Campaign'],
+    ['NumberOfConvertedLeads', 'Converted Leads in Campaign'],
+    ['NumberOfContacts', 'Contacts in Campaign'],
+    ['NumberOfResponses', 'Responses in Campaign'],
+    ['NumberOfOpportunities', 'Opportunities in Campaign'],
+    ['NumberOfWonOpportunities', 'Won Opportunities in Campaign']
+];
 
 /**
  * A standard address: its components, then the read-only compound `{p}Address` (Object Reference "Address Compound
@@ -375,6 +389,36 @@ function rawObjects(stages: OpportunityStageDef[], leadStatuses: LeadStatusDef[]
         name: 'UserRole', label: 'Role', labelPlural: 'Roles', keyPrefix: '00E', createable: false, updateable: false, deletable: false,
         fields: [...systemFields({ owner: false }), f('Name', 'string', { nillable: false, nameField: true, length: 80 }), f('DeveloperName', 'string', { length: 80 }), ref('ParentRoleId', ['UserRole'], 'ParentRole')]
     },
+    // Report and Dashboard (Object Reference): read-only through the sObject API (reports and dashboards are built in
+    // the UI or the Analytics API; see org/analytics.ts, routes/analytics.ts); query(), retrieve(), search().
+    {
+        name: 'Report', label: 'Report', labelPlural: 'Reports', keyPrefix: '00O', createable: false, updateable: false, deletable: false, replicateable: false, triggerable: false, layoutable: false,
+        fields: [
+            ...systemFields({ owner: false }),
+            f('Name', 'string', { ...ro, nillable: false, nameField: true, length: 40, label: 'Report Name' }),
+            f('DeveloperName', 'string', { ...ro, nillable: false, length: 80, label: 'Report Unique Name' }),
+            f('FolderName', 'string', { ...ro, length: 40, label: 'Folder Name' }),
+            f('Format', 'picklist', { ...ro, picklist: ['Tabular', 'Summary', 'Matrix', 'MultiBlock'], label: 'Format' }),
+            f('Description', 'string', { ...ro, length: 255 }),
+            f('NamespacePrefix', 'string', { ...ro, length: 15, label: 'Namespace Prefix' }),
+            f('LastRunDate', 'datetime', { ...ro, label: 'Last Run' }),
+            f('LastViewedDate', 'datetime', { ...ro, label: 'Last Viewed Date' })
+        ]
+    },
+    {
+        name: 'Dashboard', label: 'Dashboard', labelPlural: 'Dashboards', keyPrefix: '01Z', createable: false, updateable: false, deletable: false, replicateable: false, triggerable: false, layoutable: false,
+        fields: [
+            ...systemFields({ owner: false }),
+            f('Title', 'string', { ...ro, nillable: false, nameField: true, length: 80 }),
+            f('DeveloperName', 'string', { ...ro, nillable: false, length: 80, label: 'Dashboard Unique Name' }),
+            f('FolderName', 'string', { ...ro, length: 40, label: 'Folder Name' }),
+            f('Description', 'string', { ...ro, length: 255 }),
+            f('Type', 'picklist', { ...ro, picklist: ['SpecifiedUser', 'LoggedInUser', 'MyTeamUser'], label: 'Dashboard Running User' }),
+            ref('RunningUserId', ['User'], 'RunningUser', { ...ro, label: 'Running User ID' }),
+            f('NamespacePrefix', 'string', { ...ro, length: 15, label: 'Namespace Prefix' }),
+            f('LastViewedDate', 'datetime', { ...ro, label: 'Last Viewed Date' })
+        ]
+    },
     {
         name: 'User', label: 'User', labelPlural: 'Users', keyPrefix: '005', deletable: false,
         fields: [
@@ -406,6 +450,7 @@ function rawObjects(stages: OpportunityStageDef[], leadStatuses: LeadStatusDef[]
         fields: [
             ...systemFields(),
             f('Name', 'string', { nillable: false, nameField: true, label: 'Account Name' }),
+            ref('MasterRecordId', ['Account'], 'MasterRecord', { ...ro, label: 'Master Record ID' }),
             f('Type', 'picklist', { picklist: ['Prospect', 'Customer - Direct', 'Customer - Channel', 'Channel Partner / Reseller', 'Installation Partner', 'Technology Partner', 'Other'] }),
             ref('ParentId', ['Account'], 'Parent'),
             ...ADDRESS('Billing'),
@@ -431,6 +476,7 @@ function rawObjects(stages: OpportunityStageDef[], leadStatuses: LeadStatusDef[]
         fields: [
             ...systemFields(),
             ref('AccountId', ['Account'], 'Account'),
+            ref('MasterRecordId', ['Contact'], 'MasterRecord', { ...ro, label: 'Master Record ID' }),
             ...personName(),
             ...ADDRESS('Mailing'),
             f('Phone', 'phone', { length: 40 }),
@@ -452,6 +498,7 @@ function rawObjects(stages: OpportunityStageDef[], leadStatuses: LeadStatusDef[]
         name: 'Lead', label: 'Lead', labelPlural: 'Leads', keyPrefix: '00Q',
         fields: [
             ...systemFields(),
+            ref('MasterRecordId', ['Lead'], 'MasterRecord', { ...ro, label: 'Master Record ID' }),
             ...personName(),
             f('Title', 'string', { length: 128 }),
             f('Company', 'string', { nillable: false }),
@@ -497,6 +544,71 @@ function rawObjects(stages: OpportunityStageDef[], leadStatuses: LeadStatusDef[]
                 const probability = num(r['Probability']);
                 return amount === null || probability === null ? null : Math.round(amount * probability) / 100;
             }, { label: 'Expected Revenue (Formula)', groupable: false })
+        ]
+    },
+    // Campaigns (issue 16; Object Reference: Campaign, CampaignMember, CampaignMemberStatus). The member counts and
+    // opportunity totals are read-only, kept by the org (see campaigns.ts); CampaignMember's name, email, company…
+    // come from its lead or contact. No CampaignMemberRecordTypeId, no Accounts as Campaign Members.
+    {
+        name: 'Campaign', label: 'Campaign', labelPlural: 'Campaigns', keyPrefix: '701',
+        fields: [
+            ...systemFields(),
+            f('Name', 'string', { nillable: false, nameField: true, length: 80, label: 'Campaign Name' }),
+            ref('ParentId', ['Campaign'], 'Parent', { label: 'Parent Campaign ID' }),
+            f('Type', 'picklist', { picklist: CAMPAIGN_TYPES }),
+            f('Status', 'picklist', { picklist: CAMPAIGN_STATUSES, defaultPick: 'Planned' }),
+            f('StartDate', 'date'),
+            f('EndDate', 'date'),
+            f('IsActive', 'boolean', { nillable: false, defaultedOnCreate: true, defaultValue: false, label: 'Active' }),
+            f('Description', 'textarea', { length: 32000 }),
+            f('BudgetedCost', 'currency', { scale: 0, label: 'Budgeted Cost in Campaign' }),
+            f('ExpectedRevenue', 'currency', { scale: 0, label: 'Expected Revenue in Campaign' }),
+            f('ActualCost', 'currency', { scale: 0, label: 'Actual Cost in Campaign' }),
+            f('ExpectedResponse', 'percent', { precision: 10, scale: 2, label: 'Expected Response (%)' }),
+            f('NumberSent', 'double', { scale: 0, label: 'Num Sent in Campaign' }),
+            ...CAMPAIGN_COUNT_FIELDS.map(([name, label]) => f(name, 'int', { ...ro, nillable: false, defaultedOnCreate: true, defaultValue: 0, label })),
+            f('AmountAllOpportunities', 'currency', { ...ro, nillable: false, defaultedOnCreate: true, defaultValue: 0, scale: 0, label: 'Value Opportunities in Campaign' }),
+            f('AmountWonOpportunities', 'currency', { ...ro, nillable: false, defaultedOnCreate: true, defaultValue: 0, scale: 0, label: 'Value Won Opportunities in Campaign' }),
+            f('LastActivityDate', 'date', ro)
+        ]
+    },
+    {
+        // CampaignMemberStatus: the member statuses of one campaign (Label is what CampaignMember.Status holds); a new
+        // campaign gets "Sent" (default) and "Responded" (HasResponded).
+        name: 'CampaignMemberStatus', label: 'Campaign Member Status', labelPlural: 'Campaign Member Statuses', keyPrefix: '01Y', searchable: false, layoutable: false,
+        fields: [
+            ...systemFields({ owner: false }),
+            ref('CampaignId', ['Campaign'], 'Campaign', { nillable: false, updateable: false, label: 'Campaign ID' }),
+            f('Label', 'string', { nillable: false, nameField: true, length: 765, label: 'Member Status' }),
+            f('SortOrder', 'int', { label: 'Sort Order' }),
+            f('IsDefault', 'boolean', { nillable: false, defaultedOnCreate: true, defaultValue: false, label: 'Is Default' }),
+            f('HasResponded', 'boolean', { nillable: false, defaultedOnCreate: true, defaultValue: false, label: 'Responded' })
+        ]
+    },
+    {
+        // CampaignMember: create(), delete(), getDeleted(), getUpdated(), query(), retrieve(), update() — not search().
+        name: 'CampaignMember', label: 'Campaign Member', labelPlural: 'Campaign Members', keyPrefix: '00v', searchable: false,
+        fields: [
+            ...systemFields({ owner: false }),
+            ref('CampaignId', ['Campaign'], 'Campaign', { nillable: false, updateable: false, label: 'Campaign ID' }),
+            ref('LeadId', ['Lead'], 'Lead', { updateable: false, label: 'Lead ID' }),
+            ref('ContactId', ['Contact'], 'Contact', { updateable: false, label: 'Contact ID' }),
+            f('Status', 'picklist', { length: 40 }),
+            f('HasResponded', 'boolean', { ...ro, nillable: false, defaultedOnCreate: true, defaultValue: false, label: 'Responded' }),
+            f('FirstRespondedDate', 'date', { ...ro, label: 'First Responded Date' }),
+            f('Type', 'string', { ...ro, length: 40 }),
+            ref('LeadOrContactId', ['Contact', 'Lead'], 'LeadOrContact', { ...ro, label: 'Lead/Contact ID' }),
+            ref('LeadOrContactOwnerId', ['Group', 'User'], 'LeadOrContactOwner', { ...ro, label: 'Lead/Contact Owner ID' }),
+            f('FirstName', 'string', { ...ro, length: 40, label: 'First Name' }),
+            f('LastName', 'string', { ...ro, length: 80, label: 'Last Name' }),
+            f('Name', 'string', { ...ro, nameField: true, length: 121 }),
+            f('Title', 'string', { ...ro, length: 128 }),
+            f('Email', 'email', { ...ro, length: 80 }),
+            f('Phone', 'phone', { ...ro, length: 40 }),
+            f('CompanyOrAccount', 'string', { ...ro, length: 255, label: 'Company (Account)' }),
+            f('City', 'string', { ...ro, length: 40 }),
+            f('Country', 'string', { ...ro, length: 80 }),
+            f('HasOptedOutOfEmail', 'boolean', { ...ro, nillable: false, defaultedOnCreate: true, defaultValue: false, label: 'Email Opt Out' })
         ]
     },
     {
@@ -638,7 +750,9 @@ function rawObjects(stages: OpportunityStageDef[], leadStatuses: LeadStatusDef[]
             f('DefaultProbability', 'percent', { ...ro, precision: 3, scale: 0, label: 'Probability (%)' }),
             f('Description', 'string', ro)
         ]
-    }
+    },
+    ...salesObjects(),
+    ...contentObjects()
     ];
     if (knowledge) {
         const kav = (concrete: boolean): FieldDef[] => {
@@ -673,12 +787,198 @@ function rawObjects(stages: OpportunityStageDef[], leadStatuses: LeadStatusDef[]
     return all;
 }
 
+// ---------------------------------------------------------------------------------------------- calendar and products
+//
+// Event, Product2, Pricebook2, PricebookEntry and OpportunityLineItem (Object Reference pages of each, "Fields" and
+// "Supported Calls"). What the emulator keeps of them:
+// - Event: an activity like Task (WhoId: Contact or Lead, WhatId: Account, Opportunity, Case…, AccountId derived and
+//   read-only, IsArchived: archived events come back through queryAll only). StartDateTime/EndDateTime carry a timed
+//   event; ActivityDateTime mirrors StartDateTime, ActivityDate its UTC date, DurationInMinutes the span. An all-day
+//   event (IsAllDayEvent) has ActivityDate and DurationInMinutes (a multiple of 1,440) and StartDateTime at midnight
+//   UTC of ActivityDate. Recurrence: IsRecurrence on the series' master event, RecurrenceActivityId on each occurrence
+//   (the emulator does not expand series; seeded occurrences are separate rows). ShowAs: Busy, OutOfOffice, Free.
+// - Product2 (prefix 01t), Pricebook2 (01s, one IsStandard row: "Standard Price Book"), PricebookEntry (01u: one
+//   price of a product in a price book, UnitPrice, IsActive, Name and ProductCode copied from the product).
+// - OpportunityLineItem (00k): no OwnerId (it belongs to the opportunity), IsDeleted yes (getDeleted() supported), so
+//   deleted line items come back through queryAll. Name is "<opportunity name> <product name>"; Product2Id,
+//   ProductCode and ListPrice come from the price book entry; Subtotal = Quantity × UnitPrice and TotalPrice =
+//   Subtotal less Discount (%), recomputed on every write. Simplification: TotalPrice can't be written instead of
+//   UnitPrice, and Opportunity has no Pricebook2Id.
+function salesObjects(): RawObject[] {
+    return [
+        {
+            name: 'Event', label: 'Event', labelPlural: 'Events', keyPrefix: '00U',
+            fields: [
+                ...systemFields(),
+                ref('WhoId', ['Contact', 'Lead'], 'Who', { label: 'Name ID' }),
+                ref('WhatId', ['Account', 'Opportunity', 'Case', 'Invoice__c'], 'What', { label: 'Related To ID' }),
+                ref('AccountId', ['Account'], 'Account', { ...ro, label: 'Account ID' }),
+                f('Subject', 'string'),
+                f('Location', 'string'),
+                f('IsAllDayEvent', 'boolean', { nillable: false, defaultedOnCreate: true, defaultValue: false, label: 'All-Day Event' }),
+                f('ActivityDateTime', 'datetime', { label: 'Due Date Time' }),
+                f('ActivityDate', 'date', { label: 'Due Date Only' }),
+                f('StartDateTime', 'datetime', { label: 'Start Date Time' }),
+                f('EndDateTime', 'datetime', { label: 'End Date Time' }),
+                f('EndDate', 'date', { ...ro, label: 'End Date' }),
+                f('DurationInMinutes', 'int', { digits: 8, label: 'Duration' }),
+                f('ShowAs', 'picklist', { restrictedPicklist: true, length: 40, picklist: ['Busy', 'OutOfOffice', 'Free'], defaultPick: 'Busy', label: 'Show Time As' }),
+                f('IsPrivate', 'boolean', { nillable: false, defaultedOnCreate: true, defaultValue: false, label: 'Private' }),
+                f('Type', 'picklist', { picklist: ['Call', 'Email', 'Meeting', 'Other'] }),
+                f('EventSubtype', 'picklist', { picklist: ['Event'], createable: true, updateable: false, label: 'Event Subtype' }),
+                f('IsChild', 'boolean', { ...ro, nillable: false, defaultedOnCreate: true, defaultValue: false, label: 'Is Child' }),
+                f('IsGroupEvent', 'boolean', { ...ro, nillable: false, defaultedOnCreate: true, defaultValue: false, label: 'Is Group Event' }),
+                f('IsArchived', 'boolean', { ...ro, nillable: false, defaultedOnCreate: true, defaultValue: false, label: 'Archived' }),
+                f('IsRecurrence', 'boolean', { nillable: false, defaultedOnCreate: true, defaultValue: false, updateable: false, label: 'Create Recurring Series of Events' }),
+                ref('RecurrenceActivityId', ['Event'], 'RecurrenceActivity', { ...ro, label: 'Recurrence Activity ID' }),
+                f('RecurrenceType', 'picklist', { restrictedPicklist: true, picklist: ['RecursDaily', 'RecursEveryWeekday', 'RecursMonthly', 'RecursMonthlyNth', 'RecursWeekly', 'RecursYearly', 'RecursYearlyNth'], label: 'Recurrence Pattern' }),
+                f('RecurrenceInterval', 'int', { label: 'Recurrence Interval' }),
+                f('RecurrenceStartDateTime', 'datetime', { label: 'Recurrence Begins' }),
+                f('RecurrenceEndDateOnly', 'date', { label: 'Recurrence Ends' }),
+                f('Description', 'textarea', { length: 32000 })
+            ]
+        },
+        {
+            name: 'Product2', label: 'Product', labelPlural: 'Products', keyPrefix: '01t',
+            fields: [
+                ...systemFields({ owner: false }),
+                f('Name', 'string', { nillable: false, nameField: true, length: 255, label: 'Product Name' }),
+                f('ProductCode', 'string', { length: 255, label: 'Product Code' }),
+                f('Description', 'textarea', { length: 4000, label: 'Product Description' }),
+                f('Family', 'picklist', { picklist: ['Hardware', 'Software', 'Services'], label: 'Product Family' }),
+                f('IsActive', 'boolean', { nillable: false, defaultedOnCreate: true, defaultValue: false, label: 'Active' }),
+                f('QuantityUnitOfMeasure', 'picklist', { picklist: ['Each', 'Hours', 'Licenses'], label: 'Quantity Unit Of Measure' })
+            ]
+        },
+        {
+            name: 'Pricebook2', label: 'Price Book', labelPlural: 'Price Books', keyPrefix: '01s',
+            fields: [
+                ...systemFields({ owner: false }),
+                f('Name', 'string', { nillable: false, nameField: true, length: 255, label: 'Price Book Name' }),
+                f('Description', 'string', { length: 255 }),
+                f('IsActive', 'boolean', { nillable: false, defaultedOnCreate: true, defaultValue: false, label: 'Active' }),
+                f('IsStandard', 'boolean', { ...ro, nillable: false, defaultedOnCreate: true, defaultValue: false, label: 'Is Standard Price Book' })
+            ]
+        },
+        {
+            name: 'PricebookEntry', label: 'Price Book Entry', labelPlural: 'Price Book Entries', keyPrefix: '01u', searchable: false,
+            fields: [
+                ...systemFields({ owner: false }),
+                f('Name', 'string', { ...ro, nameField: true, length: 255, label: 'Product Name' }),
+                ref('Pricebook2Id', ['Pricebook2'], 'Pricebook2', { nillable: false, updateable: false, label: 'Price Book ID' }),
+                ref('Product2Id', ['Product2'], 'Product2', { nillable: false, updateable: false, label: 'Product ID' }),
+                f('UnitPrice', 'currency', { nillable: false, label: 'List Price' }),
+                f('IsActive', 'boolean', { nillable: false, defaultedOnCreate: true, defaultValue: false, label: 'Active' }),
+                f('UseStandardPrice', 'boolean', { nillable: false, defaultedOnCreate: true, defaultValue: false, label: 'Use Standard Price' }),
+                f('ProductCode', 'string', { ...ro, length: 255, label: 'Product Code' })
+            ]
+        },
+        {
+            name: 'OpportunityLineItem', label: 'Opportunity Product', labelPlural: 'Opportunity Product', keyPrefix: '00k', searchable: false,
+            fields: [
+                ...systemFields({ owner: false }),
+                ref('OpportunityId', ['Opportunity'], 'Opportunity', { nillable: false, updateable: false, label: 'Opportunity ID' }),
+                ref('PricebookEntryId', ['PricebookEntry'], 'PricebookEntry', { nillable: false, updateable: false, label: 'Price Book Entry ID' }),
+                ref('Product2Id', ['Product2'], 'Product2', { ...ro, label: 'Product ID' }),
+                f('Name', 'string', { ...ro, nameField: true, length: 376, label: 'Opportunity Product Name' }),
+                f('ProductCode', 'string', { ...ro, length: 255, label: 'Product Code' }),
+                f('Quantity', 'double', { nillable: false, precision: 12, scale: 2 }),
+                f('UnitPrice', 'currency', { label: 'Sales Price' }),
+                f('ListPrice', 'currency', { ...ro, label: 'List Price' }),
+                f('Subtotal', 'currency', { ...ro }),
+                f('TotalPrice', 'currency', { ...ro, label: 'Total Price' }),
+                f('Discount', 'percent', { precision: 5, scale: 2 }),
+                f('ServiceDate', 'date', { label: 'Date' }),
+                f('Description', 'string', { length: 255, label: 'Line Description' }),
+                f('SortOrder', 'int', { ...ro, label: 'Sort Order' })
+            ]
+        }
+    ];
+}
+
+// ---------------------------------------------------------------------------------------------- Salesforce Files
+
+/** Records a file can be linked to here (ContentDocumentLink.LinkedEntityId, ContentVersion.FirstPublishLocationId). */
+export const FILE_LINKABLE: readonly string[] = ['Account', 'Contact', 'Lead', 'Opportunity', 'Case', 'Task', 'Invoice__c', 'User'];
+
+/**
+ * Salesforce Files (Object Reference: ContentVersion, ContentDocument, ContentDocumentLink; their behaviour is in
+ * routes/files.ts). A file is a ContentDocument (069) with one or more ContentVersions (068); inserting a version
+ * without ContentDocumentId creates the document. A ContentDocumentLink (06A) shares a document with a record or user.
+ * Simplified: no libraries (ContentWorkspace), no external files (ContentLocation E/L), no ContentBody.
+ */
+function contentObjects(): RawObject[] {
+    const linkable = [...FILE_LINKABLE];
+    return [
+        {
+            // ContentVersion: create(), describeSObjects(), query(), retrieve(), update(), upsert(); no delete (delete its document)
+            name: 'ContentVersion', label: 'Content Version', labelPlural: 'Content Versions', keyPrefix: '068', deletable: false,
+            fields: [
+                ...systemFields(),
+                ref('ContentDocumentId', ['ContentDocument'], 'ContentDocument', { updateable: false, label: 'Content Document ID' }),
+                f('Title', 'string', { nillable: false, nameField: true, length: 255 }),
+                f('PathOnClient', 'string', { updateable: false, length: 500, label: 'Path On Client' }),
+                f('Description', 'textarea', { length: 1000 }),
+                // the blob: at most 50 MB of base64 text in a JSON body (37.5 MB of file), "Insert or Update Blob Data"
+                f('VersionData', 'base64', { updateable: false, length: 52_428_800, filterable: false, sortable: false, groupable: false, label: 'Version Data' }),
+                f('VersionDataUrl', 'url', { ...ro, length: 1000, label: 'Version Data URL' }),
+                f('ContentSize', 'int', { ...ro, label: 'Size' }),
+                f('FileExtension', 'string', { ...ro, length: 40, label: 'File Extension' }),
+                f('FileType', 'string', { ...ro, length: 20, label: 'File Type' }),
+                f('Checksum', 'string', { ...ro, length: 50 }),
+                f('VersionNumber', 'string', { ...ro, length: 20, label: 'Version Number' }),
+                f('IsLatest', 'boolean', { ...ro, nillable: false, defaultedOnCreate: true, defaultValue: false, label: 'Is Latest' }),
+                f('ReasonForChange', 'string', { length: 1000, label: 'Reason For Change' }),
+                ref('FirstPublishLocationId', linkable, 'FirstPublishLocation', { updateable: false, label: 'First Publish Location ID' }),
+                f('ContentLocation', 'picklist', { updateable: false, picklist: ['S', 'E', 'L'], defaultPick: 'S', restrictedPicklist: true, label: 'Content Location' }),
+                f('SharingOption', 'picklist', { picklist: ['A', 'R'], defaultPick: 'A', restrictedPicklist: true, label: 'Sharing Option' }),
+                f('SharingPrivacy', 'picklist', { picklist: ['N', 'P'], defaultPick: 'N', restrictedPicklist: true, label: 'Sharing Privacy' }),
+                f('ContentModifiedDate', 'datetime', { ...ro, label: 'Content Modified Date' })
+            ]
+        },
+        {
+            // ContentDocument: delete(), describeSObjects(), query(), retrieve(), update(); created through a ContentVersion
+            name: 'ContentDocument', label: 'Content Document', labelPlural: 'Content Documents', keyPrefix: '069', createable: false,
+            fields: [
+                ...systemFields(),
+                f('Title', 'string', { nillable: false, nameField: true, length: 255 }),
+                f('Description', 'textarea', { length: 1000 }),
+                ref('LatestPublishedVersionId', ['ContentVersion'], 'LatestPublishedVersion', { ...ro, label: 'Latest Published Version ID' }),
+                f('ContentSize', 'int', { ...ro, label: 'Size' }),
+                f('FileExtension', 'string', { ...ro, length: 40, label: 'File Extension' }),
+                f('FileType', 'string', { ...ro, length: 20, label: 'File Type' }),
+                f('SharingOption', 'picklist', { picklist: ['A', 'R'], defaultPick: 'A', restrictedPicklist: true, label: 'Sharing Option' }),
+                f('SharingPrivacy', 'picklist', { picklist: ['N', 'P'], defaultPick: 'N', restrictedPicklist: true, label: 'Sharing Privacy' }),
+                f('ContentModifiedDate', 'datetime', { ...ro, label: 'Content Modified Date' })
+            ]
+        },
+        {
+            // ContentDocumentLink: create(), delete(), describeSObjects(), query(), retrieve(), update(), upsert(); a query
+            // needs a filter on Id, ContentDocumentId or LinkedEntityId (routes/files.ts)
+            name: 'ContentDocumentLink', label: 'Content Document Link', labelPlural: 'Content Document Links', keyPrefix: '06A', replicateable: false, searchable: false, layoutable: false,
+            fields: [
+                ...systemFields({ owner: false }).filter((fd) => ['Id', 'IsDeleted', 'SystemModstamp'].includes(fd.name)),
+                ref('ContentDocumentId', ['ContentDocument'], 'ContentDocument', { nillable: false, updateable: false, label: 'Content Document ID' }),
+                ref('LinkedEntityId', linkable, 'LinkedEntity', { nillable: false, updateable: false, label: 'Linked Entity ID' }),
+                f('ShareType', 'picklist', { picklist: ['V', 'C', 'I'], restrictedPicklist: true, length: 40, label: 'Share Type' }),
+                f('Visibility', 'picklist', { picklist: ['AllUsers', 'InternalUsers', 'SharedUsers'], defaultPick: 'AllUsers', restrictedPicklist: true, length: 40 })
+            ]
+        }
+    ];
+}
+
 // ---------------------------------------------------------------------------------------------- a production org
 //
 // What makes the default org answer like a production org rather than a tidy demo org (issue 11): objects without
 // IsDeleted, record types, queues that own records (polymorphic OwnerId), field history, a change-event object that
 // can't be queried, capabilities per object, and optional multi-currency. Applied by withProductionTraits() to the
 // list rawObjects() builds, so the object definitions above stay as they are.
+
+/** Lead.RecordTypeId, only in an org with lead record types (org/lead-processes.ts), as Salesforce adds it. */
+function withLeadRecordTypes(objects: RawObject[], processes: readonly LeadProcessDef[]): RawObject[] {
+    if (processes.length === 0) return objects;
+    return objects.map((o) => (o.name === 'Lead' ? { ...o, fields: [...o.fields, ref('RecordTypeId', ['RecordType'], 'RecordType', { label: 'Record Type ID' })] } : o));
+}
 
 /** Objects with no IsDeleted field (Object Reference field lists of User, Profile, UserRole; RecordType, Group too). */
 const NO_IS_DELETED = new Set(['User', 'Profile', 'UserRole']);
@@ -722,6 +1022,27 @@ export const ACCOUNT_TRACKED_FIELDS: Readonly<Record<string, string>> = {
     AnnualRevenue: 'AnnualRevenue'
 };
 
+/** Field history tracking of one object: its history object, the history's parent id field, and the tracked fields (Field value → field). */
+export interface HistoryTracking {
+    history: string;
+    parentField: string;
+    fields: Readonly<Record<string, string>>;
+}
+
+/**
+ * The objects under field history tracking and what each tracks. Standard objects name their history object
+ * <Object>History, except Opportunity: OpportunityFieldHistory (OpportunityHistory is the stage-history object, not
+ * this one). Every history object has the key prefix 017 in Salesforce; the emulator resolves an 017 id to
+ * AccountHistory (the first one defined), so the others are read through queries only.
+ */
+export const HISTORY_TRACKING: Readonly<Record<string, HistoryTracking>> = {
+    Account: { history: 'AccountHistory', parentField: 'AccountId', fields: ACCOUNT_TRACKED_FIELDS },
+    Opportunity: { history: 'OpportunityFieldHistory', parentField: 'OpportunityId', fields: { StageName: 'StageName', Amount: 'Amount', CloseDate: 'CloseDate', Probability: 'Probability', Owner: 'OwnerId' } },
+    Case: { history: 'CaseHistory', parentField: 'CaseId', fields: { Status: 'Status', Priority: 'Priority', Owner: 'OwnerId' } },
+    Contact: { history: 'ContactHistory', parentField: 'ContactId', fields: { Email: 'Email', Title: 'Title', Phone: 'Phone', Owner: 'OwnerId' } },
+    Lead: { history: 'LeadHistory', parentField: 'LeadId', fields: { Status: 'Status', Rating: 'Rating', Owner: 'OwnerId' } }
+};
+
 /** AccountHistory.DataType values the emulator writes (a subset of the restricted picklist). */
 const HISTORY_DATA_TYPES = ['Text', 'DynamicEnum', 'EntityId', 'Currency', 'Double', 'DateOnly', 'DateTime', 'Boolean', 'Email', 'Phone', 'Url', 'Percent', 'MultiEnum', 'MultiLineText'];
 
@@ -749,6 +1070,29 @@ function currencyPicklist(name: string, label: string, opts: FieldOpts = {}): Fi
 function productionObjects(multiCurrency: boolean): RawObject[] {
     const ids: FieldOpts = { ...ro, nillable: false, defaultedOnCreate: true, idLookup: true };
     const out: RawObject[] = [
+        {
+            // ProcessInstance: describeSObjects(), query(), retrieve() — one run of an approval process on a record
+            // (routes/approvals.ts writes it; the API cannot create, update or delete it).
+            name: 'ProcessInstance', label: 'Process Instance', labelPlural: 'Process Instances', keyPrefix: '04g', createable: false, updateable: false, deletable: false, searchable: false, triggerable: false, layoutable: false,
+            fields: [
+                ...systemFields({ owner: false }),
+                ref('TargetObjectId', ['Account', 'Contact', 'Lead', 'Opportunity', 'Case', 'Invoice__c'], 'TargetObject', { ...ro, nillable: false, label: 'Target Object ID' }),
+                f('Status', 'picklist', { ...ro, nillable: false, picklist: ['Approved', 'Fault', 'Held', 'NoResponse', 'Pending', 'Reassigned', 'Rejected', 'Removed', 'Started'] }),
+                f('CompletedDate', 'datetime', { ...ro, label: 'Completed Date' }),
+                ref('LastActorId', ['User'], 'LastActor', { ...ro, label: 'Last Actor ID' }),
+                ref('SubmittedById', ['User'], 'SubmittedBy', { ...ro, label: 'Submitted By ID' })
+            ]
+        },
+        {
+            // ProcessInstanceWorkitem: describeSObjects(), query(), retrieve() — a pending approval request (04i).
+            name: 'ProcessInstanceWorkitem', label: 'Approval Request', labelPlural: 'Approval Requests', keyPrefix: '04i', createable: false, updateable: false, deletable: false, searchable: false, triggerable: false, layoutable: false,
+            fields: [
+                ...systemFields({ owner: false }),
+                ref('ProcessInstanceId', ['ProcessInstance'], 'ProcessInstance', { ...ro, nillable: false, label: 'Process Instance ID' }),
+                ref('ActorId', ['User', 'Group'], 'Actor', { ...ro, nillable: false, label: 'Actor ID' }),
+                ref('OriginalActorId', ['User', 'Group'], 'OriginalActor', { ...ro, nillable: false, label: 'Original Actor ID' })
+            ]
+        },
         {
             // RecordType: create(), describeSObjects(), query(), retrieve(), update() — no delete, no getUpdated().
             name: 'RecordType', label: 'Record Type', labelPlural: 'Record Types', keyPrefix: '012', deletable: false, replicateable: false, searchable: false, triggerable: false, layoutable: false,
@@ -808,6 +1152,27 @@ function productionObjects(multiCurrency: boolean): RawObject[] {
                 f('NewValue', 'anyType', { ...ro, filterable: false, groupable: false, label: 'New Value' })
             ]
         },
+        ...(['Opportunity', 'Case', 'Contact', 'Lead'] as const).map((parent): RawObject => {
+            // OpportunityFieldHistory, CaseHistory, ContactHistory, LeadHistory: the same shape as AccountHistory
+            // (Object Reference, "History"/"StandardObjectNameHistory": describeSObjects(), getDeleted(),
+            // getUpdated(), query(), retrieve(); CreatedDate, no LastModifiedDate or SystemModstamp; IsDeleted).
+            const tracking = HISTORY_TRACKING[parent] as HistoryTracking;
+            const label = parent === 'Opportunity' ? 'Opportunity Field History' : `${parent} History`;
+            return {
+                name: tracking.history, label, labelPlural: label, keyPrefix: '017', createable: false, updateable: false, deletable: false, searchable: false, triggerable: false, layoutable: false, historyOf: parent,
+                fields: [
+                    f('Id', 'id', { ...ids, label: `${label} ID` }),
+                    f('IsDeleted', 'boolean', { ...ro, nillable: false, defaultedOnCreate: true, label: 'Deleted' }),
+                    ref(tracking.parentField, [parent], parent, { ...ro, nillable: false, label: `${parent} ID` }),
+                    ref('CreatedById', ['User'], 'CreatedBy', { ...ro, nillable: false, defaultedOnCreate: true }),
+                    f('CreatedDate', 'datetime', { ...ro, nillable: false, defaultedOnCreate: true }),
+                    f('Field', 'picklist', { ...ro, nillable: false, restrictedPicklist: true, picklist: ['created', 'feedEvent', 'ownerAccepted', 'ownerAssignment', 'locked', 'unlocked', ...Object.keys(tracking.fields)], label: 'Changed Field' }),
+                    f('DataType', 'picklist', { ...ro, restrictedPicklist: true, picklist: HISTORY_DATA_TYPES, label: 'Data Type' }),
+                    f('OldValue', 'anyType', { ...ro, filterable: false, groupable: false, label: 'Old Value' }),
+                    f('NewValue', 'anyType', { ...ro, filterable: false, groupable: false, label: 'New Value' })
+                ]
+            };
+        }),
         {
             // A change event is not a queryable object: describeSObjects() only ("doesn't support CRUD operations or
             // queries"). It carries the parent's fields minus IsDeleted, SystemModstamp and derived ones, plus the
@@ -952,7 +1317,25 @@ const CHILD_RELATIONSHIP_NAMES: Record<string, string> = {
     'EmailMessage.RelatedToId': 'Emails',
     'EmailMessage.ReplyToEmailMessageId': 'Replies',
     'AccountHistory.AccountId': 'Histories',
-    'QueueSobject.QueueId': 'QueueSobjects'
+    'OpportunityFieldHistory.OpportunityId': 'Histories',
+    'CaseHistory.CaseId': 'Histories',
+    'ContactHistory.ContactId': 'Histories',
+    'LeadHistory.LeadId': 'Histories',
+    'Event.WhoId': 'Events',
+    'Event.WhatId': 'Events',
+    'Event.RecurrenceActivityId': 'RecurringEvents',
+    'PricebookEntry.Pricebook2Id': 'PricebookEntries',
+    'PricebookEntry.Product2Id': 'PricebookEntries',
+    'OpportunityLineItem.OpportunityId': 'OpportunityLineItems',
+    'OpportunityLineItem.PricebookEntryId': 'OpportunityLineItems',
+    'QueueSobject.QueueId': 'QueueSobjects',
+    'ProcessInstance.TargetObjectId': 'ProcessInstances',
+    'ProcessInstanceWorkitem.ProcessInstanceId': 'Workitems',
+    'Campaign.ParentId': 'ChildCampaigns',
+    'CampaignMember.CampaignId': 'CampaignMembers',
+    'CampaignMember.LeadId': 'CampaignMembers',
+    'CampaignMember.ContactId': 'CampaignMembers',
+    'CampaignMemberStatus.CampaignId': 'CampaignMemberStatuses'
 };
 
 export class Schema {
@@ -972,6 +1355,7 @@ export class Schema {
 
     readonly opportunityStages: OpportunityStageDef[];
     readonly leadStatuses: LeadStatusDef[];
+    readonly leadProcesses: LeadProcessDef[];
     readonly knowledge: boolean;
     /** The traits this org was built with (field-security lists as at construction; see fieldSecurity for now). */
     readonly traits: OrgTraits;
@@ -983,10 +1367,11 @@ export class Schema {
         this.lastModified = new Date(Math.floor(now.getTime() / 1000) * 1000);
         this.opportunityStages = opts.opportunityStages && opts.opportunityStages.length > 0 ? opts.opportunityStages : OPPORTUNITY_STAGES;
         this.leadStatuses = opts.leadStatuses && opts.leadStatuses.length > 0 ? opts.leadStatuses : LEAD_STATUS_DEFS;
+        this.leadProcesses = opts.leadProcesses ?? [];
         this.knowledge = opts.knowledge !== false;
         this.traits = resolveTraits(opts.traits);
         this.multiCurrency = this.traits.multiCurrency;
-        this.definitions = withProductionTraits(withAddressPicklists(rawObjects(this.opportunityStages, this.leadStatuses, this.knowledge), this.traits.stateCountryPicklists), { multiCurrency: this.multiCurrency }).map(finish);
+        this.definitions = withProductionTraits(withAddressPicklists(withLeadRecordTypes(rawObjects(this.opportunityStages, this.leadStatuses, this.knowledge), this.leadProcesses), this.traits.stateCountryPicklists), { multiCurrency: this.multiCurrency }).map(finish);
         for (const o of this.definitions) this.fullByName.set(o.name.toLowerCase(), o);
         this.fieldSecurity = new FieldSecurity(this.definitions, { hiddenFields: this.traits.hiddenFields, readOnlyFields: this.traits.readOnlyFields });
         this.index();
@@ -1023,7 +1408,7 @@ export class Schema {
         for (const o of this.objects) {
             this.byName.set(o.name.toLowerCase(), o);
             // A shared-row view doesn't own its key prefix: ids resolve to the concrete object.
-            if (!o.sharesTableWith && o.keyPrefix !== '') this.byPrefix.set(o.keyPrefix, o);
+            if (!o.sharesTableWith && o.keyPrefix !== '' && !this.byPrefix.has(o.keyPrefix)) this.byPrefix.set(o.keyPrefix, o);
         }
     }
 
@@ -1066,7 +1451,7 @@ export class Schema {
         if (!def.historyOf) return false;
         const recorded = rec['Field'];
         if (typeof recorded !== 'string') return false;
-        const field = def.historyOf === 'Account' ? (ACCOUNT_TRACKED_FIELDS[recorded] ?? recorded) : recorded;
+        const field = HISTORY_TRACKING[def.historyOf]?.fields[recorded] ?? recorded;
         return this.fieldSecurity.isHidden(def.historyOf, field);
     }
 

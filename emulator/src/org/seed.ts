@@ -3,10 +3,14 @@
  * 100k records per object must take seconds, and the data only has to look plausible).
  */
 import type { Org } from './store.js';
-import { ACCOUNT_TRACKED_FIELDS, CASE_STATUSES, CURRENCY_OBJECTS, INVOICE_STATUSES } from './schema.js';
+import { ACCOUNT_TRACKED_FIELDS, CAMPAIGN_STATUSES, CAMPAIGN_TYPES, CASE_STATUSES, CURRENCY_OBJECTS, INVOICE_STATUSES } from './schema.js';
+import { DEFAULT_MEMBER_STATUSES, settleSeededCounts } from './campaigns.js';
 import { formatDate, type Rec } from './values.js';
+import { seedSales } from './sales-seed.js';
+import { seedAnalytics } from './analytics.js';
+import { seedLeadProcesses } from './lead-processes.js';
 
-export const SEEDED_OBJECTS = ['User', 'Account', 'Contact', 'Lead', 'Opportunity', 'Case', 'Task', 'Invoice__c', 'CaseComment', 'EmailMessage', 'Knowledge__kav'] as const;
+export const SEEDED_OBJECTS = ['User', 'Account', 'Contact', 'Lead', 'Opportunity', 'Case', 'Task', 'Invoice__c', 'CaseComment', 'EmailMessage', 'Knowledge__kav', 'Event', 'Product2', 'OpportunityLineItem', 'Campaign', 'CampaignMember'] as const;
 export type SeededObject = (typeof SEEDED_OBJECTS)[number];
 
 export interface SeedOptions {
@@ -92,6 +96,7 @@ export function seedOrg(org: Org, opts: SeedOptions): void {
     org.schema.leadStatuses.forEach((ls, i) =>
         org.insertRaw('LeadStatus', { MasterLabel: ls.label ?? ls.name, ApiName: ls.name, SortOrder: i + 1, IsDefault: ls.isDefault === true, IsConverted: ls.isConverted, CreatedDate: setup })
     );
+    seedLeadProcesses(org, org.schema.leadProcesses, setup);
     org.schema.opportunityStages.forEach((st, i) =>
         org.insertRaw('OpportunityStage', {
             MasterLabel: st.label ?? st.name,
@@ -396,6 +401,9 @@ export function seedOrg(org: Org, opts: SeedOptions): void {
     }
 
     seedProductionData(org, { seed: opts.seed, now: opts.now, users, accounts, leads, cases });
+    seedCampaigns(org, { seed: opts.seed, now: opts.now, users, leads, contacts, campaigns: volume('Campaign'), members: volume('CampaignMember') });
+    seedSales(org, { seed: opts.seed, now: opts.now, users, accounts, contacts, leads, opps, cases, events: volume('Event'), products: volume('Product2'), lineItems: volume('OpportunityLineItem') });
+    seedAnalytics(org, opts.now);
 
     for (const [type, count] of Object.entries(opts.tiedModstamps ?? {})) {
         if (count !== undefined && count > 0) org.tieSystemModstamps(type, count);
@@ -539,4 +547,97 @@ function seedProductionData(org: Org, ctx: { seed: number; now: number; users: s
             }
         }
     }
+}
+
+/**
+ * Campaigns (issue 16): campaigns with their member statuses (the two defaults; webinars add Registered and Attended,
+ * Attended counting as responded), some children of an earlier campaign, and members drawn from the seeded leads and
+ * contacts, each person at most once per campaign. The counts are settled at the end without moving SystemModstamp.
+ * Drawn from a generator of its own, after everything else, so the other seeded records keep their values.
+ */
+function seedCampaigns(org: Org, ctx: { seed: number; now: number; users: string[]; leads: string[]; contacts: string[]; campaigns: number; members: number }): void {
+    if (!org.schema.get('Campaign') || !org.schema.get('CampaignMember')) return;
+    const rnd = prng((ctx.seed ^ 0x00ca_3a16) >>> 0);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
+    const int = (lo: number, hi: number): number => lo + Math.floor(rnd() * (hi - lo + 1));
+    const THEMES = ['Spring Launch', 'Customer Summit', 'Product Webinar', 'Partner Days', 'Holiday Promo', 'Renewal Drive', 'Trade Show', 'Newsletter'];
+    const campaigns: string[] = [];
+    const statuses = new Map<string, string[]>();
+    for (let i = 0; i < ctx.campaigns; i++) {
+        const created = Math.floor((ctx.now - int(30, 365) * DAY - int(0, DAY - 1)) / 1000) * 1000;
+        const modified = Math.min(ctx.now - 1000, created + Math.floor((rnd() * (ctx.now - created)) / 1000) * 1000);
+        const type = pick(CAMPAIGN_TYPES);
+        const start = created + int(0, 30) * DAY;
+        const budget = rnd() < 0.8 ? int(1, 200) * 500 : null;
+        const rec = org.insertRaw('Campaign', {
+            Name: `${pick(THEMES)} ${2025 + (i % 2)} #${i + 1}`,
+            Type: type,
+            Status: pick(CAMPAIGN_STATUSES),
+            StartDate: formatDate(start),
+            EndDate: rnd() < 0.8 ? formatDate(start + int(1, 90) * DAY) : null,
+            IsActive: rnd() < 0.6,
+            ParentId: i > 3 && rnd() < 0.2 ? (campaigns[int(0, 3)] ?? null) : null,
+            Description: rnd() < 0.3 ? `Seeded campaign ${i + 1}` : null,
+            BudgetedCost: budget,
+            ExpectedRevenue: budget === null ? null : budget * int(2, 10),
+            ActualCost: budget === null || rnd() < 0.3 ? null : Math.round(budget * (0.5 + rnd())),
+            ExpectedResponse: rnd() < 0.7 ? int(1, 40) : null,
+            NumberSent: rnd() < 0.5 ? int(100, 5000) : null,
+            OwnerId: ctx.users.length > 1 ? pick(ctx.users.slice(1)) : (ctx.users[0] ?? null),
+            CreatedById: ctx.users[0] ?? null,
+            LastModifiedById: ctx.users[0] ?? null,
+            CreatedDate: created,
+            LastModifiedDate: modified,
+            SystemModstamp: modified
+        });
+        const id = rec['Id'] as string;
+        campaigns.push(id);
+        const rows = [...DEFAULT_MEMBER_STATUSES, ...(type === 'Webinar' ? [{ Label: 'Registered', IsDefault: false, HasResponded: false, SortOrder: 3 }, { Label: 'Attended', IsDefault: false, HasResponded: true, SortOrder: 4 }] : [])];
+        for (const row of rows) org.insertRaw('CampaignMemberStatus', { CampaignId: id, ...row, CreatedDate: created, LastModifiedDate: created, SystemModstamp: created, CreatedById: ctx.users[0] ?? null });
+        statuses.set(id, rows.map((r) => r.Label));
+    }
+    const people = [...ctx.leads.map((id) => ['LeadId', id] as const), ...ctx.contacts.map((id) => ['ContactId', id] as const)];
+    if (campaigns.length === 0 || people.length === 0) return;
+    const taken = new Set<string>();
+    const wanted = Math.min(ctx.members, campaigns.length * people.length);
+    for (let n = 0, tries = 0; n < wanted && tries < wanted * 20; tries++) {
+        const campaignId = pick(campaigns);
+        const [field, personId] = pick(people);
+        if (taken.has(`${campaignId}:${personId}`)) continue;
+        taken.add(`${campaignId}:${personId}`);
+        n++;
+        const campaign = org.get(campaignId);
+        const person = org.get(personId);
+        const created = Math.max((campaign?.['CreatedDate'] as number | undefined) ?? 0, (person?.['CreatedDate'] as number | undefined) ?? 0) + int(1, 20 * 24) * 3_600_000;
+        const at = Math.min(ctx.now - 1000, created);
+        const status = pick(statuses.get(campaignId) ?? ['Sent']);
+        const responded = status === 'Responded' || status === 'Attended';
+        const account = person?.['AccountId'];
+        org.insertRaw('CampaignMember', {
+            CampaignId: campaignId,
+            [field]: personId,
+            Status: status,
+            HasResponded: responded,
+            FirstRespondedDate: responded ? formatDate(at) : null,
+            Type: field === 'LeadId' ? 'Lead' : 'Contact',
+            LeadOrContactId: personId,
+            LeadOrContactOwnerId: person?.['OwnerId'] ?? null,
+            FirstName: person?.['FirstName'] ?? null,
+            LastName: person?.['LastName'] ?? null,
+            Name: person?.['Name'] ?? null,
+            Title: person?.['Title'] ?? null,
+            Email: person?.['Email'] ?? null,
+            Phone: person?.['Phone'] ?? null,
+            CompanyOrAccount: field === 'LeadId' ? (person?.['Company'] ?? null) : typeof account === 'string' ? (org.get(account)?.['Name'] ?? null) : null,
+            City: (field === 'LeadId' ? person?.['City'] : person?.['MailingCity']) ?? null,
+            Country: (field === 'LeadId' ? person?.['Country'] : person?.['MailingCountry']) ?? null,
+            HasOptedOutOfEmail: person?.['HasOptedOutOfEmail'] === true,
+            CreatedById: ctx.users[0] ?? null,
+            LastModifiedById: ctx.users[0] ?? null,
+            CreatedDate: at,
+            LastModifiedDate: at,
+            SystemModstamp: at
+        });
+    }
+    settleSeededCounts(org);
 }

@@ -5,8 +5,9 @@
  */
 import { SfError, entityIsDeleted, invalidField, notFound } from '../errors.js';
 import { normalizeAddressRaw, reconcileAddressWrite } from './addresses.js';
+import { afterCampaignInsert, beforeMemberInsert, beforeMemberUpdate, recountCampaigns } from './campaigns.js';
 import { IdGenerator, keyPrefixOf, to18 } from './ids.js';
-import { ACCOUNT_TRACKED_FIELDS, Schema, type FieldDef, type ObjectDef, type OpportunityStageDef, type SchemaOptions } from './schema.js';
+import { HISTORY_TRACKING, Schema, type FieldDef, type ObjectDef, type OpportunityStageDef, type SchemaOptions } from './schema.js';
 import { formatDateTime, isValidDate, parseDateTime, type Rec, type Value } from './values.js';
 
 export type { Rec, Value } from './values.js';
@@ -127,12 +128,17 @@ interface StagedWrite {
 }
 
 /** Objects whose records never show up in /recent (as in Salesforce: activities, knowledge). */
-const NOT_RECENT = new Set(['Task', 'Event', 'KnowledgeArticleVersion', 'Knowledge__kav', 'LeadStatus', 'OpportunityStage', 'Profile', 'UserRole', 'RecordType', 'Group', 'QueueSobject', 'AccountHistory', 'CurrencyType']);
+const NOT_RECENT = new Set(['Task', 'Event', 'KnowledgeArticleVersion', 'Knowledge__kav', 'LeadStatus', 'OpportunityStage', 'Profile', 'UserRole', 'RecordType', 'Group', 'QueueSobject', 'AccountHistory', 'CurrencyType', 'OpportunityFieldHistory', 'CaseHistory', 'ContactHistory', 'LeadHistory', 'PricebookEntry', 'OpportunityLineItem']);
 
 /** Children deleted (and purged) with their parent. */
 export const CASCADES: Record<string, Array<[string, string]>> = {
-    Account: [['Contact', 'AccountId'], ['Opportunity', 'AccountId']],
-    Case: [['CaseComment', 'ParentId'], ['EmailMessage', 'ParentId']]
+    Account: [['Contact', 'AccountId'], ['Opportunity', 'AccountId'], ['AccountHistory', 'AccountId']],
+    Case: [['CaseComment', 'ParentId'], ['EmailMessage', 'ParentId'], ['CaseHistory', 'CaseId']],
+    // a deleted opportunity takes its line items and field history; a contact's or lead's history goes with it
+    Opportunity: [['OpportunityLineItem', 'OpportunityId'], ['OpportunityFieldHistory', 'OpportunityId']],
+    Contact: [['ContactHistory', 'ContactId']],
+    Lead: [['LeadHistory', 'LeadId']],
+    Campaign: [['CampaignMember', 'CampaignId'], ['CampaignMemberStatus', 'CampaignId']]
 };
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -504,7 +510,7 @@ export class Org {
         if (missing.length > 0) throw new SfError(400, 'REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, missing);
         const now = this.now();
         const rec = this.blank(table);
-        for (const [k, v] of Object.entries(values)) rec[k] = v;
+        for (const [k, v] of Object.entries(table.def.name === 'CampaignMember' ? beforeMemberInsert(this, values) : values)) rec[k] = v;
         this.checkUnique(table, rec, null);
         rec['Id'] = this.ids.next(def.keyPrefix);
         rec['IsDeleted'] = false;
@@ -524,6 +530,8 @@ export class Org {
         table.records.set(rec['Id'] as string, rec);
         this.trackHistory(table, null, rec, now);
         this.noteChange(table.def.name, rec, 'created');
+        if (table.def.name === 'Campaign') afterCampaignInsert(this, rec);
+        if (table.def.name === 'CampaignMember') recountCampaigns(this, [rec['CampaignId']]);
         this.version++;
         return rec;
     }
@@ -537,7 +545,8 @@ export class Org {
         if (!view.updateable) throw new SfError(400, 'INVALID_TYPE_FOR_OPERATION', `entity type cannot be updated: ${view.name}`, []);
         if (table.def.name === 'Lead' && rec['IsConverted'] === true) throw new SfError(400, 'CANNOT_UPDATE_CONVERTED_LEAD', 'cannot reference converted lead', []);
         const writable = (opts.system ? this.schema.definition(table.def.name) : this.schema.get(table.def.name)) ?? table.def;
-        const values = this.convertBody(writable, body, 'update', rec['Id'] as string);
+        const converted = this.convertBody(writable, body, 'update', rec['Id'] as string);
+        const values = table.def.name === 'CampaignMember' ? beforeMemberUpdate(this, rec, converted) : converted;
         if (this.schema.traits.stateCountryPicklists) reconcileAddressWrite(table.def, values, rec);
         const cleared = table.def.fields.filter((fd) => !fd.nillable && fd.type !== 'boolean' && fd.name in values && (values[fd.name] === null || values[fd.name] === '')).map((fd) => fd.name);
         if (cleared.length > 0) throw new SfError(400, 'REQUIRED_FIELD_MISSING', `Required fields are missing: [${cleared.join(', ')}]`, cleared);
@@ -553,6 +562,7 @@ export class Org {
         this.derive(table, rec, before, now);
         this.trackHistory(table, before, rec, now);
         if (this.observer?.wants(table.def.name)) this.noteChange(table.def.name, rec, 'updated', this.changedFields(table.def, before, rec));
+        if (table.def.name === 'CampaignMember') recountCampaigns(this, [rec['CampaignId']]);
         this.version++;
         return rec;
     }
@@ -565,15 +575,16 @@ export class Org {
      * transaction takes them with it.
      */
     private trackHistory(table: Table, before: Rec | null, after: Rec, now: number): void {
-        if (table.def.name !== 'Account' || !this.tables.has('AccountHistory')) return;
+        const tracking = HISTORY_TRACKING[table.def.name];
+        if (!tracking || !this.tables.has(tracking.history)) return;
         const row = (field: string, dataType: string | null, oldValue: Value, newValue: Value): void => {
-            this.insertRaw('AccountHistory', { AccountId: after['Id'] ?? null, Field: field, DataType: dataType, OldValue: oldValue, NewValue: newValue, CreatedById: this.apiUserId, CreatedDate: now });
+            this.insertRaw(tracking.history, { [tracking.parentField]: after['Id'] ?? null, Field: field, DataType: dataType, OldValue: oldValue, NewValue: newValue, CreatedById: this.apiUserId, CreatedDate: now });
         };
         if (before === null) {
             row('created', null, null, null);
             return;
         }
-        for (const [historyName, fieldName] of Object.entries(ACCOUNT_TRACKED_FIELDS)) {
+        for (const [historyName, fieldName] of Object.entries(tracking.fields)) {
             const fd = table.def.byName.get(fieldName.toLowerCase());
             const oldValue = before[fieldName] ?? null;
             const newValue = after[fieldName] ?? null;
@@ -609,6 +620,7 @@ export class Org {
                 if (childTable && c[fk] === rec['Id'] && c['IsDeleted'] !== true) this.softDelete(childTable, c, now);
             }
         }
+        if (table.def.name === 'CampaignMember') recountCampaigns(this, [rec['CampaignId']]);
         this.version++;
     }
 
@@ -1038,6 +1050,63 @@ export class Org {
     }
 
     /** Fields Salesforce computes: names, auto numbers, Opportunity/Case/Task closed flags. */
+    /**
+     * Event: a timed event's ActivityDateTime is its StartDateTime, ActivityDate that instant's UTC date, and
+     * DurationInMinutes the span to EndDateTime (or EndDateTime follows from the duration); an all-day event starts at
+     * midnight UTC of ActivityDate and lasts whole days. AccountId follows WhatId (an account, or the account of an
+     * opportunity or case), else the Who contact's account.
+     */
+    private deriveEvent(rec: Rec): void {
+        const MINUTE = 60_000;
+        const DAY_MS = 86_400_000;
+        if (rec['IsAllDayEvent'] === true) {
+            const day = typeof rec['ActivityDate'] === 'string' ? Date.parse(`${rec['ActivityDate']}T00:00:00Z`) : typeof rec['StartDateTime'] === 'number' ? Math.floor(rec['StartDateTime'] / DAY_MS) * DAY_MS : NaN;
+            if (!Number.isNaN(day)) {
+                const minutes = Math.max(1_440, Math.ceil((typeof rec['DurationInMinutes'] === 'number' ? rec['DurationInMinutes'] : 1_440) / 1_440) * 1_440);
+                rec['ActivityDate'] = new Date(day).toISOString().slice(0, 10);
+                rec['StartDateTime'] = day;
+                rec['EndDateTime'] = day + minutes * MINUTE - DAY_MS;
+                rec['DurationInMinutes'] = minutes;
+                rec['ActivityDateTime'] = null;
+            }
+        } else if (typeof rec['StartDateTime'] === 'number' || typeof rec['ActivityDateTime'] === 'number') {
+            const start = (typeof rec['StartDateTime'] === 'number' ? rec['StartDateTime'] : rec['ActivityDateTime']) as number;
+            let end = typeof rec['EndDateTime'] === 'number' ? rec['EndDateTime'] : null;
+            if (end === null && typeof rec['DurationInMinutes'] === 'number') end = start + rec['DurationInMinutes'] * MINUTE;
+            end ??= start;
+            rec['StartDateTime'] = start;
+            rec['ActivityDateTime'] = start;
+            rec['EndDateTime'] = end;
+            rec['DurationInMinutes'] = Math.round((end - start) / MINUTE);
+            rec['ActivityDate'] = new Date(start).toISOString().slice(0, 10);
+        }
+        rec['EndDate'] = typeof rec['EndDateTime'] === 'number' ? new Date(rec['EndDateTime']).toISOString().slice(0, 10) : null;
+        const what = typeof rec['WhatId'] === 'string' ? this.get(rec['WhatId']) : undefined;
+        const who = typeof rec['WhoId'] === 'string' ? this.get(rec['WhoId']) : undefined;
+        const whatType = typeof rec['WhatId'] === 'string' ? this.typeOf(rec['WhatId'])?.name : undefined;
+        rec['AccountId'] = whatType === 'Account' ? (rec['WhatId'] as string) : ((what?.['AccountId'] as string | undefined) ?? (who?.['AccountId'] as string | undefined) ?? null);
+    }
+
+    /** OpportunityLineItem: product, code and list price from the price book entry; Subtotal and TotalPrice from quantity, price and discount. */
+    private deriveLineItem(rec: Rec, before: Rec | null): void {
+        const entry = typeof rec['PricebookEntryId'] === 'string' ? this.get(rec['PricebookEntryId']) : undefined;
+        if (entry) {
+            rec['Product2Id'] = entry['Product2Id'] ?? null;
+            rec['ProductCode'] = entry['ProductCode'] ?? null;
+            rec['ListPrice'] = entry['UnitPrice'] ?? null;
+            rec['UnitPrice'] ??= entry['UnitPrice'] ?? null;
+        }
+        if (before === null) {
+            const opportunity = typeof rec['OpportunityId'] === 'string' ? this.get(rec['OpportunityId']) : undefined;
+            rec['Name'] = [opportunity?.['Name'], entry?.['Name']].filter((v) => typeof v === 'string').join(' ') || null;
+        }
+        const quantity = typeof rec['Quantity'] === 'number' ? rec['Quantity'] : 0;
+        const price = typeof rec['UnitPrice'] === 'number' ? rec['UnitPrice'] : 0;
+        const subtotal = Math.round(quantity * price * 100) / 100;
+        rec['Subtotal'] = subtotal;
+        rec['TotalPrice'] = Math.round(subtotal * (1 - (typeof rec['Discount'] === 'number' ? rec['Discount'] : 0) / 100) * 100) / 100;
+    }
+
     private derive(table: Table, rec: Rec, before: Rec | null, now: number): void {
         const def = table.def;
         if (this.schema.traits.stateCountryPicklists) normalizeAddressRaw(def, rec);
@@ -1076,6 +1145,18 @@ export class Org {
             }
             case 'Task':
                 rec['IsClosed'] = rec['Status'] === 'Completed';
+                break;
+            case 'Event':
+                this.deriveEvent(rec);
+                break;
+            case 'PricebookEntry': {
+                const product = typeof rec['Product2Id'] === 'string' ? this.get(rec['Product2Id']) : undefined;
+                rec['Name'] = product?.['Name'] ?? null;
+                rec['ProductCode'] = product?.['ProductCode'] ?? null;
+                break;
+            }
+            case 'OpportunityLineItem':
+                this.deriveLineItem(rec, before);
                 break;
             case 'Attachment':
                 rec['BodyLength'] = typeof rec['Body'] === 'string' ? Buffer.from(rec['Body'], 'base64').length : null;

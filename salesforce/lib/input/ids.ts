@@ -21,6 +21,8 @@ export const KEY_PREFIXES: Readonly<Record<string, string>> = {
     Task: '00T',
     Event: '00U',
     Campaign: '701',
+    CampaignMember: '00v',
+    CampaignMemberStatus: '01Y',
     Contract: '800',
     Order: '801',
     Product2: '01t',

@@ -62,6 +62,12 @@ export const SyncMetadataSchema = z.object({
         .max(20_000)
         .optional()
         .describe('records-by-soql: the SOQL to sync, one object, no aggregates, ORDER BY, LIMIT or OFFSET, e.g. "SELECT Id, Name, Amount__c FROM Invoice__c WHERE Status__c = \'Open\'".'),
+    fieldHistoryObjects: z
+        .array(z.string().max(80))
+        .min(1)
+        .max(20)
+        .optional()
+        .describe('field-history: the history objects to sync, e.g. ["AccountHistory", "OpportunityFieldHistory", "Invoice__History"]. Default: AccountHistory, OpportunityFieldHistory, CaseHistory, ContactHistory and LeadHistory, those the org lacks skipped.'),
     soqlTrackDeletes: z.boolean().optional().describe('records-by-soql: read deletes through queryAll (default true). Set false for objects without IsDeleted; records that disappear are then removed by the periodic reconciliation.'),
     changeNotifier: ChangeNotifierSchema.optional().describe(
         'The real-time change notifier installed in the org (Apex triggers that POST each committed change to the integration\'s Nango webhook URL), written by its install action and cleared (every value empty) by its uninstall; the syncs accept a change notification only when its secret matches. Absent or with an empty secret: every notification is refused and the syncs rely on their scheduled runs.'
@@ -82,6 +88,10 @@ export async function readSyncMetadata(nango: { getMetadata(): Promise<unknown> 
         fields.forEach((f, i) => assertFieldPath(f, `metadata.extraFields.${sObject}[${i}]`));
     }
     (metadata.articleBodyFields ?? []).forEach((f, i) => assertFieldPath(f, `metadata.articleBodyFields[${i}]`));
+    (metadata.fieldHistoryObjects ?? []).forEach((name, i) => {
+        assertSObjectName(name, `metadata.fieldHistoryObjects[${i}]`);
+        if (!/History$/.test(name)) throw new InputError([{ path: `metadata.fieldHistoryObjects[${i}]`, message: 'must name a field history object, e.g. "AccountHistory", "OpportunityFieldHistory" or "Invoice__History"' }]);
+    });
     return metadata;
 }
 

@@ -13,6 +13,7 @@ import type { DeployedFunction } from './deploy.js';
 import { Faults, type FaultsApi } from './faults.js';
 import { ApexState, BULK_RESULTS_LIFETIME_MS, BulkState, type ApexComponent, type BulkJobFault, type OrgType, type ReceivedWebhook, type RemoteSite, type SentNotification } from './state.js';
 import { ChangeNotifier, notifierSettings } from './notifier.js';
+import { invocableHandle } from './routes/actions.js';
 import { NangoRuntime } from './nango-runtime.js';
 import type { LeadStatusDef, OpportunityStageDef } from './org/schema.js';
 import type { FieldSecurityChange, OrgTraits } from './org/security.js';
@@ -22,6 +23,8 @@ export type { DeployedFunction } from './deploy.js';
 export type { Fault, FaultMatch, FaultRule, FaultHandle, FaultsApi, FiredFault } from './faults.js';
 export type { BulkStats, BulkJobFault, BulkJobOutcome, NotifierSettings, ReceivedWebhook, SentNotification } from './state.js';
 export type { ApexComponent, OrgType, RemoteSite } from './state.js';
+export type { SentEmail, Invocation } from './routes/actions.js';
+export type { FeedPost } from './routes/chatter.js';
 export { CALLOUT_TIMEOUT_MS, NOTIFICATION_CHUNK } from './notifier.js';
 export { Org } from './org/store.js';
 export type { ChangeObserver, LateCommitOptions, LongTransaction, LongWriteOptions, RecordChange } from './org/store.js';
@@ -174,6 +177,12 @@ export interface EmulatorHandle {
         received(): ReceivedWebhook[];
         clear(): void;
     };
+    /**
+     * Invocable actions and Chatter (routes/actions.ts, routes/chatter.ts): the emails emailSimple accepted (none is
+     * delivered), every invocation, the feed items posted (Connect API or chatterPost) with the users they notified,
+     * and the daily email limits (SingleEmail 15, DailyWorkflowEmails 1,950 by default; /limits shows their use).
+     */
+    invocable: ReturnType<typeof invocableHandle>;
     /** The QUERY_TIMEOUT threshold (rows a REST query's WHERE may select); undefined turns it off. */
     setQueryTimeoutRows(rows: number | undefined): void;
     /** Replication (Get Updated / Get Deleted) knobs. */
@@ -341,6 +350,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
                 state.webhooks.length = 0;
             }
         },
+        invocable: invocableHandle(state.sf),
         setQueryTimeoutRows: (rows) => {
             state.sf.queryTimeoutRows = rows;
         },

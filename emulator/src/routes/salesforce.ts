@@ -19,6 +19,8 @@ import { handleMetadataSoap } from './metadata.js';
 import { organizationQuery, toolingQuery } from './tooling.js';
 import { bulkEndpoint, bulkJobs } from './bulk.js';
 import { replication } from './replication.js';
+import { actions as invocableActions, emailLimits } from './actions.js';
+import { chatter } from './chatter.js';
 import type { SalesforceState } from '../state.js';
 
 export const LATEST_VERSION = '66.0';
@@ -101,6 +103,8 @@ function endpointLabel(method: string, rest: string, s: SalesforceState): string
     if (head === 'quickActions') return `${method} /quickActions${a !== undefined ? '/{action}' : ''}${b !== undefined ? `/${b}` : ''}`;
     if (head === 'jobs') return bulkEndpoint(method, parts);
     if (head === 'limits') return `${method} /limits${a !== undefined ? `/${a}` : ''}`;
+    if (head === 'actions') return `${method} /actions${parts.slice(1, 4).map((x) => `/${decodeURIComponent(x)}`).join('')}`;
+    if (head === 'chatter') return `${method} /chatter${a !== undefined ? `/${a}` : ''}${b !== undefined ? '/{id}' : ''}`;
     if (head !== 'sobjects' || a === undefined) return `${method} /${head}`;
     const def = s.org.schema.get(decodeURIComponent(a));
     const type = def?.name ?? decodeURIComponent(a);
@@ -214,14 +218,11 @@ function route(req: Req, s: SalesforceState, version: string, rest: string): Res
         case 'quickActions':
             return quickActions(s, version, method, parts.slice(1).map(decodeURIComponent), req);
         case 'actions':
-            // There is no convertLead standard action (reference §8.1): production answers 404.
-            if (parts[1] === 'standard' && parts[2] !== undefined) {
-                return json(404, [{ message: `Invalid Action Type: ${decodeURIComponent(parts[2])}`, errorCode: 'NOT_FOUND' }]);
-            }
-            if (method !== 'GET') return methodNotAllowed(method, 'GET,HEAD');
-            if (parts.length === 1) return json(200, { standard: `/services/data/v${version}/actions/standard`, custom: `/services/data/v${version}/actions/custom` });
-            if (parts[1] === 'standard' && parts.length === 2) return json(200, { actions: [] });
-            throw notFound();
+            // Invocable actions (routes/actions.ts); unknown standard ones, convertLead among them, answer 404 (reference §8.1).
+            return invocableActions(req, s, version, method, parts.slice(1));
+        case 'chatter':
+            // Connect REST API feed elements (routes/chatter.ts).
+            return chatter(req, s, version, method, parts.slice(1));
         default:
             throw notFound();
     }
@@ -259,7 +260,7 @@ function limits(s: SalesforceState): Record<string, unknown> {
         DailyScratchOrgs: pair(6),
         DailyStandardVolumePlatformEvents: pair(10000),
         DailyStreamingApiEvents: pair(10000),
-        DailyWorkflowEmails: pair(1950),
+        DailyWorkflowEmails: pair(...emailLimits(s).workflow),
         DataStorageMB: pair(1024, dataUsedMb),
         DurableStreamingApiConcurrentClients: pair(20),
         FileStorageMB: pair(1024),
@@ -280,7 +281,7 @@ function limits(s: SalesforceState): Record<string, unknown> {
         Package2VersionCreatesWithoutValidation: pair(500),
         PermissionSets: { Max: 1500, Remaining: 1498, CreateCustom: { Max: 1000, Remaining: 998 } },
         PrivateConnectOutboundCalloutHourlyLimitMB: pair(0),
-        SingleEmail: pair(15),
+        SingleEmail: pair(...emailLimits(s).single),
         StreamingApiConcurrentClients: pair(20)
     };
 }

@@ -27,6 +27,7 @@ import { sObjectNameOfError, withSObjectSuggestions } from '../metadata/suggest.
 import { KEY_PREFIXES, assertRecordId } from '../input/ids.js';
 import { assertFieldName, assertSObjectName, printable } from '../input/names.js';
 import { assertWellFormed } from '../input/shape.js';
+import { assertActionName, assertActionType, assertFlowApiName } from '../input/actions.js';
 
 /** The one Salesforce REST API version this package speaks (Spring '26). */
 export const API_VERSION = 'v66.0';
@@ -283,6 +284,14 @@ export const paths = {
     /** Replication API: ids changed, or deleted, between two times. */
     updated: (sObject: string): string => `${paths.sobject(sObject)}/updated/`,
     deleted: (sObject: string): string => `${paths.sobject(sObject)}/deleted/`,
+    /** Invocable actions: the lists (standard, custom types, one custom type) and one action (describe GET, invoke POST). */
+    standardActions: (): string => `${DATA_PATH}/actions/standard`,
+    customActions: (type?: string): string => `${DATA_PATH}/actions/custom${type === undefined ? '' : `/${assertActionType(type, 'customType')}`}`,
+    invocableAction: (type: string, name: string): string =>
+        assertActionType(type) === 'standard' ? `${paths.standardActions()}/${assertActionName(name)}` : `${paths.customActions(type)}/${assertActionName(name)}`,
+    flow: (flowApiName: string): string => `${DATA_PATH}/actions/custom/flow/${assertFlowApiName(flowApiName)}`,
+    /** Connect REST API: post a feed element (a Chatter post). */
+    feedElements: (): string => `${DATA_PATH}/chatter/feed-elements`,
     userInfo: (): string => '/services/oauth2/userinfo'
 };
 

@@ -29,6 +29,18 @@ if (command === 'dryrun' && path.resolve(process.cwd()) === root && !fs.existsSy
     const built = spawnSync(process.execPath, [tsx, path.join(root, 'scripts', 'build.ts')], { stdio: 'inherit' });
     if (built.status !== 0) process.exit(built.status ?? 1);
 }
+// an emulator just started in the background (`npm run emulator … &`) may not listen yet: wait for it a little
+const hostport = process.env.NANGO_HOSTPORT;
+if ((command === 'dryrun' || command === 'deploy') && hostport && /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\/?$/.test(hostport)) {
+    for (let attempt = 0; attempt < 40; attempt++) {
+        const up = await fetch(hostport).then(
+            () => true,
+            () => false
+        );
+        if (up) break;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+}
 const result = spawnSync(process.execPath, [cli, command, ...rest, ...extra.filter((flag) => !rest.includes(flag))], {
     stdio: 'inherit',
     env: { ...process.env, NANGO_CLI_UPGRADE_MODE: 'ignore', NANGO_CLI_DEPENDENCY_UPDATE: 'false' }

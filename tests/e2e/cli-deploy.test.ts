@@ -9,6 +9,10 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { Nango } from '@nangohq/node';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startEmulator, type EmulatorHandle } from '../../emulator/src/index.js';
@@ -226,4 +230,32 @@ describe("from an agent: the official MCP client against Nango's MCP server", ()
         // nothing reached Salesforce: the input was refused before any call, on every attempt
         expect(emulator.stats().calls).toBe(0);
     });
+});
+
+describe("the README's snippets run as written", () => {
+    const example = (name: string): Promise<{ code: number | null; out: string }> =>
+        new Promise((resolve) => {
+            const child = spawn(process.execPath, ['--import', 'tsx', path.join('scripts', 'examples', name)], {
+                cwd: projectRoot,
+                env: { ...process.env, NANGO_HOSTPORT: emulator.url, NANGO_SECRET_KEY_DEV: SECRET, SALESFORCE_CONNECTION_ID: emulator.connectionId },
+                stdio: ['ignore', 'pipe', 'pipe']
+            });
+            let out = '';
+            child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+            child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+            child.on('close', (code) => resolve({ code, out }));
+        });
+    const readme = fs.readFileSync(path.join(projectRoot, 'README.md'), 'utf8');
+
+    it.each(['from-backend.ts', 'from-agent.ts'])('README shows %s whole, and it runs against the deployed functions', async (name) => {
+        const source = fs.readFileSync(path.join(projectRoot, 'scripts', 'examples', name), 'utf8');
+        expect(readme).toContain('```ts\n' + source + '```');
+        const run = await example(name);
+        expect(run.code, run.out).toBe(0);
+        if (name === 'from-backend.ts') {
+            expect(run.out).toMatch(/^accounts: .+\nerror: not_found - .+\ncontacts: .+ \((ADDED|UPDATED)\)/m);
+        } else {
+            expect(run.out).toMatch(/^\d+ tools, e\.g\. describe-sobject: .+\nquery-records: .+/m);
+        }
+    }, 60_000);
 });

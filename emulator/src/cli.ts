@@ -1,7 +1,7 @@
 /**
  * `npm run emulator -- [--port 0] [--volume 25 | --volume Account=500,Contact=2000] [--page-size 2000] [--seed 1]
  *                      [--connection-id salesforce-emulator] [--api-budget 100000] [--metadata '{"k":"v"}']
- *                      [--no-knowledge] [--tied-modstamps Contact=5000] [--bulk-polls 1] [--bulk-max-records 50000]
+ *                      [--no-knowledge] [--tied-modstamps Contact=5000] [--bulk-polls 1] [--bulk-max-records 50000] [--latency-ms 0]
  *                      [--hidden-fields Account.AnnualRevenue,Contact.Birthdate | --no-field-security]
  *                      [--read-only-fields Contact.Title,...] [--multi-currency] [--no-queue-owners] [--pid-file emulator.pid]`
  * Field-level security defaults to DEFAULT_HIDDEN_FIELDS; it can be changed while it runs: PUT /__emulator/field-security.
@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import { DEFAULT_HIDDEN_FIELDS, SEEDED_OBJECTS, startEmulator, type EmulatorOptions, type OrgTraits } from './index.js';
 
 /** Options that take a value, and flags that take none: anything else is refused, not ignored. */
-const VALUED = new Set(['port', 'volume', 'page-size', 'seed', 'connection-id', 'host', 'api-budget', 'metadata', 'tied-modstamps', 'bulk-polls', 'bulk-max-records', 'hidden-fields', 'read-only-fields', 'pid-file']);
+const VALUED = new Set(['port', 'volume', 'page-size', 'seed', 'connection-id', 'host', 'api-budget', 'metadata', 'tied-modstamps', 'bulk-polls', 'bulk-max-records', 'hidden-fields', 'read-only-fields', 'pid-file', 'latency-ms']);
 const FLAGS = new Set(['help', 'no-knowledge', 'no-field-security', 'multi-currency', 'no-queue-owners']);
 
 /** Option → value ('true' when a valued option is given no value, so each check can say what it expects). */
@@ -91,7 +91,7 @@ async function main(): Promise<void> {
     const args = parseArgs(process.argv.slice(2));
     if (args.has('help')) {
         console.log(
-            'Usage: npm run emulator -- [--port N] [--volume N|Obj=N,...] [--page-size N] [--seed N] [--connection-id ID] [--api-budget N] [--metadata JSON] [--no-knowledge] [--tied-modstamps Obj=N,...] [--bulk-polls N] [--bulk-max-records N] [--hidden-fields Obj.Field,... | --no-field-security] [--read-only-fields Obj.Field,...] [--multi-currency] [--no-queue-owners] [--pid-file FILE]'
+            'Usage: npm run emulator -- [--port N] [--volume N|Obj=N,...] [--page-size N] [--seed N] [--connection-id ID] [--api-budget N] [--metadata JSON] [--no-knowledge] [--tied-modstamps Obj=N,...] [--bulk-polls N] [--bulk-max-records N] [--latency-ms N] [--hidden-fields Obj.Field,... | --no-field-security] [--read-only-fields Obj.Field,...] [--multi-currency] [--no-queue-owners] [--pid-file FILE]'
         );
         console.log(`Hidden fields by default (field-level security of the API user): ${DEFAULT_HIDDEN_FIELDS.join(', ')}`);
         return;
@@ -107,6 +107,8 @@ async function main(): Promise<void> {
     if (pageSize !== undefined) options.pageSize = pageSize;
     const budget = wholeNumber(args, 'api-budget', 0, 1_000_000_000, ' (API requests per 24 hours)');
     if (budget !== undefined) options.apiBudget = budget;
+    const latency = wholeNumber(args, 'latency-ms', 0, 60_000, ' (delay of every Salesforce response)');
+    if (latency !== undefined) options.latencyMs = latency;
     const bulkPolls = wholeNumber(args, 'bulk-polls', 0, 1_000);
     if (bulkPolls !== undefined) options.bulkPollsToComplete = bulkPolls;
     const bulkMax = wholeNumber(args, 'bulk-max-records', 1, MAX_RECORDS);

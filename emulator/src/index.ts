@@ -17,6 +17,7 @@ import { invocableHandle } from './routes/actions.js';
 import { NangoRuntime } from './nango-runtime.js';
 import type { LeadStatusDef, OpportunityStageDef } from './org/schema.js';
 import type { FieldSecurityChange, OrgTraits } from './org/security.js';
+import type { LeadProcessDef } from './org/lead-processes.js';
 
 export type { Stats, LogEntry } from './server.js';
 export type { DeployedFunction } from './deploy.js';
@@ -67,6 +68,8 @@ export interface EmulatorOptions {
     opportunityStages?: OpportunityStageDef[];
     /** LeadStatus rows replacing the standard ones. */
     leadStatuses?: LeadStatusDef[];
+    /** Lead record types, each with its lead process's statuses (adds Lead.RecordTypeId; org/lead-processes.ts). */
+    leadProcesses?: LeadProcessDef[];
     /** Bulk API 2.0: status polls (GET /jobs/query/{id}) that still report InProgress before JobComplete (default 1; 0 = the first poll completes). */
     bulkPollsToComplete?: number;
     /** Bulk API 2.0: rows per results page when the request has no maxRecords (default 50000). */
@@ -84,6 +87,12 @@ export interface EmulatorOptions {
      * much of a large object does in Salesforce; narrowing the SystemModstamp window makes it pass. Default: never.
      */
     queryTimeoutRows?: number;
+    /**
+     * Delay every Salesforce response by this many ms (default 0), as a real org's round trip does (a 2,000-record
+     * query page takes about a second to arrive from a real org): the bench measures how well a sync overlaps waiting
+     * with work. The Nango side (proxy, records, deploy) is not delayed.
+     */
+    latencyMs?: number;
     /** How many seeded Tasks are archived (IsArchived: only queryAll and Bulk queryAll return them). Default 0. */
     archivedTasks?: number;
     /**
@@ -185,6 +194,8 @@ export interface EmulatorHandle {
     invocable: ReturnType<typeof invocableHandle>;
     /** The QUERY_TIMEOUT threshold (rows a REST query's WHERE may select); undefined turns it off. */
     setQueryTimeoutRows(rows: number | undefined): void;
+    /** The delay of every Salesforce response, in ms (0 turns it off). */
+    setLatencyMs(ms: number): void;
     /** Replication (Get Updated / Get Deleted) knobs. */
     replication: { setIdLimit(n: number): void; setPurgedStartFails(fails: boolean): void };
     /**
@@ -218,6 +229,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         ...(options.knowledge !== undefined ? { knowledge: options.knowledge } : {}),
         ...(options.opportunityStages ? { opportunityStages: options.opportunityStages } : {}),
         ...(options.leadStatuses ? { leadStatuses: options.leadStatuses } : {}),
+        ...(options.leadProcesses ? { leadProcesses: options.leadProcesses } : {}),
         ...(options.traits ? { traits: options.traits } : {})
     });
     seedOrg(org, {
@@ -247,6 +259,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             apiUsage: 0,
             bulk,
             queryTimeoutRows: options.queryTimeoutRows,
+            latencyMs: options.latencyMs ?? 0,
             replication: { idLimit: options.replicationIdLimit ?? 600_000, purgedStartFails: options.replicationPurgedStartFails ?? false },
             notifications: [],
             apex: new ApexState(options.orgType ?? 'production')
@@ -353,6 +366,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         invocable: invocableHandle(state.sf),
         setQueryTimeoutRows: (rows) => {
             state.sf.queryTimeoutRows = rows;
+        },
+        setLatencyMs: (ms) => {
+            state.sf.latencyMs = ms;
         },
         replication: {
             setIdLimit: (n) => {

@@ -214,6 +214,7 @@ export function createServer(getState: () => ServerState): http.Server {
             if (!res) {
                 try {
                     ({ res, kind } = await dispatch(req, state));
+                    if (kind === 'salesforce' && state.sf.latencyMs > 0) await sleep(state.sf.latencyMs);
                 } catch (err) {
                     kind = req.path.startsWith('/services/') ? 'salesforce' : 'nango';
                     const message = err instanceof Error ? err.message : String(err);

@@ -252,6 +252,8 @@ export interface SalesforceState {
     bulk: BulkState;
     /** A REST query whose WHERE selects more rows than this answers 400 QUERY_TIMEOUT (undefined: never). */
     queryTimeoutRows?: number | undefined;
+    /** Extra delay of every Salesforce response, in ms (0: none): a real org's round trip, for the bench. */
+    latencyMs: number;
     replication: ReplicationSettings;
     /** Set while a composite request with allOrNone=true runs: collection subrequests become allOrNone too. */
     forceAllOrNone?: boolean | undefined;

@@ -19,6 +19,9 @@ import { handleMetadataSoap } from './metadata.js';
 import { organizationQuery, toolingQuery } from './tooling.js';
 import { bulkEndpoint, bulkJobs } from './bulk.js';
 import { replication } from './replication.js';
+import { handleApexRest } from './apexrest.js';
+import { childRelationshipRecords } from './relationships.js';
+import { processApprovals } from './approvals.js';
 import { actions as invocableActions, emailLimits } from './actions.js';
 import { chatter } from './chatter.js';
 import type { SalesforceState } from '../state.js';
@@ -50,6 +53,7 @@ export function handleSalesforce(req: Req, s: SalesforceState): Res | undefined 
     if (soap) return { ...handleSoap(req, s, `${Number(soap[1])}.${soap[2]}`), endpoint: `${req.method} /services/Soap/u/{version}` };
     const metadataSoap = /^\/services\/Soap\/m\/(\d+)\.(\d+)(\/[^/]*)?\/?$/.exec(p);
     if (metadataSoap) return { ...handleMetadataSoap(req, s, `${Number(metadataSoap[1])}.${metadataSoap[2]}`), endpoint: `${req.method} /services/Soap/m/{version}` };
+    if (p === '/services/apexrest' || p.startsWith('/services/apexrest/')) return withLimit(handleApexRest(req, s), s);
     const m = /^\/services\/data\/v(\d+)\.(\d+)(\/.*)?$/.exec(p);
     if (!m) {
         if (p.startsWith('/services/')) return json(404, [notFound().toJSON()]);
@@ -223,6 +227,9 @@ function route(req: Req, s: SalesforceState, version: string, rest: string): Res
         case 'chatter':
             // Connect REST API feed elements (routes/chatter.ts).
             return chatter(req, s, version, method, parts.slice(1));
+        case 'process':
+            // Approval processes (routes/approvals.ts)
+            return processApprovals(req, s, method, parts.slice(1).map(decodeURIComponent));
         default:
             throw notFound();
     }
@@ -381,6 +388,8 @@ function sobjects(req: Req, s: SalesforceState, version: string, method: string,
         const content = rec[blob.name];
         return { status: 200, headers: { 'Content-Type': 'application/octetstream' }, body: Buffer.from(typeof content === 'string' ? content : '', 'base64'), endpoint: `GET /sobjects/${def.name}/{id}/${blob.name}` };
     }
+    const children = childRelationshipRecords(req, s, version, method, def, second, third);
+    if (children) return children;
     return byExternalId(req, s, version, method, def, second, third);
 }
 

@@ -1,5 +1,5 @@
 /**
- * The SOAP partner API, convertLead only (reference §8.1): POST /services/Soap/u/{version}, Content-Type
+ * The SOAP partner API, convertLead (reference §8.1) and merge (routes/merge.ts): POST /services/Soap/u/{version}, Content-Type
  * text/xml, SOAPAction "", the OAuth access token as SessionHeader.sessionId. The envelope is parsed with
  * fast-xml-parser (namespace prefixes dropped) and answered with a partner-WSDL-shaped envelope; faults are
  * SOAP 1.1 faults with HTTP 500, as Salesforce sends them.
@@ -10,6 +10,7 @@ import { header, type Req, type Res } from '../http.js';
 import { keyPrefixOf, to18 } from '../org/ids.js';
 import { formatDate, type Rec } from '../org/values.js';
 import type { SalesforceState } from '../state.js';
+import { mergeCall } from './merge.js';
 
 const XML_TYPE = 'text/xml;charset=UTF-8';
 const ENV = 'http://schemas.xmlsoap.org/soap/envelope/';
@@ -75,6 +76,14 @@ export function handleSoap(req: Req, s: SalesforceState, version: string): Res {
     if (s.apiUsage >= s.apiBudget) return soapFault('REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.');
     s.apiUsage++;
     const op = Object.keys(body)[0];
+    if (op === 'merge') {
+        try {
+            return mergeCall(s, body['merge']);
+        } catch (err) {
+            if (err instanceof SfError) return soapFault(err.errorCode, err.message);
+            throw err;
+        }
+    }
     if (op !== 'convertLead') return soapFault('Client', `No operation available for request {urn:partner.soap.sforce.com}${op ?? ''}`, 'soapenv');
     const call = body['convertLead'];
     const raw = call && typeof call === 'object' ? (call as Record<string, unknown>)['leadConverts'] : undefined;

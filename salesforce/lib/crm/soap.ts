@@ -1,6 +1,6 @@
 /**
- * The one SOAP call this package makes: convertLead, which Salesforce offers through the SOAP API only (there is no
- * REST resource for it). Builds the envelope with every value escaped and reads the answer with a small XML reader of
+ * The SOAP calls this package makes: convertLead and merge, which Salesforce offers through the SOAP API only (there is
+ * no REST resource for either; merge lives in merge.ts). Builds the envelope with every value escaped and reads the answer with a small XML reader of
  * our own (function code may not import an XML library).
  */
 import { request, API_VERSION, type NangoClient } from '../http/api.js';
@@ -66,13 +66,69 @@ export function convertLeadEnvelope(sessionId: string, convert: LeadConvert): st
         element('ownerId', convert.ownerId),
         element('sendNotificationEmail', convert.sendNotificationEmail)
     ].join('');
+    return partnerEnvelope(sessionId, `<urn:convertLead><urn:leadConverts>${body}</urn:leadConverts></urn:convertLead>`);
+}
+
+/** A partner API envelope around one operation element (already built from escaped values), with the session header. */
+export function partnerEnvelope(sessionId: string, operation: string): string {
     return (
         '<?xml version="1.0" encoding="UTF-8"?>' +
         '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:urn="urn:partner.soap.sforce.com">' +
         `<soapenv:Header><urn:SessionHeader><urn:sessionId>${escapeXml(sessionId)}</urn:sessionId></urn:SessionHeader></soapenv:Header>` +
-        `<soapenv:Body><urn:convertLead><urn:leadConverts>${body}</urn:leadConverts></urn:convertLead></soapenv:Body>` +
+        `<soapenv:Body>${operation}</soapenv:Body>` +
         '</soapenv:Envelope>'
     );
+}
+
+/** The SOAP fault of an answer, if it is one: its code without the namespace prefix, and its faultstring. */
+export function soapFaultOf(xml: string): SalesforceError | undefined {
+    const fault = elements(xml, 'Fault')[0];
+    if (fault === undefined) return undefined;
+    const code = (textOf(fault, 'faultcode') ?? 'SOAP_FAULT').replace(/^[\w-]+:/, '');
+    return { errorCode: code, message: textOf(fault, 'faultstring') ?? code, fields: [] };
+}
+
+/** The per-record errors of a partner API result (statusCode, message, fields). */
+export function resultErrors(result: string): SalesforceError[] {
+    return elements(result, 'errors').map((e) => ({
+        errorCode: textOf(e, 'statusCode') ?? 'UNKNOWN_ERROR',
+        message: textOf(e, 'message') ?? '',
+        fields: elements(e, 'fields').map((f) => unescapeXml(f.trim()))
+    }));
+}
+
+/** The connection's OAuth access token, which the partner API takes as its session id. */
+export async function soapSessionId(nango: { getConnection: () => Promise<unknown> }): Promise<string> {
+    const connection = (await nango.getConnection()) as { credentials?: { access_token?: unknown } };
+    const token = connection.credentials?.access_token;
+    if (typeof token !== 'string' || token.length === 0) {
+        throw new Error('The Salesforce connection has no OAuth access token to open the SOAP session with.');
+    }
+    return token;
+}
+
+/**
+ * Posts one partner API envelope, once (SOAP writes are never retried), and returns the answer's XML; a SOAP fault
+ * becomes an ActionError (INVALID_SESSION_ID as unauthorized) carrying the HTTP status Salesforce answered.
+ */
+export async function postSoap(nango: NangoClient, envelope: string, context: string): Promise<string> {
+    const response = await request<string>(nango, {
+        method: 'POST',
+        endpoint: SOAP_PATH,
+        data: envelope,
+        headers: { 'Content-Type': 'text/xml; charset=UTF-8', SOAPAction: '""' },
+        idempotent: false,
+        accept: [500],
+        responseType: 'text',
+        context
+    });
+    const xml = typeof response.data === 'string' ? response.data : String(response.data ?? '');
+    const fault = soapFaultOf(xml);
+    if (fault) {
+        const payload = salesforceErrorPayload(fault.errorCode === 'INVALID_SESSION_ID' ? 401 : 400, [fault], context);
+        throw actionError(nango, { ...payload, status: response.status });
+    }
+    return xml;
 }
 
 export interface LeadConvertResult {

@@ -27,6 +27,7 @@ import { sObjectNameOfError, withSObjectSuggestions } from '../metadata/suggest.
 import { KEY_PREFIXES, assertRecordId } from '../input/ids.js';
 import { assertFieldName, assertSObjectName, printable } from '../input/names.js';
 import { assertWellFormed } from '../input/shape.js';
+import { assertApexRestPath } from '../input/apexrest.js';
 import { assertActionName, assertActionType, assertFlowApiName } from '../input/actions.js';
 
 /** The one Salesforce REST API version this package speaks (Spring '26). */
@@ -80,7 +81,7 @@ function isLocalFault(error: unknown): error is Error {
     return error instanceof RangeError || error instanceof URIError || error instanceof SyntaxError;
 }
 
-export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 /** The part of Nango's runtime this module needs; both actions and syncs provide it. */
 export type NangoClient = Pick<NangoAction, 'proxy' | 'ActionError' | 'log'>;
@@ -284,6 +285,10 @@ export const paths = {
     /** Replication API: ids changed, or deleted, between two times. */
     updated: (sObject: string): string => `${paths.sobject(sObject)}/updated/`,
     deleted: (sObject: string): string => `${paths.sobject(sObject)}/deleted/`,
+    /** Approval processes: submit, approve, reject (POST) and the list of processes (GET). */
+    processApprovals: (): string => `${DATA_PATH}/process/approvals/`,
+    /** The org's own Apex REST services: outside /services/data, the path checked by assertApexRestPath. */
+    apexRest: (path: string): string => `/services/apexrest/${assertApexRestPath(path)}`,
     /** Invocable actions: the lists (standard, custom types, one custom type) and one action (describe GET, invoke POST). */
     standardActions: (): string => `${DATA_PATH}/actions/standard`,
     customActions: (type?: string): string => `${DATA_PATH}/actions/custom${type === undefined ? '' : `/${assertActionType(type, 'customType')}`}`,

@@ -38,6 +38,8 @@ const SYNCS: SyncCase[] = [
     { name: 'opportunities', model: 'SalesforceOpportunity', expected: liveIds('Opportunity'), query: '/queryAll' },
     { name: 'cases', model: 'SalesforceCase', expected: liveIds('Case'), query: '/queryAll' },
     { name: 'users', model: 'SalesforceUser', expected: liveIds('User'), query: '/query' },
+    { name: 'campaigns', model: 'SalesforceCampaign', expected: liveIds('Campaign'), query: '/queryAll' },
+    { name: 'campaign-members', model: 'SalesforceCampaignMember', expected: liveIds('CampaignMember'), query: '/queryAll' },
     { name: 'tickets', model: 'SalesforceTicket', expected: liveIds('Case'), query: '/queryAll' },
     {
         name: 'articles',
@@ -125,7 +127,7 @@ describe.each(SYNCS)('$name under faults', (sync) => {
             records.slice(0, 250).forEach((r, i) => {
                 if (deletable && i % 5 === 0) e.org.delete(type, String(r['Id']));
                 else if (type === 'User') e.org.update('User', String(r['Id']), { Title: `T${i}` });
-                else e.org.update(type, String(r['Id']), type === 'Case' ? { Priority: 'High' } : type === 'Invoice__c' ? { Amount__c: i } : { Description: `changed ${i}` });
+                else e.org.update(type, String(r['Id']), type === 'Case' ? { Priority: 'High' } : type === 'Invoice__c' ? { Amount__c: i } : type === 'CampaignMember' ? { Status: 'Responded' } : { Description: `changed ${i}` });
             });
         }
         e.faults.inject(rule(sync.query));

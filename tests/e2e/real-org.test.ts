@@ -97,6 +97,8 @@ const HIDDEN: Array<{ sync: string; model: string; sObject: string; fields: stri
     { sync: 'cases', model: 'SalesforceCase', sObject: 'Case', fields: ['Description', 'Reason'], check: (r) => [r.description, r.reason] },
     { sync: 'users', model: 'SalesforceUser', sObject: 'User', fields: ['Department', 'Title'], check: (r) => [r.department, r.title] },
     { sync: 'tasks', model: 'SalesforceTask', sObject: 'Task', fields: ['Description', 'ActivityDate'], check: (r) => [r.description, r.due_date] },
+    { sync: 'campaigns', model: 'SalesforceCampaign', sObject: 'Campaign', fields: ['ActualCost', 'Description'], check: (r) => [r.actual_cost, r.description] },
+    { sync: 'campaign-members', model: 'SalesforceCampaignMember', sObject: 'CampaignMember', fields: ['Email', 'Phone'], check: (r) => [r.email, r.phone] },
     { sync: 'tickets', model: 'SalesforceTicket', sObject: 'Case', fields: ['Description', 'Reason'], check: (r) => [r.description, r.reason, ...r.conversation.filter((m: any) => m.type === 'email').map((m: any) => m.body)] },
     {
         sync: 'articles',

@@ -991,7 +991,7 @@ const NO_IS_DELETED = new Set(['User', 'Profile', 'UserRole']);
 export const QUEUE_OWNABLE: readonly string[] = ['Lead', 'Case', 'Invoice__c'];
 
 /** Objects that get CurrencyIsoCode in a multi-currency org (those with currency fields, activities, users). */
-export const CURRENCY_OBJECTS: readonly string[] = ['Account', 'Contact', 'Lead', 'Opportunity', 'Case', 'Task', 'Invoice__c', 'User'];
+export const CURRENCY_OBJECTS: readonly string[] = ['Account', 'Contact', 'Lead', 'Opportunity', 'Case', 'Task', 'Invoice__c', 'User', 'Campaign', 'CampaignMember'];
 
 /** One CurrencyType row. */
 export interface CurrencyDef {

@@ -14,16 +14,20 @@ import { batch, composite, graph, type Dispatch, type InternalResponse } from '.
 import { etagListMatches, recentItemJson, recordEtag, recordJson } from './records.js';
 import { parameterizedSearch, search } from './search.js';
 import { quickActions, sobjectQuickActions } from './quickactions.js';
+import { uiApi } from './uiapi.js';
 import { handleSoap } from './soap.js';
 import { handleMetadataSoap } from './metadata.js';
-import { organizationQuery, toolingQuery } from './tooling.js';
+import { organizationQuery, toolingQuery, toolingQueryMore } from './tooling.js';
 import { bulkEndpoint, bulkJobs } from './bulk.js';
+import { bulkIngest } from './bulk-ingest.js';
 import { replication } from './replication.js';
 import { handleApexRest } from './apexrest.js';
 import { childRelationshipRecords } from './relationships.js';
 import { processApprovals } from './approvals.js';
 import { actions as invocableActions, emailLimits } from './actions.js';
 import { chatter } from './chatter.js';
+import { analytics } from './analytics.js';
+import { checkFileQuery, filesRoute } from './files.js';
 import type { SalesforceState } from '../state.js';
 
 export const LATEST_VERSION = '66.0';
@@ -171,8 +175,11 @@ function route(req: Req, s: SalesforceState, version: string, rest: string): Res
         return { ...json(200, resources(s, version)), endpoint: 'GET /' };
     }
     switch (head) {
-        case 'sobjects':
-            return sobjects(req, s, version, method, parts.slice(1).map(decodeURIComponent));
+        case 'sobjects': {
+            // Salesforce Files (ContentVersion upload and blob, ContentDocumentLink, ContentDocument delete): routes/files.ts
+            const sobjectParts = parts.slice(1).map(decodeURIComponent);
+            return filesRoute(req, s, version, method, sobjectParts) ?? sobjects(req, s, version, method, sobjectParts);
+        }
         case 'query':
         case 'queryAll':
             return query(req, s, version, method, head, parts.slice(1));
@@ -204,11 +211,13 @@ function route(req: Req, s: SalesforceState, version: string, rest: string): Res
             throw notFound();
         }
         case 'jobs':
+            if (parts[1] === 'ingest') return bulkIngest(req, s, version, method, parts.slice(2).map(decodeURIComponent));
             return bulkJobs(req, s, version, method, parts.slice(1).map(decodeURIComponent));
         case 'tooling':
             // Tooling API: the query resource, for the change notifier's Apex (routes/tooling.ts)
-            if (parts[1] !== 'query' || parts.length > 2) throw notFound();
+            if (parts[1] !== 'query' || parts.length > 3) throw notFound();
             if (method !== 'GET') return methodNotAllowed(method, 'GET,HEAD');
+            if (parts[2] !== undefined) return { ...json(200, toolingQueryMore(s, version, decodeURIComponent(parts[2]))), endpoint: 'GET /tooling/query/{locator}' };
             return { ...json(200, toolingQuery(s, version, req.url.searchParams.get('q'))), endpoint: 'GET /tooling/query' };
         case 'search':
             if (method !== 'GET') return methodNotAllowed(method, 'GET,HEAD');
@@ -219,8 +228,14 @@ function route(req: Req, s: SalesforceState, version: string, rest: string): Res
             if (method === 'GET') return json(200, parameterizedSearch(s, version, req.url.searchParams, undefined));
             if (method === 'POST') return json(200, parameterizedSearch(s, version, undefined, jsonBody(req)));
             return methodNotAllowed(method, 'GET,HEAD,POST');
+        case 'analytics':
+            // Reports and Dashboards REST API (routes/analytics.ts)
+            return analytics(req, s, version, method, parts.slice(1).map(decodeURIComponent));
         case 'quickActions':
             return quickActions(s, version, method, parts.slice(1).map(decodeURIComponent), req);
+        case 'ui-api':
+            // User Interface API: picklist values by record type (routes/uiapi.ts)
+            return uiApi(s, version, method, parts.slice(1).map(decodeURIComponent));
         case 'actions':
             // Invocable actions (routes/actions.ts); unknown standard ones, convertLead among them, answer 404 (reference §8.1).
             return invocableActions(req, s, version, method, parts.slice(1));
@@ -562,6 +577,7 @@ function query(req: Req, s: SalesforceState, version: string, method: string, ki
     if (q === null || q.trim() === '') {
         throw new SfError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
     }
+    checkFileQuery(q);
     const organization = organizationQuery(s, version, q);
     if (organization) return { ...json(200, organization), endpoint: `GET /${kind}` };
     const result = s.engine.run(q, { includeDeleted: kind === 'queryAll', batchSize: batchSize(req, s.pageSize) ?? s.pageSize, version, maxRows: s.queryTimeoutRows });

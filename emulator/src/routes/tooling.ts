@@ -1,11 +1,18 @@
 /**
- * The Tooling API query resource, for ApexClass and ApexTrigger (Tooling API Developer Guide: "query",
- * "ApexClass", "ApexTrigger"): GET /services/data/vXX.X/tooling/query?q=SELECT … FROM ApexClass|ApexTrigger
- * [WHERE …] [ORDER BY …] [LIMIT n]. Rows carry the REST query shape (attributes.type and url under /tooling/sobjects).
+ * The Tooling API query resource (Tooling API Developer Guide: "query", "ApexClass", "ApexTrigger", "CustomField",
+ * "ValidationRule"): GET /services/data/vXX.X/tooling/query?q=SELECT … FROM <object> [WHERE …] [ORDER BY …] [LIMIT n],
+ * and GET /services/data/vXX.X/tooling/query/{locator} for the next page. Rows carry the REST query shape
+ * (attributes.type and url under /tooling/sobjects); a page holds at most the emulator's page size (2,000 by default,
+ * as REST), then `done: false` and `nextRecordsUrl` /services/data/vXX.X/tooling/query/01g…-2000. The query resource
+ * is read-only: DML is not SOQL and does not parse (MALFORMED_QUERY).
  *
- * Simplification: WHERE takes comparisons of these fields with =, !=, LIKE and IN joined by AND; one page.
- * TableEnumOrId is the object's API name for standard objects and a CustomObject id (01I…) for custom ones, as in
- * Salesforce.
+ * Objects: ApexClass and ApexTrigger (the components the change notifier deploys), CustomField (one row per custom
+ * field of the emulated schema: DeveloperName without __c, TableEnumOrId the object's name, or a CustomObject id 01I…
+ * for a custom object, as in Salesforce) and ValidationRule (a few fixed rules on Account, Opportunity and
+ * Invoice__c; EntityDefinitionId is the object's name).
+ *
+ * Simplification: WHERE takes comparisons of these fields with =, !=, LIKE and IN joined by AND; values compare as
+ * case-insensitive text; no relationship fields, aggregates or OFFSET. Locators never expire.
  */
 import { parseQuery, type Condition, type Query, type WhereClause } from '@jetstreamapp/soql-parser-js';
 
@@ -14,41 +21,113 @@ import { formatDateTime } from '../org/values.js';
 import { checksum } from '../org/ids.js';
 import type { ApexComponent, SalesforceState } from '../state.js';
 
-const FIELDS: Record<string, Record<string, (c: ApexComponent, s: SalesforceState) => unknown>> = {
-    ApexClass: {},
-    ApexTrigger: { TableEnumOrId: (c, s) => tableEnumOrId(s, c.object ?? '') }
-};
-const COMMON: Record<string, (c: ApexComponent, s: SalesforceState) => unknown> = {
-    Id: (c) => c.id,
-    Name: (c) => c.name,
+type Row = Record<string, unknown>;
+type Getter = (row: Row, s: SalesforceState) => unknown;
+
+const apex = (get: (c: ApexComponent, s: SalesforceState) => unknown): Getter => (row, s) => get(row as unknown as ApexComponent, s);
+const plain = (name: string): Getter => (row) => row[name] ?? null;
+
+const APEX_COMMON: Record<string, Getter> = {
+    Id: apex((c) => c.id),
+    Name: apex((c) => c.name),
     NamespacePrefix: () => null,
-    Status: (c) => c.status,
-    ApiVersion: (c) => c.apiVersion,
-    Body: (c) => c.body,
-    LengthWithoutComments: (c) => c.body.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, '').length,
+    Status: apex((c) => c.status),
+    ApiVersion: apex((c) => c.apiVersion),
+    Body: apex((c) => c.body),
+    LengthWithoutComments: apex((c) => c.body.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, '').length),
     IsValid: () => true,
-    CreatedDate: (c) => formatDateTime(c.createdDate),
-    LastModifiedDate: (c) => formatDateTime(c.lastModifiedDate)
+    CreatedDate: apex((c) => formatDateTime(c.createdDate)),
+    LastModifiedDate: apex((c) => formatDateTime(c.lastModifiedDate))
 };
+
+const fieldsOf = (names: string[]): Record<string, Getter> => Object.fromEntries(names.map((n) => [n, plain(n)]));
+
+/** The Tooling objects the emulator answers: their fields and rows. */
+const TOOLING: Record<string, { fields: Record<string, Getter>; rows: (s: SalesforceState) => Row[] }> = {
+    ApexClass: { fields: APEX_COMMON, rows: (s) => [...s.apex.classes.values()] as unknown as Row[] },
+    ApexTrigger: {
+        fields: { ...APEX_COMMON, TableEnumOrId: apex((c, s) => tableEnumOrId(s, c.object ?? '')) },
+        rows: (s) => [...s.apex.triggers.values()] as unknown as Row[]
+    },
+    CustomField: {
+        fields: fieldsOf(['Id', 'DeveloperName', 'TableEnumOrId', 'NamespacePrefix', 'ManageableState', 'Description', 'InlineHelpText', 'CreatedDate', 'LastModifiedDate']),
+        rows: (s) => customFieldRows(s)
+    },
+    ValidationRule: {
+        fields: fieldsOf(['Id', 'ValidationName', 'Active', 'Description', 'EntityDefinitionId', 'ErrorDisplayField', 'ErrorMessage', 'NamespacePrefix', 'CreatedDate', 'LastModifiedDate']),
+        rows: (s) => validationRuleRows(s)
+    }
+};
+
+/** A stable id of a given key prefix for a name. */
+function stableId(prefix: string, name: string): string {
+    let h = 0;
+    for (const ch of name) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+    const id15 = `${prefix}Em${h.toString(36).padStart(10, '0').slice(0, 10)}`;
+    return id15 + checksum(id15);
+}
 
 /** A stable CustomObject id for a custom object (01I prefix). */
 function tableEnumOrId(s: SalesforceState, object: string): string {
     const def = s.org.schema.get(object);
     if (!def || !def.custom) return object;
-    let h = 0;
-    for (const ch of def.name) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
-    const id15 = `01I${'Em'}${h.toString(36).padStart(10, '0').slice(0, 10)}`;
-    return id15 + checksum(id15);
+    return stableId('01I', def.name);
 }
 
-function value(c: ApexComponent, s: SalesforceState, type: string, field: string): unknown {
-    const get = FIELDS[type]?.[field] ?? COMMON[field];
+/** The epoch the emulator's metadata was "deployed" at: a year before its clock. */
+const setupTime = (s: SalesforceState): string => formatDateTime(s.org.now() - 365 * 86_400_000);
+
+function customFieldRows(s: SalesforceState): Row[] {
+    const rows: Row[] = [];
+    for (const def of s.org.schema.objects) {
+        for (const fd of def.fields) {
+            if (!fd.custom) continue;
+            rows.push({
+                Id: stableId('00N', `${def.name}.${fd.name}`),
+                DeveloperName: fd.name.replace(/__c$/, ''),
+                TableEnumOrId: tableEnumOrId(s, def.name),
+                NamespacePrefix: null,
+                ManageableState: 'unmanaged',
+                Description: null,
+                InlineHelpText: fd.inlineHelpText ?? null,
+                CreatedDate: setupTime(s),
+                LastModifiedDate: setupTime(s)
+            });
+        }
+    }
+    return rows;
+}
+
+const VALIDATION_RULES: Array<[string, string, boolean, string, string | null, string]> = [
+    ['Account', 'Require_Industry_For_Customers', true, 'Customers need an industry.', 'Industry', 'Pick an industry for a customer account.'],
+    ['Opportunity', 'Close_Date_Not_In_Past', true, 'Open opportunities close in the future.', 'CloseDate', 'The close date of an open opportunity cannot be in the past.'],
+    ['Opportunity', 'Amount_Required_At_Proposal', false, 'Inactive: amount from Proposal on.', 'Amount', 'Enter an amount before the proposal stage.'],
+    ['Invoice__c', 'Positive_Amount', true, 'Invoices have a positive amount.', 'Amount__c', 'The amount must be greater than zero.']
+];
+
+function validationRuleRows(s: SalesforceState): Row[] {
+    return VALIDATION_RULES.filter(([object]) => s.org.schema.get(object) !== undefined).map(([object, name, active, description, field, message]) => ({
+        Id: stableId('03d', `${object}.${name}`),
+        ValidationName: name,
+        Active: active,
+        Description: description,
+        EntityDefinitionId: object,
+        ErrorDisplayField: field,
+        ErrorMessage: message,
+        NamespacePrefix: null,
+        CreatedDate: setupTime(s),
+        LastModifiedDate: setupTime(s)
+    }));
+}
+
+function value(row: Row, s: SalesforceState, type: string, field: string): unknown {
+    const get = TOOLING[type]?.fields[field];
     if (!get) throw new SfError(400, 'INVALID_FIELD', `No such column '${field}' on entity '${type}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`);
-    return get(c, s);
+    return get(row, s);
 }
 
 function canonical(type: string, field: string): string {
-    return Object.keys({ ...COMMON, ...FIELDS[type] }).find((f) => f.toLowerCase() === field.toLowerCase()) ?? field;
+    return Object.keys(TOOLING[type]?.fields ?? {}).find((f) => f.toLowerCase() === field.toLowerCase()) ?? field;
 }
 
 function likeRe(pattern: string): RegExp {
@@ -56,14 +135,14 @@ function likeRe(pattern: string): RegExp {
     return new RegExp(`^${body}$`, 'is');
 }
 
-function matches(c: ApexComponent, s: SalesforceState, type: string, clause: WhereClause | undefined): boolean {
+function matches(row: Row, s: SalesforceState, type: string, clause: WhereClause | undefined): boolean {
     if (!clause) return true;
     const where = clause as { left: Condition | null; operator?: string; right?: WhereClause };
     const cond = where.left as (Condition & { field?: string; operator?: string; value?: string | string[] }) | null;
     if (!cond?.field || cond.operator === undefined || (where.operator !== undefined && where.operator !== 'AND')) {
         throw new SfError(400, 'MALFORMED_QUERY', "The emulator's Tooling API query takes WHERE comparisons joined by AND");
     }
-    const actual = value(c, s, type, canonical(type, cond.field ?? ''));
+    const actual = value(row, s, type, canonical(type, cond.field ?? ''));
     const strip = (v: string): string => v.replace(/^'(.*)'$/s, '$1').replace(/\\(.)/g, '$1');
     const raw = cond.value;
     let ok: boolean;
@@ -84,7 +163,26 @@ function matches(c: ApexComponent, s: SalesforceState, type: string, clause: Whe
             throw new SfError(400, 'MALFORMED_QUERY', `The emulator's Tooling API query does not take the operator ${cond.operator ?? ''}`);
     }
     if (!ok) return false;
-    return where.right ? matches(c, s, type, where.right) : true;
+    return where.right ? matches(row, s, type, where.right) : true;
+}
+
+/** Open Tooling query cursors per emulator state: locator → the remaining rows' source. */
+const cursors = new WeakMap<SalesforceState, Map<string, { type: string; records: Row[] }>>();
+let cursorCount = 0;
+
+function page(s: SalesforceState, version: string, locator: string, type: string, records: Row[], offset: number): Record<string, unknown> {
+    const size = Math.max(1, s.pageSize);
+    const slice = records.slice(offset, offset + size);
+    const done = offset + slice.length >= records.length;
+    return {
+        size: records.length,
+        totalSize: records.length,
+        done,
+        ...(done ? {} : { nextRecordsUrl: `/services/data/v${version}/tooling/query/${locator}-${offset + slice.length}` }),
+        queryLocator: done ? null : `${locator}-${offset + slice.length}`,
+        entityTypeName: type,
+        records: slice
+    };
 }
 
 export function toolingQuery(s: SalesforceState, version: string, q: string | null): Record<string, unknown> {
@@ -95,27 +193,43 @@ export function toolingQuery(s: SalesforceState, version: string, q: string | nu
     } catch (err) {
         throw new SfError(400, 'MALFORMED_QUERY', err instanceof Error ? err.message : String(err));
     }
-    const type = ['ApexClass', 'ApexTrigger'].find((t) => t.toLowerCase() === (query.sObject ?? '').toLowerCase());
-    if (!type) throw new SfError(400, 'INVALID_TYPE', `sObject type '${query.sObject ?? ''}' is not supported. The emulator's Tooling API answers ApexClass and ApexTrigger queries only.`);
+    const type = Object.keys(TOOLING).find((t) => t.toLowerCase() === (query.sObject ?? '').toLowerCase());
+    if (!type) throw new SfError(400, 'INVALID_TYPE', `sObject type '${query.sObject ?? ''}' is not supported. The emulator's Tooling API answers ${Object.keys(TOOLING).join(', ')} queries only.`);
     const fields = (query.fields ?? []).map((f) => {
         if (f.type !== 'Field') throw new SfError(400, 'MALFORMED_QUERY', "The emulator's Tooling API query takes plain fields only");
         return canonical(type, f.field);
     });
-    const store = type === 'ApexClass' ? s.apex.classes : s.apex.triggers;
-    let rows = [...store.values()].filter((c) => matches(c, s, type, query.where));
+    const source = TOOLING[type] as (typeof TOOLING)[string];
+    let rows = source.rows(s).filter((c) => matches(c, s, type, query.where));
     const order = query.orderBy ? (Array.isArray(query.orderBy) ? query.orderBy : [query.orderBy]) : [];
     for (const o of [...order].reverse()) {
-        const field = canonical(type, (o as { field?: string }).field ?? 'Name');
+        const field = canonical(type, (o as { field?: string }).field ?? 'Id');
         const dir = (o as { order?: string }).order === 'DESC' ? -1 : 1;
         rows = [...rows].sort((a, b) => String(value(a, s, type, field)).localeCompare(String(value(b, s, type, field))) * dir);
     }
     if (typeof query.limit === 'number') rows = rows.slice(0, query.limit);
     const records = rows.map((c) => {
-        const out: Record<string, unknown> = { attributes: { type, url: `/services/data/v${version}/tooling/sobjects/${type}/${c.id}` } };
+        const id = String(value(c, s, type, 'Id'));
+        const out: Row = { attributes: { type, url: `/services/data/v${version}/tooling/sobjects/${type}/${id}` } };
         for (const f of fields) out[f] = value(c, s, type, f);
         return out;
     });
-    return { size: records.length, totalSize: records.length, done: true, queryLocator: null, entityTypeName: type, records };
+    const id15 = `01gEm${String(++cursorCount).padStart(10, '0')}`;
+    const locator = id15 + checksum(id15);
+    if (records.length > s.pageSize) {
+        let open = cursors.get(s);
+        if (!open) cursors.set(s, (open = new Map()));
+        open.set(locator, { type, records });
+    }
+    return page(s, version, locator, type, records, 0);
+}
+
+/** GET /tooling/query/{locator}-{offset}: the next page of an open Tooling query. */
+export function toolingQueryMore(s: SalesforceState, version: string, locatorPath: string): Record<string, unknown> {
+    const m = /^([A-Za-z0-9]{15,18})(?:-(\d{1,10}))?$/.exec(locatorPath);
+    const cursor = m ? cursors.get(s)?.get(m[1] ?? '') : undefined;
+    if (!m || !cursor) throw new SfError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
+    return page(s, version, m[1] ?? '', cursor.type, cursor.records, Number(m[2] ?? 0));
 }
 
 /**

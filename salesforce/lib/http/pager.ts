@@ -153,8 +153,40 @@ function tryParseLocator(value: string): QueryLocator | undefined {
     try {
         return parseQueryLocator(value);
     } catch {
-        return undefined;
+        try {
+            return parseToolingLocator(value);
+        } catch {
+            return undefined;
+        }
     }
+}
+
+/** A Tooling API query locator path such as `/services/data/v66.0/tooling/query/01gRO0000016PIAYA2-2000`. */
+const TOOLING_LOCATOR_RE = /^\/services\/data\/v\d{2,3}\.\d\/tooling\/query\/([A-Za-z0-9]{15,40})(?:-(\d{1,10}))?$/;
+
+/** Accepts only a Tooling API query-locator path of the connected org (run-tooling-query's continuation). */
+export function parseToolingLocator(value: unknown, path = 'nextRecordsUrl'): QueryLocator {
+    const match = typeof value === 'string' ? TOOLING_LOCATOR_RE.exec(value) : null;
+    if (!match) {
+        throw new InputError(
+            `"${printable(typeof value === 'string' ? value : String(value))}" is not a Tooling API query locator path; pass the nextRecordsUrl of a previous run-tooling-query page exactly, e.g. ${DATA_PATH}/tooling/query/01gRO0000016PIAYA2-2000`,
+            path
+        );
+    }
+    return { path: value as string, locator: match[1] ?? '', offset: Number(match[2] ?? 0) };
+}
+
+/** One page of a Tooling API query: the first from `/tooling/query?q=`, or the one a Tooling locator path names. */
+export async function toolingQueryPage(nango: NangoClient, from: { soql: string } | { locator: QueryLocator }, options: QueryOptions = {}): Promise<QueryPage> {
+    const headers = queryHeaders(options.batchSize);
+    const response = await request(nango, {
+        method: 'GET',
+        endpoint: 'soql' in from ? `${DATA_PATH}/tooling/query` : from.locator.path,
+        ...('soql' in from ? { params: { q: from.soql } } : {}),
+        ...(headers ? { headers } : {}),
+        context: options.context ?? ('soql' in from ? 'Tooling API query' : 'Tooling API query, next page')
+    });
+    return asPage(response.data, response.headers);
 }
 
 /**

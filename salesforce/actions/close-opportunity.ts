@@ -6,7 +6,7 @@ import { InputError, actionError, inputErrorPayload } from '../lib/http/errors.j
 import { assertRecordId, toId18 } from '../lib/input/ids.js';
 import { printable } from '../lib/input/names.js';
 import { queryFirstPage } from '../lib/http/pager.js';
-import { updateRecord } from '../lib/writes/records.js';
+import { getRecord, updateRecordOnce } from '../lib/writes/records.js';
 import { and, buildSoql, compare } from '../lib/soql/builder.js';
 import { dateSchema, fieldNameSchema, parseInput, recordIdSchema } from '../lib/input/schemas.js';
 
@@ -39,7 +39,12 @@ const Output = z.object({
     isClosed: z.boolean().describe('True once closed, won or lost (follows the stage).'),
     probability: z.number().nullable().describe("The stage's default probability (100 for won, 0 for lost in most orgs)."),
     forecastCategory: z.string().nullable().describe('Forecast category the stage sets, e.g. "Closed" or "Omitted".'),
-    closeDate: z.string().describe('Close date written, YYYY-MM-DD, e.g. "2026-12-01".')
+    closeDate: z.string().describe('Close date of the opportunity now, YYYY-MM-DD, e.g. "2026-12-01" (with alreadyClosed, the date it already had).'),
+    alreadyClosed: z
+        .boolean()
+        .describe(
+            'True when the opportunity was already in that closed stage with every value asked for (e.g. closed by an earlier run whose answer was lost): nothing was written. An omitted closeDate then keeps the date it has.'
+        )
 });
 
 /** An input found wrong only after reading the org's stages: nothing was written, but a query was made. */
@@ -88,7 +93,7 @@ async function todayForUser(nango: NangoClient): Promise<string> {
 
 const action = createAction({
     description:
-        "Close an opportunity as won or lost: picks the org's closed stage for that outcome from OpportunityStage (stage names vary by org, so none is assumed), sets it with the close date (default: today in the connected user's time zone), and optionally the amount and a reason written only to the reasonField you name (Description is left alone unless that is the field named). IsWon and IsClosed follow the stage; they are never written. Calls: a SOQL query, GET /services/oauth2/userinfo when closeDate is omitted, and PATCH /sobjects/Opportunity/{recordId}.",
+        "Close an opportunity as won or lost: picks the org's closed stage for that outcome from OpportunityStage (stage names vary by org, so none is assumed), sets it with the close date (default: today in the connected user's time zone), and optionally the amount and a reason written only to the reasonField you name (Description is left alone unless that is the field named). IsWon and IsClosed follow the stage; they are never written. Changes data. Safe to re-run: it first reads the opportunity, and one already in that closed stage with the values asked for (e.g. closed by an earlier run whose answer was lost) is left alone (alreadyClosed true; an omitted closeDate keeps its date); the PATCH is sent without blind retries, and when its answer is lost the opportunity is read back and the PATCH sent again only if the values are not there, so the update (and the org's triggers and flows on it) runs once. Calls: a SOQL query of OpportunityStage, GET /sobjects/Opportunity/{recordId}, GET /services/oauth2/userinfo when closeDate is omitted and a write is needed, and PATCH /sobjects/Opportunity/{recordId}.",
     version: '1.0.0',
     input: Input,
     output: Output,
@@ -122,20 +127,28 @@ const action = createAction({
                     input.stageName ? 'stageName' : 'outcome'
                 );
             }
-            const closeDate = input.closeDate ?? (await todayForUser(nango));
-            const body: Record<string, unknown> = { StageName: nameOf(stage), CloseDate: closeDate };
-            if (input.amount !== undefined) body['Amount'] = input.amount;
-            if (input.reason !== undefined && reasonField !== undefined) body[reasonField] = input.reason;
-            await updateRecord(nango, 'Opportunity', input.recordId, body);
-            return {
+            const result = {
                 recordId: toId18(input.recordId),
                 stageName: nameOf(stage),
                 isWon: stage.IsWon === true,
                 isClosed: true,
                 probability: typeof stage.DefaultProbability === 'number' ? stage.DefaultProbability : null,
-                forecastCategory: stage.ForecastCategoryName ?? null,
-                closeDate
+                forecastCategory: stage.ForecastCategoryName ?? null
             };
+            // already closed as asked (a re-run after a lost answer): nothing to write, and no new "today"
+            const wanted: Record<string, unknown> = { StageName: nameOf(stage) };
+            if (input.closeDate !== undefined) wanted['CloseDate'] = input.closeDate;
+            if (input.amount !== undefined) wanted['Amount'] = input.amount;
+            if (input.reason !== undefined && reasonField !== undefined) wanted[reasonField] = input.reason;
+            const current = await getRecord(nango, 'Opportunity', input.recordId, ['StageName', 'CloseDate', ...Object.keys(wanted).filter((f) => f !== 'StageName' && f !== 'CloseDate')]);
+            const valueOf = (field: string): unknown => current[Object.keys(current).find((k) => k.toLowerCase() === field.toLowerCase()) ?? field];
+            if (Object.entries(wanted).every(([field, value]) => valueOf(field) === value) && typeof current['CloseDate'] === 'string') {
+                return { ...result, closeDate: current['CloseDate'], alreadyClosed: true };
+            }
+            const closeDate = input.closeDate ?? (await todayForUser(nango));
+            const body: Record<string, unknown> = { ...wanted, CloseDate: closeDate };
+            await updateRecordOnce(nango, 'Opportunity', input.recordId, body);
+            return { ...result, closeDate, alreadyClosed: false };
         });
     }
 });

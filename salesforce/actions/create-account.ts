@@ -3,22 +3,22 @@ import * as z from 'zod';
 
 import { guarded } from '../lib/http/api.js';
 import { customFieldsInputSchema, toSalesforceBody } from '../lib/crm/typed.js';
-import { createRecord } from '../lib/writes/records.js';
-import { parseInput, writeResultSchema } from '../lib/input/schemas.js';
+import { createRecordOnce } from '../lib/writes/records.js';
+import { CREATE_RERUN_NOTE, createResultSchema, idempotencyInputShape, idempotencyKeyOf } from '../lib/writes/idempotent.js';
+import { parseInput } from '../lib/input/schemas.js';
 import { ACCOUNT_FIELD_MAP, accountInputShape } from '../models/account.js';
 
-const Input = z.object({ ...accountInputShape, customFields: customFieldsInputSchema });
+const Input = z.object({ ...accountInputShape, customFields: customFieldsInputSchema, ...idempotencyInputShape });
 
 const action = createAction({
-    description:
-        'Create an account from a name and optional type, industry, website, phone, description, annual revenue, employees and billing address (plus any custom fields), and return its id. Sent once, never retried automatically. Calls POST /sobjects/Account.',
+    description: `Create an account from a name and optional type, industry, website, phone, description, annual revenue, employees and billing address (plus any custom fields), and return its id. Calls POST /sobjects/Account (with an idempotency key, first a SOQL query for it). ${CREATE_RERUN_NOTE}`,
     version: '1.0.0',
     input: Input,
-    output: writeResultSchema,
+    output: createResultSchema,
     exec: async (nango, rawInput) => {
         const input = parseInput(nango, Input, rawInput);
-        const { recordId } = await guarded(nango, () => createRecord(nango, 'Account', toSalesforceBody(input, ACCOUNT_FIELD_MAP, input.customFields)));
-        return { recordId, success: true };
+        const { recordId, replayed } = await guarded(nango, () => createRecordOnce(nango, 'Account', toSalesforceBody(input, ACCOUNT_FIELD_MAP, input.customFields), idempotencyKeyOf(input)));
+        return { recordId, success: true, replayed };
     }
 });
 

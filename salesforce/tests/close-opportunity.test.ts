@@ -34,10 +34,13 @@ describe('salesforce close-opportunity', () => {
         await run(action, nango, await nango.getInput());
         expect(requests(nango)).toEqual([
             { method: 'GET', endpoint: '/services/data/v66.0/query', params: { q: stageQuery(true) }, retries: 3 },
+            // the opportunity as it is: already closed as asked, it would not be written again
+            { method: 'GET', endpoint: endpoint(OPP), params: { fields: 'StageName,CloseDate,Amount,Description' }, retries: 3 },
             {
                 method: 'PATCH',
                 endpoint: endpoint(OPP),
-                retries: 3,
+                // never retried blindly: a lost answer is settled by reading the opportunity back
+                retries: 0,
                 data: { StageName: 'Signed', CloseDate: '2026-06-30', Amount: 52000, Description: 'Beat the competitor on price' }
             }
         ]);
@@ -53,8 +56,8 @@ describe('salesforce close-opportunity', () => {
             reasonField: 'Loss_Reason__c'
         });
         expect(requests(nango)[0]?.['params']).toEqual({ q: stageQuery(false) });
-        expect(requests(nango)[1]).toMatchObject({ method: 'PATCH', data: { StageName: 'Dead', CloseDate: '2026-06-30', Loss_Reason__c: 'No budget this year' } });
-        expect(requests(nango)[1]?.['data']).not.toHaveProperty('Description');
+        expect(requests(nango)[2]).toMatchObject({ method: 'PATCH', data: { StageName: 'Dead', CloseDate: '2026-06-30', Loss_Reason__c: 'No budget this year' } });
+        expect(requests(nango)[2]?.['data']).not.toHaveProperty('Description');
         expect(output).toEqual({
             recordId: '0065g00000Op002AAB',
             stageName: 'Dead',
@@ -62,14 +65,15 @@ describe('salesforce close-opportunity', () => {
             isClosed: true,
             probability: 0,
             forecastCategory: 'Omitted',
-            closeDate: '2026-06-30'
+            closeDate: '2026-06-30',
+            alreadyClosed: false
         });
     });
 
     it('accepts a stageName given by its label and writes the stage API name', async () => {
         const nango = actionMock('close-opportunity');
         const output = await run(action, nango, { recordId: '0065g00000Op003AAB', outcome: 'won', stageName: 'Signed - Renewal', closeDate: '2026-07-01' });
-        expect(requests(nango)[1]).toMatchObject({ endpoint: endpoint('0065g00000Op003AAB'), data: { StageName: 'Signed_Renewal', CloseDate: '2026-07-01' } });
+        expect(requests(nango)[2]).toMatchObject({ endpoint: endpoint('0065g00000Op003AAB'), data: { StageName: 'Signed_Renewal', CloseDate: '2026-07-01' } });
         expect(output).toMatchObject({ stageName: 'Signed_Renewal', isWon: true, probability: 100 });
     });
 
@@ -79,8 +83,8 @@ describe('salesforce close-opportunity', () => {
         vi.setSystemTime(new Date('2026-03-15T23:30:00.000Z'));
         const nango = actionMock('close-opportunity');
         const output = await run(action, nango, { recordId: OPP.slice(0, 15), outcome: 'lost' });
-        expect(requests(nango)[1]).toMatchObject({ method: 'GET', endpoint: '/services/oauth2/userinfo' });
-        expect(requests(nango)[2]).toMatchObject({ method: 'PATCH', endpoint: endpoint(OPP.slice(0, 15)), data: { StageName: 'Dead', CloseDate: '2026-03-16' } });
+        expect(requests(nango)[2]).toMatchObject({ method: 'GET', endpoint: '/services/oauth2/userinfo' });
+        expect(requests(nango)[3]).toMatchObject({ method: 'PATCH', endpoint: endpoint(OPP.slice(0, 15)), data: { StageName: 'Dead', CloseDate: '2026-03-16' } });
         expect(output).toMatchObject({ recordId: OPP, closeDate: '2026-03-16', stageName: 'Dead' });
     });
 
@@ -154,19 +158,69 @@ describe('salesforce close-opportunity', () => {
     });
 
     it.each([
-        ['a deleted opportunity', '0065g00000OpDELAA3', 'won', { type: 'entity_deleted', errorCode: 'ENTITY_IS_DELETED', status: 404 }],
+        ['a deleted opportunity', '0065g00000OpDELAA3', 'won', { type: 'entity_deleted', errorCode: 'ENTITY_IS_DELETED', status: 404 }, 0],
         [
             'a validation rule',
             '0065g00000OpRO1AAN',
             'lost',
-            { type: 'salesforce_error', errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', status: 400, fields: ['Loss_Reason__c'] }
+            { type: 'salesforce_error', errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', status: 400, fields: ['Loss_Reason__c'] },
+            1
         ],
-        ['an opportunity the user cannot edit', '0065g00000OpACCAA3', 'won', { type: 'salesforce_error', errorCode: 'INSUFFICIENT_ACCESS_OR_READONLY', status: 400 }]
-    ])('reports the PATCH failing on %s', async (_label, recordId, outcome, expected) => {
+        ['an opportunity the user cannot edit', '0065g00000OpACCAA3', 'won', { type: 'salesforce_error', errorCode: 'INSUFFICIENT_ACCESS_OR_READONLY', status: 400 }, 1]
+    ])('reports the read or the PATCH failing on %s', async (_label, recordId, outcome, expected, patchCount) => {
         const nango = actionMock('close-opportunity');
         const error = await actionErrorOf(run(action, nango, { recordId, outcome, closeDate: '2026-06-30' }));
         expect(error).toMatchObject(expected);
-        expect(patches(nango)).toHaveLength(1);
+        // a deleted opportunity is found by the read before any PATCH; a refused PATCH is not sent again
+        expect(patches(nango)).toHaveLength(patchCount);
+    });
+
+    describe('re-runs (Nango runs a failed action again)', () => {
+        const WON = '0065g00000OpWONAA3';
+        it('writes nothing to an opportunity already closed as asked, and asks no time zone', async () => {
+            const nango = actionMock('close-opportunity');
+            const output = await run(action, nango, { recordId: WON, outcome: 'won', amount: 52000 });
+            expect(output).toEqual({ recordId: WON, stageName: 'Signed', isWon: true, isClosed: true, probability: 100, forecastCategory: 'Closed', closeDate: '2026-06-30', alreadyClosed: true });
+            expect(patches(nango)).toEqual([]);
+            expect(requests(nango).map((r) => r['endpoint'])).not.toContain('/services/oauth2/userinfo');
+        });
+
+        it('writes when one value asked for differs (another amount), keeping the rest', async () => {
+            const nango = actionMock('close-opportunity');
+            withUserZone(nango);
+            const output = await run(action, nango, { recordId: WON, outcome: 'won', amount: 60000, closeDate: '2026-06-30' });
+            expect(output).toMatchObject({ alreadyClosed: false, closeDate: '2026-06-30' });
+            expect(patches(nango)[0]?.['data']).toEqual({ StageName: 'Signed', CloseDate: '2026-06-30', Amount: 60000 });
+        });
+
+        it('after a PATCH whose answer is lost, reads the opportunity back and does not PATCH again when the values are there', async () => {
+            const nango = actionMock('close-opportunity');
+            const fixture = nango.proxy.getMockImplementation();
+            let reads = 0;
+            nango.proxy.mockImplementation(async (config: any) => {
+                if (config?.method === 'PATCH') throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+                if (config?.method === 'GET' && config.endpoint === endpoint(OPP) && ++reads === 2) {
+                    return { status: 200, data: { StageName: 'Signed', CloseDate: '2026-06-30', Amount: 52000 }, headers: {} } as never;
+                }
+                return fixture?.(config) as never;
+            });
+            const output = await run(action, nango, { recordId: OPP, outcome: 'won', closeDate: '2026-06-30', amount: 52000 });
+            expect(output).toMatchObject({ alreadyClosed: false, stageName: 'Signed' });
+            expect(patches(nango)).toHaveLength(1);
+            expect(requests(nango)[3]).toMatchObject({ method: 'GET', endpoint: endpoint(OPP), params: { fields: 'StageName,CloseDate,Amount' } });
+        });
+
+        it('after a lost answer with the values not there, PATCHes again, at most 4 times in all, then reports the network error', async () => {
+            const nango = actionMock('close-opportunity');
+            const fixture = nango.proxy.getMockImplementation();
+            nango.proxy.mockImplementation(async (config: any) => {
+                if (config?.method === 'PATCH') throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+                return fixture?.(config) as never;
+            });
+            const error = await actionErrorOf(run(action, nango, { recordId: OPP, outcome: 'won', closeDate: '2026-06-30' }));
+            expect(error).toMatchObject({ type: 'network_error' });
+            expect(patches(nango)).toHaveLength(4);
+        });
     });
 
     it.each([

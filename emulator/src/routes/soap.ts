@@ -8,6 +8,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { SfError } from '../errors.js';
 import { header, type Req, type Res } from '../http.js';
 import { keyPrefixOf, to18 } from '../org/ids.js';
+import { leadStatusesFor } from '../org/lead-processes.js';
 import { formatDate, type Rec } from '../org/values.js';
 import type { SalesforceState } from '../state.js';
 import { mergeCall } from './merge.js';
@@ -145,9 +146,11 @@ function convertOne(s: SalesforceState, lc: Record<string, unknown>): ConvertRes
             const status = text(lc['convertedStatus']);
             if (!status) throw fail('REQUIRED_FIELD_MISSING', 'Required field is missing: convertedStatus', ['convertedStatus']);
             // convertedStatus is the status picklist value (LeadStatus.ApiName), not its label (MasterLabel): a label that
-            // differs from the API name is refused as INVALID_STATUS here. Simplified: no per-record-type lead process check.
+            // differs from the API name is refused as INVALID_STATUS here, and so is one the lead's lead process does not offer.
             const ls = org.schema.leadStatuses.find((x) => x.name.toLowerCase() === status.toLowerCase());
             if (!ls || !ls.isConverted) throw fail('INVALID_STATUS', `invalid convertedStatus: ${status}`, ['convertedStatus']);
+            // the lead's record type belongs to a lead process that offers only some statuses (org/lead-processes.ts)
+            if (!leadStatusesFor(org, lead['RecordTypeId']).includes(ls.name)) throw fail('INVALID_STATUS', `invalid convertedStatus: ${status}`, ['convertedStatus']);
             const ownerRaw = text(lc['ownerId']);
             const owner = ownerRaw ? live(s, ownerRaw, 'User', 'ownerId') : undefined;
             if (owner && owner['IsActive'] !== true) throw fail('INACTIVE_OWNER_OR_USER', 'operation performed with inactive user', ['ownerId']);

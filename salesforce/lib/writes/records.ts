@@ -4,11 +4,12 @@
  * Single-record operations (sObject Rows and external-id resources), shared by the generic record actions and the
  * typed CRM actions so that there is one implementation of each.
  */
-import { paths, request, salesforceActionError, type NangoClient } from '../http/api.js';
+import { SAFE_RETRIES, paths, request, salesforceActionError, type NangoClient } from '../http/api.js';
 import { InputError, actionError, salesforceErrorPayload } from '../http/errors.js';
 import { isRecordId, toId18 } from '../input/ids.js';
 import { assertFieldList, assertFieldName, printable } from '../input/names.js';
 import type { SalesforceRecord } from '../http/pager.js';
+import { findByKey, multipleKeyMatchesMessage, outcomeUnknown, withKey, type IdempotencyKey } from './idempotent.js';
 
 /** Most fields one record body may carry (Salesforce objects have at most 800 custom fields). */
 export const MAX_RECORD_FIELDS = 1_000;
@@ -79,11 +80,88 @@ export async function createRecord(nango: NangoClient, sObject: string, record: 
     return { recordId: String(response.data?.id ?? '') };
 }
 
+export interface CreateOnceResult {
+    recordId: string;
+    /** True when a record holding the idempotency key already existed and was returned without writing. */
+    replayed: boolean;
+}
+
+/** A `multiple_matches` error for a key held by several records: nothing was written. */
+function keyMatchesError(nango: NangoClient, sObject: string, key: IdempotencyKey, ids: string[]): Error {
+    return actionError(nango, {
+        type: 'multiple_matches',
+        message: `create ${sObject} failed: ${multipleKeyMatchesMessage(sObject, key, ids)}`,
+        errorCode: 'MULTIPLE_CHOICES',
+        fields: [key.field],
+        status: null,
+        errors: [],
+        matchingRecordIds: ids
+    });
+}
+
+/**
+ * Creates one record, safe to re-run when given an idempotency key (writes/idempotent.ts): the key is looked up first
+ * and a record holding it is returned (`replayed`) without writing; otherwise the record is created with the key in
+ * its field, sent once. A DUPLICATE_VALUE on the key field (an earlier attempt committed meanwhile) is answered by a
+ * second lookup. Without a key this is `createRecord`: a re-run after a lost answer may create a second record.
+ */
+export async function createRecordOnce(nango: NangoClient, sObject: string, record: Record<string, unknown>, key: IdempotencyKey | undefined): Promise<CreateOnceResult> {
+    if (!key) {
+        return { ...(await createRecord(nango, sObject, record)), replayed: false };
+    }
+    const body = withKey(assertRecordBody(record), key);
+    const earlier = await findByKey(nango, sObject, key);
+    if (earlier.length > 1) throw keyMatchesError(nango, sObject, key, earlier);
+    if (earlier[0] !== undefined) return { recordId: earlier[0], replayed: true };
+    const context = `create ${sObject}`;
+    const response = await request<{ id?: string }>(nango, { method: 'POST', endpoint: paths.sobject(sObject), data: body, idempotent: false, accept: [400], context });
+    if (response.status === 400) {
+        const payload = salesforceErrorPayload(400, response.data, context);
+        if (payload.errors.some((e) => e.errorCode === 'DUPLICATE_VALUE')) {
+            const now = await findByKey(nango, sObject, key);
+            if (now.length > 1) throw keyMatchesError(nango, sObject, key, now);
+            if (now[0] !== undefined) return { recordId: now[0], replayed: true };
+        }
+        throw salesforceActionError(nango, payload, paths.sobject(sObject));
+    }
+    return { recordId: String(response.data?.id ?? ''), replayed: false };
+}
+
 /** Updates the given fields of one record (Salesforce answers 204 with no body). */
 export async function updateRecord(nango: NangoClient, sObject: string, recordId: string, record: Record<string, unknown>): Promise<{ recordId: string }> {
     const body = assertRecordBody(record, { nonEmpty: true });
     await request(nango, { method: 'PATCH', endpoint: paths.record(sObject, recordId), data: body, context: `update ${sObject} ${recordId}` });
     return { recordId: toId18(recordId) };
+}
+
+/** Whether a record read back holds every value of a body sent (field names compared case-insensitively). */
+function holds(record: SalesforceRecord, body: Record<string, unknown>): boolean {
+    const byLower = new Map(Object.entries(record).map(([k, v]) => [k.toLowerCase(), v]));
+    return Object.entries(body).every(([field, value]) => {
+        const actual = byLower.get(field.toLowerCase());
+        return actual === value || (actual ?? null) === (value ?? null);
+    });
+}
+
+/**
+ * Updates one record so that a lost answer never makes the same PATCH run twice: the PATCH is sent without the
+ * proxy's retries, and when its outcome is unknown (no answer, or a 5xx) the record is read back; if it already holds
+ * every value sent, the update is done, else the PATCH is sent again (up to SAFE_RETRIES times). A PATCH repeated
+ * blindly would set the same values again, but run the org's update triggers, flows and workflow rules once more.
+ */
+export async function updateRecordOnce(nango: NangoClient, sObject: string, recordId: string, record: Record<string, unknown>): Promise<{ recordId: string }> {
+    const body = assertRecordBody(record, { nonEmpty: true });
+    const context = `update ${sObject} ${recordId}`;
+    for (let attempt = 0; ; attempt++) {
+        try {
+            await request(nango, { method: 'PATCH', endpoint: paths.record(sObject, recordId), data: body, idempotent: false, context });
+            return { recordId: toId18(recordId) };
+        } catch (error) {
+            if (!outcomeUnknown(nango, error) || attempt >= SAFE_RETRIES) throw error;
+            const now = await getRecord(nango, sObject, recordId, Object.keys(body));
+            if (holds(now, body)) return { recordId: toId18(recordId) };
+        }
+    }
 }
 
 /**

@@ -9,7 +9,10 @@ import { buildSoql, compare, dateTimeLiteral } from '../salesforce/lib/soql/buil
 import { CONTACT_FIELDS } from '../salesforce/models/contact.js';
 
 interface Scenario {
-    kind: 'sync' | 'action' | 'baseline' | 'reconcile';
+    kind: 'sync' | 'action' | 'baseline' | 'reconcile' | 'ingest';
+    /** Ingest only: how the upserts are sent, and how many (half of them updates of the ids in idsFile, half creates). */
+    method?: 'bulk' | 'collections';
+    upserts?: number;
     name: string;
     hostport: string;
     connectionId: string;
@@ -86,6 +89,52 @@ async function reconcile(s: Scenario): Promise<Record<string, unknown>> {
     };
 }
 
+/**
+ * `upserts` Contact upserts on Id (half of them name an existing contact of the ids file, half have no Id and create
+ * one), through one Bulk API 2.0 ingest job (create-bulk-job, get-bulk-job until done, the failed rows read once) or
+ * through upsert-sobject-collection, 5,000 records per action call. Reports the records written and the action calls.
+ */
+async function ingest(s: Scenario): Promise<Record<string, unknown>> {
+    const n = s.upserts ?? 0;
+    const ids = fs.readFileSync(s.idsFile ?? '', 'utf8').split('\n').filter((l) => l !== '');
+    const records = Array.from({ length: n }, (_, i) => (i % 2 === 0 && ids[i / 2] ? { Id: ids[i / 2], LastName: `Upserted ${i}`, Email: `upsert${i}@bench.example` } : { LastName: `Upserted ${i}`, Email: `upsert${i}@bench.example` }));
+    const run = (name: string, input: unknown) => runFunction(name, { hostport: s.hostport, connectionId: s.connectionId, input, countOnly: true });
+    const started = performance.now();
+    let written = 0;
+    let actionCalls = 0;
+    let error: string | undefined;
+    if (s.method === 'bulk') {
+        // Bulk takes the Id column with empty values for the creates
+        const rows = records.map((r) => ('Id' in r ? r : { Id: '', ...r }));
+        const created = await run('create-bulk-job', { sObject: 'Contact', operation: 'upsert', externalIdFieldName: 'Id', records: rows });
+        actionCalls++;
+        const jobId = (created.output as { jobId?: string } | undefined)?.jobId;
+        if (!jobId) error = created.error?.message ?? JSON.stringify(created.error?.payload);
+        let status: { done?: boolean; numberRecordsProcessed?: number; numberRecordsFailed?: number; state?: string } = {};
+        for (let poll = 0; jobId && !status.done && poll < 600; poll++) {
+            if (poll > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+            status = ((await run('get-bulk-job', { jobId })).output ?? {}) as typeof status;
+            actionCalls++;
+        }
+        if (jobId) {
+            const failed = await run('get-bulk-job-results', { jobId, results: 'failed', limit: 10 });
+            actionCalls++;
+            const failedRows = ((failed.output as { rows?: unknown[] } | undefined)?.rows ?? []).length;
+            written = (status.numberRecordsProcessed ?? 0) - (status.numberRecordsFailed ?? 0);
+            if (status.state !== 'JobComplete' || failedRows > 0) error = `job ${status.state ?? 'unknown'}, ${status.numberRecordsFailed ?? '?'} rows failed`;
+        }
+    } else {
+        for (let from = 0; from < n; from += 5_000) {
+            const result = await run('upsert-sobject-collection', { sObject: 'Contact', externalIdField: 'Id', records: records.slice(from, from + 5_000) });
+            actionCalls++;
+            const results = (result.output as { results?: Array<{ success: boolean }> } | undefined)?.results ?? [];
+            written += results.filter((r) => r.success).length;
+            if (result.error) error = result.error.message ?? JSON.stringify(result.error.payload);
+        }
+    }
+    return { ms: performance.now() - started, records: written, actionCalls, peakRssMb: process.resourceUsage().maxRSS / 1024, ...(error ? { error } : {}) };
+}
+
 /** Pages through the contacts sync's own query via the Nango proxy, parsing each page and nothing more. */
 async function baseline(s: Scenario): Promise<number> {
     const soql = buildSoql({
@@ -116,6 +165,10 @@ async function main(): Promise<void> {
     if (scenario.kind === 'reconcile') {
         const out = await reconcile(scenario);
         process.stdout.write(`${JSON.stringify(out)}\n`);
+        return;
+    }
+    if (scenario.kind === 'ingest') {
+        process.stdout.write(`${JSON.stringify(await ingest(scenario))}\n`);
         return;
     }
     if (scenario.kind === 'baseline') {

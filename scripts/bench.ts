@@ -7,6 +7,7 @@
  *                                       # each 3 times (--repeat), but a reconciliation above 200,000 once (--repeat-large)
  *   npm run bench -- --records 5000,20000 --reconcile 100000 --repeat 5
  *   npm run bench -- --reconcile none   # without the reconciliation scenario
+ *   npm run bench -- --records none --reconcile none --ingest 2000,10000,100000   # only Bulk ingest vs collections
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -336,6 +337,62 @@ async function reconciliations(size: number, repeat: number, failures: string[])
     return { full, runs };
 }
 
+export interface IngestRun {
+    records: number;
+    method: 'Bulk API 2.0 ingest' | 'sObject collections';
+    seconds: number;
+    /** Salesforce API calls, and the action calls that made them. */
+    apiCalls: number;
+    actionCalls: number;
+    written: number;
+    megabytes: number;
+    peakRssMb: number;
+    error?: string;
+}
+
+/**
+ * `size` Contact upserts on Id (half updates of existing contacts, half creates), once through one Bulk API 2.0
+ * ingest job (create-bulk-job, get-bulk-job polled every 100 ms until done, the failed rows read) and once through
+ * upsert-sobject-collection (5,000 records per action call), each on a freshly seeded org, `repeat` times. Every run
+ * must write every record, else the bench fails.
+ */
+async function ingestions(size: number, repeat: number, failures: string[]): Promise<IngestRun[]> {
+    const runs: IngestRun[] = [];
+    const idsFile = path.join(os.tmpdir(), `bench-ingest-${process.pid}.ids`);
+    for (let rep = 0; rep < repeat; rep++) {
+        const order: Array<'bulk' | 'collections'> = rep % 2 === 0 ? ['bulk', 'collections'] : ['collections', 'bulk'];
+        for (const method of order) {
+            const emulator = await startEmulator({ seed: 1, volume: { Contact: Math.ceil(size / 2), default: 5 }, lean: ['Contact'], apiBudget: 100_000_000, proxyRetryBaseMs: 1, bulkPollsToComplete: 1, traits: { hiddenFields: [], readOnlyFields: [] } });
+            try {
+                fs.writeFileSync(idsFile, emulator.org.list('Contact').map((r) => String(r['Id'])).join('\n'));
+                const before = emulator.org.count('Contact');
+                emulator.resetStats();
+                const result = await runChild({ kind: 'ingest', name: method, method, upserts: size, idsFile, hostport: emulator.url, connectionId: emulator.connectionId });
+                const stats = emulator.stats();
+                const created = emulator.org.count('Contact') - before;
+                const problems = [result.error, result.records !== size ? `wrote ${result.records} of ${size}` : undefined, created !== Math.floor(size / 2) ? `created ${created}, not ${Math.floor(size / 2)}` : undefined].filter((p): p is string => p !== undefined);
+                const label = method === 'bulk' ? 'Bulk API 2.0 ingest' : 'sObject collections';
+                if (problems.length > 0) failures.push(`ingest ${size} through ${label}: ${problems.join('; ')}`);
+                runs.push({
+                    records: size,
+                    method: label,
+                    seconds: Math.round(result.ms) / 1000,
+                    apiCalls: stats.calls,
+                    actionCalls: (result as { actionCalls?: number }).actionCalls ?? 0,
+                    written: result.records,
+                    megabytes: Math.round(stats.bytesOut / 10_000) / 100,
+                    peakRssMb: Math.round(result.peakRssMb),
+                    ...(problems.length > 0 ? { error: problems.join('; ') } : {})
+                });
+            } finally {
+                fs.rmSync(idsFile, { force: true });
+                await emulator.stop();
+            }
+        }
+    }
+    return runs;
+}
+
 function sizesOf(raw: string): number[] {
     if (raw === 'none') return [];
     return raw
@@ -347,6 +404,8 @@ function sizesOf(raw: string): number[] {
 async function main(): Promise<void> {
     const sizes = sizesOf(arg('records', '10000,100000'));
     const reconcileSizes = sizesOf(arg('reconcile', '100000,1000000'));
+    // Bulk API 2.0 ingest vs sObject collections: Contact upserts (--ingest 2000,10000,100000, or none)
+    const ingestSizes = sizesOf(arg('ingest', '100000'));
     const count = (name: string, fallback: string) => Math.max(1, Math.floor(Number(arg(name, fallback))) || 1);
     const repeat = count('repeat', '3');
     // a reconciliation above LARGE records (1,000,000 by default) runs fewer times: its first load alone takes a minute
@@ -359,6 +418,8 @@ async function main(): Promise<void> {
     const failures: string[] = [];
     const reconciled: Array<{ full: FullReread[]; runs: ReconciliationRun[] }> = [];
     for (const size of reconcileSizes) reconciled.push(await reconciliations(size, size > LARGE ? repeatLarge : repeat, failures));
+    const ingested: IngestRun[] = [];
+    for (const size of ingestSizes) ingested.push(...(await ingestions(size, repeat, failures)));
 
     if (rows.length > 0) {
         process.stdout.write(`\nSyncs and writes: median of ${repeat} run${repeat > 1 ? 's' : ''} (vs transfer: median of the paired ratios)\n`);
@@ -426,11 +487,36 @@ async function main(): Promise<void> {
             'Other calls of a reconciliation run: the describe, getUpdated (upper bound) and the incremental /queryAll page. Nango\'s listRecords is simulated in the run\'s process from ids kept outside the V8 heap (the tests\' RecordCache would add its own Map to the heap). Heap (V8): base = settled before the run; peak = sampled during it (garbage included).\n'
         );
     }
+    const ingestSummary: Array<Record<string, unknown>> = [];
+    if (ingested.length > 0) {
+        process.stdout.write(`\nUpserts on Contact by Id (half updates, half creates): Bulk API 2.0 ingest vs sObject collections, median of ${repeat} run${repeat > 1 ? 's' : ''} each\n`);
+        const table: Array<Array<string | number>> = [];
+        for (const size of ingestSizes) {
+            for (const method of ['Bulk API 2.0 ingest', 'sObject collections'] as const) {
+                const mine = ingested.filter((r) => r.records === size && r.method === method);
+                if (mine.length === 0) continue;
+                const row = {
+                    records: size,
+                    method,
+                    seconds: median(mine.map((r) => r.seconds), 3),
+                    apiCalls: median(mine.map((r) => r.apiCalls)),
+                    actionCalls: median(mine.map((r) => r.actionCalls)),
+                    megabytes: median(mine.map((r) => r.megabytes), 2),
+                    peakRssMb: median(mine.map((r) => r.peakRssMb)),
+                    error: mine.find((r) => r.error)?.error ?? ''
+                };
+                ingestSummary.push(row);
+                table.push([row.records, row.method, row.seconds, row.apiCalls, row.actionCalls, row.megabytes, row.peakRssMb, row.error]);
+            }
+        }
+        printTable(['records', 'method', 'seconds', 'API calls', 'action calls', 'MB', 'peak RSS MB'], table);
+        process.stdout.write('Bulk: the job create, upload and close, one status read per 100 ms until the emulator finishes (it processes at once; a real org takes seconds to minutes), the failed rows read (2 calls). Collections: 5 API calls per 5,000 records.\n');
+    }
     process.stdout.write(`\nBench: ${Math.round((performance.now() - started) / 1000)} s, Node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg()[0]?.toFixed(1)}\n`);
     fs.mkdirSync(path.join(root, 'bench-results'), { recursive: true });
     fs.writeFileSync(
         path.join(root, 'bench-results', 'latest.json'),
-        `${JSON.stringify({ date: new Date().toISOString(), node: process.version, heapMb: HEAP_MB, repeat, repeatLarge, rows, reconciliation: { purged: PURGED, summary, runs: reconciled } }, null, 2)}\n`
+        `${JSON.stringify({ date: new Date().toISOString(), node: process.version, heapMb: HEAP_MB, repeat, repeatLarge, rows, reconciliation: { purged: PURGED, summary, runs: reconciled }, ingest: { summary: ingestSummary, runs: ingested } }, null, 2)}\n`
     );
     process.stdout.write('Wrote bench-results/latest.json\n');
     if (failures.length > 0) {

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+
+import action from '../actions/create-bulk-job.js';
+import { actionErrorOf, actionMock, requestCount, requests, run } from './helpers.js';
+
+describe('salesforce create-bulk-job', () => {
+    it('creates the job (sent once), uploads the CSV it wrote (sent once, text/csv), closes it', async () => {
+        const nango = actionMock('create-bulk-job');
+        const output = await run(action, nango, await nango.getInput());
+        expect(output).toEqual(await nango.getOutput());
+        const sent = requests(nango);
+        expect(sent.map((r) => r.method)).toEqual(['POST', 'PUT', 'PATCH']);
+        expect(sent[0]).toMatchObject({ retries: 0 });
+        expect(sent[1]).toMatchObject({ retries: 0, data: 'LastName,Email\nNg,ng@example.com\n"Ro, Jr.",#N/A\n', headers: { 'Content-Type': 'text/csv' } });
+        expect(sent[2]).toMatchObject({ data: { state: 'UploadComplete' }, retries: 3 });
+    });
+
+    it.each([
+        ['records and csv both', { sObject: 'Contact', operation: 'insert', records: [{ LastName: 'x' }], csv: 'LastName\nx\n' }],
+        ['neither records nor csv', { sObject: 'Contact', operation: 'insert' }],
+        ['an upsert without externalIdFieldName', { sObject: 'Contact', operation: 'upsert', records: [{ LastName: 'x' }] }],
+        ['externalIdFieldName on an insert', { sObject: 'Contact', operation: 'insert', externalIdFieldName: 'Email', records: [{ LastName: 'x' }] }],
+        ['an unknown operation', { sObject: 'Contact', operation: 'merge', records: [{ LastName: 'x' }] }],
+        ['a hostile sObject', { sObject: 'Contact/../../limits', operation: 'insert', records: [{ LastName: 'x' }] }],
+        ['a hostile field name', { sObject: 'Contact', operation: 'insert', records: [{ 'LastName\n,Id': 'x' }] }],
+        ['a CSV header with a space', { sObject: 'Contact', operation: 'insert', csv: 'Last Name\nx\n' }],
+        ['a bad id in a delete', { sObject: 'Contact', operation: 'delete', records: [{ Id: "003' OR 1=1" }] }],
+        ['an unknown delimiter', { sObject: 'Contact', operation: 'insert', columnDelimiter: 'COLON', records: [{ LastName: 'x' }] }]
+    ])('refuses %s before any request', async (_label, input) => {
+        const nango = actionMock('create-bulk-job');
+        const error = await actionErrorOf(run(action, nango, input));
+        expect(error.type).toBe('invalid_input');
+        expect(requestCount(nango)).toBe(0);
+    });
+});

@@ -201,3 +201,46 @@ if (process.argv[1] && path.resolve(process.argv[1]) === url.fileURLToPath(impor
         process.exit(1);
     });
 }
+
+interface Definition {
+    name: string;
+    type: 'action' | 'sync';
+    description?: string;
+    input?: string | null;
+    output?: string[] | null;
+    json_schema?: unknown;
+    version?: string;
+    runs?: string;
+    auto_start?: boolean;
+    webhookSubscriptions?: string[];
+}
+
+/**
+ * The body `nango deploy` POSTs to /sync/deploy for what was built (flowConfigs from .nango/nango.json and the bundles
+ * in build/), without its compile: `npm start` hands it to the emulator, whose Nango side then runs the functions.
+ */
+export function deployPayload(root: string = projectRoot): Record<string, unknown> {
+    const config = JSON.parse(fs.readFileSync(path.join(root, '.nango', 'nango.json'), 'utf8')) as Array<{ providerConfigKey: string; actions: Definition[]; syncs: Definition[] }>;
+    const bundles = new Map(entries(root).map((e) => [e.name, e]));
+    const flowConfigs = config.flatMap((integration) =>
+        [...integration.syncs, ...integration.actions].flatMap((d) => {
+            const entry = bundles.get(d.name);
+            if (!entry) return [];
+            return [
+                {
+                    syncName: d.name,
+                    providerConfigKey: integration.providerConfigKey,
+                    type: d.type,
+                    models: d.output ?? [],
+                    models_json_schema: d.json_schema,
+                    input: d.input ?? undefined,
+                    version: d.version,
+                    metadata: d.description ? { description: d.description } : {},
+                    fileBody: { js: fs.readFileSync(entry.bundle, 'utf8'), ts: fs.readFileSync(path.join(root, entry.source), 'utf8') },
+                    ...(d.type === 'sync' ? { runs: d.runs, auto_start: d.auto_start === true, webhookSubscriptions: d.webhookSubscriptions ?? [] } : {})
+                }
+            ];
+        })
+    );
+    return { flowConfigs, reconcile: true, debug: false };
+}

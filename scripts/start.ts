@@ -4,14 +4,15 @@
  * bundles in Nango's sandbox (the runtime of `npm run call`), printing each step as it finishes, then shows the
  * real-time change notifier (issue 13): installs it on Contact with its action (the emulator's Metadata API deploy),
  * loads the contacts sync into a record cache, updates one contact over REST and times the path from that write to
- * the cache (the emulated org's POST to the emulator's Nango webhook, routed to the sync's onWebhook), and stops the
- * emulator. Needs no .env, no Nango account and no network.
+ * the cache (the emulated org's POST to the emulator's Nango webhook, routed to the sync's onWebhook), then runs the
+ * README's backend and agent snippets (official SDK and MCP client) against the functions handed to the emulator as
+ * `nango deploy` sends them, and stops the emulator. Needs no .env, no Nango account and no network.
  */
 import { performance } from 'node:perf_hooks';
 
 import { startEmulator, type EmulatorHandle, type ReceivedWebhook } from '../emulator/src/index.js';
 import { loadNango, RecordCache, runFunction, runWebhook, syncsSubscribedTo, type HttpCall, type RunResult } from '../tests/e2e/runtime.js';
-import { buildBundles } from './build.js';
+import { buildBundles, deployPayload } from './build.js';
 
 interface Step {
     title: string;
@@ -207,18 +208,51 @@ async function realtime(emulator: EmulatorHandle, first: number): Promise<number
     return 0;
 }
 
+/**
+ * Part 5: the emulator receives the built functions as `nango deploy` sends them (without its compile: deployPayload),
+ * then the README's two snippets run in this process: scripts/examples/from-backend.ts (@nangohq/node) and
+ * from-agent.ts (the official MCP client). Returns how many failed.
+ */
+async function clients(emulator: EmulatorHandle): Promise<number> {
+    const started = performance.now();
+    const deployed = await fetch(`${emulator.url}/sync/deploy`, {
+        method: 'POST',
+        headers: { Authorization: 'Bearer emulator-secret-key', 'Content-Type': 'application/json' },
+        body: JSON.stringify(deployPayload())
+    });
+    if (!deployed.ok) {
+        write(`   the emulator refused the deploy: ${deployed.status} ${(await deployed.text()).slice(0, 300)}\n`);
+        return 1;
+    }
+    write(`── deployed ${emulator.deployed().length} functions to the emulator's Nango side\n`);
+    Object.assign(process.env, { NANGO_HOSTPORT: emulator.url, NANGO_SECRET_KEY_DEV: 'emulator-secret-key', SALESFORCE_CONNECTION_ID: emulator.connectionId });
+    let failed = 0;
+    for (const example of ['from-backend', 'from-agent']) {
+        write(`── scripts/examples/${example}.ts\n`);
+        try {
+            await import(`./examples/${example}.js`);
+        } catch (error) {
+            failed++;
+            write(`   failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        }
+    }
+    const runtime = emulator.stats().runtime;
+    write(`   ${runtime.actionCalls} action calls (${runtime.mcpToolCalls} through MCP), ${runtime.syncRuns} sync run, in ${seconds(performance.now() - started)}\n\n`);
+    return failed;
+}
+
 async function main(): Promise<void> {
-    write('1/4 Building the function bundles (only those whose sources changed)…\n');
+    write('1/5 Building the function bundles (only those whose sources changed)…\n');
     const nangoLoaded = loadNango();
     const build = await buildBundles({ onProgress: (line) => write(`    ${line}\n`) });
     write(`    ${build.built.length} built, ${build.upToDate} up to date, in ${seconds(build.ms)}\n`);
     await nangoLoaded;
 
-    write('2/4 Starting the Salesforce emulator…\n');
+    write('2/5 Starting the Salesforce emulator…\n');
     // lagSeconds 0 in the connection metadata: the sync of part 4 reads it (with the notifier's settings) from the host
     const emulator = await startEmulator({ seed: 1, volume: 25, metadata: { lagSeconds: 0 } });
     write(`    listening on ${emulator.url} (connection id ${emulator.connectionId}, 25 records per object)\n\n`);
-    write(`3/4 Running ${steps.length} functions through their compiled bundles:\n\n`);
+    write(`3/5 Running ${steps.length} functions through their compiled bundles:\n\n`);
     let failures = 0;
     try {
         for (const [i, step] of steps.entries()) {
@@ -241,8 +275,10 @@ async function main(): Promise<void> {
             write(`${body.replace(/^/gm, '   ')}\n`);
             write(`${callLine(calls, performance.now() - started)}\n`);
         }
-        write(`4/4 Real-time change notifications: the notifier installed in the org, then one contact changed by a user:\n\n`);
+        write(`4/5 Real-time change notifications: the notifier installed in the org, then one contact changed by a user:\n\n`);
         failures += await realtime(emulator, steps.length + 1);
+        write(`5/5 From your backend and from an agent: the README's two snippets, the official Node SDK and MCP client against the deployed functions:\n\n`);
+        failures += await clients(emulator);
     } finally {
         const stats = emulator.stats();
         await emulator.stop();

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startEmulator, type EmulatorHandle } from '../../emulator/src/index.js';
-import { entries } from '../../scripts/build.js';
+import { deployPayload, entries } from '../../scripts/build.js';
 import { copyPackage, type Workspace } from './cli-workspace.js';
 import { projectRoot } from './runtime.js';
 
@@ -58,6 +58,13 @@ describe('nango deploy against the emulator', () => {
         const deployed = emulator.deployed().map((f) => f.name).sort();
         expect(deployed).toEqual(entries(projectRoot).map((e) => e.name).sort());
         expect(deployed.length).toBeGreaterThan(60);
+    });
+
+    it("npm start's deployPayload sends what the CLI sent (names, types, models, inputs, descriptions, bundles)", () => {
+        const shape = (f: { name: string; type: string; models: string[]; input: string | null; description: string; js: string }) => ({ name: f.name, type: f.type, models: f.models, input: f.input, description: f.description, js: f.js });
+        const fromCli = emulator.deployed().map(shape);
+        const flows = (deployPayload().flowConfigs as Array<Record<string, any>>).map((f) => ({ name: f['syncName'], type: f['type'], models: f['models'], input: f['input'] ?? null, description: f['metadata']?.description ?? '', js: f['fileBody'].js }));
+        expect(flows.sort((a, b) => a.name.localeCompare(b.name))).toEqual(fromCli.sort((a, b) => a.name.localeCompare(b.name)));
     });
 });
 

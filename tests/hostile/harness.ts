@@ -217,7 +217,9 @@ export const IDS = {
     opportunity: idOf('006'),
     lead: idOf('00Q'),
     task: idOf('00T'),
-    custom: idOf('a0B')
+    custom: idOf('a0B'),
+    campaign: idOf('701'),
+    campaignMember: idOf('00v')
 };
 
 // ---------------------------------------------------------------------------------------------------------------

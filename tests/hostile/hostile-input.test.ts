@@ -288,7 +288,26 @@ const notifierResponder: Responder = (req) => {
 const NOTIFIER_LEGIT = [P.metadataSoap, P.toolingQuery, P.describeGlobal, P.query];
 const BENIGN_WEBHOOK_URL = 'https://hooks.example/webhook';
 
+/** Answers the campaign actions' CampaignMemberStatus query: the campaign has Sent (default) and Benignvalue. */
+const campaignResponder: Responder = (req) =>
+    req.endpoint.endsWith('/query') && (req.params?.['q'] ?? '').includes(' FROM CampaignMemberStatus ')
+        ? { data: { totalSize: 2, done: true, records: [{ Label: 'Sent', IsDefault: true, HasResponded: false }, { Label: BENIGN, IsDefault: false, HasResponded: true }] } }
+        : undefined;
+
 const SPECS: Record<string, Spec> = {
+    'add-campaign-members': {
+        base: { campaignId: IDS.campaign, members: [{ recordId: IDS.lead }] },
+        legit: [P.query, P.collections, P.composite],
+        responder: campaignResponder,
+        slots: [
+            id(['campaignId'], IDS.campaign, IDS.contact, true),
+            id(['members', 0, 'recordId'], IDS.lead, IDS.account, true),
+            { ...array(['members'], { recordId: IDS.lead }, 1_000), extra: [['same lead twice (15 and 18 characters)', [{ recordId: IDS.lead }, { recordId: IDS.lead.slice(0, 15) }], 'rejected']] },
+            // the status must be one of the campaign's labels (compared locally); only a label it has reaches the body
+            { path: ['status'], kind: 'local', min: 1, max: 40, lookup: true, benign: BENIGN, token: BENIGN },
+            { path: ['members', 0, 'status'], kind: 'local', min: 1, max: 40, lookup: true, benign: BENIGN, token: BENIGN }
+        ]
+    },
     'close-opportunity': {
         // closeDate given (without it a userinfo call reads the user's time zone); reasonField named, which reason needs
         base: { recordId: IDS.opportunity, outcome: 'won', closeDate: '2026-06-30', reasonField: 'Description' },
@@ -588,6 +607,22 @@ const SPECS: Record<string, Spec> = {
         slots: listSlots([text(['industry'], 'soqlEq', 0, 255), text(['type'], 'soqlEq', 0, 255), text(['nameContains'], 'soqlLike', 1, 255)], 'name', IDS.account, IDS.account)
     },
     'list-available-resources': { base: {}, legit: [P.resources, P.versions], slots: [bool(['includeVersions'])] },
+    'list-campaign-members': {
+        base: { campaignId: IDS.campaign },
+        legit: [P.query],
+        slots: [
+            id(['campaignId'], IDS.campaign, IDS.account, true),
+            text(['modifiedSince'], 'date', 0, 0),
+            enumOf(['sortBy']),
+            enumOf(['sortDirection']),
+            num(['limit']),
+            cursor(['cursor'], null, IDS.campaignMember),
+            enumOf(['type']),
+            text(['status'], 'soqlEq', 1, 40),
+            bool(['hasResponded']),
+            id(['leadOrContactId'], IDS.lead, IDS.account, false)
+        ]
+    },
     'list-contacts': {
         base: {},
         legit: [P.query],
@@ -640,6 +675,16 @@ const SPECS: Record<string, Spec> = {
         slots: [text(['query'], 'rawQuery', 1, 100_000, { benign: 'SELECT Id FROM Account', token: 'SELECT Id FROM Account' }), num(['batchSize'])]
     },
     'retrieve-query-more': { base: { nextRecordsUrl: LOCATOR }, legit: [P.locator], slots: [{ path: ['nextRecordsUrl'], kind: 'locator' }, num(['batchSize'])] },
+    'remove-campaign-members': {
+        base: { campaignId: IDS.campaign, recordIds: [IDS.lead] },
+        legit: [P.query, P.collections, P.composite],
+        slots: [
+            id(['campaignId'], IDS.campaign, IDS.contact, true),
+            id(['recordIds', 0], IDS.lead, IDS.account, true),
+            { ...array(['recordIds'], IDS.lead, 1_000), extra: [['same lead twice (15 and 18 characters)', [IDS.lead, IDS.lead.slice(0, 15)], 'rejected']] },
+            id(['memberIds', 0], IDS.campaignMember, IDS.lead, true)
+        ]
+    },
     'search-accounts': typedSearch,
     'search-contacts': typedSearch,
     'search-records': {

@@ -32,6 +32,12 @@ interface SyncCase {
 }
 
 const liveIds = (type: string) => (e: EmulatorHandle) => e.org.list(type).map((r) => String(r['Id']));
+/** The rows of the history objects the API user sees (rows about a field hidden by field-level security are left out). */
+const historyIds = (e: EmulatorHandle) =>
+    ['AccountHistory', 'OpportunityFieldHistory', 'CaseHistory', 'ContactHistory', 'LeadHistory'].flatMap((type) => {
+        const def = e.org.schema.get(type);
+        return def ? e.org.list(type).filter((r) => !e.org.schema.historyRowHidden(def, r)).map((r) => String(r['Id'])) : [];
+    });
 const SYNCS: SyncCase[] = [
     { name: 'accounts', model: 'SalesforceAccount', expected: liveIds('Account'), query: '/queryAll' },
     { name: 'contacts', model: 'SalesforceContact', expected: liveIds('Contact'), query: '/queryAll' },
@@ -41,6 +47,10 @@ const SYNCS: SyncCase[] = [
     { name: 'campaigns', model: 'SalesforceCampaign', expected: liveIds('Campaign'), query: '/queryAll' },
     { name: 'campaign-members', model: 'SalesforceCampaignMember', expected: liveIds('CampaignMember'), query: '/queryAll' },
     { name: 'tickets', model: 'SalesforceTicket', expected: liveIds('Case'), query: '/queryAll' },
+    { name: 'events', model: 'SalesforceEvent', expected: liveIds('Event'), query: '/queryAll' },
+    { name: 'opportunity-line-items', model: 'SalesforceOpportunityLineItem', expected: liveIds('OpportunityLineItem'), query: '/queryAll' },
+    // history rows are changed by writing tracked fields of their parents (no deletes: those leave by reconciliation)
+    { name: 'field-history', model: 'SalesforceFieldHistory', expected: historyIds, query: '/queryAll' },
     {
         name: 'articles',
         model: 'SalesforceArticle',
@@ -120,14 +130,14 @@ describe.each(SYNCS)('$name under faults', (sync) => {
         check(sync, cache);
 
         // changes and deletes, then an incremental run under the same fault
-        const type = sync.name === 'records-by-soql' ? 'Invoice__c' : sync.name === 'tickets' ? 'Case' : sync.name === 'articles' ? null : sync.model.replace('Salesforce', '');
+        const type = sync.name === 'field-history' ? 'Opportunity' : sync.name === 'records-by-soql' ? 'Invoice__c' : sync.name === 'tickets' ? 'Case' : sync.name === 'articles' ? null : sync.model.replace('Salesforce', '');
         if (type) {
             const records = e.org.list(type);
-            const deletable = type !== 'User';
+            const deletable = type !== 'User' && sync.name !== 'field-history';
             records.slice(0, 250).forEach((r, i) => {
                 if (deletable && i % 5 === 0) e.org.delete(type, String(r['Id']));
                 else if (type === 'User') e.org.update('User', String(r['Id']), { Title: `T${i}` });
-                else e.org.update(type, String(r['Id']), type === 'Case' ? { Priority: 'High' } : type === 'Invoice__c' ? { Amount__c: i } : type === 'CampaignMember' ? { Status: 'Responded' } : { Description: `changed ${i}` });
+                else e.org.update(type, String(r['Id']), sync.name === 'field-history' ? { Amount: 1000 + i } : type === 'Case' ? { Priority: 'High' } : type === 'Invoice__c' ? { Amount__c: i } : type === 'CampaignMember' ? { Status: 'Responded' } : { Description: `changed ${i}` });
             });
         }
         e.faults.inject(rule(sync.query));

@@ -34,7 +34,8 @@ const action = createAction({
         const input = parseInput(nango, Input, rawInput);
         const result = await guarded(nango, () => {
             const flowApiName = assertFlowApiName(input.flowApiName);
-            const rows = assertInputRows(input.inputs ?? [{}]);
+            // the rows as sent, keys included (the schema's record type would silently drop a key such as __proto__)
+            const rows = assertInputRows(input.inputs === undefined ? [{}] : (rawInput as { inputs?: unknown }).inputs);
             return invokeAction(nango, { type: 'flow', name: flowApiName }, rows, `run flow ${flowApiName}`);
         });
         const envelope = { actionName: result.actionName, success: result.success, results: [] };

@@ -31,7 +31,8 @@ const action = createAction({
         const result = await guarded(nango, () => {
             const actionType = assertActionType(input.actionType);
             const actionName = assertActionName(input.actionName);
-            const rows = assertInputRows(input.inputs);
+            // the rows as sent, keys included (the schema's record type would silently drop a key such as __proto__)
+            const rows = assertInputRows((rawInput as { inputs?: unknown }).inputs);
             return invokeAction(nango, { type: actionType, name: actionName }, rows, `run ${actionType} action ${actionName}`);
         });
         const envelope = { actionName: result.actionName, success: result.success, results: [] };

@@ -17,11 +17,15 @@ import { InputError } from '../http/errors.js';
 import { API_NAME_PATTERN, printable } from './names.js';
 
 const API_NAME_RE = new RegExp(API_NAME_PATTERN);
+const SEGMENT = '[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*';
+/** A developer name, optionally behind one namespace: `Score_Lead`, `acme__Score_Lead` (no other double underscore). */
+const DEVELOPER_NAME_RE = new RegExp(`^(?:(${SEGMENT})__)?(${SEGMENT})$`);
 
-/** Longest flow API name (Flow Builder allows 80 characters, plus a 15-character namespace). */
-export const MAX_FLOW_NAME_LENGTH = 97;
-/** Longest part of an action name (object, or action API name); the whole name at most twice that plus the dot. */
-export const MAX_ACTION_NAME_PART = 97;
+/** Longest developer name (flows, Apex classes, variables: 80 characters) and namespace prefix (15). */
+export const MAX_DEVELOPER_NAME = 80;
+export const MAX_NAMESPACE = 15;
+/** Longest flow API name with its namespace. */
+export const MAX_FLOW_NAME_LENGTH = MAX_NAMESPACE + 2 + MAX_DEVELOPER_NAME;
 /** Pattern of an action type: `standard`, or one custom type such as `flow` or `apex`. */
 export const ACTION_TYPE_PATTERN = '^[A-Za-z][A-Za-z0-9]{0,39}$';
 const ACTION_TYPE_RE = new RegExp(ACTION_TYPE_PATTERN);
@@ -31,16 +35,23 @@ export const MAX_INVOCATION_ROWS = 200;
 /** Most parameters one input row may set. */
 export const MAX_ROW_PARAMETERS = 200;
 
-function isNamePart(value: string): boolean {
-    return value.length > 0 && value.length <= MAX_ACTION_NAME_PART && API_NAME_RE.test(value);
+function isDeveloperName(value: unknown): value is string {
+    // length first: the pattern is only ever run on short strings
+    const m = typeof value === 'string' && value.length <= MAX_FLOW_NAME_LENGTH ? DEVELOPER_NAME_RE.exec(value) : null;
+    return m !== null && (m[1] ?? '').length <= MAX_NAMESPACE && (m[2] ?? '').length <= MAX_DEVELOPER_NAME;
+}
+
+/** The object part of `Object.Action`: an sObject API name (`Account`, `acme__Invoice__c`). */
+function isObjectName(value: string): boolean {
+    return value.length <= 80 && API_NAME_RE.test(value);
 }
 
 /** A flow API name such as `Create_Follow_Up_Task` or `acme__Score_Lead`. */
 export function assertFlowApiName(value: unknown, path = 'flowApiName'): string {
-    if (typeof value !== 'string' || value.length > MAX_FLOW_NAME_LENGTH || !API_NAME_RE.test(value)) {
+    if (!isDeveloperName(value)) {
         const shown = typeof value === 'string' ? `"${printable(value)}"` : String(value);
         throw new InputError(
-            `${shown} is not a flow API name (letters, digits and single underscores, starting with a letter, e.g. Create_Follow_Up_Task; the API name from Setup → Flows, not the label)`,
+            `${shown} is not a flow API name (letters, digits and single underscores, starting with a letter, at most 80 characters after an optional namespace__, e.g. Create_Follow_Up_Task; the API name from Setup → Flows, not the label)`,
             path
         );
     }
@@ -59,7 +70,8 @@ export function assertActionType(value: unknown, path = 'actionType'): string {
 /** An action name: `emailSimple`, `My_Flow`, `acme__MyApexAction`, or `Account.LogACall`. */
 export function assertActionName(value: unknown, path = 'actionName'): string {
     const parts = typeof value === 'string' ? value.split('.') : [];
-    if (parts.length < 1 || parts.length > 2 || !parts.every(isNamePart)) {
+    const valid = parts.length === 1 ? isDeveloperName(parts[0]) : parts.length === 2 && isObjectName(parts[0] ?? '') && isDeveloperName(parts[1]);
+    if (!valid) {
         const shown = typeof value === 'string' ? `"${printable(value)}"` : String(value);
         throw new InputError(`${shown} is not an invocable action name such as emailSimple, Create_Follow_Up_Task or Account.LogACall (see list-invocable-actions)`, path);
     }
@@ -68,7 +80,7 @@ export function assertActionName(value: unknown, path = 'actionName'): string {
 
 /** The name of an input parameter (a flow input variable, an Apex @InvocableVariable, a standard action's input). */
 export function assertParameterName(value: unknown, path: string): string {
-    if (typeof value !== 'string' || value.length > MAX_ACTION_NAME_PART || !API_NAME_RE.test(value)) {
+    if (!isDeveloperName(value)) {
         const shown = typeof value === 'string' ? `"${printable(value, 40)}"` : String(value);
         throw new InputError(`${shown} is not an input parameter name (letters, digits and single underscores, starting with a letter, e.g. recordId)`, path);
     }
@@ -97,7 +109,7 @@ export function assertInputRows(rows: unknown, path = 'inputs'): Array<Record<st
         const out: Record<string, unknown> = {};
         for (const key of keys) {
             assertParameterName(key, `${path}.${index}.${printable(key, 40)}`);
-            out[key] = (row as Record<string, unknown>)[key];
+            Object.defineProperty(out, key, { value: (row as Record<string, unknown>)[key], enumerable: true, writable: true, configurable: true });
         }
         return out;
     });

@@ -18,6 +18,7 @@ import { paths, request, type NangoClient } from '../http/api.js';
 import { InputError } from '../http/errors.js';
 import { assertRecordId } from '../input/ids.js';
 import { assertMessageText } from '../input/messages.js';
+import { mayHaveRun } from './invocable.js';
 
 /** "Post up to 25 mentions in a Chatter feed item or comment." */
 export const MAX_MENTIONS = 25;
@@ -84,6 +85,8 @@ export async function postFeedItem(nango: NangoClient, subjectId: string, segmen
         data: { feedElementType: 'FeedItem', subjectId: subject, body: { messageSegments: segments } },
         idempotent: false,
         context: `post to the feed of ${subject}`
+    }).catch((error: unknown) => {
+        throw mayHaveRun(nango, error);
     });
     const body = response.data ?? {};
     const text = (body['body'] as { text?: unknown } | undefined)?.text;

@@ -371,9 +371,9 @@ function refusedWhy(segments: readonly string[]): string {
     if (first === 'sobjects' && fourth !== undefined) return 'record sub-resources such as password, relationships and blobs are not allowed';
     if (first === 'sobjects' && segments.length <= 1) return 'describe global is not allowed';
     const named: Record<string, string> = {
-        actions: 'actions (standard or custom, e.g. emailSimple) are not allowed',
+        actions: 'actions (standard or custom, e.g. emailSimple) are not allowed: use run-invocable-action, run-flow or send-email, which report each run',
         connect: 'Connect REST API resources are not allowed',
-        chatter: 'Chatter resources are not allowed',
+        chatter: 'Chatter resources are not allowed: use post-chatter-message',
         tooling: 'Tooling API resources are not allowed',
         apexrest: 'Apex REST resources are not allowed',
         limits: 'limits is not allowed',

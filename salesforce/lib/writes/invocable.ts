@@ -16,7 +16,7 @@
  * attempt after a lost answer would do it again.
  */
 import { paths, request, salesforceActionError, type NangoClient } from '../http/api.js';
-import { actionError, normalizeSalesforceErrors, salesforceErrorPayload, type SalesforceError } from '../http/errors.js';
+import { actionError, normalizeSalesforceErrors, salesforceErrorPayload, type SalesforceError, type SalesforceErrorPayload } from '../http/errors.js';
 import { OUTPUT_BUDGET_BYTES, jsonSize, omitLargestPayloads } from '../http/output.js';
 
 /** Longest error message kept per row (the rest is cut with an ellipsis). */
@@ -99,6 +99,8 @@ export async function invokeAction(nango: NangoClient, target: InvocationTarget,
         idempotent: false,
         accept: [400],
         context
+    }).catch((error: unknown) => {
+        throw mayHaveRun(nango, error);
     });
     if (!isResultArray(response.data)) {
         if (response.status === 400) {
@@ -114,6 +116,19 @@ export async function invokeAction(nango: NangoClient, target: InvocationTarget,
     const actionName = typeof first?.['actionName'] === 'string' ? first['actionName'] : target.name;
     const results = readInvocationResults(response.data, rows.length);
     return { actionName, results, success: results.every((r) => r.isSuccess), status: response.status };
+}
+
+/**
+ * A write whose answer was lost (network error) or failed at the server may still have happened: the message says so,
+ * since it is never retried automatically. Other errors pass unchanged.
+ */
+export function mayHaveRun(nango: NangoClient, error: unknown): unknown {
+    const payload = (error as { payload?: SalesforceErrorPayload }).payload;
+    if (!(error instanceof nango.ActionError) || !payload || (payload.type !== 'network_error' && payload.type !== 'server_error')) return error;
+    return actionError(nango, {
+        ...payload,
+        message: `${payload.message} It may have run all the same: it is not retried automatically, so check its effects (records, emails, posts) before repeating it.`
+    });
 }
 
 /** Keeps the results under Nango's 2 MB output limit by dropping the largest outputValues first (flagged `omitted`). */

@@ -99,6 +99,18 @@ const HIDDEN: Array<{ sync: string; model: string; sObject: string; fields: stri
     { sync: 'tasks', model: 'SalesforceTask', sObject: 'Task', fields: ['Description', 'ActivityDate'], check: (r) => [r.description, r.due_date] },
     { sync: 'campaigns', model: 'SalesforceCampaign', sObject: 'Campaign', fields: ['ActualCost', 'Description'], check: (r) => [r.actual_cost, r.description] },
     { sync: 'campaign-members', model: 'SalesforceCampaignMember', sObject: 'CampaignMember', fields: ['Email', 'Phone'], check: (r) => [r.email, r.phone] },
+    { sync: 'events', model: 'SalesforceEvent', sObject: 'Event', fields: ['Location', 'Description'], check: (r) => [r.location, r.description] },
+    { sync: 'opportunity-line-items', model: 'SalesforceOpportunityLineItem', sObject: 'OpportunityLineItem', fields: ['Discount', 'Description'], check: (r) => [r.discount_percent, r.description] },
+    {
+        // DataType hidden: the values are typed from the parent's describe instead
+        sync: 'field-history',
+        model: 'SalesforceFieldHistory',
+        sObject: 'OpportunityFieldHistory',
+        fields: ['DataType'],
+        check: (r) => [r.data_type, ...(r.field === 'Amount' && r.new_value !== null && typeof r.new_value !== 'number' ? ['untyped'] : [])],
+        metadata: { fieldHistoryObjects: ['OpportunityFieldHistory'] },
+        expected: (e) => e.org.list('OpportunityFieldHistory').map((r) => String(r['Id'])).sort()
+    },
     { sync: 'tickets', model: 'SalesforceTicket', sObject: 'Case', fields: ['Description', 'Reason'], check: (r) => [r.description, r.reason, ...r.conversation.filter((m: any) => m.type === 'email').map((m: any) => m.body)] },
     {
         sync: 'articles',

@@ -86,6 +86,16 @@ function refineWith(assert: (value: unknown) => unknown) {
     };
 }
 
+/** A string schema whose length limit is zod's own (published as maxLength), with the assert's checks for the rest. */
+function boundedText(max: number, tooLong: string, assert: (value: unknown) => unknown) {
+    return z
+        .string()
+        .max(max, { message: tooLong })
+        .superRefine((value, ctx) => {
+            if (value.length <= max) refineWith(assert)(value, ctx);
+        });
+}
+
 const idString = z.string().regex(new RegExp(RECORD_ID_PATTERN));
 
 export const contentDocumentIdSchema = idString
@@ -142,22 +152,13 @@ export function assertDescription(value: unknown, path = 'description'): string 
     return value;
 }
 
-export const titleSchema = z
-    .string()
-    .max(MAX_TITLE_LENGTH)
-    .superRefine(refineWith((v) => assertTitle(v)))
+export const titleSchema = boundedText(MAX_TITLE_LENGTH, `must be at most ${MAX_TITLE_LENGTH} characters`, (v) => assertTitle(v))
     .describe('Title of the file as shown in Salesforce, 1–255 characters on one line, e.g. "Signed contract 2026".');
 
-export const fileNameSchema = z
-    .string()
-    .max(MAX_FILE_NAME_LENGTH)
-    .superRefine(refineWith((v) => assertFileName(v)))
+export const fileNameSchema = boundedText(MAX_FILE_NAME_LENGTH, `must be at most ${MAX_FILE_NAME_LENGTH} characters`, (v) => assertFileName(v))
     .describe('File name with its extension, no folders, e.g. "contract.pdf"; Salesforce derives the file type from the extension (PathOnClient).');
 
-export const descriptionSchema = z
-    .string()
-    .max(MAX_DESCRIPTION_LENGTH)
-    .superRefine(refineWith((v) => assertDescription(v)))
+export const descriptionSchema = boundedText(MAX_DESCRIPTION_LENGTH, `must be at most ${MAX_DESCRIPTION_LENGTH} characters`, (v) => assertDescription(v))
     .describe('Description of the file, at most 1,000 characters, e.g. "Countersigned by both parties".');
 
 // ------------------------------------------------------------------------------------------------ base64
@@ -189,10 +190,11 @@ export function assertBase64Content(value: unknown, path = 'contentBase64'): num
     return (value.length / 4) * 3 - padding;
 }
 
-export const base64ContentSchema = z
-    .string()
-    .max(MAX_UPLOAD_BASE64_CHARS)
-    .superRefine(refineWith((v) => assertBase64Content(v)))
+export const base64ContentSchema = boundedText(
+    MAX_UPLOAD_BASE64_CHARS,
+    `is over ${MAX_UPLOAD_BASE64_CHARS} base64 characters: Salesforce takes at most 37.5 MB of base64 data in a JSON request body (a file of ${MAX_UPLOAD_BYTES} bytes), so larger files cannot be uploaded through this action`,
+    (v) => assertBase64Content(v)
+)
     .describe(
         `The file content, base64-encoded (standard alphabet with + and /, = padding, no line breaks, no data: prefix), e.g. "JVBERi0xLjQK…". At most ${MAX_UPLOAD_BASE64_CHARS} characters (37.5 MB of base64, a file of ${MAX_UPLOAD_BYTES} bytes): Salesforce's limit for base64 data in a JSON body.`
     );

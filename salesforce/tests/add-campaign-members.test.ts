@@ -18,13 +18,13 @@ describe('salesforce add-campaign-members', () => {
         expect(output).toMatchObject({ added: 2, alreadyMembers: 1, failed: 0 });
         const sent = requests(nango);
         // statuses first, then one collection create (never retried), then the lookup of the duplicate's member id
-        expect(sent.map((r) => `${r.method ?? 'GET'} ${r.endpoint}`)).toEqual([
+        expect(sent.map((r) => `${r['method'] ?? 'GET'} ${r['endpoint']}`)).toEqual([
             'GET /services/data/v66.0/query',
             'POST /services/data/v66.0/composite/sobjects',
             'GET /services/data/v66.0/query'
         ]);
-        expect(sent[1]?.retries ?? 0).toBe(0);
-        expect(sent[1]?.data.records[2]).toEqual({ attributes: { type: 'CampaignMember' }, CampaignId: CAMPAIGN, LeadId: MEMBER_LEAD, Status: 'Sent' });
+        expect(sent[1]?.['retries'] ?? 0).toBe(0);
+        expect(sent[1]?.['data'].records[2]).toEqual({ attributes: { type: 'CampaignMember' }, CampaignId: CAMPAIGN, LeadId: MEMBER_LEAD, Status: 'Sent' });
     });
 
     it('a deleted lead fails with its Salesforce error, as a result, not an exception; no status means the default, nothing sent for it', async () => {
@@ -33,7 +33,7 @@ describe('salesforce add-campaign-members', () => {
         expect(output).toMatchObject({ added: 0, alreadyMembers: 0, failed: 1 });
         expect(output.results[0]).toMatchObject({ outcome: 'failed', memberId: null, status: null });
         expect(output.results[0].errors[0].errorCode).toBe('ENTITY_IS_DELETED');
-        expect(requests(nango)[1]?.data.records[0]).not.toHaveProperty('Status');
+        expect(requests(nango)[1]?.['data'].records[0]).not.toHaveProperty('Status');
     });
 
     it('an unknown campaign (no member statuses) is not_found before any write', async () => {

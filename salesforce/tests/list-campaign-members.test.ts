@@ -10,13 +10,13 @@ describe('salesforce list-campaign-members', () => {
         const nango = actionMock('list-campaign-members');
         const output = await run(action, nango, await nango.getInput());
         expect(output).toEqual(await nango.getOutput());
-        expect(requests(nango)[0]?.params.q).toMatch(/FROM CampaignMember WHERE CampaignId = '701Em00000000GAIAY' ORDER BY CreatedDate DESC, Id DESC LIMIT 2$/);
+        expect(requests(nango)[0]?.['params'].q).toMatch(/FROM CampaignMember WHERE CampaignId = '701Em00000000GAIAY' ORDER BY CreatedDate DESC, Id DESC LIMIT 2$/);
 
         const next = await run(action, nango, { campaignId: CAMPAIGN, limit: 1, cursor: output.nextCursor });
         expect(next.members).toHaveLength(1);
         expect(next.members[0].id).not.toBe(output.members[0].id);
         expect(next.members[0]).toMatchObject({ type: 'Lead', leadOrContactId: next.members[0].leadId, contactId: null });
-        expect(requests(nango)[1]?.params.q).toContain(`(CreatedDate < 2026-11-21T23:09:36.000Z) OR ((CreatedDate = 2026-11-21T23:09:36.000Z) AND (Id < '${output.members[0].id}'))`);
+        expect(requests(nango)[1]?.['params'].q).toContain(`(CreatedDate < 2026-11-21T23:09:36.000Z) OR ((CreatedDate = 2026-11-21T23:09:36.000Z) AND (Id < '${output.members[0].id}'))`);
     });
 
     it.each([

@@ -13,8 +13,8 @@ describe('salesforce remove-campaign-members', () => {
         const nango = actionMock('remove-campaign-members');
         const output = await run(action, nango, await nango.getInput());
         expect(output).toEqual(await nango.getOutput());
-        expect(requests(nango).map((r) => `${r.method ?? 'GET'} ${r.endpoint}`)).toEqual(['GET /services/data/v66.0/query', 'DELETE /services/data/v66.0/composite/sobjects']);
-        expect(requests(nango)[1]?.params).toEqual({ ids: MEMBER, allOrNone: 'false' });
+        expect(requests(nango).map((r) => `${r['method'] ?? 'GET'} ${r['endpoint']}`)).toEqual(['GET /services/data/v66.0/query', 'DELETE /services/data/v66.0/composite/sobjects']);
+        expect(requests(nango)[1]?.['params']).toEqual({ ids: MEMBER, allOrNone: 'false' });
     });
 
     it('by member id: one already deleted is already_removed (a success), one Salesforce refuses failed with its error', async () => {

@@ -3,7 +3,7 @@ import * as z from 'zod';
 
 import { guarded, request } from '../lib/http/api.js';
 import { parseInput, recordIdSchema } from '../lib/input/schemas.js';
-import { analyticsPaths, dashboardIdSchema, dashboardSummary, dashboardSummaryShape, fitDashboard, withAnalyticsLimits } from '../lib/crm/reports.js';
+import { analyticsPaths, dashboardIdSchema, dashboardSummary, dashboardSummaryShape, fitDashboard, userIdSchema, withAnalyticsLimits } from '../lib/crm/reports.js';
 
 const Input = z.object({
     dashboardId: dashboardIdSchema,
@@ -12,7 +12,7 @@ const Input = z.object({
         .max(3)
         .optional()
         .describe("Options to select in the dashboard's filters, in filter order (first filter, second, third), e.g. [\"0ICD00000004CBiOAM\"]. Default: as saved."),
-    runningUserId: recordIdSchema
+    runningUserId: userIdSchema
         .optional()
         .describe('View the data as this user (User id, starts with 005, e.g. "005D0000001AamRIAS"); only where the connected user may change the running user.')
 });

@@ -6,6 +6,8 @@ import { InputError, actionError, inputErrorPayload } from '../lib/http/errors.j
 import { parseInput } from '../lib/input/schemas.js';
 import {
     analyticsPaths,
+    assertFilterLogic,
+    MAX_RUN_FILTERS,
     checkFiltersAgainst,
     describeSummary,
     fitReport,
@@ -43,6 +45,8 @@ const action = createAction({
         return guarded(nango, async () => {
             try {
                 const needsSaved = (input.filters?.length ?? 0) > 0 || input.booleanFilter !== undefined || input.replaceSavedFilters === true;
+                // Filter logic is checked before any request, against the most filters the run can have.
+                if (input.booleanFilter !== undefined) assertFilterLogic(input.booleanFilter, input.replaceSavedFilters ? (input.filters?.length ?? 0) : MAX_RUN_FILTERS);
                 let saved: { filters: Array<{ column: string; operator: string; value: string }>; booleanFilter: string | null } | undefined;
                 if (needsSaved) {
                     // The saved filters come first in the run; checking the columns here spares a run (500 per hour).
@@ -56,7 +60,13 @@ const action = createAction({
                     }
                     saved = { filters: summary.filters.map((f) => ({ column: f.column, operator: f.operator, value: f.value })), booleanFilter: summary.booleanFilter };
                 }
-                const body = runMetadata(input, saved);
+                let body: ReturnType<typeof runMetadata>;
+                try {
+                    body = runMetadata(input, saved);
+                } catch (error) {
+                    if (error instanceof InputError && saved) throw actionError(nango, inputErrorPayload(error, 'Only the report was described; it was not run.'));
+                    throw error;
+                }
                 const params = { includeDetails: String(details) };
                 const response = body
                     ? await request<unknown>(nango, { method: 'POST', endpoint: analyticsPaths.report(input.reportId), params, data: body, idempotent: true, context: `run report ${input.reportId}` })

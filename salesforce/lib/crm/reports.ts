@@ -69,6 +69,7 @@ function prefixedId(prefix: string, what: string, example: string) {
 export const reportIdSchema = prefixedId('00O', 'report id', '00OD0000001ZbP7MAK');
 export const dashboardIdSchema = prefixedId('01Z', 'dashboard id', '01ZD00000007S89MAE');
 export const reportInstanceIdSchema = prefixedId('0LG', 'report instance id', '0LGD000000000IjOAI');
+export const userIdSchema = prefixedId('005', 'user id', '005D0000001AamRIAS');
 
 /**
  * A report column's API name as the report type names it: `STAGE_NAME`, `USERS.NAME`, `Opportunity.Region__c`,

@@ -118,6 +118,8 @@ interface Slot {
     element?: unknown;
     /** local: a value that does not match makes the action fail after its lookup (close-opportunity stageName). */
     lookup?: boolean;
+    /** lookup: how many read requests come before the local check (default 1). */
+    lookups?: number;
     /** Additional hand-picked values with their expectation. */
     extra?: Array<[label: string, value: unknown, expect: Expect]>;
     /** Known weaknesses by value label. */
@@ -167,6 +169,7 @@ const P = {
     resources: re(`${Q}/`),
     versions: re('/services/data/'),
     soap: re('/services/Soap/u/66\\.0'),
+    uiApiPicklist: re(`${Q}/ui-api/object-info/Lead/picklist-values/${ID}/Status`),
     metadataSoap: re('/services/Soap/m/66\\.0'),
     toolingQuery: re(`${Q}/tooling/query`)
 };
@@ -200,6 +203,15 @@ const stageResponder: Responder = (req) =>
     req.endpoint.endsWith('/query')
         ? { data: { totalSize: 1, done: true, records: [{ ApiName: 'Closed Won', MasterLabel: 'Closed Won', IsWon: true, IsClosed: true, DefaultProbability: 100, ForecastCategoryName: 'Closed' }] } }
         : undefined;
+
+/** convert-lead reads the lead (an open lead without a record type), then the org's converted statuses: these. */
+const leadResponder =
+    (...statuses: string[]): Responder =>
+    (req) => {
+        if (/\/sobjects\/Lead\/[A-Za-z0-9]+$/.test(req.endpoint)) return { data: { attributes: { type: 'Lead' }, Id: IDS.lead, IsConverted: false, Status: 'Open - Not Contacted' } };
+        if (req.endpoint.endsWith('/query')) return { data: { totalSize: statuses.length, done: true, records: statuses.map((ApiName) => ({ ApiName, MasterLabel: ApiName })) } };
+        return undefined;
+    };
 
 const listSlots = (filters: Slot[], textSort: string | null, ownerWrong: string, cursorId: string): Slot[] => [
     id(['ownerId'], IDS.user, ownerWrong, false),
@@ -456,12 +468,15 @@ const SPECS: Record<string, Spec> = {
     },
     'convert-lead': {
         base: { recordId: IDS.lead, convertedStatus: 'Closed - Converted' },
-        legit: [P.query, P.soap],
+        // the lead read first (converted already? record type?), its converted statuses (LeadStatus, or the UI API for a record type), then SOAP
+        legit: [P.record('Lead'), P.query, P.uiApiPicklist, P.soap],
+        responder: leadResponder('Closed - Converted'),
         slots: [
             id(['recordId'], IDS.lead, IDS.account, true),
             id(['accountId'], IDS.account, IDS.contact, true),
-            id(['ownerId'], IDS.user, IDS.account, false),
-            text(['convertedStatus'], 'xml', 1, 255),
+            id(['ownerId'], IDS.user, IDS.account, true),
+            // checked against the converted statuses read from the org: anything else is refused before the SOAP call
+            { path: ['convertedStatus'], kind: 'local', min: 1, max: 255, lookup: true, lookups: 2, benign: 'Closed - Converted', token: 'Closed - Converted' },
             text(['opportunityName'], 'xml', 1, 120),
             bool(['doNotCreateOpportunity']),
             bool(['sendNotificationEmail'])
@@ -1252,7 +1267,7 @@ async function checkCase(c: Case): Promise<void> {
         expect(base.error, `baseline failed: ${String(base.error)}`).toBeUndefined();
         if (c.slot.lookup) {
             // the value is compared with the org's stages locally: only the stage query goes out, unchanged
-            expect(run.sent).toEqual(base.sent.slice(0, 1));
+            expect(run.sent).toEqual(base.sent.slice(0, c.slot.lookups ?? 1));
         } else {
             expect(run.sent).toEqual(expectedRequests(c, base));
         }
@@ -1352,8 +1367,10 @@ describe('hostile input: exact escaped requests, spelled out', () => {
     });
 
     it('convert-lead: markup in convertedStatus is XML-escaped in the SOAP envelope', async () => {
-        const run = await runAction(await action('convert-lead'), { recordId: IDS.lead, convertedStatus: '</urn:convertedStatus><urn:ownerId>005</urn:ownerId>&' });
-        const xml = String(run.sent[0]?.data ?? '');
+        const markup = '</urn:convertedStatus><urn:ownerId>005</urn:ownerId>&';
+        // a status the org really has (the responder lists it), so that it reaches the envelope
+        const run = await runAction(await action('convert-lead'), { recordId: IDS.lead, convertedStatus: markup }, leadResponder(markup));
+        const xml = String(run.sent.find((r) => String(r.endpoint).includes('/Soap/'))?.data ?? '');
         expect(xml).toContain('<urn:convertedStatus>&lt;/urn:convertedStatus&gt;&lt;urn:ownerId&gt;005&lt;/urn:ownerId&gt;&amp;</urn:convertedStatus>');
         expect(occurrences(xml, '<urn:ownerId>')).toBe(0);
     });

@@ -27,8 +27,8 @@ import { sObjectNameOfError, withSObjectSuggestions } from '../metadata/suggest.
 import { KEY_PREFIXES, assertRecordId } from '../input/ids.js';
 import { assertFieldName, assertSObjectName, printable } from '../input/names.js';
 import { assertWellFormed } from '../input/shape.js';
-import { assertApexRestPath } from '../input/apexrest.js';
 import { assertActionName, assertActionType, assertFlowApiName } from '../input/actions.js';
+import { assertApexRestPath } from '../input/apexrest.js';
 
 /** The one Salesforce REST API version this package speaks (Spring '26). */
 export const API_VERSION = 'v66.0';
@@ -99,8 +99,8 @@ export interface SalesforceRequest {
     accept?: number[];
     /** What the request does, for error messages: "get Account 001…". */
     context: string;
-    /** 'text' for non-JSON answers (CSV, XML). */
-    responseType?: 'text';
+    /** 'text' for non-JSON answers (CSV, XML); 'arraybuffer' for binary ones (file content: the bytes as a Buffer). */
+    responseType?: 'text' | 'arraybuffer';
 }
 
 export interface SalesforceResponse<T> {

@@ -9,7 +9,7 @@ describe('salesforce create-bulk-job', () => {
         const output = await run(action, nango, await nango.getInput());
         expect(output).toEqual(await nango.getOutput());
         const sent = requests(nango);
-        expect(sent.map((r) => r.method)).toEqual(['POST', 'PUT', 'PATCH']);
+        expect(sent.map((r) => r['method'])).toEqual(['POST', 'PUT', 'PATCH']);
         expect(sent[0]).toMatchObject({ retries: 0 });
         expect(sent[1]).toMatchObject({ retries: 0, data: 'LastName,Email\nNg,ng@example.com\n"Ro, Jr.",#N/A\n', headers: { 'Content-Type': 'text/csv' } });
         expect(sent[2]).toMatchObject({ data: { state: 'UploadComplete' }, retries: 3 });

@@ -7,7 +7,7 @@ describe('salesforce get-bulk-job-results', () => {
     it('reads the job, then its failed rows, parsed with their sf__Error code', async () => {
         const nango = actionMock('get-bulk-job-results');
         expect(await run(action, nango, await nango.getInput())).toEqual(await nango.getOutput());
-        expect(requests(nango).map((r) => r.endpoint)).toEqual(['/services/data/v66.0/jobs/ingest/7505g00000AbCdEAAV', '/services/data/v66.0/jobs/ingest/7505g00000AbCdEAAV/failedResults']);
+        expect(requests(nango).map((r) => r['endpoint'])).toEqual(['/services/data/v66.0/jobs/ingest/7505g00000AbCdEAAV', '/services/data/v66.0/jobs/ingest/7505g00000AbCdEAAV/failedResults']);
     });
 
     it('an offset past the rows gives an empty last page', async () => {

@@ -63,7 +63,7 @@ describe('nango deploy against the emulator', () => {
     it("npm start's deployPayload sends what the CLI sent (names, types, models, inputs, descriptions, bundles)", () => {
         const shape = (f: { name: string; type: string; models: string[]; input: string | null; description: string; js: string }) => ({ name: f.name, type: f.type, models: f.models, input: f.input, description: f.description, js: f.js });
         const fromCli = emulator.deployed().map(shape);
-        const flows = (deployPayload().flowConfigs as Array<Record<string, any>>).map((f) => ({ name: f['syncName'], type: f['type'], models: f['models'], input: f['input'] ?? null, description: f['metadata']?.description ?? '', js: f['fileBody'].js }));
+        const flows = (deployPayload()['flowConfigs'] as Array<Record<string, any>>).map((f) => ({ name: f['syncName'], type: f['type'], models: f['models'], input: f['input'] ?? null, description: f['metadata']?.description ?? '', js: f['fileBody'].js }));
         expect(flows.sort((a, b) => a.name.localeCompare(b.name))).toEqual(fromCli.sort((a, b) => a.name.localeCompare(b.name)));
     });
 });

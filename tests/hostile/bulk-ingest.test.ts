@@ -60,7 +60,7 @@ describe('hostile bulk ingest inputs', () => {
         const nango = actionMock('create-bulk-job');
         const values = ['a,b', 'say "hi"', 'two\nlines', '=1+1', ' pad ', 'Na\u202eme', '#N/A'];
         await run(create as never, nango, { sObject: 'Contact', operation: 'insert', records: values.map((v) => ({ LastName: v })) }).catch(() => undefined);
-        const upload = requests(nango).find((r) => r.method === 'PUT');
-        expect(parseCsv(String(upload?.data))).toEqual([['LastName'], ...values.map((v) => [v])]);
+        const upload = requests(nango).find((r) => r['method'] === 'PUT');
+        expect(parseCsv(String(upload?.['data']))).toEqual([['LastName'], ...values.map((v) => [v])]);
     });
 });

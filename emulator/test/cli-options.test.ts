@@ -45,7 +45,7 @@ describe('npm run emulator option checks', () => {
         [['--page-size', '5000'], '--page-size expects a whole number from 1 to 2000 (records per query page), not "5000"'],
         [['--port'], '--port needs a value: a whole number from 0 to 65535 (0 picks a free port)'],
         [['--seed', '-1'], '--seed expects a whole number from 0 to 2147483647, not "-1"'],
-        [['--volume', 'Acount=5'], '--volume: "Acount" is not a seeded object (one of User, Account, Contact, Lead, Opportunity, Case, Task, Invoice__c, CaseComment, EmailMessage, Knowledge__kav, default)'],
+        [['--volume', 'Acount=5'], '--volume: "Acount" is not a seeded object (one of User, Account, Contact, Lead, Opportunity, Case, Task, Invoice__c, CaseComment, EmailMessage, Knowledge__kav, Event, Product2, OpportunityLineItem, Campaign, CampaignMember, default)'],
         [['--volume', '5000000'], '--volume expects at most 1000000 records per object, not 5000000'],
         [['--volumes', '5'], 'unknown option --volumes (npm run emulator -- --help lists them)'],
         [['500'], 'unexpected argument "500" (options start with --; npm run emulator -- --help lists them)'],

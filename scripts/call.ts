@@ -37,8 +37,13 @@ const USAGE = `Usage: npm run call -- <function> [options]
 Target: NANGO_HOSTPORT unset → an emulator started for this call; set → that host (a running emulator, or a
 Nango server with NANGO_SECRET_KEY_DEV/_PROD).`;
 
-/** Functions that change the org (composite requests may carry writes). */
-const WRITES = /^(create|update|delete|upsert|close|convert)-|^composite-/;
+/**
+ * Functions that change the org or notify people (composite requests may carry writes; call-apex-rest counts as one
+ * whatever its method: the org's code decides what it does).
+ */
+const WRITE_PREFIXES = /^(create|update|delete|upsert|close|convert|composite|add|remove|merge|submit|approve|send|post|upload|link|abort|install|uninstall)-/;
+const WRITE_ACTIONS = new Set(['run-flow', 'run-invocable-action', 'call-apex-rest']);
+const isWrite = (name: string): boolean => WRITE_PREFIXES.test(name) || WRITE_ACTIONS.has(name);
 
 class UsageError extends Error {}
 
@@ -259,7 +264,7 @@ async function main(): Promise<number> {
         if (!secretKey) throw new UsageError(`NANGO_HOSTPORT is ${hostport}, which is not an emulator: set ${keyName} (in .env or the environment) to call a Nango connection`);
         const connectionId = args.connection ?? process.env['SALESFORCE_CONNECTION_ID'];
         if (!connectionId) throw new UsageError('give the Nango connection id with --connection ID (or SALESFORCE_CONNECTION_ID)');
-        if (WRITES.test(entry.name) && !args.allowWrites) {
+        if (isWrite(entry.name) && !args.allowWrites) {
             throw new UsageError(`${entry.name} writes to the Salesforce org of connection ${connectionId}, a real org: add --allow-writes to run it`);
         }
         target = { hostport, connectionId, secretKey, label: `Nango ${hostport} (${args.environment}) — a real Salesforce org`, real: true };

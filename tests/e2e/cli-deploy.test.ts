@@ -114,6 +114,27 @@ describe('from a backend: @nangohq/node against the deployed functions', () => {
         expect(refused.status).toBe(400);
     });
 
+    it("a create whose answer is lost, re-run by X-Max-Retries, creates one record when given an idempotency key (issue 14's re-run safety, on Nango's path)", async () => {
+        const before = emulator.org.count('Invoice__c');
+        emulator.resetStats();
+        // Salesforce commits the insert, then the connection drops: the first attempt fails with an unknown outcome
+        emulator.faults.inject({ match: { method: 'POST', path: '/sobjects/Invoice__c' }, times: 1, fault: { kind: 'drop-after' } });
+        const response = await fetch(`${emulator.url}/action/trigger`, {
+            method: 'POST',
+            headers: { Authorization: `Bearer ${SECRET}`, 'Connection-Id': emulator.connectionId, 'Provider-Config-Key': 'salesforce', 'X-Max-Retries': '3', 'Content-Type': 'application/json' },
+            body: JSON.stringify({ action_name: 'create-record', input: { sObject: 'Invoice__c', record: { Amount__c: 77 }, idempotencyKey: 'sdk-rerun-1', idempotencyKeyField: 'External_Id__c' } })
+        });
+        const created = emulator.org.list('Invoice__c').filter((r) => r['External_Id__c'] === 'sdk-rerun-1');
+        expect(created).toHaveLength(1);
+        expect(emulator.org.count('Invoice__c')).toBe(before + 1);
+        expect(response.status).toBe(200);
+        expect(await response.json()).toEqual({ recordId: created[0]?.['Id'], success: true, replayed: true });
+        expect(runtime().attempts.map((a) => [a.attempt, a.ok])).toEqual([
+            [1, false],
+            [2, true]
+        ]);
+    });
+
     it('runs an action asynchronously: 202 with a status URL, then its output', async () => {
         const started = await nango.triggerActionAsync('salesforce', emulator.connectionId, 'get-limits', {});
         expect(started.statusUrl).toBe(`/action/${started.id}`);

@@ -5,7 +5,7 @@ import { guarded, type NangoClient } from '../lib/http/api.js';
 import { InputError, actionError, inputErrorPayload } from '../lib/http/errors.js';
 import { assertRecordId, sameId, toId18 } from '../lib/input/ids.js';
 import { printable } from '../lib/input/names.js';
-import { convertLead } from '../lib/crm/soap.js';
+import { convertLead, soapSessionId } from '../lib/crm/soap.js';
 import { convertedStatusesFor, readLead, type LeadState } from '../lib/crm/lead.js';
 import { outcomeUnknown } from '../lib/writes/idempotent.js';
 import { parseInput, recordIdSchema } from '../lib/input/schemas.js';
@@ -124,11 +124,7 @@ const action = createAction({
                     'convertedStatus'
                 );
             }
-            const connection = (await nango.getConnection()) as { credentials?: { access_token?: unknown } };
-            const token = connection.credentials?.access_token;
-            if (typeof token !== 'string' || token.length === 0) {
-                throw new Error('The Salesforce connection has no OAuth access token to open the SOAP session with.');
-            }
+            const token = await soapSessionId(nango);
             let result;
             try {
                 result = await convertLead(nango, token, {

@@ -201,7 +201,8 @@ describe('salesforce convert-lead', () => {
                 throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
             }],
             ['Salesforce refuses it as CANNOT_UPDATE_CONVERTED_LEAD (converted meanwhile)', () =>
-                ok('<soapenv:Envelope><soapenv:Body><convertLeadResponse><result><errors><message>cannot reference converted lead</message><statusCode>CANNOT_UPDATE_CONVERTED_LEAD</statusCode></errors><success>false</success></result></convertLeadResponse></soapenv:Body></soapenv:Envelope>')]
+                ok('<soapenv:Envelope><soapenv:Body><convertLeadResponse><result><errors><message>cannot reference converted lead</message><statusCode>CANNOT_UPDATE_CONVERTED_LEAD</statusCode></errors><success>false</success></result></convertLeadResponse></soapenv:Body></soapenv:Envelope>')],
+            ['the answer is no convertLead result (a 500 HTML page: the outcome is unknown)', () => ({ status: 500, data: '<html><body>Service Unavailable</body></html>', headers: {} })]
         ])('when the SOAP call fails because %s, reads the lead again and returns the conversion found there', async (_label, soap) => {
             const nango = actionMock('convert-lead');
             let reads = 0;

@@ -140,22 +140,14 @@ export interface LeadConvertResult {
     errors: SalesforceError[];
 }
 
-/** Reads a convertLeadResponse; a SOAP fault becomes `{ fault }`. */
+/** Reads a convertLeadResponse; a SOAP fault becomes `{ fault }`, an answer without a result UNEXPECTED_RESPONSE. */
 export function parseConvertLeadResponse(xml: string): { result: LeadConvertResult } | { fault: SalesforceError } {
-    const fault = elements(xml, 'Fault')[0];
-    if (fault !== undefined) {
-        const code = (textOf(fault, 'faultcode') ?? 'SOAP_FAULT').replace(/^[\w-]+:/, '');
-        return { fault: { errorCode: code, message: textOf(fault, 'faultstring') ?? code, fields: [] } };
-    }
+    const fault = soapFaultOf(xml);
+    if (fault !== undefined) return { fault };
     const result = elements(xml, 'result')[0];
     if (result === undefined) {
         return { fault: { errorCode: 'UNEXPECTED_RESPONSE', message: 'Salesforce answered without a convertLead result', fields: [] } };
     }
-    const errors = elements(result, 'errors').map((e) => ({
-        errorCode: textOf(e, 'statusCode') ?? 'UNKNOWN_ERROR',
-        message: textOf(e, 'message') ?? '',
-        fields: elements(e, 'fields').map((f) => unescapeXml(f.trim()))
-    }));
     return {
         result: {
             leadId: textOf(result, 'leadId'),
@@ -163,31 +155,22 @@ export function parseConvertLeadResponse(xml: string): { result: LeadConvertResu
             contactId: textOf(result, 'contactId'),
             opportunityId: textOf(result, 'opportunityId'),
             success: textOf(result, 'success') === 'true',
-            errors
+            errors: resultErrors(result)
         }
     };
 }
 
 /**
- * Converts one lead. Sent once and never retried: a second conversion of the same lead fails, and a lost answer would
- * leave the caller unsure, so the caller checks the lead (IsConverted) before trying again.
+ * Converts one lead. Sent once and never retried (postSoap): a second conversion of the same lead fails, and a lost
+ * answer would leave the caller unsure, so the caller checks the lead (IsConverted) before trying again. An answer
+ * that is no convertLead result (an HTML error page, say) leaves the outcome unknown as well: it is a server_error
+ * (502), as merge reports it, so that the caller reads the lead back.
  */
 export async function convertLead(nango: NangoClient, sessionId: string, convert: LeadConvert): Promise<LeadConvertResult> {
     const context = `convert lead ${convert.leadId}`;
-    const response = await request<string>(nango, {
-        method: 'POST',
-        endpoint: SOAP_PATH,
-        data: convertLeadEnvelope(sessionId, convert),
-        headers: { 'Content-Type': 'text/xml; charset=UTF-8', SOAPAction: '""' },
-        idempotent: false,
-        accept: [500],
-        responseType: 'text',
-        context
-    });
-    const parsed = parseConvertLeadResponse(typeof response.data === 'string' ? response.data : String(response.data ?? ''));
+    const parsed = parseConvertLeadResponse(await postSoap(nango, convertLeadEnvelope(sessionId, convert), context));
     if ('fault' in parsed) {
-        const payload = salesforceErrorPayload(parsed.fault.errorCode === 'INVALID_SESSION_ID' ? 401 : 400, [parsed.fault], context);
-        throw actionError(nango, { ...payload, status: response.status });
+        throw actionError(nango, salesforceErrorPayload(502, [parsed.fault], context));
     }
     if (!parsed.result.success) {
         throw actionError(nango, salesforceErrorPayload(400, parsed.result.errors, context));

@@ -4,6 +4,7 @@ import * as z from 'zod';
 import { guarded } from '../lib/http/api.js';
 import { InputError } from '../lib/http/errors.js';
 import { assertRecordId, toId18 } from '../lib/input/ids.js';
+import { printable } from '../lib/input/names.js';
 import { parseInput, recordIdSchema, salesforceErrorSchema } from '../lib/input/schemas.js';
 import { MAX_CAMPAIGN_PEOPLE, assertDistinct, campaignStatuses, existingMembers, personOf, personTypeSchema, type MemberStatus } from '../lib/crm/campaigns.js';
 import { runCollection } from '../lib/writes/collections.js';
@@ -55,8 +56,8 @@ type Result = z.infer<typeof Output>['results'][number];
 function checkedStatus(wanted: string | undefined, statuses: readonly MemberStatus[], path: string): string | undefined {
     if (wanted === undefined) return undefined;
     if (statuses.some((s) => s.label === wanted)) return wanted;
-    const labels = statuses.map((s) => `"${s.label}"`).join(', ');
-    throw new InputError(`"${wanted}" is not a member status of this campaign; it has ${labels}`, path);
+    const labels = statuses.map((s) => `"${printable(s.label)}"`).join(', ');
+    throw new InputError(`"${printable(wanted)}" is not a member status of this campaign; it has ${labels}`, path);
 }
 
 const action = createAction({

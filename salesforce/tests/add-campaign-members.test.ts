@@ -51,6 +51,14 @@ describe('salesforce add-campaign-members', () => {
         expect(requestCount(nango)).toBe(1);
     });
 
+    it('repeats an unknown status escaped (quotes, line breaks, bidi overrides)', async () => {
+        const nango = actionMock('add-campaign-members');
+        const error = await actionErrorOf(run(action, nango, { campaignId: CAMPAIGN, status: 'Sent"\n\u202eX', members: [{ recordId: LEAD }] }));
+        expect(error).toMatchObject({ type: 'invalid_input', fields: ['status'] });
+        expect(error.message).toContain('"Sent\\"\\u000a\\u202eX" is not a member status');
+        expect(error.message).not.toMatch(/[\n\u202e]/);
+    });
+
     it.each([
         ['an Account id as a member', { campaignId: CAMPAIGN, members: [{ recordId: '001D000000IqhSLIAZ' }] }],
         ['a Contact id as the campaign', { campaignId: CONTACT, members: [{ recordId: LEAD }] }],

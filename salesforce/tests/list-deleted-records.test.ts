@@ -30,7 +30,8 @@ describe('salesforce list-deleted-records', () => {
         ['a start more than 15 days back', { sObject: 'Account', start: '2026-11-01T00:00:00Z', end: WINDOW.end }],
         ['equal minutes', { sObject: 'Account', start: '2026-11-22T10:00:00Z', end: '2026-11-22T10:00:30Z' }],
         ['an offset that is not a whole number', { sObject: 'Account', ...WINDOW, offset: 0.5 }],
-        ['an sObject with a query string', { sObject: 'Account?x=1', ...WINDOW }]
+        ['an sObject with a query string', { sObject: 'Account?x=1', ...WINDOW }],
+        ['a day that does not exist (not read as 1 December)', { sObject: 'Account', start: WINDOW.start, end: '2026-11-31T10:00:00Z' }]
     ])('refuses %s before any request', async (_label, input) => {
         const nango = actionMock('list-deleted-records');
         const error = await actionErrorOf(run(action, nango, input));

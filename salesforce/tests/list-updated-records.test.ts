@@ -39,6 +39,8 @@ describe('salesforce list-updated-records', () => {
         ['a window inside one minute', { sObject: 'Account', start: '2026-11-22T10:00:01Z', end: '2026-11-22T10:00:59Z' }],
         ['a start more than 30 days back', { sObject: 'Account', start: '2026-10-01T00:00:00Z', end: WINDOW.end }],
         ['a time without zone', { sObject: 'Account', start: '2026-11-22T10:00:00', end: WINDOW.end }],
+        ['a day that does not exist (not read as 1 December)', { sObject: 'Account', start: WINDOW.start, end: '2026-11-31T10:00:00Z' }],
+        ['hour 24', { sObject: 'Account', start: WINDOW.start, end: '2026-11-22T24:00Z' }],
         ['an sObject with a slash', { sObject: 'Account/x', ...WINDOW }],
         ['no end', { sObject: 'Account', start: WINDOW.start }]
     ])('refuses %s before any request', async (_label, input) => {

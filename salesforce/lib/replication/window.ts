@@ -14,6 +14,7 @@
 import * as z from 'zod';
 
 import { InputError } from '../http/errors.js';
+import { normalizeDateTime } from '../soql/builder.js';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -37,10 +38,14 @@ export interface ReplicationWindow {
     params: { start: string; end: string };
 }
 
+/**
+ * Epoch ms of a time, cut to the minute. Read by the package's one date-time parser (normalizeDateTime), which refuses
+ * a day or an hour that does not exist (Date.parse would read 2026-02-30 as 2 March); seconds, optional here, are
+ * added for it.
+ */
 function parseTime(value: string, path: string): number {
-    const ms = Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
-    if (!Number.isFinite(ms)) throw new InputError(`"${value}" is not a valid date and time`, path);
-    return Math.floor(ms / MINUTE) * MINUTE;
+    const withSeconds = value.replace(/(T\d{2}:\d{2})(?=Z|[+-])/, '$1:00');
+    return Math.floor(Date.parse(normalizeDateTime(withSeconds, path)) / MINUTE) * MINUTE;
 }
 
 const asParam = (ms: number): string => `${new Date(ms).toISOString().slice(0, 16)}:00+00:00`;

@@ -23,6 +23,7 @@ import { InputError, actionError, type SalesforceErrorPayload } from '../http/er
 import { fitItems, jsonSize, OUTPUT_BUDGET_BYTES } from '../http/output.js';
 import { assertRecordId } from '../input/ids.js';
 import { printable } from '../input/names.js';
+import { checkedBy } from '../input/schemas.js';
 
 /** "The API returns up to the first 2,000 report rows." */
 export const MAX_REPORT_ROWS = 2_000;
@@ -51,18 +52,12 @@ export type ReportFilterOperator = (typeof REPORT_FILTER_OPERATORS)[number];
 function prefixedId(prefix: string, what: string, example: string) {
     return z
         .string()
-        .superRefine((value, ctx) => {
-            try {
-                assertRecordId(value, what);
-            } catch (error) {
-                if (error instanceof InputError) {
-                    for (const issue of error.issues) ctx.addIssue({ code: 'custom', message: issue.message });
-                    return;
-                }
-                throw error;
-            }
-            if (value.slice(0, 3) !== prefix) ctx.addIssue({ code: 'custom', message: `"${printable(value, 40)}" is not a ${what} (${what}s start with ${prefix}, e.g. ${example})` });
-        })
+        .superRefine(
+            checkedBy((value) => {
+                const id = assertRecordId(value, what);
+                if (id.slice(0, 3) !== prefix) throw new InputError(`"${printable(id, 40)}" is not a ${what} (${what}s start with ${prefix}, e.g. ${example})`, what);
+            })
+        )
         .describe(`${what[0]?.toUpperCase()}${what.slice(1)}, 15 or 18 characters, starts with ${prefix}, e.g. "${example}".`);
 }
 

@@ -4,20 +4,13 @@
  */
 import * as z from 'zod';
 
-import { InputError } from '../http/errors.js';
+import { checkedBy } from './schemas.js';
 import { TERMINAL_STATES, assertBulkJobId, type IngestJobInfo } from '../writes/bulk-ingest.js';
 
 export const jobIdSchema = z
     .string()
     .regex(/^750[a-zA-Z0-9]{12}(?:[a-zA-Z0-9]{3})?$/)
-    .superRefine((value, ctx) => {
-        try {
-            assertBulkJobId(value);
-        } catch (error) {
-            if (!(error instanceof InputError)) throw error;
-            for (const issue of error.issues) ctx.addIssue({ code: 'custom', message: issue.message });
-        }
-    })
+    .superRefine(checkedBy((v) => assertBulkJobId(v)))
     .describe('Id of a Bulk API 2.0 ingest job, as create-bulk-job returned it: starts with 750, 15 or 18 characters, e.g. "7505g00000AbCdEAAV".');
 
 export const jobInfoSchema = z.object({

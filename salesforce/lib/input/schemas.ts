@@ -17,8 +17,8 @@ import { fieldFilterSchema } from '../soql/filters.js';
 import { MAX_SEARCH_LIMIT, MAX_SEARCH_TERM_LENGTH } from '../soql/sosl.js';
 import { assertInputShape } from './shape.js';
 
-/** Turns one of the lib's assert functions into a zod check with the same message. */
-function checkedBy(assert: (value: unknown) => unknown) {
+/** Turns one of the lib's assert functions into a zod check (for superRefine) with the same message. */
+export function checkedBy(assert: (value: unknown) => unknown) {
     return (value: unknown, ctx: z.RefinementCtx): void => {
         try {
             assert(value);

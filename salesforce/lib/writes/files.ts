@@ -29,6 +29,7 @@ import { OUTPUT_BUDGET_BYTES, jsonSize } from '../http/output.js';
 import { queryFirstPage } from '../http/pager.js';
 import { RECORD_ID_PATTERN, assertRecordId, toId18 } from '../input/ids.js';
 import { printable } from '../input/names.js';
+import { checkedBy } from '../input/schemas.js';
 import { and, buildSoql, compare } from '../soql/builder.js';
 import { deleteRecord } from './records.js';
 
@@ -74,46 +75,34 @@ export function assertLinkTarget(value: unknown, path: string): string {
     return toId18(id);
 }
 
-/** Turns an assert function into a zod refinement with the same message. */
-function refineWith(assert: (value: unknown) => unknown) {
-    return (value: unknown, ctx: z.RefinementCtx): void => {
-        try {
-            assert(value);
-        } catch (error) {
-            if (!(error instanceof InputError)) throw error;
-            for (const issue of error.issues) ctx.addIssue({ code: 'custom', message: issue.message });
-        }
-    };
-}
-
 /** A string schema whose length limit is zod's own (published as maxLength), with the assert's checks for the rest. */
 function boundedText(max: number, tooLong: string, assert: (value: unknown) => unknown) {
     return z
         .string()
         .max(max, { message: tooLong })
         .superRefine((value, ctx) => {
-            if (value.length <= max) refineWith(assert)(value, ctx);
+            if (value.length <= max) checkedBy(assert)(value, ctx);
         });
 }
 
 const idString = z.string().regex(new RegExp(RECORD_ID_PATTERN));
 
 export const contentDocumentIdSchema = idString
-    .superRefine(refineWith((v) => assertFileId(v, 'contentDocumentId', [CONTENT_DOCUMENT_PREFIX])))
+    .superRefine(checkedBy((v) => assertFileId(v, 'contentDocumentId', [CONTENT_DOCUMENT_PREFIX])))
     .describe('ContentDocument id of the file, starts with 069, e.g. "069D00000000so2IAA" (upload-file and list-record-files return it).');
 
 export const fileIdSchema = idString
-    .superRefine(refineWith((v) => assertFileId(v, 'fileId', [CONTENT_VERSION_PREFIX, CONTENT_DOCUMENT_PREFIX])))
+    .superRefine(checkedBy((v) => assertFileId(v, 'fileId', [CONTENT_VERSION_PREFIX, CONTENT_DOCUMENT_PREFIX])))
     .describe(
         'The file: a ContentDocument id (starts with 069, e.g. "069D00000000so2IAA": its latest version) or a ContentVersion id (starts with 068, e.g. "068D00000000pQ1IAI": that version).'
     );
 
 export const linkCursorSchema = idString
-    .superRefine(refineWith((v) => assertFileId(v, 'cursor', [CONTENT_DOCUMENT_LINK_PREFIX])))
+    .superRefine(checkedBy((v) => assertFileId(v, 'cursor', [CONTENT_DOCUMENT_LINK_PREFIX])))
     .describe('nextCursor of the previous page (a ContentDocumentLink id, starts with 06A, e.g. "06AD000000Abc12IAB"); omit for the first page.');
 
 export const linkTargetSchema = idString
-    .superRefine(refineWith((v) => assertLinkTarget(v, 'recordId')))
+    .superRefine(checkedBy((v) => assertLinkTarget(v, 'recordId')))
     .describe('Id of the record (or user or group) the file is linked to, e.g. an Account id "001D000000IqhSLIAZ" or an Opportunity id starting with 006.');
 
 // ------------------------------------------------------------------------------------------------ names

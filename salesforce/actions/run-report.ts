@@ -2,22 +2,17 @@ import { createAction } from 'nango';
 import * as z from 'zod';
 
 import { guarded, request } from '../lib/http/api.js';
-import { InputError, actionError, inputErrorPayload } from '../lib/http/errors.js';
 import { parseInput } from '../lib/input/schemas.js';
 import {
     analyticsPaths,
-    assertFilterLogic,
-    MAX_RUN_FILTERS,
-    checkFiltersAgainst,
-    describeSummary,
     fitReport,
     flatReportShape,
     flattenInputShape,
     flattenReport,
     ranFilterSchema,
+    prepareRun,
     reportIdSchema,
     runFilterInputShape,
-    runMetadata,
     withAnalyticsLimits
 } from '../lib/crm/reports.js';
 
@@ -44,29 +39,7 @@ const action = createAction({
         const details = input.includeDetails ?? true;
         return guarded(nango, async () => {
             try {
-                const needsSaved = (input.filters?.length ?? 0) > 0 || input.booleanFilter !== undefined || input.replaceSavedFilters === true;
-                // Filter logic is checked before any request, against the most filters the run can have.
-                if (input.booleanFilter !== undefined) assertFilterLogic(input.booleanFilter, input.replaceSavedFilters ? (input.filters?.length ?? 0) : MAX_RUN_FILTERS);
-                let saved: { filters: Array<{ column: string; operator: string; value: string }>; booleanFilter: string | null } | undefined;
-                if (needsSaved) {
-                    // The saved filters come first in the run; checking the columns here spares a run (500 per hour).
-                    const described = await request<unknown>(nango, { method: 'GET', endpoint: analyticsPaths.describe(input.reportId), context: `describe report ${input.reportId}` });
-                    const summary = describeSummary(described.data);
-                    try {
-                        checkFiltersAgainst(summary, input.filters ?? []);
-                    } catch (error) {
-                        if (error instanceof InputError) throw actionError(nango, inputErrorPayload(error, 'Only the report was described; it was not run.'));
-                        throw error;
-                    }
-                    saved = { filters: summary.filters.map((f) => ({ column: f.column, operator: f.operator, value: f.value })), booleanFilter: summary.booleanFilter };
-                }
-                let body: ReturnType<typeof runMetadata>;
-                try {
-                    body = runMetadata(input, saved);
-                } catch (error) {
-                    if (error instanceof InputError && saved) throw actionError(nango, inputErrorPayload(error, 'Only the report was described; it was not run.'));
-                    throw error;
-                }
+                const body = await prepareRun(nango, input, 'Only the report was described; it was not run.');
                 const params = { includeDetails: String(details) };
                 const response = body
                     ? await request<unknown>(nango, { method: 'POST', endpoint: analyticsPaths.report(input.reportId), params, data: body, idempotent: true, context: `run report ${input.reportId}` })

@@ -18,8 +18,8 @@
 import type { NangoAction } from 'nango';
 import * as z from 'zod';
 
-import { DATA_PATH } from '../http/api.js';
-import { InputError, actionError, type SalesforceErrorPayload } from '../http/errors.js';
+import { DATA_PATH, request, type NangoClient } from '../http/api.js';
+import { InputError, actionError, inputErrorPayload, type SalesforceErrorPayload } from '../http/errors.js';
 import { fitItems, jsonSize, OUTPUT_BUDGET_BYTES } from '../http/output.js';
 import { assertRecordId } from '../input/ids.js';
 import { printable } from '../input/names.js';
@@ -228,6 +228,43 @@ export function runMetadata(
         logic = `(${saved.booleanFilter})${added.map((_, i) => ` AND ${base.length + i + 1}`).join('')}`;
     } else logic = input.replaceSavedFilters || added.length > 0 ? null : (saved?.booleanFilter ?? null);
     return { reportMetadata: { reportFilters: all, reportBooleanFilter: logic } };
+}
+
+/** The body of a run: reportMetadata with the run's filters and logic, or undefined to run the report as saved. */
+export type RunMetadata = ReturnType<typeof runMetadata>;
+
+/**
+ * The body of a run (run-report, run-report-async), checked before the run, which counts toward the hourly limits.
+ * The filter logic is checked before any request, against the most filters the run can have. When filters are added
+ * (or replace the saved ones, or logic is given), one GET …/describe reads the saved filters, which come first in the
+ * run, and the columns are checked against it; an input refused after that describe says so with `afterDescribe`
+ * (e.g. "Only the report was described; it was not run.").
+ */
+export async function prepareRun(
+    nango: NangoClient,
+    input: { reportId: string; filters?: ReportFilterInput[] | undefined; replaceSavedFilters?: boolean | undefined; booleanFilter?: string | undefined },
+    afterDescribe: string
+): Promise<RunMetadata> {
+    const needsSaved = (input.filters?.length ?? 0) > 0 || input.booleanFilter !== undefined || input.replaceSavedFilters === true;
+    if (input.booleanFilter !== undefined) assertFilterLogic(input.booleanFilter, input.replaceSavedFilters ? (input.filters?.length ?? 0) : MAX_RUN_FILTERS);
+    let saved: { filters: SavedFilter[]; booleanFilter: string | null } | undefined;
+    if (needsSaved) {
+        const described = await request<unknown>(nango, { method: 'GET', endpoint: analyticsPaths.describe(input.reportId), context: `describe report ${input.reportId}` });
+        const summary = describeSummary(described.data);
+        try {
+            checkFiltersAgainst(summary, input.filters ?? []);
+        } catch (error) {
+            if (error instanceof InputError) throw actionError(nango, inputErrorPayload(error, afterDescribe));
+            throw error;
+        }
+        saved = { filters: summary.filters.map((f) => ({ column: f.column, operator: f.operator, value: f.value })), booleanFilter: summary.booleanFilter };
+    }
+    try {
+        return runMetadata(input, saved);
+    } catch (error) {
+        if (error instanceof InputError && saved) throw actionError(nango, inputErrorPayload(error, afterDescribe));
+        throw error;
+    }
 }
 
 // ---------------------------------------------------------------------------------------------- flattening

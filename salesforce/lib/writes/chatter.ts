@@ -35,9 +35,7 @@ export interface SegmentInput {
 }
 
 function mention(id: unknown, path: string): Segment {
-    const userId = assertRecordId(id, path);
-    if (userId.slice(0, 3) !== '005') throw new InputError(`"${userId}" is not a user id (user ids start with 005)`, path);
-    return { type: 'Mention', id: userId };
+    return { type: 'Mention', id: assertRecordId(id, path, 'User') };
 }
 
 /** Builds and checks the message segments: from explicit segments, or from text followed by mentions. */

@@ -16,13 +16,13 @@ const Input = z.object({
     members: z
         .array(
             z.object({
-                recordId: recordIdSchema.describe('Lead id (starts with 00Q, e.g. "00QD000000XyZ12IAB") or Contact id (starts with 003, e.g. "003D000000QlWzRIAV").'),
+                recordId: recordIdSchema.describe('Lead id (starts with 00Q, e.g. "00QD000000XyZ12MAF") or Contact id (starts with 003, e.g. "003D000000QlWzRIAV").'),
                 status: statusSchema.optional().describe('Member status for this person, overriding the top-level status, e.g. "Registered".')
             })
         )
         .min(1)
         .max(MAX_CAMPAIGN_PEOPLE)
-        .describe(`Leads and contacts to add, 1–${MAX_CAMPAIGN_PEOPLE}, each once, e.g. [{"recordId": "00QD000000XyZ12IAB"}, {"recordId": "003D000000QlWzRIAV", "status": "Responded"}].`),
+        .describe(`Leads and contacts to add, 1–${MAX_CAMPAIGN_PEOPLE}, each once, e.g. [{"recordId": "00QD000000XyZ12MAF"}, {"recordId": "003D000000QlWzRIAV", "status": "Responded"}].`),
     status: statusSchema
         .optional()
         .describe('Member status for every member without one of its own: one of the campaign\'s member status labels, e.g. "Sent" or "Responded". Default: the campaign\'s default status.')
@@ -34,7 +34,7 @@ const Output = z.object({
         .array(
             z.object({
                 index: z.number().describe('Position in members (0-based); results are in input order.'),
-                recordId: z.string().describe('18-character id of the lead or contact, e.g. "00QD000000XyZ12IAB".'),
+                recordId: z.string().describe('18-character id of the lead or contact, e.g. "00QD000000XyZ12MAF".'),
                 type: personTypeSchema,
                 outcome: z
                     .enum(['added', 'already_member', 'failed'])

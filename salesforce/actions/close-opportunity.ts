@@ -11,7 +11,7 @@ import { and, buildSoql, compare } from '../lib/soql/builder.js';
 import { dateSchema, fieldNameSchema, parseInput, recordIdSchema } from '../lib/input/schemas.js';
 
 const Input = z.object({
-    recordId: recordIdSchema.describe('Id of the opportunity to close.'),
+    recordId: recordIdSchema.describe('Id of the opportunity to close, starts with 006, e.g. "006D000000AbCdEIAV".'),
     outcome: z.enum(['won', 'lost']).describe('Close the deal as won or as lost.'),
     stageName: z
         .string()
@@ -33,7 +33,7 @@ const Input = z.object({
 });
 
 const Output = z.object({
-    recordId: z.string().describe('18-character Opportunity id, starts with 006, e.g. "006D000000AbCdEIAZ".'),
+    recordId: z.string().describe('18-character Opportunity id, starts with 006, e.g. "006D000000AbCdEIAV".'),
     stageName: z.string().describe('The closed stage the opportunity is now in.'),
     isWon: z.boolean().describe('True when the deal was closed as won (follows the stage).'),
     isClosed: z.boolean().describe('True once closed, won or lost (follows the stage).'),

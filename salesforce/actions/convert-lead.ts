@@ -16,7 +16,7 @@ function inputErrorAfterLookup(nango: NangoClient, message: string, path: string
 }
 
 const Input = z.object({
-    recordId: recordIdSchema.describe('Id of the lead to convert, e.g. "00QD000000XyZ12AAB".'),
+    recordId: recordIdSchema.describe('Id of the lead to convert, e.g. "00QD000000XyZ12MAF".'),
     convertedStatus: z
         .string()
         .min(1)
@@ -35,7 +35,7 @@ const Input = z.object({
 });
 
 const Output = z.object({
-    leadId: z.string().describe('18-character id of the converted lead, starts with 00Q, e.g. "00QD000000AbCdEIAZ".'),
+    leadId: z.string().describe('18-character id of the converted lead, starts with 00Q, e.g. "00QD000000AbCdEMAV".'),
     accountId: z.string().describe('Account the lead became (new or merged into), starts with 001.'),
     contactId: z.string().describe('Contact the lead became (new or merged into), starts with 003.'),
     opportunityId: z.string().nullable().describe('Opportunity created (starts with 006), or null with doNotCreateOpportunity or when the conversion found made none.'),

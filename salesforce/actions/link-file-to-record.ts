@@ -19,7 +19,7 @@ const Input = z.object({
 });
 
 const Output = z.object({
-    linkId: z.string().describe('Id of the new ContentDocumentLink, starts with 06A, e.g. "06AD000000Abc12IAB".'),
+    linkId: z.string().describe('Id of the new ContentDocumentLink, starts with 06A, e.g. "06AD000000Abc12MAB".'),
     contentDocumentId: z.string().describe('The file linked, starts with 069, e.g. "069D00000000so2IAA".'),
     recordId: z.string().describe('The record it is now linked to, e.g. "001D000000IqhSLIAZ".'),
     shareType: z.enum(SHARE_TYPES).describe('The share type set: "V", "C" or "I".'),

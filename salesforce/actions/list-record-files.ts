@@ -15,7 +15,7 @@ const Output = z.object({
     files: z
         .array(
             z.object({
-                linkId: z.string().describe('Id of the link between the file and the record (ContentDocumentLink), starts with 06A, e.g. "06AD000000Abc12IAB".'),
+                linkId: z.string().describe('Id of the link between the file and the record (ContentDocumentLink), starts with 06A, e.g. "06AD000000Abc12MAB".'),
                 contentDocumentId: z.string().describe('Id of the file, starts with 069, e.g. "069D00000000so2IAA"; pass it to download-file or delete-file.'),
                 latestVersionId: z.string().nullable().describe('Id of its latest version, starts with 068, e.g. "068D00000000pQ1IAI".'),
                 title: z.string().nullable().describe('Title of the file, e.g. "Signed contract 2026".'),

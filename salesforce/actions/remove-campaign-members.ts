@@ -17,7 +17,7 @@ const Input = z.object({
         .min(1)
         .max(MAX_CAMPAIGN_PEOPLE)
         .optional()
-        .describe(`Leads (00Q…) and contacts (003…) to take out of campaignId, 1–${MAX_CAMPAIGN_PEOPLE}, each once, e.g. ["00QD000000XyZ12IAB", "003D000000QlWzRIAV"].`),
+        .describe(`Leads (00Q…) and contacts (003…) to take out of campaignId, 1–${MAX_CAMPAIGN_PEOPLE}, each once, e.g. ["00QD000000XyZ12MAF", "003D000000QlWzRIAV"].`),
     memberIds: z
         .array(recordIdSchema)
         .min(1)

@@ -33,7 +33,7 @@ const Input = z.object({
         .optional()
         .describe('Whose address the email comes from: CurrentUser (the connected user, default), DefaultWorkflowUser, or OrgWideEmailAddress (then senderAddress).'),
     senderAddress: address.optional().describe('A verified organization-wide email address to send from, e.g. "support@acme.example"; only with senderType OrgWideEmailAddress.'),
-    relatedRecordId: recordIdSchema.optional().describe('Record the email is about, e.g. a case "500D000000Abc12IAA" or opportunity "006…"; with logEmailOnSend the logged email is linked to it.'),
+    relatedRecordId: recordIdSchema.optional().describe('Record the email is about, e.g. a case "500D000000Abc12IAB" or opportunity "006…"; with logEmailOnSend the logged email is linked to it.'),
     logEmailOnSend: z
         .boolean()
         .optional()

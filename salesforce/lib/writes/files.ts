@@ -99,7 +99,7 @@ export const fileIdSchema = idString
 
 export const linkCursorSchema = idString
     .superRefine(checkedBy((v) => assertFileId(v, 'cursor', [CONTENT_DOCUMENT_LINK_PREFIX])))
-    .describe('nextCursor of the previous page (a ContentDocumentLink id, starts with 06A, e.g. "06AD000000Abc12IAB"); omit for the first page.');
+    .describe('nextCursor of the previous page (a ContentDocumentLink id, starts with 06A, e.g. "06AD000000Abc12MAB"); omit for the first page.');
 
 export const linkTargetSchema = idString
     .superRefine(checkedBy((v) => assertLinkTarget(v, 'recordId')))

@@ -18,6 +18,7 @@
 import { paths, request, salesforceActionError, type NangoClient } from '../http/api.js';
 import { actionError, normalizeSalesforceErrors, salesforceErrorPayload, type SalesforceError, type SalesforceErrorPayload } from '../http/errors.js';
 import { OUTPUT_BUDGET_BYTES, jsonSize, omitLargestPayloads } from '../http/output.js';
+import { outcomeUnknown } from './idempotent.js';
 
 /** Longest error message kept per row (the rest is cut with an ellipsis). */
 export const MAX_ROW_MESSAGE = 2_000;
@@ -123,8 +124,8 @@ export async function invokeAction(nango: NangoClient, target: InvocationTarget,
  * since it is never retried automatically. Other errors pass unchanged.
  */
 export function mayHaveRun(nango: NangoClient, error: unknown): unknown {
-    const payload = (error as { payload?: SalesforceErrorPayload }).payload;
-    if (!(error instanceof nango.ActionError) || !payload || (payload.type !== 'network_error' && payload.type !== 'server_error')) return error;
+    if (!outcomeUnknown(nango, error)) return error;
+    const payload = (error as { payload: SalesforceErrorPayload }).payload;
     return actionError(nango, {
         ...payload,
         message: `${payload.message} It may have run all the same: it is not retried automatically, so check its effects (records, emails, posts) before repeating it.`

@@ -294,3 +294,118 @@ export const WEBHOOK_URL_TRICKS: Named[] = [
     ['url: http to this machine (local emulator)', 'http://127.0.0.1:8080/webhook/env/salesforce'],
     ['url: 1,000 characters', `https://hooks.example/${'a'.repeat(978)}`]
 ];
+
+/** Apex REST service paths (after /services/apexrest/) that must never be sent. */
+export const APEX_PATH_TRICKS: Named[] = [
+    ...PATH_TRICKS,
+    ...WRONG_TYPES,
+    ...EMPTY_AND_HUGE,
+    ['traversal after a valid prefix', 'echo/../../data/v66.0/limits'],
+    ['traversal at the end', 'echo/..'],
+    ['leading traversal with slash', '/../data/v66.0/sobjects'],
+    ['encoded slash inside a segment', 'echo%2F..%2F..%2Fdata'],
+    ['double-encoded dots', '%252e%252e/limits'],
+    ['overlong UTF-8 dot', '%c0%ae%c0%ae/limits'],
+    ['fullwidth dots', '\uff0e\uff0e/limits'],
+    ['matrix parameter', 'echo;jsessionid=x'],
+    ['empty segment', 'echo//x'],
+    ['query after a valid path', 'echo?q=SELECT+Id+FROM+User'],
+    ['fragment after a valid path', 'echo#/../limits'],
+    ['scheme in a segment', 'echo/http:/evil.example'],
+    ['space', 'echo orders'],
+    ['line separator', 'echo\u2028x'],
+    ['bidi override', 'echo\u202e'],
+    ['only a slash', '/']
+];
+
+/** Query parameter maps of call-apex-rest that must never be sent. */
+export const APEX_QUERY_TRICKS: Named[] = [
+    ['an array', ['a=b']],
+    ['a string', 'a=b&c=d'],
+    ['a number value', { limit: 10 }],
+    ['a null value', { limit: null }],
+    ['a name with =', { 'a=b': 'x' }],
+    ['a name with &', { 'a&b': 'x' }],
+    ['a name with a space', { 'a b': 'x' }],
+    ['an empty name', { '': 'x' }],
+    ['a newline in a value', { q: 'a\nX-Evil: 1' }],
+    ['a NUL in a value', { q: 'a\u0000' }],
+    ['a value over 4,000 characters', { q: 'x'.repeat(4001) }],
+    ['101 parameters', Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`p${i}`, 'x']))]
+];
+
+/** Email addresses that are not one plain address (lists, display names, header injection, odd hosts). */
+export const EMAIL_TRICKS: Named[] = [
+    ['comma list', 'a@example.com,eve@evil.example'],
+    ['semicolon list', 'a@example.com;eve@evil.example'],
+    ['display name', 'Ada <a@example.com>'],
+    ['angle brackets', '<a@example.com>'],
+    ['quoted local part', '"a b"@example.com'],
+    ['CRLF header', 'a@example.com\r\nBcc: eve@evil.example'],
+    ['NUL after the address', 'a@example.com\u0000'],
+    ['two at signs', 'a@b@example.com'],
+    ['no domain dot', 'a@localhost'],
+    ['no local part', '@example.com'],
+    ['trailing dot', 'a@example.com.'],
+    ['IP literal', 'a@[127.0.0.1]'],
+    ['fullwidth at', 'a\uff20example.com'],
+    ['bidi override', 'a\u202e@example.com'],
+    ['65-character local part', `${'a'.repeat(65)}@example.com`]
+];
+
+/** Base64 content that is not plain standard base64 (the over-limit case is in tests/hostile/files.test.ts). */
+export const BASE64_TRICKS: Named[] = [
+    ['space inside', 'JVBE Ri0x'],
+    ['line break (MIME style)', 'JVBERi0x\nLjQK'],
+    ['base64url characters', 'JVBE-_0x'],
+    ['missing padding', 'JVBERi0xLjQ'],
+    ['padding in the middle', 'JV==Ri0x'],
+    ['character after padding', 'JVBERi0xLj=A'],
+    ['data URL', 'data:application/pdf;base64,JVBERi0xLjQK'],
+    ['percent-encoded', 'JVBERi0xLjQK%3D'],
+    ['JSON-looking', '{"a":1}']
+];
+
+/** Report filter logic that is not numbers, AND, OR, NOT and balanced parentheses over existing filters. */
+export const FILTER_LOGIC_TRICKS: Named[] = [
+    ['statement after logic', '1; DROP'],
+    ['dangling OR', '1 OR'],
+    ['unbalanced parenthesis', '((1)'],
+    ['filter that does not exist', '1 OR 99'],
+    ['filter 0', '0 OR 1'],
+    ['unknown operator', '1 XOR 2'],
+    ['lone NOT', 'NOT'],
+    ['two numbers', '1 2'],
+    ['reversed parentheses', ')1('],
+    ['NUL after logic', '1 OR 2\u0000']
+];
+
+/** Statements run-tooling-query must refuse: writes, locks, several statements, SOSL. */
+export const READ_QUERY_TRICKS: Named[] = [
+    ['DELETE', "DELETE FROM ApexClass WHERE Name = 'Nango'"],
+    ['UPDATE', "UPDATE ApexClass SET Status = 'Deleted'"],
+    ['lower-case delete', 'delete from apexclass'],
+    ['leading comment', '/* x */ SELECT Id FROM ApexClass'],
+    ['second statement', 'SELECT Id FROM ApexClass; DELETE FROM ApexClass'],
+    ['trailing semicolon', 'SELECT Id FROM ApexClass;'],
+    ['FOR UPDATE', 'SELECT Id FROM ApexClass FOR UPDATE'],
+    ['FOR VIEW', 'SELECT Id FROM ApexClass FOR VIEW'],
+    ['FOR REFERENCE with two spaces', 'SELECT Id FROM ApexClass FOR  REFERENCE'],
+    ['unterminated string hiding DML', "SELECT Id FROM ApexClass WHERE Name = 'x'; DELETE FROM ApexClass WHERE Name = '"],
+    ['SOSL', 'FIND {Acme} RETURNING Account']
+];
+
+/** CSV content that must not reach a Bulk API job: rows smuggled in, headers that are not field names. */
+export const CSV_TRICKS: Named[] = [
+    ['a quoted header smuggling a second column', '"LastName,Email"\nx\n'],
+    ['a row with an extra field', 'LastName\nx,Id\n'],
+    ['an unclosed quote', 'LastName\n"x\n'],
+    ['a bare CR line ending', 'LastName\rx\r'],
+    ['a stray character after a quote', 'LastName\n"x"y\n'],
+    ['an Id column in an insert', 'LastName,Id\nx,003D000000QyVbMIAV\n'],
+    ['a formula-looking header', '=cmd|calc\nx\n'],
+    ['a traversal header', '../limits\nx\n'],
+    ['a header with a quote', "LastName'\nx\n"],
+    ['only a header', 'LastName\n'],
+    ['mixed line endings', 'LastName\r\nx\ny\r\n']
+];

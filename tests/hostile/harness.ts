@@ -3,7 +3,7 @@
  * every action, valid record ids, and reference escapers written independently of salesforce/lib so that the
  * suites check the lib against a second implementation rather than against itself.
  */
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { inflateRawSync } from 'node:zlib';
@@ -141,6 +141,56 @@ export function recordingNango(responder?: Responder): RecordingNango {
     return self;
 }
 
+const fixturesDir = path.resolve(hostileDir, '../../salesforce/tests');
+
+interface FixtureEntry {
+    request?: { params?: Record<string, unknown>; data?: unknown };
+    response?: unknown;
+    status?: number;
+    headers?: Record<string, string>;
+}
+
+/** An endpoint with every id-like segment (15 or 18 letters and digits) made a wildcard. */
+function endpointShape(endpoint: string): string {
+    return endpoint
+        .replace(/^\//, '')
+        .split('/')
+        .map((segment) => (/^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/.test(segment) && /\d/.test(segment) ? '{id}' : segment))
+        .join('/');
+}
+
+const subset = (part: unknown, whole: unknown): boolean => {
+    if (part === undefined) return true;
+    if (part === null || typeof part !== 'object') return part === whole;
+    if (whole === null || typeof whole !== 'object') return false;
+    return Object.entries(part as Record<string, unknown>).every(([k, v]) => subset(v, (whole as Record<string, unknown>)[k]));
+};
+
+/**
+ * Answers requests from the `api` section of an action's fixture (salesforce/tests/<name>.test.json), so that a
+ * baseline runs through the same answers as its fixture test: the entry for the same method and endpoint (ids in the
+ * path may differ) whose recorded request the sent one matches, else the first successful one for that endpoint;
+ * nothing recorded falls back to the generic answer.
+ */
+export function fixtureResponder(name: string): Responder {
+    const api = (JSON.parse(readFileSync(path.join(fixturesDir, `${name}.test.json`), 'utf8')) as { api?: Record<string, Record<string, FixtureEntry | FixtureEntry[]>> }).api ?? {};
+    return (req) => {
+        const byEndpoint = api[req.method.toLowerCase()] ?? {};
+        const exact = byEndpoint[req.endpoint.replace(/^\//, '')];
+        const candidates: FixtureEntry[] = [];
+        for (const [endpoint, entry] of Object.entries(byEndpoint)) {
+            if (entry !== exact && endpointShape(endpoint) === endpointShape(req.endpoint)) candidates.push(...(Array.isArray(entry) ? entry : [entry]));
+        }
+        if (exact) candidates.unshift(...(Array.isArray(exact) ? exact : [exact]));
+        if (candidates.length === 0) return undefined;
+        const ok = (e: FixtureEntry) => (e.status ?? 200) < 400;
+        const chosen =
+            candidates.find((e) => e.request !== undefined && subset(e.request.params, req.params) && subset(e.request.data, req.data) && ok(e)) ?? candidates.find(ok) ?? candidates[0];
+        if (!chosen) return undefined;
+        return { status: chosen.status ?? 200, data: structuredClone(chosen.response), ...(chosen.headers ? { headers: chosen.headers } : {}) };
+    };
+}
+
 export interface ActionModule {
     exec: (nango: never, input: never) => unknown;
 }
@@ -219,7 +269,17 @@ export const IDS = {
     task: idOf('00T'),
     custom: idOf('a0B'),
     campaign: idOf('701'),
-    campaignMember: idOf('00v')
+    campaignMember: idOf('00v'),
+    bulkJob: idOf('750'),
+    contentVersion: idOf('068'),
+    contentDocument: idOf('069'),
+    contentLink: idOf('06A'),
+    report: idOf('00O'),
+    dashboard: idOf('01Z'),
+    reportInstance: idOf('0LG'),
+    filterOption: idOf('0IC'),
+    workItem: idOf('04i'),
+    approvalProcess: idOf('04a')
 };
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ import {
     API,
     IDS,
     actionNames,
+    fixtureResponder,
     loadAction,
     occurrences,
     readZip,
@@ -36,9 +37,17 @@ import {
     type SentRequest
 } from './harness.js';
 import {
+    APEX_PATH_TRICKS,
+    APEX_QUERY_TRICKS,
+    BASE64_TRICKS,
     BOOLEAN_TRICKS,
+    CSV_TRICKS,
+    EMAIL_TRICKS,
+    FILTER_LOGIC_TRICKS,
+    READ_QUERY_TRICKS,
     DATE_TRICKS,
     EMPTY_AND_HUGE,
+    HUGE,
     LITERAL_TRICKS,
     LOCATOR,
     LOCATOR_TRICKS,
@@ -99,7 +108,19 @@ type Kind =
      * control character; its origin travels in the SOAP XML, the whole URL in an Apex literal of the deployed .zip.
      */
     | 'webhookUrl'
-    | 'cursor';
+    | 'cursor'
+    /** A value written into a Bulk API CSV cell: quoted when it holds a quote, comma, line break or edge space. */
+    | 'csvValue'
+    /** One line of text in a JSON body: not blank, no edge spaces, no control, line-separator or invisible characters. */
+    | 'plainText'
+    /** A file name (PathOnClient): plainText, and no folders, no < > : " | ? *, not only dots, no trailing dot. */
+    | 'fileName'
+    /** A string of a fixed syntax (an email address, filter logic, a page cursor, an Apex REST path): every trick refused, the valid forms are extras. */
+    | 'pattern'
+    /** A read-only SOQL SELECT the caller writes (Tooling): sent as written when it is one SELECT, refused otherwise. */
+    | 'readQuery'
+    /** An idempotency key: compared in a lookup query and written into the record body; see `soqlInQuery`. */
+    | 'idempotencyKey';
 
 interface Slot {
     path: Path;
@@ -130,6 +151,15 @@ interface Slot {
     fraction?: boolean;
     /** recordKeys: an empty record is a valid input here. */
     emptyOk?: boolean;
+    /** array: an empty list is the same as leaving the input out (an optional filter or list of mentions). */
+    emptyMeansOmitted?: boolean;
+    /** The input this slot's values are set into, instead of the spec's base (an input that needs a companion). */
+    within?: Record<string, unknown>;
+    /**
+     * The value travels twice: SOQL-escaped inside the statements of the requests' q parameter (a lookup query), and
+     * as given everywhere else (a JSON body). Without it one encoding applies to every request.
+     */
+    soqlInQuery?: boolean;
 }
 
 interface Spec {
@@ -171,7 +201,20 @@ const P = {
     soap: re('/services/Soap/u/66\\.0'),
     uiApiPicklist: re(`${Q}/ui-api/object-info/Lead/picklist-values/${ID}/Status`),
     metadataSoap: re('/services/Soap/m/66\\.0'),
-    toolingQuery: re(`${Q}/tooling/query`)
+    toolingQuery: re(`${Q}/tooling/query`),
+    toolingLocator: re(`${Q}/tooling/query/[A-Za-z0-9]{15,40}-\\d+`),
+    ingestJobs: re(`${Q}/jobs/ingest`),
+    ingestJob: re(`${Q}/jobs/ingest/750[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?(?:/batches|/successfulResults|/failedResults|/unprocessedrecords)?`),
+    versionData: re(`${Q}/sobjects/ContentVersion/${ID}/VersionData`),
+    reports: re(`${Q}/analytics/reports`),
+    report: re(`${Q}/analytics/reports/00O[A-Za-z0-9]{15}(?:/describe|/instances(?:/0LG[A-Za-z0-9]{15})?)?`),
+    dashboards: re(`${Q}/analytics/dashboards(?:/01Z[A-Za-z0-9]{15})?`),
+    actionsStandard: re(`${Q}/actions/standard(?:/${N})?`),
+    actionsCustom: re(`${Q}/actions/custom(?:/${N}(?:/${N}(?:\\.${N})?)?)?`),
+    feedElements: re(`${Q}/chatter/feed-elements`),
+    approvals: re(`${Q}/process/approvals/`),
+    apexRest: re('/services/apexrest/[^?#\\s]+'),
+    replication: re(`${Q}/sobjects/${N}/(?:updated|deleted)/`)
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -195,7 +238,7 @@ const date = (path: Path): Slot => ({ path, kind: 'date' });
 /** A date carried in a JSON body: checked like a SOQL date (an impossible date is refused, not sent). */
 const bodyDate = (path: Path): Slot => ({ path, kind: 'date' });
 const keys = (path: Path, extra?: Slot['extra'], emptyOk = true): Slot => ({ path, kind: 'recordKeys', emptyOk, ...(extra ? { extra } : {}) });
-const array = (path: Path, element: unknown, max: number): Slot => ({ path, kind: 'array', element, max });
+const array = (path: Path, element: unknown, max: number, emptyMeansOmitted = false): Slot => ({ path, kind: 'array', element, max, ...(emptyMeansOmitted ? { emptyMeansOmitted } : {}) });
 const cursor = (path: Path, textSort: string | null, valid: string): Slot => ({ path, kind: 'cursor', benign: textSort ? JSON.stringify([textSort, 'ASC', BENIGN, valid]) : undefined, token: BENIGN, valid, ...(textSort ? { element: textSort } : {}) });
 
 /** Answers the stage query of close-opportunity with one closed-won stage. */
@@ -306,7 +349,413 @@ const campaignResponder: Responder = (req) =>
         ? { data: { totalSize: 2, done: true, records: [{ Label: 'Sent', IsDefault: true, HasResponded: false }, { Label: BENIGN, IsDefault: false, HasResponded: true }] } }
         : undefined;
 
+// ---------------------------------------------------------------------------------------------------------------
+// Bulk ingest, files, reports and dashboards, invocable actions, approvals, Apex REST, replication and Tooling:
+// answered from each action's own fixture (salesforce/tests/<name>.test.json) so that baselines run to the end.
+
+const JOB = IDS.bulkJob;
+/** The merge fixture's records (its queryAll answers with them). */
+const MERGE_MASTER = '001D000000IqhSLIAZ';
+const MERGE_VICTIM = '001D000000IqhSMIAZ';
+const keyTricks = (): NonNullable<Slot['extra']> =>
+    [...PATH_TRICKS, ...NAME_TRICKS].filter(([, key]) => key !== '__proto__').map(([label, key]) => [`key ${label}`, { [String(key)]: 'x' }, 'rejected']);
+const bulkBase = { sObject: 'Contact', operation: 'insert', records: [{ LastName: 'Ng' }] };
+const bulkCsvBase = { sObject: 'Contact', operation: 'insert', csv: `LastName\n${BENIGN}\n` };
+const reportFilter = { column: 'AMOUNT', operator: 'equals', value: '1' };
+const reportFilterSlots = (within: Record<string, unknown>): Slot[] => [
+    {
+        ...name(['filters', 0, 'column'], [
+        // report column names are letters, digits, underscores and dots: these are well-formed ones, looked up
+        ['SOQL keyword', 'Select', 'escaped'],
+        ['keyword FROM', 'FROM', 'escaped'],
+        ['trailing underscore', 'Name_', 'escaped'],
+        ['triple underscore', 'Name___c', 'escaped'],
+        ['leading digit', '1Account', 'escaped'],
+        ['81 characters', 'A'.repeat(81), 'escaped'],
+        ['dotted column', 'Opportunity.Region__c', 'escaped'],
+        ['a JSON fragment', 'AMOUNT","operator":"equals', 'rejected'],
+        ['markup', '<img src=x>', 'rejected']
+        ]),
+        within,
+        // a well-formed column is checked against the report's describe: one not there is refused after that read alone
+        lookup: true,
+        benign: 'AMOUNT',
+        token: 'AMOUNT'
+    },
+    { ...enumOf(['filters', 0, 'operator']), within, extra: [['__proto__', '__proto__', 'rejected'], ['constructor', 'constructor', 'rejected'], ['SOQL operator', 'LIKE', 'rejected']] },
+    { path: ['filters', 0, 'value'], kind: 'body', min: 0, max: 4_000, within, extra: [['an object', { $gt: 1 }, 'rejected'], ['a number', 100_000, 'rejected'], ['a lone surrogate', 'a\ud800b', 'rejected'], ['null for string', null, 'rejected'], ['boolean for string', true, 'rejected'], ['number for string', 42, 'rejected']] },
+    {
+        path: ['booleanFilter'],
+        kind: 'pattern',
+        benign: '1 AND 2',
+        within: { ...within, filters: [reportFilter, { ...reportFilter, column: 'STAGE_NAME' }] },
+        extra: [...FILTER_LOGIC_TRICKS.map(([l, v]): [string, unknown, Expect] => [l, v, 'rejected']), ['OR in parentheses', '(1 OR 2)', 'escaped'], ['NOT', 'NOT 1 AND 2', 'escaped'], ['lower case', '1 or 2', 'escaped']]
+    },
+    array(['filters'], reportFilter, 20, true),
+    bool(['replaceSavedFilters']),
+    bool(['includeDetails'])
+];
+const REPLICATION_NOW = Date.now();
+const minuteIso = (ms: number): string => new Date(Math.floor(ms / 60_000) * 60_000).toISOString();
+const replicationSpec = (): Spec => ({
+    base: { sObject: 'Account', start: minuteIso(REPLICATION_NOW - 3_600_000), end: minuteIso(REPLICATION_NOW) },
+    legit: [P.replication],
+    slots: [
+        name(['sObject']),
+        { ...date(['start']), extra: [['no zone', '2026-11-20T10:00:00', 'rejected'], ['a query smuggled after the time', `${minuteIso(REPLICATION_NOW)}&end=2099-01-01T00:00:00Z`, 'rejected'], ['40 days ago', minuteIso(REPLICATION_NOW - 40 * 86_400_000), 'rejected']] },
+        { ...date(['end']), extra: [['before start', minuteIso(REPLICATION_NOW - 7_200_000), 'rejected'], ['inside the same minute as start', minuteIso(REPLICATION_NOW - 3_600_000).replace(':00.000Z', ':30.000Z'), 'rejected']] },
+        num(['offset'])
+    ]
+});
+const invocableRows = (within: Record<string, unknown>): Slot[] => [
+    // parameter names are JSON keys of the body: names only (a reserved SOQL word is a name like any other)
+    {
+        ...keys(['inputs', 0], [['dotted key', { 'a.b': 1 }, 'rejected'], ['key SOQL keyword', { Select: 'x' }, 'escaped'], ['key keyword FROM', { FROM: 'x' }, 'escaped']], false),
+        benign: { note: 'x' },
+        within
+    },
+    { path: ['inputs', 0, 'note'], kind: 'body', benign: BENIGN, within, extra: [['nested hostile object', { a: ["' OR 1=1 ../limits\u202e"] }, 'escaped']] },
+    { ...array(['inputs'], { note: 'x' }, 200), within }
+];
+/** Any invocable action or flow runs: one success per input row (the fixture answers the lists and describes). */
+const invocableResponder =
+    (fixture: string): Responder =>
+    (req, i) => {
+        if (req.method === 'POST' && req.endpoint.includes('/actions/')) {
+            const rows = ((req.data as { inputs?: unknown[] } | undefined)?.inputs ?? []).length;
+            return { data: Array.from({ length: rows }, () => ({ actionName: req.endpoint.split('/').pop(), errors: null, isSuccess: true, outputValues: null })) };
+        }
+        return fixtureResponder(fixture)(req, i);
+    };
+const actionTypeExtras: Slot['extra'] = [
+    ['SOQL keyword', 'Select', 'escaped'],
+    ['keyword FROM', 'FROM', 'escaped']
+];
+
+const NEW_SPECS: Record<string, Spec> = {
+    'abort-bulk-job': { base: { jobId: JOB }, legit: [P.ingestJob], responder: fixtureResponder('abort-bulk-job'), slots: [id(['jobId'], JOB, IDS.account, true)] },
+    'create-bulk-job': {
+        base: bulkBase,
+        legit: [P.ingestJobs, P.ingestJob],
+        responder: fixtureResponder('create-bulk-job'),
+        slots: [
+            name(['sObject']),
+            enumOf(['operation']),
+            { ...name(['externalIdFieldName']), within: { sObject: 'Contact', operation: 'upsert', externalIdFieldName: 'Ext__c', records: [{ LastName: 'Ng', Ext__c: 'E1' }] } },
+            // field names become CSV header columns: every trick refused (a job takes up to 5,000 columns, so no field-count case)
+            { ...keys(['records', 0], keyTricks(), false), onlyExtra: true },
+            {
+                path: ['records', 0, 'LastName'],
+                kind: 'csvValue',
+                benign: BENIGN,
+                extra: [
+                    ['number', 42, 'escaped'],
+                    ['boolean', true, 'escaped'],
+                    ['null (#N/A)', null, 'escaped'],
+                    ['array for string', ['x'], 'rejected'],
+                    ['quote, comma and line break', 'say "hi", then\r\nleave', 'escaped'],
+                    ['formula-looking', '=1+1', 'escaped']
+                ]
+            },
+            { path: ['csv'], kind: 'body', onlyExtra: true, benign: bulkCsvBase.csv, within: bulkCsvBase, extra: [...CSV_TRICKS.map(([l, v]): [string, unknown, Expect] => [l, v, 'rejected']), ['quoted values with a comma and quotes', 'LastName\n"a,b"\n"say ""hi"""\n', 'escaped']] },
+            {
+                path: ['records'],
+                kind: 'array',
+                onlyExtra: true,
+                extra: [
+                    ['100,001 records', Array.from({ length: 100_001 }, () => ({ LastName: 'x' })), 'rejected'],
+                    ['object for array', { 0: { LastName: 'x' } }, 'rejected'],
+                    ['string for array', 'x', 'rejected'],
+                    ['empty array', [], 'rejected'],
+                    ['records and csv together', [{ LastName: 'x' }], 'rejected']
+                ],
+                within: { ...bulkCsvBase, csv: 'LastName\nx\n' }
+            },
+            enumOf(['columnDelimiter']),
+            enumOf(['lineEnding'])
+        ]
+    },
+    'get-bulk-job': { base: { jobId: JOB }, legit: [P.ingestJob], responder: fixtureResponder('get-bulk-job'), slots: [id(['jobId'], JOB, IDS.account, true)] },
+    'get-bulk-job-results': {
+        base: { jobId: JOB, results: 'failed' },
+        legit: [P.ingestJob],
+        responder: fixtureResponder('get-bulk-job-results'),
+        slots: [id(['jobId'], JOB, IDS.account, true), enumOf(['results']), num(['offset']), num(['limit'])]
+    },
+    'upload-file': {
+        base: { title: 'Contract', fileName: 'contract.pdf', contentBase64: 'JVBERi0xLjQK', linkToRecordId: IDS.account },
+        legit: [P.sobject('ContentVersion'), P.query],
+        responder: fixtureResponder('upload-file'),
+        slots: [
+            text(['title'], 'plainText', 1, 255),
+            text(['fileName'], 'fileName', 1, 255, { extra: [['UNC path', '\\\\server\\share\\x.pdf', 'rejected'], ['colon stream', 'file.txt:evil', 'rejected'], ['three dots', '...', 'rejected'], ['trailing dot', 'contract.', 'rejected']] }),
+            {
+                path: ['contentBase64'],
+                kind: 'pattern',
+                benign: 'QmVuaWdu',
+                extra: [...BASE64_TRICKS.map(([l, v]): [string, unknown, Expect] => [l, v, 'rejected']), ['padded', 'QUI=', 'escaped'], ['plus and slash', 'ab+/', 'escaped'], ['100k-character string', HUGE, 'escaped']]
+            },
+            // a description may hold line breaks and tabs (it is a text area), not other control characters
+            text(['description'], 'body', 0, 1_000, { extra: [['NUL', 'a\u0000b', 'rejected'], ['bell', 'a\u0007b', 'rejected'], ['DEL', 'a\u007fb', 'rejected'], ['number for string', 42, 'rejected'], ['object for string', { a: 1 }, 'rejected'], ['array for string', ['x'], 'rejected'], ['boolean for string', true, 'rejected'], ['null for string', null, 'rejected']] }),
+            id(['linkToRecordId'], IDS.account, IDS.contentDocument, true),
+            bool(['preventOthersFromSharing']),
+            bool(['privateOnRecords'])
+        ]
+    },
+    'download-file': {
+        base: { fileId: IDS.contentDocument },
+        legit: [P.queryAll, P.query, P.versionData],
+        responder: fixtureResponder('download-file'),
+        slots: [id(['fileId'], IDS.contentDocument, IDS.account, true), num(['offset']), num(['maxBytes'])]
+    },
+    'list-record-files': {
+        base: { recordId: IDS.account },
+        legit: [P.query],
+        responder: fixtureResponder('list-record-files'),
+        slots: [id(['recordId'], IDS.account, IDS.contentDocument, true), num(['limit']), id(['cursor'], IDS.contentLink, IDS.contentDocument, true)]
+    },
+    'link-file-to-record': {
+        base: { contentDocumentId: IDS.contentDocument, recordId: IDS.account },
+        legit: [P.sobject('ContentDocumentLink')],
+        responder: fixtureResponder('link-file-to-record'),
+        slots: [id(['contentDocumentId'], IDS.contentDocument, IDS.contentVersion, true), id(['recordId'], IDS.account, IDS.contentDocument, true), enumOf(['shareType']), enumOf(['visibility'])]
+    },
+    'delete-file': {
+        base: { fileId: IDS.contentDocument },
+        legit: [P.record('ContentDocument'), P.queryAll],
+        responder: fixtureResponder('delete-file'),
+        slots: [id(['fileId'], IDS.contentDocument, IDS.account, true)]
+    },
+    'list-reports': {
+        base: {},
+        legit: [P.reports, P.query],
+        responder: fixtureResponder('list-reports'),
+        slots: [
+            text(['folderName'], 'soqlEq', 1, 255),
+            text(['nameContains'], 'soqlLike', 1, 255),
+            text(['developerName'], 'soqlEq', 1, 80),
+            enumOf(['format']),
+            bool(['all']),
+            num(['limit']),
+            num(['offset'])
+        ]
+    },
+    'describe-report': {
+        base: { reportId: IDS.report },
+        legit: [P.report],
+        responder: fixtureResponder('describe-report'),
+        slots: [id(['reportId'], IDS.report, IDS.dashboard, true), bool(['includeReportTypeColumns'])]
+    },
+    'run-report': {
+        base: { reportId: IDS.report },
+        legit: [P.report],
+        responder: fixtureResponder('run-report'),
+        slots: [
+            id(['reportId'], IDS.report, IDS.dashboard, true),
+            ...reportFilterSlots({ reportId: IDS.report, replaceSavedFilters: true, filters: [reportFilter] }),
+            enumOf(['keyBy']),
+            enumOf(['cellFormat'])
+        ]
+    },
+    'run-report-async': {
+        base: { reportId: IDS.report },
+        legit: [P.report],
+        responder: fixtureResponder('run-report-async'),
+        slots: [id(['reportId'], IDS.report, IDS.dashboard, true), ...reportFilterSlots({ reportId: IDS.report, replaceSavedFilters: true, filters: [reportFilter] })]
+    },
+    'get-report-instance': {
+        base: { reportId: IDS.report, instanceId: IDS.reportInstance },
+        legit: [P.report],
+        responder: fixtureResponder('get-report-instance'),
+        slots: [id(['reportId'], IDS.report, IDS.dashboard, true), id(['instanceId'], IDS.reportInstance, IDS.report, true), enumOf(['keyBy']), enumOf(['cellFormat'])]
+    },
+    'list-dashboards': { base: {}, legit: [P.dashboards], responder: fixtureResponder('list-dashboards'), slots: [num(['limit'])] },
+    'get-dashboard': {
+        base: { dashboardId: IDS.dashboard },
+        legit: [P.dashboards],
+        responder: fixtureResponder('get-dashboard'),
+        slots: [
+            id(['dashboardId'], IDS.dashboard, IDS.report, true),
+            id(['filterOptionIds', 0], IDS.filterOption, IDS.account, false),
+            array(['filterOptionIds'], IDS.filterOption, 3, true),
+            id(['runningUserId'], IDS.user, IDS.account, true)
+        ]
+    },
+    'list-invocable-actions': {
+        base: {},
+        legit: [P.actionsStandard, P.actionsCustom],
+        responder: fixtureResponder('list-invocable-actions'),
+        slots: [
+            enumOf(['kind']),
+            name(['customTypes', 0], actionTypeExtras),
+            array(['customTypes'], 'flow', 20),
+            text(['nameContains'], 'local', 1, 100),
+            bool(['includeParameters']),
+            num(['limit']),
+            { path: ['cursor'], kind: 'pattern', benign: '100', extra: [['next page', '200', 'escaped'], ['negative', '-1', 'rejected'], ['float', '1.5', 'rejected'], ['seven digits', '9999999', 'rejected'], ['hex', '0x10', 'rejected']] }
+        ]
+    },
+    'run-flow': {
+        base: { flowApiName: 'Create_Follow_Up_Task', inputs: [{ note: 'x' }] },
+        legit: [P.actionsCustom],
+        responder: invocableResponder('run-flow'),
+        slots: [name(['flowApiName'], actionTypeExtras), ...invocableRows({ flowApiName: 'Create_Follow_Up_Task', inputs: [{ note: 'x' }] })]
+    },
+    'run-invocable-action': {
+        base: { actionType: 'standard', actionName: 'chatterPost', inputs: [{ note: 'x' }] },
+        legit: [P.actionsStandard, P.actionsCustom],
+        responder: invocableResponder('run-invocable-action'),
+        slots: [
+            { ...name(['actionType'], actionTypeExtras), benign: 'flow' },
+            {
+                ...name(['actionName'], [...(actionTypeExtras ?? []), ['object quick action', 'Account.LogACall', 'escaped'], ['three parts', 'A.B.C', 'rejected'], ['leading dot', '.LogACall', 'rejected'], ['trailing dot', 'Account.', 'rejected']]),
+                within: { actionType: 'quickAction', actionName: 'LogACall', inputs: [{ note: 'x' }] }
+            },
+            ...invocableRows({ actionType: 'standard', actionName: 'chatterPost', inputs: [{ note: 'x' }] })
+        ]
+    },
+    'send-email': {
+        base: { to: ['ada@example.com'], subject: 'Subject', body: 'Body' },
+        legit: [P.actionsStandard],
+        responder: fixtureResponder('send-email'),
+        slots: [
+            ...(['to', 'cc', 'bcc'] as const).map(
+                (field): Slot => ({
+                    path: [field, 0],
+                    kind: 'pattern',
+                    benign: `${field}@example.com`,
+                    extra: [...EMAIL_TRICKS.map(([l, v]): [string, unknown, Expect] => [l, v, 'rejected']), ['quote and plus', "o'brien+tag@sub.example.co.uk", 'escaped']]
+                })
+            ),
+            array(['to'], 'ada@example.com', 150),
+            id(['recipientId'], IDS.contact, IDS.opportunity, true),
+            // a subject is one line: no tab either; a body keeps line breaks and tabs, refuses other control characters
+            text(['subject'], 'plainText', 1, 3_000, { extra: [['single space', ' ', 'escaped']] }),
+            text(['body'], 'body', 1, 32_000, { extra: [['NUL', 'a\u0000b', 'rejected'], ['bell', 'a\u0007b', 'rejected'], ['DEL', 'a\u007fb', 'rejected'], ['number for string', 42, 'rejected'], ['object for string', { a: 1 }, 'rejected'], ['array for string', ['x'], 'rejected'], ['boolean for string', true, 'rejected'], ['null for string', null, 'rejected']] }),
+            enumOf(['senderType']),
+            {
+                path: ['senderAddress'],
+                kind: 'pattern',
+                benign: 'support@acme.example',
+                within: { to: ['ada@example.com'], subject: 'Subject', body: 'Body', senderType: 'OrgWideEmailAddress' },
+                extra: [...EMAIL_TRICKS.map(([l, v]): [string, unknown, Expect] => [l, v, 'rejected']), ['quote and plus', "o'brien+tag@sub.example.co.uk", 'escaped']]
+            },
+            id(['relatedRecordId'], IDS.account, IDS.contact, false),
+            bool(['logEmailOnSend'])
+        ]
+    },
+    'post-chatter-message': {
+        base: { subjectId: IDS.account, text: 'Signed' },
+        legit: [P.feedElements],
+        responder: fixtureResponder('post-chatter-message'),
+        slots: [
+            id(['subjectId'], IDS.account, IDS.user, false),
+            text(['text'], 'body', 0, 10_000, { extra: [['single space', ' ', 'rejected'], ['empty string', '', 'rejected'], ['NUL', 'a\u0000b', 'rejected'], ['bell', 'a\u0007b', 'rejected'], ['DEL', 'a\u007fb', 'rejected'], ['bidi override', 'invoice\u202egnp.exe', 'rejected'], ['mention markup is text', 'Hi @[005D0000001Az9bIAC] #[topic] {!$User.Email}', 'escaped']] }),
+            id(['mentionUserIds', 0], IDS.user, IDS.account, true),
+            array(['mentionUserIds'], IDS.user, 25, true),
+            { ...text(['segments', 0, 'text'], 'body', 0, 10_000, { extra: [['single space', ' ', 'rejected'], ['empty string', '', 'rejected'], ['NUL', 'a\u0000b', 'rejected'], ['bell', 'a\u0007b', 'rejected'], ['DEL', 'a\u007fb', 'rejected']] }), within: { subjectId: IDS.account, segments: [{ text: 'x' }] } },
+            { ...id(['segments', 0, 'mentionUserId'], IDS.user, IDS.account, true), within: { subjectId: IDS.account, segments: [{ text: 'x' }, { mentionUserId: IDS.user }] }, path: ['segments', 1, 'mentionUserId'] }
+        ]
+    },
+    'list-related-records': {
+        base: { sObject: 'Account', recordId: IDS.account, relationship: 'Contacts' },
+        legit: [P.describe, P.query, P.locator],
+        responder: fixtureResponder('list-related-records'),
+        slots: [
+            name(['sObject']),
+            id(['recordId'], IDS.account, IDS.contact, true),
+            name(['relationship'], [['relationship path', 'Contacts.Account', 'rejected'], ['subquery', '(SELECT Id FROM Contacts)', 'rejected']]),
+            name(['fields', 0], [['relationship path', 'Owner.Name', 'escaped']]),
+            array(['fields'], 'Id', 200),
+            name(['orderBy']),
+            bool(['descending']),
+            num(['batchSize']),
+            { path: ['cursor'], kind: 'locator' }
+        ]
+    },
+    'merge-records': {
+        base: { sObject: 'Account', masterRecordId: MERGE_MASTER, mergeRecordIds: [MERGE_VICTIM] },
+        legit: [P.queryAll, P.soap],
+        responder: fixtureResponder('merge-records'),
+        slots: [
+            enumOf(['sObject']),
+            id(['masterRecordId'], MERGE_MASTER, IDS.contact, true),
+            id(['mergeRecordIds', 0], MERGE_VICTIM, IDS.contact, true),
+            { ...array(['mergeRecordIds'], MERGE_VICTIM, 2), extra: [['the master again', [MERGE_MASTER], 'rejected'], ['the same record twice', [MERGE_VICTIM, MERGE_VICTIM.slice(0, 15)], 'rejected']] },
+            { ...keys(['fieldValuesFrom'], [['a record not merged', { Phone: IDS.contact }, 'rejected'], ['a value not an id', { Phone: "' OR 1=1" }, 'rejected']]), onlyExtra: true }
+        ]
+    },
+    'submit-for-approval': {
+        base: { recordId: IDS.opportunity },
+        legit: [P.approvals],
+        responder: fixtureResponder('submit-for-approval'),
+        slots: [
+            id(['recordId'], IDS.opportunity, IDS.account, false),
+            text(['comments'], 'body', 0, 4_000),
+            id(['nextApproverId'], IDS.user, IDS.account, true),
+            id(['submitterId'], IDS.user, IDS.account, true),
+            name(['processDefinitionNameOrId'], [['SOQL keyword', 'Select', 'escaped'], ['keyword FROM', 'FROM', 'escaped'], ['trailing underscore', 'Name_', 'escaped'], ['triple underscore', 'Name___c', 'escaped'], ['81 characters', 'A'.repeat(81), 'escaped'], ['a process id', IDS.approvalProcess, 'escaped']]),
+            { ...bool(['skipEntryCriteria']), within: { recordId: IDS.opportunity, processDefinitionNameOrId: 'Discount_Approval' } }
+        ]
+    },
+    'approve-or-reject': {
+        base: { workItemId: IDS.workItem, decision: 'approve' },
+        legit: [P.approvals],
+        responder: fixtureResponder('approve-or-reject'),
+        slots: [id(['workItemId'], IDS.workItem, IDS.account, true), enumOf(['decision']), text(['comments'], 'body', 0, 4_000), id(['nextApproverId'], IDS.user, IDS.account, true)]
+    },
+    'list-pending-approvals': {
+        base: {},
+        legit: [P.query, P.locator],
+        responder: fixtureResponder('list-pending-approvals'),
+        // approverId: a User (005) or a queue (00G) id; another prefix only finds nothing, so the prefix is not checked
+        slots: [id(['approverId'], IDS.user, IDS.account, false), id(['recordId'], IDS.opportunity, IDS.account, false), num(['batchSize']), { path: ['cursor'], kind: 'locator' }]
+    },
+    'call-apex-rest': {
+        base: { method: 'GET', path: 'InvoiceService/v1/INV-1001' },
+        legit: [P.apexRest],
+        responder: fixtureResponder('call-apex-rest'),
+        slots: [
+            enumOf(['method']),
+            {
+                path: ['path'],
+                kind: 'pattern',
+                onlyExtra: true,
+                benign: BENIGN,
+                extra: [...APEX_PATH_TRICKS.map(([l, v]): [string, unknown, Expect] => [l, v, 'rejected']), ['namespaced', 'acme/Invoices', 'escaped'], ['an at sign', '@evil.example/x', 'escaped']]
+            },
+            {
+                path: ['query'],
+                kind: 'body',
+                onlyExtra: true,
+                benign: { status: BENIGN },
+                token: BENIGN,
+                extra: [...APEX_QUERY_TRICKS.map(([l, v]): [string, unknown, Expect] => [l, v, 'rejected']), ['hostile value as a parameter', { status: "../limits?x=1&y=2#frag O'Brien; DROP" }, 'escaped']]
+            },
+            // the body is the caller's JSON for its own service, sent as given (never in the path)
+            { path: ['body', 'note'], kind: 'body', benign: BENIGN, within: { method: 'POST', path: 'InvoiceService/v1', body: { note: BENIGN } } }
+        ]
+    },
+    'list-updated-records': replicationSpec(),
+    'list-deleted-records': replicationSpec(),
+    'run-tooling-query': {
+        base: { query: 'SELECT Id FROM ApexClass' },
+        legit: [P.toolingQuery, P.toolingLocator],
+        responder: fixtureResponder('run-tooling-query'),
+        slots: [
+            text(['query'], 'readQuery', 1, 100_000, {
+                benign: 'SELECT Id FROM ApexClass',
+                token: 'SELECT Id FROM ApexClass',
+                extra: [...READ_QUERY_TRICKS.map(([l, v]): [string, unknown, Expect] => [l, v, 'rejected']), ['DML words inside a literal (still one read)', "SELECT Id FROM ApexClass WHERE Name = 'DELETE; FOR UPDATE'", 'escaped']]
+            }),
+            { path: ['nextRecordsUrl'], kind: 'locator', within: {}, extra: [['a tooling locator', `${API}/tooling/query/01gRO0000016PIAYA2-2000`, 'escaped']], benign: `${API}/tooling/query/01gRO0000016PIAYA2-2000` },
+            num(['batchSize'])
+        ]
+    }
+};
+
 const SPECS: Record<string, Spec> = {
+    ...NEW_SPECS,
     'add-campaign-members': {
         base: { campaignId: IDS.campaign, members: [{ recordId: IDS.lead }] },
         legit: [P.query, P.collections, P.composite],
@@ -857,6 +1306,16 @@ function expectationFor(slot: Slot, v: unknown): Expect {
             return isString(v) && withinLength(slot, v) ? 'escaped' : slot.min === undefined && v !== undefined && !isString(v) ? 'escaped' : 'rejected';
         case 'webhookUrl':
             return webhookUrlExpectation(slot, v);
+        case 'csvValue':
+            return isString(v) && withinLength(slot, v) ? 'escaped' : 'rejected';
+        case 'plainText':
+            return isString(v) && withinLength(slot, v) && isPlainLine(v) ? 'escaped' : 'rejected';
+        case 'fileName':
+            return isString(v) && withinLength(slot, v) && isPlainLine(v) && !/[/\\<>:"|?*]/.test(v) && !/^\.+$/.test(v) && !v.endsWith('.') ? 'escaped' : 'rejected';
+        case 'readQuery':
+            return isString(v) && fitsInUri(v) && /^\s*SELECT\s/i.test(v) && !v.includes(';') ? 'escaped' : 'rejected';
+        case 'idempotencyKey':
+            return isString(v) && withinLength(slot, v) && !['.', '..'].includes(v.trim()) && !/[\u0000-\u001f\u007f]/.test(v) ? 'escaped' : 'rejected';
         default:
             return 'rejected';
     }
@@ -883,6 +1342,11 @@ function webhookUrlExpectation(slot: Slot, v: unknown): Expect {
     return 'escaped';
 }
 
+/** One line of visible text: not blank, no edge spaces, no control, line-separator, bidi or zero-width character, no lone surrogate. */
+function isPlainLine(v: string): boolean {
+    return v.length > 0 && v.trim() === v && !/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/.test(v) && !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(v);
+}
+
 function valuesFor(slot: Slot): Named[] {
     if (slot.onlyExtra) return [];
     switch (slot.kind) {
@@ -900,7 +1364,15 @@ function valuesFor(slot: Slot): Named[] {
         case 'local':
         case 'rawQuery':
         case 'rawSosl':
+        case 'plainText':
+        case 'fileName':
+        case 'pattern':
+        case 'readQuery':
+        case 'idempotencyKey':
             return [...PATH_TRICKS, ...LITERAL_TRICKS, ...WRONG_TYPES, ...EMPTY_AND_HUGE];
+        case 'csvValue':
+            // non-strings are extras: a number or boolean is its text, null is #N/A, an object a parent-reference column
+            return [...PATH_TRICKS, ...LITERAL_TRICKS, ...EMPTY_AND_HUGE];
         case 'soqlEq':
         case 'soqlLike':
             return [...LITERAL_TRICKS, ...PATH_TRICKS, ...WRONG_TYPES, ...EMPTY_AND_HUGE, ['256 characters', 'q'.repeat(256)]];
@@ -992,6 +1464,11 @@ function buildCases(): Case[] {
                 const bug = (slot.bugs && Object.hasOwn(slot.bugs, label) ? slot.bugs[label] : undefined) ;
                 cases.push({ action, slot, slotIndex, label, value, expect, ...(bug ? { bug } : {}) });
             };
+            if (slot.kind === 'array' && slot.emptyMeansOmitted) {
+                // an optional list given empty asks for nothing: exactly as if it were left out
+                seen.add('empty array');
+                cases.push({ action, slot, slotIndex, label: 'empty array', value: [], expect: 'escaped', mirror: OMIT });
+            }
             for (const [label, value, expect] of slot.extra ?? []) push(label, value, expect);
             for (const [label, value] of valuesFor(slot)) {
                 push(label, value, slot.kind === 'cursor' ? cursorExpectation(slot, value) : expectationFor(slot, value));
@@ -1009,6 +1486,9 @@ function buildCases(): Case[] {
     return cases;
 }
 
+/** A mirror value meaning "the input without this key". */
+const OMIT = Symbol('omit');
+
 function setAt(base: unknown, path: Path, value: unknown): unknown {
     if (path.length === 0) return value;
     const root = structuredClone(base) as Record<string | number, unknown>;
@@ -1020,7 +1500,8 @@ function setAt(base: unknown, path: Path, value: unknown): unknown {
         node = node[key] as Record<string | number, unknown>;
     });
     const last = path[path.length - 1] as string | number;
-    node[last] = value;
+    if (value === OMIT) delete node[last];
+    else node[last] = value;
     // search-records: a raw sosl replaces searchTerm/objects
     return root;
 }
@@ -1028,7 +1509,7 @@ function setAt(base: unknown, path: Path, value: unknown): unknown {
 function inputFor(c: Case): unknown {
     const spec = SPECS[c.action] as Spec;
     if (c.slotIndex < 0) return c.value;
-    let base: unknown = spec.base;
+    let base: unknown = c.slot.within ?? spec.base;
     if (c.action === 'search-records' && c.slot.kind === 'rawSosl') {
         base = c.label === 'sosl together with searchTerm' ? spec.base : {};
     }
@@ -1055,7 +1536,7 @@ function baseline(c: Case): Promise<RunResult> {
     if (!run) {
         const spec = SPECS[c.action] as Spec;
         const benign = c.slot.benign ?? BENIGN;
-        let base: unknown = spec.base;
+        let base: unknown = c.slot.within ?? spec.base;
         if (c.slot.kind === 'rawSosl') base = {};
         run = action(c.action).then((a) => runAction(a, setAt(base, c.slot.path, benign), spec.responder));
         baselineCache.set(key, run);
@@ -1137,7 +1618,7 @@ function classify(c: Case, spec: Spec, run: RunResult, base: RunResult | undefin
         return { outcome: 'leaked', why: `${run.sent.length} request(s) sent for an input that had to be refused (${run.payload?.type ?? 'no error'})` };
     }
     // names change the statement by design (they are validated, not escaped); raw statements are the caller's own
-    if (base && !['rawQuery', 'rawSosl', 'name'].includes(c.slot.kind)) {
+    if (base && !['rawQuery', 'rawSosl', 'readQuery', 'name'].includes(c.slot.kind)) {
         for (const [i, req] of run.sent.entries()) {
             const benign = base.sent[i];
             if (benign && JSON.stringify(shape(req)) !== JSON.stringify(shape(benign))) {
@@ -1169,6 +1650,8 @@ function encodeFor(c: Case): string {
             return encodeURIComponent(v);
         case 'externalIdBody':
             return v;
+        case 'csvValue':
+            return refCsvField(typeof c.value === 'string' ? v : c.value === null ? '#N/A' : String(c.value));
         default:
             return v;
     }
@@ -1176,9 +1659,20 @@ function encodeFor(c: Case): string {
 
 const inner = (s: string): string => JSON.stringify(s).slice(1, -1);
 
+/** A CSV field as RFC 4180 writes it, quoted only when it must be (a quote, comma, line break, or a space at an edge). */
+function refCsvField(value: string): string {
+    return /[",\r\n]|^ | $/.test(value) ? `"${value.split('"').join('""')}"` : value;
+}
+
 /** The benign requests with the benign value replaced by the expected escaped form of the hostile one. */
 function expectedRequests(c: Case, base: RunResult): unknown {
     const token = c.slot.token ?? (typeof c.slot.benign === 'string' ? c.slot.benign : BENIGN);
+    const swap = (x: unknown, to: string): unknown => JSON.parse(JSON.stringify(x).split(inner(token)).join(inner(to)));
+    if (c.slot.soqlInQuery && typeof c.value === 'string') {
+        const value = c.value;
+        return base.sent.map(({ params, ...rest }) => ({ ...(swap(rest, value) as object), ...(params ? { params: swap(params, refSoqlString(value)) } : {}) }));
+    }
+    if (c.slot.kind === 'csvValue') return swap(base.sent, encodeFor(c));
     if (typeof c.value !== 'string' && c.slot.kind !== 'cursor') {
         if (c.slot.kind === 'soqlEq') {
             // a number, boolean or null filter value: the quoted benign literal becomes the bare literal
@@ -1229,7 +1723,7 @@ for (const actionName of actionNames()) {
                         try {
                             await checkCase(c);
                         } catch (error) {
-                            problems.push(`${c.label} (${c.expect}): ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+                            problems.push(`${c.label} (${c.expect}): ${error instanceof Error ? (process.env['HOSTILE_DEBUG'] ? debugText(error) : error.message.split('\n')[0]) : String(error)}`);
                         }
                     }
                     expect(problems).toEqual([]);
@@ -1241,6 +1735,12 @@ for (const actionName of actionNames()) {
             }
         }
     });
+}
+
+/** HOSTILE_DEBUG=1 shows what a failed comparison saw: the values, not only vitest's abbreviated message. */
+function debugText(error: Error): string {
+    const { actual, expected } = error as Error & { actual?: unknown; expected?: unknown };
+    return `${error.message.split('\n')[0]}\n  actual:   ${JSON.stringify(actual)?.slice(0, 3_000)}\n  expected: ${JSON.stringify(expected)?.slice(0, 3_000)}`;
 }
 
 /** Runs one case, records its outcome, and asserts it. */
@@ -1257,7 +1757,7 @@ async function checkCase(c: Case): Promise<void> {
         expect(run.payload?.['status']).toBeNull();
     }
     if (outcome === 'escaped' && c.mirror !== undefined) {
-        const same = await runAction(await action(c.action), setAt(spec.base, c.slot.path, c.mirror), spec.responder);
+        const same = await runAction(await action(c.action), setAt(c.slot.within ?? spec.base, c.slot.path, c.mirror), spec.responder);
         expect(run.sent).toEqual(same.sent);
         expect(JSON.stringify(run.sent)).not.toContain('polluted');
     } else if (outcome === 'escaped' && base && c.slot.kind === 'webhookUrl') {

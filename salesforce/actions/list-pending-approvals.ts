@@ -2,7 +2,7 @@ import { createAction } from 'nango';
 import * as z from 'zod';
 
 import { guarded } from '../lib/http/api.js';
-import { pageOutput, parseQueryLocator, queryFirstPage, queryNextPage, type SalesforceRecord } from '../lib/http/pager.js';
+import { MIN_BATCH_SIZE, pageOutput, parseQueryLocator, queryFirstPage, queryNextPage, type SalesforceRecord } from '../lib/http/pager.js';
 import { assertRecordId, toId18 } from '../lib/input/ids.js';
 import { batchSizeSchema, parseInput, recordIdSchema } from '../lib/input/schemas.js';
 import { and, buildSoql, compare } from '../lib/soql/builder.js';
@@ -55,7 +55,7 @@ function at(record: SalesforceRecord, path: string): string | null {
 
 const action = createAction({
     description:
-        'List approval work items waiting for a decision (ProcessInstanceWorkitem of pending approval processes), newest first, optionally only those of one approver or one record, with the record, its name and object, and the approver. Reads only. Runs one SOQL query (GET /query) on ProcessInstanceWorkitem; pages with nextCursor. Decide one with approve-or-reject.',
+        'List approval work items waiting for a decision (ProcessInstanceWorkitem of pending approval processes), newest first, optionally only those of one approver or one record, with the record, its name and object, and the approver. Reads only. Runs one SOQL query (GET /query) on ProcessInstanceWorkitem, a second in pages of 200 when a single-page answer must be cut to fit 2 MB; pages with nextCursor. Decide one with approve-or-reject.',
     version: '1.0.0',
     input: Input,
     output: Output,
@@ -77,6 +77,10 @@ const action = createAction({
                 );
                 const soql = buildSoql({ select: FIELDS, from: 'ProcessInstanceWorkitem', where, orderBy: [{ field: 'CreatedDate', direction: 'DESC' }, { field: 'Id', direction: 'DESC' }] });
                 page = await queryFirstPage(nango, soql, { batchSize: input.batchSize, context });
+                // One page holding every item (done, no locator) that must be cut to fit 2 MB would leave no cursor
+                // for the rest: read it again in pages of 200 (an item is at most about 2.3 KB, so 200 always fit),
+                // whose locator continues. One more request, only for such a page.
+                if (!page.nextRecordsUrl && pageOutput(page).truncated) page = await queryFirstPage(nango, soql, { batchSize: MIN_BATCH_SIZE, context });
             }
             const fitted = pageOutput(page, locator);
             return {

@@ -9,7 +9,6 @@ import { EMPTY, NOW, UPDATED_WINDOW, answer, changeDescribe, checkpoints, delete
 // incremental run an account's Industry and an opportunity's Amount and CloseDate changed (11:30); before the
 // reconciliation run the other account was deleted (11:55), its two history rows with it.
 const MODEL = 'SalesforceFieldHistory';
-const OBJECTS = ['AccountHistory', 'OpportunityFieldHistory', 'Invoice__History'];
 /** The history rows of the account deleted before the reconciliation run. */
 const NAME_ROW = '017Em00000000GFIAY';
 const RATING_ROW = '017Em00000000GGIAY';

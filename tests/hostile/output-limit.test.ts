@@ -6,14 +6,17 @@
  *
  * Known weaknesses are `it.fails` cases with a `// BUG:` comment.
  */
+import { createHash } from 'node:crypto';
+
 import { describe, expect, it } from 'vitest';
 
 import { AccountObject } from '../../salesforce/models/account.js';
+import { CampaignMemberObject } from '../../salesforce/models/campaign-member.js';
 import { ContactObject } from '../../salesforce/models/contact.js';
 import { LeadObject } from '../../salesforce/models/lead.js';
 import { OpportunityObject } from '../../salesforce/models/opportunity.js';
 import { TaskObject } from '../../salesforce/models/task.js';
-import { API, TWO_MB, idOf, loadAction, outputBytes, runAction, type ProxyAnswer, type Responder, type RunResult, type SentRequest } from './harness.js';
+import { API, IDS, TWO_MB, idOf, loadAction, outputBytes, runAction, type ProxyAnswer, type Responder, type RunResult, type SentRequest } from './harness.js';
 
 type Json = Record<string, any>;
 
@@ -45,21 +48,32 @@ function wideText(bytes: number, seed: number): string {
     return unit.repeat(Math.ceil(bytes / Buffer.byteLength(unit, 'utf8')));
 }
 
-function queryOrg(total: number, batch: number, rowBytes: number): QueryOrg {
-    const rows = Array.from({ length: total }, (_, i) => ({
-        attributes: { type: 'Account', url: `${API}/sobjects/Account/${idOf('001', i + 1)}` },
-        Id: idOf('001', i + 1),
-        Name: `Row ${i}`,
-        Description: wideText(rowBytes, i)
-    }));
+/** Options of a simulated org: the query resource (`${API}/tooling` for the Tooling API) and the rows it holds. */
+interface QueryOrgOptions {
+    base?: string;
+    row?: (i: number) => Json;
+}
+
+function queryOrg(total: number, batch: number, rowBytes: number, options: QueryOrgOptions = {}): QueryOrg {
+    const base = options.base ?? API;
+    const rows = Array.from(
+        { length: total },
+        (_, i) =>
+            options.row?.(i) ?? {
+                attributes: { type: 'Account', url: `${API}/sobjects/Account/${idOf('001', i + 1)}` },
+                Id: idOf('001', i + 1),
+                Name: `Row ${i}`,
+                Description: wideText(rowBytes, i)
+            }
+    );
     const page = (start: number): Json => {
         const records = rows.slice(start, start + batch);
         const end = start + records.length;
-        return { totalSize: total, done: end >= total, records, ...(end < total ? { nextRecordsUrl: `${API}/query/${LOCATOR}-${end}` } : {}) };
+        return { totalSize: total, done: end >= total, records, ...(end < total ? { nextRecordsUrl: `${base}/query/${LOCATOR}-${end}` } : {}) };
     };
     const responder: Responder = (req) => {
-        if (req.endpoint === `${API}/query` || req.endpoint === `${API}/queryAll`) return { data: page(0) };
-        const m = new RegExp(`^${API.replace('.', '\\.')}/query/${LOCATOR}-(\\d+)$`).exec(req.endpoint);
+        if (req.endpoint === `${base}/query` || req.endpoint === `${base}/queryAll`) return { data: page(0) };
+        const m = new RegExp(`^${base.replace('.', '\\.')}/query/${LOCATOR}-(\\d+)$`).exec(req.endpoint);
         return m ? { data: page(Number(m[1])) } : { status: 404, data: [{ errorCode: 'NOT_FOUND', message: req.endpoint }] };
     };
     return { rows, responder };
@@ -440,5 +454,408 @@ describe('2 MB output boundary: actions bounded by construction', () => {
         const limits = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`Limit${i}`, { Max: 1_000_000, Remaining: i }]));
         const { out } = await run('get-limits', {}, () => ({ data: limits }));
         expect(expectUnder2Mb(out)).toBeLessThan(100 * 1024);
+    });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// The actions of issues 15 and 16 whose output grows with data
+
+/**
+ * Calls an action again and again with the continuation its last output gave (`next` returns the next input, or null
+ * at the end), checking every output stays under 2 MB; returns the outputs. Fails past `maxCalls` (a continuation
+ * that does not move on would loop for ever).
+ */
+async function follow(name: string, first: Json, responder: Responder, next: (out: Json, input: Json) => Json | null, maxCalls = 50): Promise<Json[]> {
+    const outputs: Json[] = [];
+    let input: Json | null = first;
+    while (input !== null) {
+        expect(outputs.length, `${name} still continuing after ${maxCalls} calls`).toBeLessThan(maxCalls);
+        const { out }: { out: Json } = await run(name, input, responder);
+        expectUnder2Mb(out);
+        outputs.push(out);
+        input = next(out, input);
+    }
+    return outputs;
+}
+
+/** Text of exactly `chars` UTF-16 units of 3-byte characters (a 255-character field at its largest in UTF-8). */
+const cjk = (chars: number, seed: number): string => `${seed}`.padEnd(chars, '漢').slice(0, chars);
+
+describe('2 MB output boundary: files', () => {
+    const versionId = idOf('068', 1);
+    const size = 5_000_000;
+    const content = Buffer.alloc(size);
+    for (let i = 0; i < size; i++) content[i] = (i * 31 + (i >> 9)) & 0xff;
+    const row = {
+        attributes: { type: 'ContentVersion', url: `${API}/sobjects/ContentVersion/${versionId}` },
+        Id: versionId,
+        ContentDocumentId: idOf('069', 1),
+        Title: 'ü😀'.repeat(85),
+        PathOnClient: `${'ü😀'.repeat(83)}.bin`,
+        FileExtension: 'bin',
+        FileType: 'UNKNOWN',
+        ContentSize: size,
+        VersionNumber: '1',
+        Checksum: createHash('md5').update(content).digest('hex'),
+        IsLatest: true,
+        IsDeleted: false,
+        CreatedDate: '2026-01-31T10:00:00.000+0000',
+        ContentModifiedDate: '2026-01-31T10:00:00.000+0000'
+    };
+    const fileOrg =
+        (honoursRange: boolean): Responder =>
+        (req) => {
+            if (/\/query(All)?$/.test(req.endpoint)) return { data: { totalSize: 1, done: true, records: [row] } };
+            if (!req.endpoint.endsWith(`/sobjects/ContentVersion/${versionId}/VersionData`)) return { status: 404, data: [{ errorCode: 'NOT_FOUND', message: req.endpoint }] };
+            const range = /^bytes=(\d+)-(\d+)$/.exec(req.headers?.['Range'] ?? '');
+            if (!range || !honoursRange) return { status: 200, data: content };
+            const [start, end] = [Number(range[1]), Number(range[2])];
+            return { status: 206, data: content.subarray(start, end + 1), headers: { 'content-range': `bytes ${start}-${end}/${size}` } };
+        };
+
+    for (const honoursRange of [true, false]) {
+        it(`download-file: a 5 MB file in byte ranges under 2 MB each (${honoursRange ? '206 ranges' : 'Range not honoured: cut locally'}); joined they give the file byte for byte`, async () => {
+            const outputs = await follow('download-file', { fileId: versionId }, fileOrg(honoursRange), (out) => (out['done'] === true ? null : { fileId: out['contentVersionId'], offset: out['nextOffset'] }));
+            expect(outputs.length).toBe(4);
+            let offset = 0;
+            for (const out of outputs) {
+                // the partial ones say so: done false, nextOffset right after the last byte
+                expect(out['range']['start']).toBe(offset);
+                offset = out['range']['end'] + 1;
+                expect(out['nextOffset']).toBe(out['done'] ? null : offset);
+                expect(out['contentVersionId']).toBe(versionId);
+            }
+            expect(outputs.map((o) => o['done'])).toEqual([false, false, false, true]);
+            // the base64 texts join (every range but the last a multiple of 3 bytes)
+            expect(Buffer.from(outputs.map((o) => String(o['contentBase64'])).join(''), 'base64').equals(content)).toBe(true);
+            expect(outputBytes(outputs[0])).toBeGreaterThan(TWO_MB - 100 * 1024);
+        });
+    }
+
+    it('list-record-files: 450 links with 255-character titles of 3-byte characters, 200 a page, stay under 2 MB; nextCursor gives each link once', async () => {
+        const links = Array.from({ length: 450 }, (_, i) => ({
+            attributes: { type: 'ContentDocumentLink' },
+            Id: idOf('06A', i + 1),
+            ContentDocumentId: idOf('069', i + 1),
+            ShareType: 'V',
+            Visibility: 'AllUsers',
+            ContentDocument: {
+                attributes: { type: 'ContentDocument' },
+                Title: cjk(255, i),
+                FileExtension: cjk(40, i),
+                FileType: 'UNKNOWN',
+                ContentSize: 1_000_000 + i,
+                LatestPublishedVersionId: idOf('068', i + 1),
+                OwnerId: idOf('005', 1),
+                CreatedDate: '2026-01-31T10:00:00.000+0000',
+                LastModifiedDate: '2026-01-31T10:00:00.000+0000'
+            }
+        }));
+        const responder: Responder = (req) => {
+            const q = req.params?.['q'] ?? '';
+            const after = /Id > '([A-Za-z0-9]{18})'/.exec(q)?.[1];
+            const limit = Number(/LIMIT (\d+)/.exec(q)?.[1] ?? 2000);
+            const start = after ? links.findIndex((l) => l.Id === after) + 1 : 0;
+            const records = links.slice(start, start + limit);
+            return { data: { totalSize: records.length, done: true, records } };
+        };
+        const outputs = await follow('list-record-files', { recordId: IDS.account, limit: 200 }, responder, (out, input) => (out['nextCursor'] ? { ...input, cursor: out['nextCursor'] } : null));
+        expect(outputs.map((o) => (o['files'] as Json[]).length)).toEqual([200, 200, 50]);
+        expect(outputs.flatMap((o) => (o['files'] as Json[]).map((f) => f['linkId']))).toEqual(links.map((l) => l.Id));
+        // bounded by construction: the largest page is far from the limit
+        for (const o of outputs) expect(outputBytes(o)).toBeLessThan(TWO_MB / 2);
+    });
+});
+
+describe('2 MB output boundary: Bulk API results', () => {
+    it('get-bulk-job-results: 12,000 successful rows of ~450 bytes (5 MB of CSV) come in pages under 2 MB; nextOffset gives each row once, in order', async () => {
+        const jobId = idOf('750', 1);
+        const rows = Array.from({ length: 12_000 }, (_, i) => ({ id: idOf('003', i + 1), lastName: `Ng ${i}`, note: `"${wideText(400, i)}, ""quoted"""` }));
+        const csv = ['"sf__Id","sf__Created",LastName,Description', ...rows.map((r) => `"${r.id}","true","${r.lastName}",${r.note}`)].join('\n') + '\n';
+        const responder: Responder = (req) => {
+            if (req.endpoint.endsWith('/successfulResults')) return { data: csv, headers: { 'content-type': 'text/csv' } };
+            if (req.endpoint.endsWith(`/jobs/ingest/${jobId}`)) return { data: { id: jobId, state: 'JobComplete', object: 'Contact', operation: 'insert', columnDelimiter: 'COMMA', lineEnding: 'LF' } };
+            return undefined;
+        };
+        const outputs = await follow('get-bulk-job-results', { jobId, results: 'successful' }, responder, (out, input) => (out['nextOffset'] === null ? null : { ...input, offset: out['nextOffset'] }));
+        expect(outputs.length).toBeGreaterThan(2);
+        expect(outputs.slice(0, -1).every((o) => o['truncated'] === true)).toBe(true);
+        expect(outputs.at(-1)?.['truncated']).toBe(false);
+        const got = outputs.flatMap((o) => o['rows'] as Json[]);
+        expect(got.map((r) => r['recordId'])).toEqual(rows.map((r) => r.id));
+        // the fields survive the cut: quotes and commas inside a field kept
+        expect(got[11_999]?.['fields']).toEqual({ LastName: 'Ng 11999', Description: `${wideText(400, 11_999)}, "quoted"` });
+        let offset = 0;
+        for (const o of outputs) {
+            expect(o['offset']).toBe(offset);
+            offset += (o['rows'] as Json[]).length;
+        }
+    });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reports and dashboards: no continuation (a run returns at most 2,000 rows); a cut says truncated with advice
+
+/** A tabular report run with `n` detail rows of eight 255-character text columns (labels as Salesforce shows them). */
+function tabularReport(n: number): Json {
+    const columns = Array.from({ length: 8 }, (_, c) => `Account.Text${c}__c`);
+    return {
+        attributes: { reportId: idOf('00O', 1), reportName: 'Every account', type: 'Report' },
+        allData: true,
+        hasExceededTabularRowLimit: false,
+        reportMetadata: { id: idOf('00O', 1), name: 'Every account', reportFormat: 'TABULAR', detailColumns: columns, aggregates: ['RowCount'], groupingsDown: [], groupingsAcross: [] },
+        reportExtendedMetadata: {
+            detailColumnInfo: Object.fromEntries(columns.map((c, i) => [c, { label: `Text ${i}`, dataType: 'string' }])),
+            aggregateColumnInfo: { RowCount: { label: 'Record Count', dataType: 'int' } }
+        },
+        groupingsDown: { groupings: [] },
+        groupingsAcross: { groupings: [] },
+        factMap: {
+            'T!T': {
+                aggregates: [{ label: String(n), value: n }],
+                rows: Array.from({ length: n }, (_, r) => ({ dataCells: columns.map((_, c) => ({ label: cjk(255, r * 8 + c), value: cjk(255, r * 8 + c) })) }))
+            }
+        }
+    };
+}
+
+function expectCutReport(out: Json, total: number): void {
+    expectUnder2Mb(out);
+    expect(out['truncated']).toBe(true);
+    expect(String(out['advice'])).toContain("fit in Nango's 2 MB output");
+    const rows = out['rows'] as Json[];
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.length).toBeLessThan(total);
+    // a prefix, in order, each row whole
+    rows.forEach((r, i) => expect(r).toEqual(Object.fromEntries(Array.from({ length: 8 }, (_, c) => [`Text ${c}`, cjk(255, i * 8 + c)]))));
+    expect(out['detailRowCount']).toBe(total);
+    expect(out['grandTotals']).toEqual({ 'Record Count': total });
+    expect(outputBytes(out)).toBeGreaterThan(TWO_MB - 200 * 1024);
+}
+
+describe('2 MB output boundary: reports and dashboards', () => {
+    it('run-report: 2,000 rows of eight 255-character columns (12 MB) are cut to a prefix, truncated with advice; totals kept', async () => {
+        const { out } = await run('run-report', { reportId: idOf('00O', 1) }, () => ({ data: tabularReport(2_000) }));
+        expectCutReport(out, 2_000);
+    });
+
+    it('get-report-instance: a finished run of the same size is cut the same way, with its instance status', async () => {
+        const instanceId = idOf('0LG', 1);
+        const answer = { ...tabularReport(2_000), attributes: { ...tabularReport(0)['attributes'], id: instanceId, status: 'Success', requestDate: '2026-11-22T11:00:00Z', completionDate: '2026-11-22T11:00:05Z' } };
+        const { out } = await run('get-report-instance', { reportId: idOf('00O', 1), instanceId }, () => ({ data: answer }));
+        expectCutReport(out, 2_000);
+        expect(out).toMatchObject({ instanceId, status: 'Success', ready: true });
+    });
+
+    it("get-dashboard: 20 components of 1,000 groups with 255-character labels (12 MB) keep every component, each groups list a prefix, truncated", async () => {
+        const dashboardId = idOf('01Z', 1);
+        const components = Array.from({ length: 20 }, (_, c) => ({ id: `01a${String(c).padStart(12, '0')}`, title: `Component ${c}`, type: 'Report', reportId: idOf('00O', c + 1), properties: { visualizationType: 'Bar' } }));
+        const groupsOf = (c: number): Json[] => Array.from({ length: 1_000 }, (_, g) => ({ key: String(g), label: cjk(255, c * 1_000 + g), value: `v${g}`, groupings: [] }));
+        const componentData = components.map((comp, c) => ({
+            componentId: comp.id,
+            status: { dataStatus: 'DATA', refreshDate: '2026-11-22T10:00:00.000Z', errorCode: null, errorMessage: null, errorSeverity: null },
+            reportResult: {
+                reportMetadata: { id: comp.reportId, reportFormat: 'SUMMARY', detailColumns: [], groupingsDown: [{ name: 'ACCOUNT.NAME' }], aggregates: ['RowCount'] },
+                reportExtendedMetadata: { groupingColumnInfo: { 'ACCOUNT.NAME': { label: 'Account Name', dataType: 'string' } }, aggregateColumnInfo: { RowCount: { label: 'Record Count' } } },
+                groupingsDown: { groupings: groupsOf(c) },
+                factMap: { 'T!T': { aggregates: [{ label: '1000', value: 1_000 }] }, ...Object.fromEntries(groupsOf(c).map((g) => [`${g['key']}!T`, { aggregates: [{ label: '1', value: 1 }] }])) }
+            }
+        }));
+        const answer = { dashboardMetadata: { id: dashboardId, name: 'Accounts', developerName: 'Accounts', dashboardType: 'SpecifiedUser', runningUser: { id: idOf('005', 1), displayName: 'Ada' }, filters: [], components }, componentData };
+        const { out } = await run('get-dashboard', { dashboardId }, () => ({ data: answer }));
+        expectUnder2Mb(out);
+        expect(out['truncated']).toBe(true);
+        const got = out['components'] as Json[];
+        expect(got.map((c) => c['componentId'])).toEqual(components.map((c) => c.id));
+        got.forEach((comp, c) => {
+            const groups = comp['groups'] as Json[];
+            expect(groups).toEqual(groupsOf(c).slice(0, groups.length).map((g) => ({ key: `${g['key']}!T`, groupings: { 'Account Name': g['label'] }, aggregates: { 'Record Count': 1 } })));
+            expect(comp['grandTotals']).toEqual({ 'Record Count': 1_000 });
+        });
+        expect(outputBytes(out)).toBeGreaterThan(TWO_MB - 200 * 1024);
+    });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Lists with a continuation
+
+/** A pending approval work item with its record's and approver's names at 255 characters of 3-byte characters. */
+const workItem = (i: number): Json => ({
+    attributes: { type: 'ProcessInstanceWorkitem', url: `${API}/sobjects/ProcessInstanceWorkitem/${idOf('04i', i + 1)}` },
+    Id: idOf('04i', i + 1),
+    ProcessInstanceId: idOf('04g', i + 1),
+    ProcessInstance: { attributes: { type: 'ProcessInstance' }, TargetObjectId: idOf('006', i + 1), Status: 'Pending', TargetObject: { attributes: { type: 'Name' }, Name: cjk(255, i), Type: 'Opportunity' } },
+    ActorId: idOf('005', 1),
+    Actor: { attributes: { type: 'Name' }, Name: cjk(255, i + 1) },
+    OriginalActorId: idOf('005', 1),
+    CreatedDate: '2026-03-02T09:30:00.000+0000'
+});
+
+describe('2 MB output boundary: lists with a continuation', () => {
+    it('list-invocable-actions (includeParameters): 60 flows whose describes are ~150 KB each; pages cut under 2 MB, nextCursor gives each flow once', async () => {
+        const names = Array.from({ length: 60 }, (_, i) => `Flow_${String(i).padStart(2, '0')}`);
+        const describeOf = (name: string): Json => ({
+            label: name,
+            description: wideText(2_000, 0),
+            inputs: Array.from({ length: 50 }, (_, p) => ({ name: `in${p}`, label: `In ${p}`, type: 'STRING', required: false, description: wideText(3_000, p), maxOccurs: 1, sobjectType: null, picklistValues: null })),
+            outputs: []
+        });
+        const responder: Responder = (req) => {
+            if (req.endpoint === `${API}/actions/custom/flow`) return { data: { actions: names.map((name) => ({ label: name, name, type: 'FLOW' })) } };
+            const m = new RegExp(`^${API}/actions/custom/flow/(\\w+)$`).exec(req.endpoint);
+            return m ? { data: describeOf(m[1] ?? '') } : { status: 404, data: [{ errorCode: 'NOT_FOUND', message: req.endpoint }] };
+        };
+        const first = { kind: 'custom', customTypes: ['flow'], includeParameters: true, limit: 25 };
+        const outputs = await follow('list-invocable-actions', first, responder, (out, input) => (out['nextCursor'] ? { ...input, cursor: out['nextCursor'] } : null));
+        expect(outputs[0]?.['truncated']).toBe(true);
+        expect(outputs.every((o) => o['totalSize'] === 60)).toBe(true);
+        const got = outputs.flatMap((o) => o['actions'] as Json[]);
+        expect(got.map((a) => a['name'])).toEqual(names);
+        expect(got.every((a) => (a['inputs'] as Json[]).length === 50 && a['describeError'] === null)).toBe(true);
+    });
+
+    it('list-related-records: 5,000 children of ~2 KB through the cursor, every row exactly once', async () => {
+        const org = queryOrg(5_000, 2_000, 2_048, {
+            row: (i) => ({ attributes: { type: 'Contact', url: `${API}/sobjects/Contact/${idOf('003', i + 1)}` }, Id: idOf('003', i + 1), Description: wideText(2_048, i) })
+        });
+        const describe = { name: 'Account', fields: [], childRelationships: [{ relationshipName: 'Contacts', childSObject: 'Contact', field: 'AccountId', cascadeDelete: false }] };
+        const responder: Responder = (req, i) => (req.endpoint === `${API}/sobjects/Account/describe` ? { data: describe } : org.responder(req, i));
+        const first = { sObject: 'Account', recordId: IDS.account, relationship: 'Contacts', fields: ['Id', 'Description'] };
+        const outputs = await follow('list-related-records', first, responder, (out, input) => (out['nextRecordsUrl'] ? { ...input, cursor: out['nextRecordsUrl'] } : null));
+        expect(outputs[0]?.['truncated']).toBe(true);
+        const ids = outputs.flatMap((o) => (o['records'] as Json[]).map((r) => r['Id']));
+        expect(ids).toEqual(org.rows.map((r) => r['Id']));
+        expect(outputs.every((o) => o['childSObject'] === 'Contact' && o['lookupField'] === 'AccountId')).toBe(true);
+    });
+
+    it('list-campaign-members: 600 members, every text field 255 characters of 3-byte characters (200 = 3 MB); pages cut, nextCursor gives each member once', async () => {
+        const members = Array.from({ length: 600 }, (_, i) => {
+            const row: Json = { attributes: { type: 'CampaignMember' } };
+            for (const field of CampaignMemberObject.fields) {
+                const [head = field, tail] = field.split('.');
+                if (tail) row[head] = { [tail]: cjk(255, i) };
+                else if (field === 'Id') row[field] = idOf('00v', i + 1);
+                else if (/Date$|Modstamp$/.test(field)) row[field] = new Date(Date.UTC(2026, 0, 1) + (600 - i) * 60_000).toISOString().replace('Z', '+0000');
+                else if (/^Is|^Has/.test(field)) row[field] = true;
+                else if (/Id$/.test(field)) row[field] = field === 'CampaignId' ? IDS.campaign : idOf('003', i + 1);
+                else row[field] = cjk(255, i);
+            }
+            return row;
+        });
+        // the org sorts by CreatedDate descending (then Id); a cursor asks for the rows after the last one returned
+        const responder: Responder = (req) => {
+            const q = req.params?.['q'] ?? '';
+            const limit = Number(/LIMIT (\d+)/.exec(q)?.[1] ?? 2000);
+            const after = /Id < '([A-Za-z0-9]{18})'/.exec(q)?.[1];
+            const start = after ? members.findIndex((m) => m['Id'] === after) + 1 : 0;
+            const records = members.slice(start, start + limit);
+            return { data: { totalSize: records.length, done: true, records } };
+        };
+        const outputs = await follow('list-campaign-members', { campaignId: IDS.campaign, limit: 200 }, responder, (out, input) => (out['nextCursor'] ? { ...input, cursor: out['nextCursor'] } : null));
+        expect(outputs.length).toBeGreaterThan(3);
+        const ids = outputs.flatMap((o) => (o['members'] as Json[]).map((m) => m['id']));
+        expect(ids).toEqual(members.map((m) => m['Id']));
+    });
+
+    it('list-pending-approvals: 5,000 work items with 255-character record and approver names through the cursor, every item exactly once', async () => {
+        const org = queryOrg(5_000, 2_000, 0, { row: workItem });
+        const outputs = await follow('list-pending-approvals', {}, org.responder, (out) => (out['nextCursor'] ? { cursor: out['nextCursor'] } : null));
+        expect(outputs[0]?.['truncated']).toBe(true);
+        const ids = outputs.flatMap((o) => (o['workItems'] as Json[]).map((w) => w['workItemId']));
+        expect(ids).toEqual(org.rows.map((r) => r['Id']));
+        expect((outputs[0]?.['workItems'] as Json[])[0]).toMatchObject({ recordName: cjk(255, 0), approverName: cjk(255, 1), recordType: 'Opportunity' });
+    });
+
+    it('list-pending-approvals: 2,000 work items in one page (done, no locator) that is cut still continues with nextCursor, as its output says', async () => {
+        // Salesforce answers a query of at most 2,000 rows in one page with done true and no nextRecordsUrl: a cut of
+        // that page has no locator to continue from, yet truncated promises "nextCursor continues right after it".
+        const org = queryOrg(2_000, 2_000, 0, { row: workItem });
+        const small = queryOrg(2_000, 200, 0, { row: workItem });
+        // the org honours batchSize (Sforce-Query-Options) on a first page
+        const responder: Responder = (req, i) => {
+            const batch = /batchSize=(\d+)/.exec(req.headers?.['Sforce-Query-Options'] ?? '')?.[1];
+            return (batch && Number(batch) <= 200 ? small : org).responder(req, i);
+        };
+        const outputs = await follow('list-pending-approvals', {}, responder, (out) => (out['nextCursor'] ? { cursor: out['nextCursor'] } : null));
+        const ids = outputs.flatMap((o) => (o['workItems'] as Json[]).map((w) => w['workItemId']));
+        expect(ids).toEqual(org.rows.map((r) => r['Id']));
+        for (const o of outputs) if (o['truncated'] === true) expect(o['nextCursor']).not.toBeNull();
+    });
+
+    it('run-tooling-query: 5,000 ApexClass rows of ~2 KB through Tooling locators, every row exactly once', async () => {
+        const org = queryOrg(5_000, 2_000, 0, {
+            base: `${API}/tooling`,
+            row: (i) => ({ attributes: { type: 'ApexClass', url: `${API}/tooling/sobjects/ApexClass/${idOf('01p', i + 1)}` }, Id: idOf('01p', i + 1), Name: `Class${i}`, Body: wideText(2_048, i) })
+        });
+        const outputs = await follow('run-tooling-query', { query: 'SELECT Id, Name, Body FROM ApexClass' }, org.responder, (out) => (out['nextRecordsUrl'] ? { nextRecordsUrl: out['nextRecordsUrl'] } : null));
+        expect(outputs[0]?.['truncated']).toBe(true);
+        for (const o of outputs) if (o['nextRecordsUrl']) expect(o['nextRecordsUrl']).toMatch(new RegExp(`^${API}/tooling/query/${LOCATOR}-\\d+$`));
+        const ids = outputs.flatMap((o) => (o['records'] as Json[]).map((r) => r['Id']));
+        expect(ids).toEqual(org.rows.map((r) => r['Id']));
+    });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// The replication API: up to 600,000 ids in one window
+
+describe('2 MB output boundary: replication API', () => {
+    const day = 86_400_000;
+    const window = { start: new Date(Date.now() - 2 * day).toISOString(), end: new Date(Date.now() - day).toISOString() };
+
+    it('list-updated-records: 600,000 ids (the most Salesforce lists, 13 MB) in pages under 2 MB; nextOffset gives each id once, in order', async () => {
+        const ids = Array.from({ length: 600_000 }, (_, i) => idOf('001', i + 1));
+        const responder: Responder = () => ({ data: { ids, latestDateCovered: '2026-11-21T10:00:00.000+0000' } });
+        const outputs = await follow('list-updated-records', { sObject: 'Account', ...window }, responder, (out, input) => (out['nextOffset'] === null ? null : { ...input, offset: out['nextOffset'] }));
+        expect(outputs.length).toBeGreaterThan(5);
+        expect(outputs.every((o) => o['totalIds'] === 600_000)).toBe(true);
+        expect(outputs.slice(0, -1).every((o) => typeof o['nextOffset'] === 'number')).toBe(true);
+        const got = outputs.flatMap((o) => o['ids'] as string[]);
+        expect(got.length).toBe(ids.length);
+        expect(got.every((id, i) => id === ids[i])).toBe(true);
+        expect(outputBytes(outputs[0])).toBeGreaterThan(TWO_MB - 100 * 1024);
+    });
+
+    it('list-deleted-records: 150,000 deletes (9 MB) in pages under 2 MB; nextOffset gives each delete once, in order', async () => {
+        const deletedRecords = Array.from({ length: 150_000 }, (_, i) => ({ id: idOf('001', i + 1), deletedDate: '2026-11-20T14:07:19.000+0000' }));
+        const responder: Responder = () => ({ data: { deletedRecords, earliestDateAvailable: '2026-11-01T00:00:00.000+0000', latestDateCovered: '2026-11-21T10:00:00.000+0000' } });
+        const outputs = await follow('list-deleted-records', { sObject: 'Account', ...window }, responder, (out, input) => (out['nextOffset'] === null ? null : { ...input, offset: out['nextOffset'] }));
+        expect(outputs.length).toBeGreaterThan(5);
+        expect(outputs.every((o) => o['totalDeleted'] === 150_000)).toBe(true);
+        const got = outputs.flatMap((o) => o['deletedRecords'] as Json[]);
+        expect(got.length).toBe(deletedRecords.length);
+        expect(got.every((r, i) => r['id'] === deletedRecords[i]?.id && r['deletedDate'] === '2026-11-20T14:07:19.000Z')).toBe(true);
+    });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Apex REST: the org's own answer, no continuation
+
+describe('2 MB output boundary: call-apex-rest', () => {
+    it('a 3 MB JSON answer is cut to a prefix of its text, truncated, bodyBytes the whole size', async () => {
+        const payload = { invoices: Array.from({ length: 3_000 }, (_, i) => ({ id: `INV-${i}`, note: wideText(1_000, i) })) };
+        const text = JSON.stringify(payload);
+        const { out } = await run('call-apex-rest', { method: 'GET', path: 'invoices/v1/all' }, () => ({ status: 200, data: text, headers: { 'content-type': 'application/json;charset=UTF-8' } }));
+        expectUnder2Mb(out);
+        expect(out).toMatchObject({ status: 200, ok: true, truncated: true, bodyBytes: Buffer.byteLength(text, 'utf8') });
+        expect(typeof out['body']).toBe('string');
+        expect(text.startsWith(String(out['body']))).toBe(true);
+        expect(outputBytes(out)).toBeGreaterThan(TWO_MB - 100 * 1024);
+    });
+
+    it('a 3 MB text answer of 4-byte characters is cut without splitting a character', async () => {
+        const text = '😀'.repeat(800_000);
+        const { out } = await run('call-apex-rest', { method: 'GET', path: 'export/v1' }, () => ({ status: 200, data: text, headers: { 'content-type': 'text/plain' } }));
+        expectUnder2Mb(out);
+        expect(out['truncated']).toBe(true);
+        const body = String(out['body']);
+        expect(body.length % 2).toBe(0);
+        expect(/[\ud800-\udbff]$/.test(body)).toBe(false);
+        expect(text.startsWith(body)).toBe(true);
+        expect(out['bodyBytes']).toBe(3_200_000);
+    });
+
+    it('a small answer is returned whole and parsed, not flagged', async () => {
+        const { out } = await run('call-apex-rest', { method: 'GET', path: 'invoices/v1/one' }, () => ({ status: 200, data: '{"id":"INV-1"}', headers: { 'content-type': 'application/json' } }));
+        expect(out).toMatchObject({ body: { id: 'INV-1' }, truncated: false, bodyBytes: 14 });
     });
 });

@@ -3,7 +3,7 @@ import * as z from 'zod';
 
 import { guarded } from '../lib/http/api.js';
 import { InputError } from '../lib/http/errors.js';
-import { assertRecordId, toId18 } from '../lib/input/ids.js';
+import { assertIdWithPrefix, assertRecordId, toId18 } from '../lib/input/ids.js';
 import { parseInput, recordIdSchema } from '../lib/input/schemas.js';
 import { approvalResultSchema, processApproval } from '../lib/crm/approvals.js';
 
@@ -27,9 +27,7 @@ const action = createAction({
     exec: async (nango, rawInput) => {
         const input = parseInput(nango, Input, rawInput);
         return guarded(nango, async () => {
-            if (!input.workItemId.startsWith('04i')) {
-                throw new InputError(`"${input.workItemId}" is not a work item id (ProcessInstanceWorkitem ids start with 04i); list-pending-approvals gives the work items of a record`, 'workItemId');
-            }
+            assertIdWithPrefix(input.workItemId, 'workItemId', ['04i'], 'a work item id (ProcessInstanceWorkitem ids start with 04i); list-pending-approvals gives the work items of a record');
             if (input.nextApproverId) assertRecordId(input.nextApproverId, 'nextApproverId', 'User');
             if (input.nextApproverId && input.decision === 'reject') {
                 throw new InputError('applies to approve only: a rejection has no next approver', 'nextApproverId');

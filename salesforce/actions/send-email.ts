@@ -3,7 +3,7 @@ import * as z from 'zod';
 
 import { guarded } from '../lib/http/api.js';
 import { InputError } from '../lib/http/errors.js';
-import { assertRecordId } from '../lib/input/ids.js';
+import { assertIdWithPrefix, assertRecordId } from '../lib/input/ids.js';
 import { MAX_EMAIL_ADDRESS_LENGTH, assertEmailAddress, assertMessageText, assertOneLineText } from '../lib/input/messages.js';
 import { utf8Length } from '../lib/http/output.js';
 import { parseInput, recordIdSchema } from '../lib/input/schemas.js';
@@ -76,12 +76,7 @@ const action = createAction({
             const recipientCount = (input.to?.length ?? 0) + (input.cc?.length ?? 0) + (input.bcc?.length ?? 0) + (input.recipientId ? 1 : 0);
             if (recipientCount === 0 || (!recipientAddresses && !input.recipientId)) throw new InputError('needs at least one address in to, or a recipientId', 'to');
             if (recipientCount > MAX_RECIPIENTS) throw new InputError(`names ${recipientCount} recipients; Salesforce takes at most ${MAX_RECIPIENTS} per email (to, cc, bcc and recipientId together)`, 'to');
-            if (input.recipientId) {
-                assertRecordId(input.recipientId, 'recipientId');
-                if (!['003', '00Q', '005'].includes(input.recipientId.slice(0, 3))) {
-                    throw new InputError(`"${input.recipientId}" is not a contact (003…), lead (00Q…) or user (005…) id`, 'recipientId');
-                }
-            }
+            if (input.recipientId) assertIdWithPrefix(input.recipientId, 'recipientId', ['003', '00Q', '005'], 'a contact (003…), lead (00Q…) or user (005…) id');
             if (input.relatedRecordId) assertRecordId(input.relatedRecordId, 'relatedRecordId');
             assertOneLineText(input.subject, 'subject');
             assertMessageText(input.body, 'body');

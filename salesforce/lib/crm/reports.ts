@@ -21,7 +21,7 @@ import * as z from 'zod';
 import { DATA_PATH, request, type NangoClient } from '../http/api.js';
 import { InputError, actionError, inputErrorPayload, type SalesforceErrorPayload } from '../http/errors.js';
 import { fitItems, jsonSize, OUTPUT_BUDGET_BYTES } from '../http/output.js';
-import { assertRecordId } from '../input/ids.js';
+import { assertIdWithPrefix } from '../input/ids.js';
 import { printable } from '../input/names.js';
 import { checkedBy } from '../input/schemas.js';
 
@@ -53,10 +53,7 @@ function prefixedId(prefix: string, what: string, example: string) {
     return z
         .string()
         .superRefine(
-            checkedBy((value) => {
-                const id = assertRecordId(value, what);
-                if (id.slice(0, 3) !== prefix) throw new InputError(`"${printable(id, 40)}" is not a ${what} (${what}s start with ${prefix}, e.g. ${example})`, what);
-            })
+            checkedBy((value) => assertIdWithPrefix(value, what, [prefix], `a ${what} (${what}s start with ${prefix}, e.g. ${example})`))
         )
         .describe(`${what[0]?.toUpperCase()}${what.slice(1)}, 15 or 18 characters, starts with ${prefix}, e.g. "${example}".`);
 }
@@ -185,9 +182,7 @@ export const ranFilterSchema = z.object({
 // ---------------------------------------------------------------------------------------------- paths
 
 function id(value: string, what: string, prefix: string): string {
-    assertRecordId(value, what);
-    if (value.slice(0, 3) !== prefix) throw new InputError(`"${printable(value, 40)}" is not a ${what} (starts with ${prefix})`, what);
-    return value;
+    return assertIdWithPrefix(value, what, [prefix], `a ${what} (starts with ${prefix})`);
 }
 
 /** Every analytics path, from validated ids. */

@@ -24,7 +24,7 @@ import {
     type SalesforceErrorPayload
 } from './errors.js';
 import { sObjectNameOfError, withSObjectSuggestions } from '../metadata/suggest.js';
-import { KEY_PREFIXES, assertRecordId } from '../input/ids.js';
+import { KEY_PREFIXES, assertBulkJobId, assertRecordId } from '../input/ids.js';
 import { assertFieldName, assertSObjectName, printable } from '../input/names.js';
 import { assertWellFormed } from '../input/shape.js';
 import { assertActionName, assertActionType, assertFlowApiName } from '../input/actions.js';
@@ -295,6 +295,10 @@ export const paths = {
     invocableAction: (type: string, name: string): string =>
         assertActionType(type) === 'standard' ? `${paths.standardActions()}/${assertActionName(name)}` : `${paths.customActions(type)}/${assertActionName(name)}`,
     flow: (flowApiName: string): string => `${DATA_PATH}/actions/custom/flow/${assertFlowApiName(flowApiName)}`,
+    /** Bulk API 2.0 ingest jobs: create (POST), one job (GET, PATCH state), its CSV upload (PUT). */
+    ingestJobs: (): string => `${DATA_PATH}/jobs/ingest`,
+    ingestJob: (jobId: string): string => `${DATA_PATH}/jobs/ingest/${assertBulkJobId(jobId)}`,
+    ingestJobData: (jobId: string): string => `${paths.ingestJob(jobId)}/batches`,
     /** Connect REST API: post a feed element (a Chatter post). */
     feedElements: (): string => `${DATA_PATH}/chatter/feed-elements`,
     userInfo: (): string => '/services/oauth2/userinfo'

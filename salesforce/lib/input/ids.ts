@@ -94,3 +94,21 @@ export function assertRecordId(value: unknown, path = 'recordId', sObject?: stri
     }
     return value;
 }
+
+/**
+ * Validates a record id whose key prefix must be one of `prefixes`: ids of records that are not an sObject of
+ * KEY_PREFIXES (a Bulk API job 750, a report 00O, a report instance 0LG, a work item 04i) or that may be of several
+ * kinds (a file's 068 or 069 id; a contact, lead or user). `what` completes the message: `"…" is not ${what}`.
+ */
+export function assertIdWithPrefix(value: unknown, path: string, prefixes: readonly string[], what: string): string {
+    const id = assertRecordId(value, path);
+    if (!prefixes.includes(id.slice(0, 3))) {
+        throw new InputError(`"${id}" is not ${what}`, path);
+    }
+    return id;
+}
+
+/** A Bulk API 2.0 job id: a record id with the key prefix 750. */
+export function assertBulkJobId(value: unknown, path = 'jobId'): string {
+    return assertIdWithPrefix(value, path, ['750'], 'a Bulk API job id (job ids start with 750, e.g. 7505g00000AbCdEAAV)');
+}

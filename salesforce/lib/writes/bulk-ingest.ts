@@ -18,18 +18,12 @@
  * running it again is safe. The close is retried (setting UploadComplete twice changes nothing); a retry that finds
  * the job already past Open counts as closed. Aborting is retried the same way.
  */
-import { DATA_PATH, request, type NangoClient } from '../http/api.js';
+import { paths, request, type NangoClient } from '../http/api.js';
 import { InputError, actionError, type SalesforceErrorPayload } from '../http/errors.js';
 import { utf8Length } from '../http/output.js';
-import { assertRecordId } from '../input/ids.js';
+import { assertBulkJobId, assertRecordId } from '../input/ids.js';
 import { isApiName, printable } from '../input/names.js';
 import { CSV_DELIMITERS, CSV_LINE_ENDINGS, scanCsv, writeCsv, type ColumnDelimiter, type LineEnding, type RowTerminator } from '../sync/csv.js';
-
-/** The paths of ingest jobs, from a checked job id. */
-const paths = {
-    ingestJobs: (): string => `${DATA_PATH}/jobs/ingest`,
-    ingestJob: (jobId: string): string => `${DATA_PATH}/jobs/ingest/${assertBulkJobId(jobId)}`
-};
 
 export const INGEST_OPERATIONS = ['insert', 'update', 'upsert', 'delete', 'hardDelete'] as const;
 export type IngestOperation = (typeof INGEST_OPERATIONS)[number];
@@ -50,12 +44,8 @@ export const CSV_NULL = '#N/A';
 /** Job states after which nothing changes. */
 export const TERMINAL_STATES: ReadonlySet<string> = new Set(['JobComplete', 'Failed', 'Aborted']);
 
-/** A Bulk API job id: a record id with the key prefix 750 (Bulk jobs are AsyncApexJob-like `750…` records). */
-export function assertBulkJobId(value: unknown, path = 'jobId'): string {
-    const id = assertRecordId(value, path);
-    if (!id.startsWith('750')) throw new InputError(`"${printable(id)}" is not a Bulk API job id (job ids start with 750, e.g. 7505g00000AbCdEAAV)`, path);
-    return id;
-}
+/** The job id check lives with the other id checks (input/ids.ts), where `paths` reaches it. */
+export { assertBulkJobId };
 
 /** A CSV header: `Field`, `Relationship.Field`, or `Type:Relationship.Field` (a polymorphic parent). */
 export function isHeaderName(name: string): boolean {
@@ -298,7 +288,7 @@ export async function createIngestJob(nango: NangoClient, spec: JobSpec): Promis
 export async function uploadJobData(nango: NangoClient, jobId: string, csv: string): Promise<void> {
     await request(nango, {
         method: 'PUT',
-        endpoint: `${paths.ingestJob(assertBulkJobId(jobId))}/batches`,
+        endpoint: paths.ingestJobData(jobId),
         data: csv,
         headers: { 'Content-Type': 'text/csv', Accept: 'application/json' },
         idempotent: false,
@@ -307,7 +297,7 @@ export async function uploadJobData(nango: NangoClient, jobId: string, csv: stri
 }
 
 export async function getIngestJob(nango: NangoClient, jobId: string): Promise<IngestJobInfo> {
-    const response = await request<IngestJobInfo>(nango, { method: 'GET', endpoint: paths.ingestJob(assertBulkJobId(jobId)), context: `get Bulk API job ${jobId}` });
+    const response = await request<IngestJobInfo>(nango, { method: 'GET', endpoint: paths.ingestJob(jobId), context: `get Bulk API job ${jobId}` });
     return response.data;
 }
 
@@ -317,7 +307,7 @@ export async function getIngestJob(nango: NangoClient, jobId: string): Promise<I
  * caller wanted it, that is a success with `already` true; otherwise the refusal stands.
  */
 export async function setJobState(nango: NangoClient, jobId: string, state: 'UploadComplete' | 'Aborted'): Promise<{ job: IngestJobInfo; already: boolean }> {
-    const endpoint = paths.ingestJob(assertBulkJobId(jobId));
+    const endpoint = paths.ingestJob(jobId);
     try {
         const response = await request<IngestJobInfo>(nango, {
             method: 'PATCH',
@@ -343,7 +333,7 @@ const RESULT_PATH: Record<ResultKind, string> = { successful: 'successfulResults
 export async function jobResultCsv(nango: NangoClient, jobId: string, kind: ResultKind): Promise<string> {
     const response = await request<string>(nango, {
         method: 'GET',
-        endpoint: `${paths.ingestJob(assertBulkJobId(jobId))}/${RESULT_PATH[kind]}`,
+        endpoint: `${paths.ingestJob(jobId)}/${RESULT_PATH[kind]}`,
         headers: { Accept: 'text/csv' },
         responseType: 'text',
         context: `read the ${kind} records of Bulk API job ${jobId}`

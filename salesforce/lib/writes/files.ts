@@ -27,7 +27,7 @@ import { paths, request, salesforceActionError, type NangoClient } from '../http
 import { InputError, InternalError, actionError, salesforceErrorPayload } from '../http/errors.js';
 import { OUTPUT_BUDGET_BYTES, jsonSize } from '../http/output.js';
 import { queryFirstPage } from '../http/pager.js';
-import { RECORD_ID_PATTERN, assertRecordId, toId18 } from '../input/ids.js';
+import { RECORD_ID_PATTERN, assertIdWithPrefix, assertRecordId, toId18 } from '../input/ids.js';
 import { printable } from '../input/names.js';
 import { checkedBy } from '../input/schemas.js';
 import { and, buildSoql, compare } from '../soql/builder.js';
@@ -58,12 +58,8 @@ const BIDI_RE = /[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
 
 /** A record id with one of the given key prefixes (068 version, 069 document, 06A link). */
 export function assertFileId(value: unknown, path: string, prefixes: readonly string[]): string {
-    const id = assertRecordId(value, path);
-    if (!prefixes.includes(id.slice(0, 3))) {
-        const names = prefixes.map((p) => (p === CONTENT_VERSION_PREFIX ? 'a ContentVersion id (068…)' : p === CONTENT_DOCUMENT_PREFIX ? 'a ContentDocument id (069…)' : 'a ContentDocumentLink id (06A…)'));
-        throw new InputError(`"${id}" is not ${names.join(' or ')}`, path);
-    }
-    return toId18(id);
+    const names = prefixes.map((p) => (p === CONTENT_VERSION_PREFIX ? 'a ContentVersion id (068…)' : p === CONTENT_DOCUMENT_PREFIX ? 'a ContentDocument id (069…)' : 'a ContentDocumentLink id (06A…)'));
+    return toId18(assertIdWithPrefix(value, path, prefixes, names.join(' or ')));
 }
 
 /** A record a file can be linked to: any record, user or group id, but not a file's own ids. */

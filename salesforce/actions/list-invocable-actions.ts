@@ -95,7 +95,13 @@ const action = createAction({
                 }
             }
             const envelope = { actions: [], totalSize: matching.length, nextCursor: '999999', truncated: false, skippedTypes: listed.skippedTypes, apiCalls };
-            const fitted = fitActionPage(page, envelope);
+            let fitted = fitActionPage(page, envelope);
+            const [head] = page;
+            if (fitted.items.length === 0 && head) {
+                // the first action's describe alone passes 2 MB: list it without its parameters, so the cursor moves on
+                const bare = { ...head, description: null, inputs: null, outputs: null, describeError: "its parameters are too large for Nango's 2 MB output" };
+                fitted = { items: [bare], complete: false };
+            }
             const end = offset + fitted.items.length;
             return {
                 ...envelope,

@@ -714,6 +714,22 @@ describe('2 MB output boundary: lists with a continuation', () => {
         expect(got.every((a) => (a['inputs'] as Json[]).length === 50 && a['describeError'] === null)).toBe(true);
     });
 
+    it('list-invocable-actions (includeParameters): one flow whose describe alone passes 2 MB does not stall the cursor', async () => {
+        const names = ['Flow_A', 'Flow_Huge', 'Flow_Z'];
+        const responder: Responder = (req) => {
+            if (req.endpoint === `${API}/actions/custom/flow`) return { data: { actions: names.map((name) => ({ label: name, name, type: 'FLOW' })) } };
+            const name = req.endpoint.split('/').pop() ?? '';
+            const inputs = Array.from({ length: name === 'Flow_Huge' ? 800 : 2 }, (_, p) => ({ name: `in${p}`, label: `In ${p}`, type: 'STRING', required: false, description: wideText(3_000, p) }));
+            return { data: { label: name, description: 'd', inputs, outputs: [] } };
+        };
+        const first = { kind: 'custom', customTypes: ['flow'], includeParameters: true, limit: 25 };
+        const outputs = await follow('list-invocable-actions', first, responder, (out, input) => (out['nextCursor'] ? { ...input, cursor: out['nextCursor'] } : null), 10);
+        const got = outputs.flatMap((o) => o['actions'] as Json[]);
+        expect(got.map((a) => a['name'])).toEqual(names);
+        // the one too large is listed without its parameters, saying why
+        expect(got[1]).toMatchObject({ inputs: null, outputs: null, describeError: expect.stringContaining('2 MB') });
+    });
+
     it('list-related-records: 5,000 children of ~2 KB through the cursor, every row exactly once', async () => {
         const org = queryOrg(5_000, 2_000, 2_048, {
             row: (i) => ({ attributes: { type: 'Contact', url: `${API}/sobjects/Contact/${idOf('003', i + 1)}` }, Id: idOf('003', i + 1), Description: wideText(2_048, i) })

@@ -432,6 +432,20 @@ const actionTypeExtras: Slot['extra'] = [
     ['keyword FROM', 'FROM', 'escaped']
 ];
 
+/**
+ * The idempotency inputs of a create (create-record and the typed creates): the key is looked up first (SOQL, escaped
+ * as a literal) and then written into the body as given; the key field is a field name, validated.
+ */
+const KEY_FIELD = 'Request_Id__c';
+const idempotencySlots = (base: Record<string, unknown>): Slot[] => [
+    { path: ['idempotencyKey'], kind: 'idempotencyKey', min: 1, max: 255, soqlInQuery: true, within: { ...base, idempotencyKeyField: KEY_FIELD } },
+    { ...name(['idempotencyKeyField']), within: { ...base, idempotencyKey: 'key-1' } },
+    { path: ['idempotencyKey'], kind: 'body', onlyExtra: true, extra: [['a key without its field', 'key-1', 'rejected']] },
+    { path: ['idempotencyKeyField'], kind: 'body', onlyExtra: true, extra: [['a field without a key', KEY_FIELD, 'rejected']] }
+];
+/** A typed create's entry with its idempotency slots; the lookup query goes to /query. */
+const withIdempotency = (spec: Spec): Spec => ({ ...spec, legit: [...spec.legit, P.query], slots: [...spec.slots, ...idempotencySlots(spec.base)] });
+
 const NEW_SPECS: Record<string, Spec> = {
     'abort-bulk-job': { base: { jobId: JOB }, legit: [P.ingestJob], responder: fixtureResponder('abort-bulk-job'), slots: [id(['jobId'], JOB, IDS.account, true)] },
     'create-bulk-job': {
@@ -931,14 +945,14 @@ const SPECS: Record<string, Spec> = {
             bool(['sendNotificationEmail'])
         ]
     },
-    'create-account': { base: { name: 'Acme' }, legit: [P.sobject('Account')], slots: [text(['name'], 'body', 1, 255), text(['industry'], 'body', 0, 255), num(['annualRevenue'], true), keys(['customFields'], [['typed field again', { name: 'x', NAME: 'y' }, 'rejected']])] },
-    'create-contact': {
+    'create-account': withIdempotency({ base: { name: 'Acme' }, legit: [P.sobject('Account')], slots: [text(['name'], 'body', 1, 255), text(['industry'], 'body', 0, 255), num(['annualRevenue'], true), keys(['customFields'], [['typed field again', { name: 'x', NAME: 'y' }, 'rejected']])] }),
+    'create-contact': withIdempotency({
         base: { lastName: 'Ng' },
         legit: [P.sobject('Contact')],
         slots: [text(['lastName'], 'body', 1, 80), id(['accountId'], IDS.account, IDS.contact, false), keys(['customFields'], [['typed field again', { LastName: 'y' }, 'rejected']])]
-    },
-    'create-lead': { base: { lastName: 'Ng', company: 'Acme' }, legit: [P.sobject('Lead')], slots: [text(['lastName'], 'body', 1, 80), text(['status'], 'body', 0, 255), keys(['customFields'])] },
-    'create-opportunity': {
+    }),
+    'create-lead': withIdempotency({ base: { lastName: 'Ng', company: 'Acme' }, legit: [P.sobject('Lead')], slots: [text(['lastName'], 'body', 1, 80), text(['status'], 'body', 0, 255), keys(['customFields'])] }),
+    'create-opportunity': withIdempotency({
         base: { name: 'Deal', stageName: 'Prospecting', closeDate: '2026-12-31' },
         legit: [P.sobject('Opportunity')],
         slots: [
@@ -950,15 +964,30 @@ const SPECS: Record<string, Spec> = {
                 ['derived isclosed', { isclosed: true }, 'rejected']
             ])
         ]
-    },
-    'create-record': {
+    }),
+    'create-record': withIdempotency({
         base: { sObject: 'Account', record: { Name: 'Acme' } },
         legit: [P.sobject()],
-        slots: [name(['sObject']), keys(['record'], [['Id in body', { Id: IDS.account, Name: 'x' }, 'rejected']]), { path: ['record', 'Name'], kind: 'body', benign: BENIGN }]
-    },
+        slots: [
+            name(['sObject']),
+            keys(['record'], [['Id in body', { Id: IDS.account, Name: 'x' }, 'rejected']]),
+            { path: ['record', 'Name'], kind: 'body', benign: BENIGN },
+            {
+                path: ['record', KEY_FIELD],
+                kind: 'body',
+                onlyExtra: true,
+                within: { sObject: 'Account', record: { Name: 'Acme' }, idempotencyKey: 'key-1', idempotencyKeyField: KEY_FIELD },
+                extra: [
+                    ['the key field set to another value', 'key-2', 'rejected'],
+                    ['the key field set to the key itself', 'key-1', 'escaped']
+                ],
+                benign: 'key-1'
+            }
+        ]
+    }),
     'create-sobject-collection': {
         base: { sObject: 'Contact', records: [{ LastName: 'Ng' }] },
-        legit: [P.collections, P.composite],
+        legit: [P.collections, P.composite, P.query],
         slots: [
             name(['sObject']),
             keys(['records', 0]),
@@ -966,6 +995,26 @@ const SPECS: Record<string, Spec> = {
             {
                 ...array(['records'], { LastName: 'x' }, 5_000),
                 extra: [['5,000 records, hostile key in the last', [...Array.from({ length: 4_999 }, () => ({ LastName: 'x' })), { 'LastName; DELETE': 'x' }], 'rejected']]
+            },
+            // with idempotencyKeyField every record carries its key: looked up in one IN list, then sent as given
+            { ...name(['idempotencyKeyField']), within: { sObject: 'Contact', records: [{ LastName: 'Ng', [KEY_FIELD]: 'key-1' }] } },
+            {
+                path: ['records', 0, KEY_FIELD],
+                kind: 'idempotencyKey',
+                min: 1,
+                max: 255,
+                soqlInQuery: true,
+                within: { sObject: 'Contact', idempotencyKeyField: KEY_FIELD, records: [{ LastName: 'Ng', [KEY_FIELD]: BENIGN }] }
+            },
+            {
+                path: ['records'],
+                kind: 'body',
+                onlyExtra: true,
+                within: { sObject: 'Contact', idempotencyKeyField: KEY_FIELD, records: [] },
+                extra: [
+                    ['a record without its key', [{ LastName: 'Ng', [KEY_FIELD]: 'key-1' }, { LastName: 'Ro' }], 'rejected'],
+                    ['two records with the same key', [{ LastName: 'Ng', [KEY_FIELD]: 'key-1' }, { LastName: 'Ro', [KEY_FIELD]: 'key-1' }], 'rejected']
+                ]
             }
         ]
     },
@@ -982,7 +1031,7 @@ const SPECS: Record<string, Spec> = {
         ]
     },
     'delete-task': typedDelete('Task', IDS.task, IDS.account),
-    'create-task': {
+    'create-task': withIdempotency({
         base: { subject: 'Call' },
         legit: [P.sobject('Task')],
         slots: [
@@ -994,7 +1043,7 @@ const SPECS: Record<string, Spec> = {
             id(['ownerId'], IDS.user, IDS.account, false),
             keys(['customFields'])
         ]
-    },
+    }),
     'describe-global': {
         base: {},
         legit: [P.describeGlobal],

@@ -57,7 +57,9 @@ describe('salesforce upload-file', () => {
         ['a title over 255 characters', { title: 'x'.repeat(256) }, 'title'],
         ['a file id as the record to link to', { linkToRecordId: '069D00000000001IAA' }, 'linkToRecordId'],
         ['a malformed record id', { linkToRecordId: "001' OR Id != '" }, 'linkToRecordId'],
-        ['a number as title', { title: 7 }, 'title']
+        ['a number as title', { title: 7 }, 'title'],
+        ['a description with a NUL', { description: 'a\u0000b' }, 'description'],
+        ['a description with a bidi override (it would read otherwise than it says)', { description: 'Invoice \u202efdp.exe' }, 'description']
     ])('refuses %s before any request', async (_label, bad, field) => {
         const nango = actionMock('upload-file');
         const error = await actionErrorOf(run(action, nango, { title: 'Signed contract', fileName: 'contract.pdf', contentBase64: PDF, ...bad }));

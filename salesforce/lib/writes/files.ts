@@ -29,6 +29,7 @@ import { OUTPUT_BUDGET_BYTES, jsonSize } from '../http/output.js';
 import { queryFirstPage } from '../http/pager.js';
 import { RECORD_ID_PATTERN, assertIdWithPrefix, assertRecordId, toId18 } from '../input/ids.js';
 import { printable } from '../input/names.js';
+import { assertMessageText } from '../input/messages.js';
 import { checkedBy } from '../input/schemas.js';
 import { and, buildSoql, compare } from '../soql/builder.js';
 import { deleteRecord } from './records.js';
@@ -130,11 +131,11 @@ export function assertFileName(value: unknown, path = 'fileName'): string {
     return name;
 }
 
+/** A description people read next to the file: line breaks and tabs, no other controls, no bidi overrides (as message text). */
 export function assertDescription(value: unknown, path = 'description'): string {
     if (typeof value !== 'string') throw new InputError('must be a string', path);
     if (value.length > MAX_DESCRIPTION_LENGTH) throw new InputError(`is ${value.length} characters; at most ${MAX_DESCRIPTION_LENGTH} are accepted`, path);
-    if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value)) throw new InputError('contains control characters', path);
-    return value;
+    return assertMessageText(value, path);
 }
 
 export const titleSchema = boundedText(MAX_TITLE_LENGTH, `must be at most ${MAX_TITLE_LENGTH} characters`, (v) => assertTitle(v))
@@ -144,7 +145,7 @@ export const fileNameSchema = boundedText(MAX_FILE_NAME_LENGTH, `must be at most
     .describe('File name with its extension, no folders, e.g. "contract.pdf"; Salesforce derives the file type from the extension (PathOnClient).');
 
 export const descriptionSchema = boundedText(MAX_DESCRIPTION_LENGTH, `must be at most ${MAX_DESCRIPTION_LENGTH} characters`, (v) => assertDescription(v))
-    .describe('Description of the file, at most 1,000 characters, e.g. "Countersigned by both parties".');
+    .describe('Description of the file, at most 1,000 characters; line breaks and tabs allowed, other control characters and bidi overrides not, e.g. "Countersigned by both parties".');
 
 // ------------------------------------------------------------------------------------------------ base64
 

@@ -1,10 +1,10 @@
 import { createAction } from 'nango';
 import * as z from 'zod';
 
-import { guarded, request } from '../lib/http/api.js';
+import { guarded, paths, request } from '../lib/http/api.js';
 import { fitItems } from '../lib/http/output.js';
 import { parseInput } from '../lib/input/schemas.js';
-import { analyticsPaths, describeSummary, reportColumnInfoSchema, reportIdSchema, withAnalyticsLimits } from '../lib/crm/reports.js';
+import { describeSummary, reportColumnInfoSchema, reportIdSchema, withAnalyticsLimits } from '../lib/crm/reports.js';
 
 const Input = z.object({
     reportId: reportIdSchema,
@@ -80,7 +80,7 @@ const action = createAction({
         const input = parseInput(nango, Input, rawInput);
         return guarded(nango, async () => {
             try {
-                const response = await request<unknown>(nango, { method: 'GET', endpoint: analyticsPaths.describe(input.reportId), context: `describe report ${input.reportId}` });
+                const response = await request<unknown>(nango, { method: 'GET', endpoint: paths.reportDescribe(input.reportId), context: `describe report ${input.reportId}` });
                 const summary = describeSummary(response.data);
                 if (!input.includeReportTypeColumns) {
                     const { reportTypeColumns: _columns, filterOperatorsByType: _operators, ...rest } = summary;

@@ -1,9 +1,9 @@
 import { createAction } from 'nango';
 import * as z from 'zod';
 
-import { guarded, request } from '../lib/http/api.js';
+import { guarded, paths, request } from '../lib/http/api.js';
 import { parseInput, recordIdSchema } from '../lib/input/schemas.js';
-import { analyticsPaths, dashboardIdSchema, dashboardSummary, dashboardSummaryShape, fitDashboard, userIdSchema, withAnalyticsLimits } from '../lib/crm/reports.js';
+import { dashboardIdSchema, dashboardSummary, dashboardSummaryShape, fitDashboard, userIdSchema, withAnalyticsLimits } from '../lib/crm/reports.js';
 
 const Input = z.object({
     dashboardId: dashboardIdSchema,
@@ -36,7 +36,7 @@ const action = createAction({
             try {
                 const response = await request<unknown>(nango, {
                     method: 'GET',
-                    endpoint: analyticsPaths.dashboard(input.dashboardId),
+                    endpoint: paths.dashboard(input.dashboardId),
                     ...(Object.keys(params).length > 0 ? { params } : {}),
                     context: `get dashboard ${input.dashboardId}`
                 });

@@ -1,10 +1,10 @@
 import { createAction } from 'nango';
 import * as z from 'zod';
 
-import { guarded, request } from '../lib/http/api.js';
+import { guarded, paths, request } from '../lib/http/api.js';
 import { actionError, type SalesforceErrorPayload } from '../lib/http/errors.js';
 import { parseInput } from '../lib/input/schemas.js';
-import { analyticsPaths, fitReport, flatReportShape, flattenInputShape, flattenReport, reportIdSchema, reportInstanceIdSchema, withAnalyticsLimits } from '../lib/crm/reports.js';
+import { fitReport, flatReportShape, flattenInputShape, flattenReport, reportIdSchema, reportInstanceIdSchema, withAnalyticsLimits } from '../lib/crm/reports.js';
 
 const Input = z.object({
     reportId: reportIdSchema,
@@ -32,7 +32,7 @@ const action = createAction({
         return guarded(nango, async () => {
             let response;
             try {
-                response = await request<Record<string, unknown>>(nango, { method: 'GET', endpoint: analyticsPaths.instance(input.reportId, input.instanceId), context: `get report instance ${input.instanceId}` });
+                response = await request<Record<string, unknown>>(nango, { method: 'GET', endpoint: paths.reportInstance(input.reportId, input.instanceId), context: `get report instance ${input.instanceId}` });
             } catch (error) {
                 const payload = (error as { payload?: SalesforceErrorPayload }).payload;
                 if (error instanceof nango.ActionError && payload?.type === 'not_found') {

@@ -1,10 +1,10 @@
 import { createAction } from 'nango';
 import * as z from 'zod';
 
-import { guarded, request } from '../lib/http/api.js';
+import { guarded, paths, request } from '../lib/http/api.js';
 import { fitItems } from '../lib/http/output.js';
 import { parseInput } from '../lib/input/schemas.js';
-import { analyticsPaths, withAnalyticsLimits } from '../lib/crm/reports.js';
+import { withAnalyticsLimits } from '../lib/crm/reports.js';
 
 const Input = z.object({
     limit: z.number().int().min(1).max(200).optional().describe('Most dashboards to return, 1–200 (default: all Salesforce lists).')
@@ -32,7 +32,7 @@ const action = createAction({
         const input = parseInput(nango, Input, rawInput);
         return guarded(nango, async () => {
             try {
-                const response = await request<unknown>(nango, { method: 'GET', endpoint: analyticsPaths.dashboards(), context: 'list dashboards' });
+                const response = await request<unknown>(nango, { method: 'GET', endpoint: paths.dashboards(), context: 'list dashboards' });
                 const list = Array.isArray(response.data) ? (response.data as Array<Record<string, unknown>>) : [];
                 const dashboards = list.slice(0, input.limit ?? list.length).map((d) => ({ dashboardId: String(d['id'] ?? ''), name: String(d['name'] ?? '') }));
                 const fitted = fitItems(dashboards, { dashboards: [], truncated: false });

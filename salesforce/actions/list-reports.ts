@@ -1,12 +1,12 @@
 import { createAction } from 'nango';
 import * as z from 'zod';
 
-import { guarded, request } from '../lib/http/api.js';
+import { guarded, paths, request } from '../lib/http/api.js';
 import { fitItems } from '../lib/http/output.js';
 import { queryFirstPage } from '../lib/http/pager.js';
 import { parseInput } from '../lib/input/schemas.js';
 import { and, buildSoql, compare, like, MAX_OFFSET } from '../lib/soql/builder.js';
-import { analyticsPaths, withAnalyticsLimits } from '../lib/crm/reports.js';
+import { withAnalyticsLimits } from '../lib/crm/reports.js';
 
 const FORMATS = { TABULAR: 'Tabular', SUMMARY: 'Summary', MATRIX: 'Matrix', MULTI_BLOCK: 'MultiBlock' } as const;
 
@@ -52,7 +52,7 @@ const action = createAction({
         return guarded(nango, async () => {
             try {
                 if (!useSoql) {
-                    const response = await request<unknown>(nango, { method: 'GET', endpoint: analyticsPaths.reports(), context: 'list recent reports' });
+                    const response = await request<unknown>(nango, { method: 'GET', endpoint: paths.reports(), context: 'list recent reports' });
                     const list = Array.isArray(response.data) ? (response.data as Array<Record<string, unknown>>) : [];
                     const reports = list.slice(0, limit).map((r) => ({
                         reportId: String(r['id'] ?? ''),

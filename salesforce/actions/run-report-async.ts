@@ -1,9 +1,9 @@
 import { createAction } from 'nango';
 import * as z from 'zod';
 
-import { guarded, request } from '../lib/http/api.js';
+import { guarded, paths, request } from '../lib/http/api.js';
 import { parseInput } from '../lib/input/schemas.js';
-import { analyticsPaths, prepareRun, reportIdSchema, runFilterInputShape, withAnalyticsLimits } from '../lib/crm/reports.js';
+import { prepareRun, reportIdSchema, runFilterInputShape, withAnalyticsLimits } from '../lib/crm/reports.js';
 
 const Input = z.object({
     reportId: reportIdSchema,
@@ -37,7 +37,7 @@ const action = createAction({
                 const body = await prepareRun(nango, input, 'Only the report was described; no run was started.');
                 const response = await request<Record<string, unknown>>(nango, {
                     method: 'POST',
-                    endpoint: analyticsPaths.instances(input.reportId),
+                    endpoint: paths.reportInstances(input.reportId),
                     params: { includeDetails: String(details) },
                     ...(body ? { data: body } : {}),
                     context: `start an asynchronous run of report ${input.reportId}`

@@ -1,10 +1,9 @@
 import { createAction } from 'nango';
 import * as z from 'zod';
 
-import { guarded, request } from '../lib/http/api.js';
+import { guarded, paths, request } from '../lib/http/api.js';
 import { parseInput } from '../lib/input/schemas.js';
 import {
-    analyticsPaths,
     fitReport,
     flatReportShape,
     flattenInputShape,
@@ -42,8 +41,8 @@ const action = createAction({
                 const body = await prepareRun(nango, input, 'Only the report was described; it was not run.');
                 const params = { includeDetails: String(details) };
                 const response = body
-                    ? await request<unknown>(nango, { method: 'POST', endpoint: analyticsPaths.report(input.reportId), params, data: body, idempotent: true, context: `run report ${input.reportId}` })
-                    : await request<unknown>(nango, { method: 'GET', endpoint: analyticsPaths.report(input.reportId), params, context: `run report ${input.reportId}` });
+                    ? await request<unknown>(nango, { method: 'POST', endpoint: paths.report(input.reportId), params, data: body, idempotent: true, context: `run report ${input.reportId}` })
+                    : await request<unknown>(nango, { method: 'GET', endpoint: paths.report(input.reportId), params, context: `run report ${input.reportId}` });
                 const result = response.data as Record<string, unknown> | null;
                 const meta = (result?.['reportMetadata'] ?? {}) as Record<string, unknown>;
                 const ranWith = Array.isArray(meta['reportFilters'])

@@ -16,9 +16,9 @@
  * - IsConverted, ConvertedAccountId, ConvertedContactId, ConvertedOpportunityId are set by a conversion and read-only:
  *   a lead found converted is reported as the conversion it had, and never converted again.
  */
-import { DATA_PATH, request, type NangoClient } from '../http/api.js';
+import { paths, request, type NangoClient } from '../http/api.js';
 import { queryFirstPage } from '../http/pager.js';
-import { assertRecordId, toId18 } from '../input/ids.js';
+import { toId18 } from '../input/ids.js';
 import { buildSoql, compare } from '../soql/builder.js';
 import { getRecord } from '../writes/records.js';
 
@@ -49,9 +49,6 @@ export async function readLead(nango: NangoClient, leadId: string): Promise<Lead
     };
 }
 
-export const uiApiStatusPath = (recordTypeId: string): string =>
-    `${DATA_PATH}/ui-api/object-info/Lead/picklist-values/${assertRecordId(recordTypeId, 'recordTypeId', 'RecordType')}/Status`;
-
 interface PicklistValues {
     values?: Array<{ value?: unknown; attributes?: { converted?: unknown } | null }>;
 }
@@ -73,7 +70,7 @@ export async function convertedStatusesFor(nango: NangoClient, recordTypeId: str
     if (recordTypeId === null) return convertedLeadStatuses(nango);
     const response = await request<PicklistValues>(nango, {
         method: 'GET',
-        endpoint: uiApiStatusPath(recordTypeId),
+        endpoint: paths.picklistValues('Lead', recordTypeId, 'Status'),
         context: `read the lead statuses of record type ${recordTypeId}`
     });
     const values = (Array.isArray(response.data?.values) ? response.data.values : []).filter((v) => typeof v?.value === 'string' && v.value.length > 0);

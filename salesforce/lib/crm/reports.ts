@@ -18,7 +18,7 @@
 import type { NangoAction } from 'nango';
 import * as z from 'zod';
 
-import { DATA_PATH, request, type NangoClient } from '../http/api.js';
+import { paths, request, type NangoClient } from '../http/api.js';
 import { InputError, actionError, inputErrorPayload, type SalesforceErrorPayload } from '../http/errors.js';
 import { fitItems, jsonSize, OUTPUT_BUDGET_BYTES } from '../http/output.js';
 import { assertIdWithPrefix } from '../input/ids.js';
@@ -179,23 +179,6 @@ export const ranFilterSchema = z.object({
     value: z.string().describe('Value, e.g. "Closed Won".')
 });
 
-// ---------------------------------------------------------------------------------------------- paths
-
-function id(value: string, what: string, prefix: string): string {
-    return assertIdWithPrefix(value, what, [prefix], `a ${what} (starts with ${prefix})`);
-}
-
-/** Every analytics path, from validated ids. */
-export const analyticsPaths = {
-    reports: (): string => `${DATA_PATH}/analytics/reports`,
-    report: (reportId: string): string => `${analyticsPaths.reports()}/${id(reportId, 'reportId', '00O')}`,
-    describe: (reportId: string): string => `${analyticsPaths.report(reportId)}/describe`,
-    instances: (reportId: string): string => `${analyticsPaths.report(reportId)}/instances`,
-    instance: (reportId: string, instanceId: string): string => `${analyticsPaths.instances(reportId)}/${id(instanceId, 'instanceId', '0LG')}`,
-    dashboards: (): string => `${DATA_PATH}/analytics/dashboards`,
-    dashboard: (dashboardId: string): string => `${analyticsPaths.dashboards()}/${id(dashboardId, 'dashboardId', '01Z')}`
-};
-
 // ---------------------------------------------------------------------------------------------- run bodies
 
 export interface SavedFilter {
@@ -244,7 +227,7 @@ export async function prepareRun(
     if (input.booleanFilter !== undefined) assertFilterLogic(input.booleanFilter, input.replaceSavedFilters ? (input.filters?.length ?? 0) : MAX_RUN_FILTERS);
     let saved: { filters: SavedFilter[]; booleanFilter: string | null } | undefined;
     if (needsSaved) {
-        const described = await request<unknown>(nango, { method: 'GET', endpoint: analyticsPaths.describe(input.reportId), context: `describe report ${input.reportId}` });
+        const described = await request<unknown>(nango, { method: 'GET', endpoint: paths.reportDescribe(input.reportId), context: `describe report ${input.reportId}` });
         const summary = describeSummary(described.data);
         try {
             checkFiltersAgainst(summary, input.filters ?? []);

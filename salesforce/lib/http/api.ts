@@ -24,7 +24,7 @@ import {
     type SalesforceErrorPayload
 } from './errors.js';
 import { sObjectNameOfError, withSObjectSuggestions } from '../metadata/suggest.js';
-import { KEY_PREFIXES, assertBulkJobId, assertRecordId } from '../input/ids.js';
+import { KEY_PREFIXES, assertBulkJobId, assertIdWithPrefix, assertRecordId } from '../input/ids.js';
 import { assertFieldName, assertSObjectName, printable } from '../input/names.js';
 import { assertWellFormed } from '../input/shape.js';
 import { assertActionName, assertActionType, assertFlowApiName } from '../input/actions.js';
@@ -299,6 +299,18 @@ export const paths = {
     ingestJobs: (): string => `${DATA_PATH}/jobs/ingest`,
     ingestJob: (jobId: string): string => `${DATA_PATH}/jobs/ingest/${assertBulkJobId(jobId)}`,
     ingestJobData: (jobId: string): string => `${paths.ingestJob(jobId)}/batches`,
+    /** Analytics REST API: the recent reports, one report (run), its describe, its asynchronous runs; dashboards. */
+    reports: (): string => `${DATA_PATH}/analytics/reports`,
+    report: (reportId: string): string => `${paths.reports()}/${assertIdWithPrefix(reportId, 'reportId', ['00O'], 'a report id (starts with 00O)')}`,
+    reportDescribe: (reportId: string): string => `${paths.report(reportId)}/describe`,
+    reportInstances: (reportId: string): string => `${paths.report(reportId)}/instances`,
+    reportInstance: (reportId: string, instanceId: string): string =>
+        `${paths.reportInstances(reportId)}/${assertIdWithPrefix(instanceId, 'instanceId', ['0LG'], 'a report instance id (starts with 0LG)')}`,
+    dashboards: (): string => `${DATA_PATH}/analytics/dashboards`,
+    dashboard: (dashboardId: string): string => `${paths.dashboards()}/${assertIdWithPrefix(dashboardId, 'dashboardId', ['01Z'], 'a dashboard id (starts with 01Z)')}`,
+    /** UI API: the values of one picklist field that one record type offers. */
+    picklistValues: (sObject: string, recordTypeId: string, field: string): string =>
+        `${DATA_PATH}/ui-api/object-info/${assertSObjectName(sObject)}/picklist-values/${assertRecordId(recordTypeId, 'recordTypeId', 'RecordType')}/${assertFieldName(field, 'field')}`,
     /** Connect REST API: post a feed element (a Chatter post). */
     feedElements: (): string => `${DATA_PATH}/chatter/feed-elements`,
     userInfo: (): string => '/services/oauth2/userinfo'

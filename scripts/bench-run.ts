@@ -22,6 +22,8 @@ interface Scenario {
     newContacts?: number;
     /** Sync only: the checkpoint the run starts from. */
     checkpoint?: Record<string, unknown>;
+    /** Syncs and actions: report every HTTP call (when it ended, in ms from the start, how long it took, its path). */
+    trace?: boolean;
     /** Reconcile only: a file of the ids Nango holds for `model` (one a line), listed by listRecords. */
     idsFile?: string;
     model?: string;
@@ -158,10 +160,13 @@ async function baseline(s: Scenario): Promise<number> {
 async function main(): Promise<void> {
     const scenario = JSON.parse(process.argv[2] ?? '{}') as Scenario;
     await loadNango();
+    // the scenario's own CPU (this process: requests, parsing, mapping, garbage collection), Nango's loading left out
+    const cpuAtStart = process.cpuUsage();
     const started = performance.now();
     let records = 0;
     let error: string | undefined;
     let extra: Record<string, unknown> = {};
+    const calls: Array<{ at: number; ms: number; path: string }> = [];
     if (scenario.kind === 'reconcile') {
         const out = await reconcile(scenario);
         process.stdout.write(`${JSON.stringify(out)}\n`);
@@ -180,6 +185,7 @@ async function main(): Promise<void> {
             ...(scenario.metadata ? { metadata: scenario.metadata } : {}),
             ...(scenario.input !== undefined ? { input: scenario.input } : {}),
             ...(scenario.checkpoint ? { checkpoint: scenario.checkpoint } : {}),
+            ...(scenario.trace ? { onCall: (call: { path: string; ms: number }) => calls.push({ at: Math.round(performance.now() - started), ms: call.ms, path: call.path.slice(0, 90) }) } : {}),
             ...(scenario.newContacts
                 ? { input: { sObject: 'Contact', records: Array.from({ length: scenario.newContacts }, (_, i) => ({ LastName: `Bench ${i}`, Email: `bench${i}@example.com` })) } }
                 : {}),
@@ -188,9 +194,11 @@ async function main(): Promise<void> {
         records = scenario.kind === 'sync' ? result.counts.saved + result.counts.deleted : ((result.output as { results?: unknown[] } | undefined)?.results?.length ?? 0);
         if (result.error) error = result.error.message ?? JSON.stringify(result.error.payload);
         if (scenario.kind === 'sync') extra = { checkpoint: result.checkpoint };
+        if (scenario.trace) extra = { ...extra, calls };
     }
     const ms = performance.now() - started;
-    process.stdout.write(`${JSON.stringify({ ms, records, peakRssMb: process.resourceUsage().maxRSS / 1024, ...extra, ...(error ? { error } : {}) })}\n`);
+    const cpu = process.cpuUsage(cpuAtStart);
+    process.stdout.write(`${JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, records, peakRssMb: process.resourceUsage().maxRSS / 1024, ...extra, ...(error ? { error } : {}) })}\n`);
 }
 
 main().catch((e: unknown) => {

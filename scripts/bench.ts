@@ -1,10 +1,16 @@
 /**
  * `npm run bench`: syncs and collection writes through their compiled bundles against the emulator at several object
- * sizes, each scenario in its own process, each repeated (medians reported); then the reconciliation of a large
- * object after a purge, against the full re-read it replaces. Prints the tables and writes bench-results/latest.json.
+ * sizes, each scenario in its own process, each repeated at least 3 times on a freshly seeded org and interleaved with
+ * the run it is compared with (the REST sync with its transfer-only floor, Bulk with the REST sync, in alternating
+ * order), min and median reported with the median of the paired ratios; then the REST sync against an emulator that
+ * delays every Salesforce response (--latency-ms), next to its lower bound (calls × latency + one page of work); then
+ * the reconciliation of a large object after a purge, against the full re-read it replaces; then Bulk ingest against
+ * collections. Prints the tables and writes bench-results/latest.json.
  *
- *   npm run bench                       # 10,000 and 100,000 records; reconciliation at 100,000 and 1,000,000
- *                                       # each 3 times (--repeat), but a reconciliation above 200,000 once (--repeat-large)
+ *   npm run bench                       # 10,000 and 100,000 records; 20,000 at 300 ms latency; reconciliation at
+ *                                       # 100,000 and 1,000,000; each 3 times (--repeat, at least 3), but a
+ *                                       # reconciliation above 200,000 once (--repeat-large)
+ *   npm run bench -- --latency-ms 300 --latency-records 20000   # the latency scenario (--latency-records none: without)
  *   npm run bench -- --records 5000,20000 --reconcile 100000 --repeat 5
  *   npm run bench -- --reconcile none   # without the reconciliation scenario
  *   npm run bench -- --records none --reconcile none --ingest 2000,10000,100000   # only Bulk ingest vs collections
@@ -36,6 +42,8 @@ function arg(name: string, fallback: string): string {
 
 interface Child {
     ms: number;
+    /** CPU of the scenario's process while it ran (all its threads: parsing, mapping, garbage collection). */
+    cpuMs?: number;
     records: number;
     peakRssMb: number;
     error?: string;
@@ -96,7 +104,17 @@ function printTable(header: string[], rows: Array<Array<string | number>>): void
 export interface Row {
     records: number;
     scenario: string;
+    /** Median and fastest of the runs. */
     seconds: number;
+    minSeconds: number;
+    /** Client CPU of the run's process (median), in ms. */
+    cpuMs: number;
+    /** What `vsBaseline` compares with: the transfer-only floor (REST sync) or the REST sync (Bulk). */
+    pairedWith?: 'transfer' | 'REST';
+    /** CPU against the paired run's (median of the paired ratios). */
+    cpuVsBaseline: number | null;
+    /** Peak RSS against the paired run's (median of the paired ratios). */
+    rssVsBaseline: number | null;
     recordsPerSecond: number;
     apiCalls: number;
     lowerBound: number;
@@ -114,6 +132,10 @@ async function measure(emulator: EmulatorHandle, size: number, scenario: string,
         records: size,
         scenario,
         seconds: Math.round(result.ms) / 1000,
+        minSeconds: Math.round(result.ms) / 1000,
+        cpuMs: Math.round(result.cpuMs ?? 0),
+        cpuVsBaseline: null,
+        rssVsBaseline: null,
         recordsPerSecond: result.ms > 0 ? Math.round((result.records / result.ms) * 1000) : 0,
         apiCalls: stats.calls,
         lowerBound,
@@ -125,15 +147,36 @@ async function measure(emulator: EmulatorHandle, size: number, scenario: string,
     };
 }
 
-/** One row per scenario: the median of each measure over the repetitions (vs transfer: the median of the paired ratios). */
+/** Pairs a run with the one it is compared with: the ratios of time, CPU and peak RSS. */
+function paired(row: Row, base: Row, pairedWith: 'transfer' | 'REST'): Row {
+    const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 1000) / 1000 : null);
+    return { ...row, pairedWith, vsBaseline: ratio(row.seconds, base.seconds), cpuVsBaseline: ratio(row.cpuMs, base.cpuMs), rssVsBaseline: ratio(row.peakRssMb, base.peakRssMb) };
+}
+
+/** The runs in the given order, or the reverse one (alternating repetitions cancel a drift of the machine's speed). */
+async function inOrder<T>(reverse: boolean, runs: Array<() => Promise<T>>): Promise<T[]> {
+    const out = new Array<T>(runs.length);
+    const order = runs.map((_, i) => i);
+    if (reverse) order.reverse();
+    for (const i of order) out[i] = await (runs[i] as () => Promise<T>)();
+    return out;
+}
+
+/** One row per scenario: the median of each measure over the repetitions, the fastest run, and the medians of the paired ratios. */
 function medianRow(runs: Row[]): Row {
     const first = runs[0] as Row;
     const seconds = median(runs.map((r) => r.seconds), 3);
     const ratios = runs.map((r) => r.vsBaseline).filter((v): v is number => v !== null);
+    const cpuRatios = runs.map((r) => r.cpuVsBaseline).filter((v): v is number => v !== null);
+    const rssRatios = runs.map((r) => r.rssVsBaseline).filter((v): v is number => v !== null);
     const error = runs.find((r) => r.error)?.error;
     return {
         ...first,
         seconds,
+        minSeconds: Math.min(...runs.map((r) => r.seconds)),
+        cpuMs: median(runs.map((r) => r.cpuMs)),
+        cpuVsBaseline: cpuRatios.length > 0 ? median(cpuRatios, 2) : null,
+        rssVsBaseline: rssRatios.length > 0 ? median(rssRatios, 2) : null,
         recordsPerSecond: median(runs.map((r) => r.recordsPerSecond)),
         apiCalls: median(runs.map((r) => r.apiCalls)),
         megabytes: median(runs.map((r) => r.megabytes), 2),
@@ -164,12 +207,14 @@ async function scenarios(size: number, repeat: number): Promise<Row[]> {
             const rows: Row[] = [];
             const meta = { lagSeconds: 0, reconcileEveryDays: 0 };
             const pages = Math.ceil(size / 2000);
-            const base = await measure(emulator, size, 'transfer only (contacts query)', { kind: 'baseline', name: 'baseline' }, pages);
-            rows.push(base);
-            const baseMs = base.seconds * 1000;
-            rows.push(await measure(emulator, size, 'contacts sync, REST', { kind: 'sync', name: 'contacts', metadata: { ...meta, bulkThreshold: 0 } }, pages, baseMs));
-            // record count, job creation, one poll, one describe (field types), then one call per result page
-            rows.push(await measure(emulator, size, 'contacts sync, Bulk API 2.0', { kind: 'sync', name: 'contacts', metadata: { ...meta, bulkThreshold: 1 } }, 4 + Math.ceil(size / BULK_PAGE_SIZE)));
+            // interleaved, in alternating order: floor, REST, Bulk; then Bulk, REST, floor
+            const [base, rest, bulk] = await inOrder(rep % 2 === 1, [
+                () => measure(emulator, size, 'transfer only (contacts query)', { kind: 'baseline', name: 'baseline' }, pages),
+                () => measure(emulator, size, 'contacts sync, REST', { kind: 'sync', name: 'contacts', metadata: { ...meta, bulkThreshold: 0 } }, pages),
+                // record count, job creation, one poll, one describe (field types), then one call per result page
+                () => measure(emulator, size, 'contacts sync, Bulk API 2.0', { kind: 'sync', name: 'contacts', metadata: { ...meta, bulkThreshold: 1 } }, 4 + Math.ceil(size / BULK_PAGE_SIZE))
+            ]);
+            rows.push(base as Row, paired(rest as Row, base as Row, 'transfer'), paired(bulk as Row, rest as Row, 'REST'));
             rows.push(await measure(emulator, cases, 'tickets sync (cases + comments + emails)', { kind: 'sync', name: 'tickets', metadata: { ...meta, bulkThreshold: 0 } }, Math.ceil(cases / 2000) + 2));
             rows.push(
                 await measure(
@@ -188,6 +233,72 @@ async function scenarios(size: number, repeat: number): Promise<Row[]> {
         }
     }
     return (runs[0] ?? []).map((_, i) => medianRow(runs.map((rows) => rows[i] as Row)));
+}
+
+export interface LatencyRow {
+    records: number;
+    latencyMs: number;
+    scenario: string;
+    runs: number;
+    seconds: number;
+    minSeconds: number;
+    apiCalls: number;
+    pages: number;
+    cpuMs: number;
+    /** Calls × latency + one page of work (the run's client CPU over its pages): what no sequence of calls can beat. */
+    boundSeconds: number;
+    /** Median of the runs' time over their own bound. */
+    vsBound: number;
+    /** REST sync only: median of the paired ratios to the transfer-only floor at the same latency. */
+    vsTransfer: number | null;
+    peakRssMb: number;
+    error?: string;
+}
+
+/**
+ * The REST sync against an emulator that delays every Salesforce response by `latencyMs` (as a real org's round trip
+ * does), `repeat` times, each interleaved with the transfer-only floor at the same latency, in alternating order.
+ * Sequential paging waits pages × (latency + transfer) and maps on top; the pipelined sync maps page n while page
+ * n + 1 is on its way, so it should come to its calls × latency plus one page of work.
+ */
+async function latencyScenario(size: number, latencyMs: number, repeat: number, failures: string[]): Promise<LatencyRow[]> {
+    const pages = Math.ceil(size / 2000);
+    const runs: Array<{ base: Row; rest: Row }> = [];
+    for (let rep = 0; rep < repeat; rep++) {
+        const emulator = await startEmulator({ seed: 1, volume: { Contact: size, default: 20 }, apiBudget: 100_000_000, proxyRetryBaseMs: 1, latencyMs, traits: { hiddenFields: [], readOnlyFields: [] } });
+        try {
+            const [base, rest] = await inOrder(rep % 2 === 1, [
+                () => measure(emulator, size, `transfer only (contacts query), ${latencyMs} ms latency`, { kind: 'baseline', name: 'baseline' }, pages),
+                () => measure(emulator, size, `contacts sync, REST, ${latencyMs} ms latency`, { kind: 'sync', name: 'contacts', metadata: { lagSeconds: 0, reconcileEveryDays: 0, bulkThreshold: 0 } }, pages)
+            ]);
+            runs.push({ base: base as Row, rest: paired(rest as Row, base as Row, 'transfer') });
+        } finally {
+            await emulator.stop();
+        }
+    }
+    const rowOf = (mine: Row[], which: 'base' | 'rest'): LatencyRow => {
+        const first = mine[0] as Row;
+        const bounds = mine.map((r) => (r.apiCalls * latencyMs + r.cpuMs / pages) / 1000);
+        const error = mine.find((r) => r.error)?.error;
+        if (error) failures.push(`${first.scenario}: ${error}`);
+        return {
+            records: size,
+            latencyMs,
+            scenario: first.scenario,
+            runs: mine.length,
+            seconds: median(mine.map((r) => r.seconds), 3),
+            minSeconds: Math.min(...mine.map((r) => r.seconds)),
+            apiCalls: median(mine.map((r) => r.apiCalls)),
+            pages,
+            cpuMs: median(mine.map((r) => r.cpuMs)),
+            boundSeconds: median(bounds, 3),
+            vsBound: median(mine.map((r, i) => r.seconds / (bounds[i] as number)), 2),
+            vsTransfer: which === 'rest' ? median(mine.map((r) => r.vsBaseline ?? 0), 2) : null,
+            peakRssMb: median(mine.map((r) => r.peakRssMb)),
+            ...(error ? { error } : {})
+        };
+    };
+    return [rowOf(runs.map((r) => r.base), 'base'), rowOf(runs.map((r) => r.rest), 'rest')];
 }
 
 export interface ReconciliationRun {
@@ -407,25 +518,56 @@ async function main(): Promise<void> {
     // Bulk API 2.0 ingest vs sObject collections: Contact upserts (--ingest 2000,10000,100000, or none)
     const ingestSizes = sizesOf(arg('ingest', '100000'));
     const count = (name: string, fallback: string) => Math.max(1, Math.floor(Number(arg(name, fallback))) || 1);
-    const repeat = count('repeat', '3');
+    // every scenario at least 3 times: one run on a shared machine says little
+    const repeat = Math.max(3, count('repeat', '3'));
+    const latencyMs = Math.max(0, Math.floor(Number(arg('latency-ms', '300'))) || 0);
+    const latencySizes = latencyMs > 0 ? sizesOf(arg('latency-records', '20000')) : [];
     // a reconciliation above LARGE records (1,000,000 by default) runs fewer times: its first load alone takes a minute
     const repeatLarge = count('repeat-large', '1');
     // the bundles the scenarios run, rebuilt only where their sources changed
     await buildBundles({ onProgress: (line) => process.stderr.write(`build: ${line}\n`) });
+    const loadAtStart = os.loadavg();
+    process.stderr.write(`bench: load average ${loadAtStart.map((l) => l.toFixed(1)).join(' ')} at the start\n`);
     const started = performance.now();
     const rows: Row[] = [];
     for (const size of sizes) rows.push(...(await scenarios(size, repeat)));
     const failures: string[] = [];
+    const latencyRows: LatencyRow[] = [];
+    for (const size of latencySizes) latencyRows.push(...(await latencyScenario(size, latencyMs, repeat, failures)));
     const reconciled: Array<{ full: FullReread[]; runs: ReconciliationRun[] }> = [];
     for (const size of reconcileSizes) reconciled.push(await reconciliations(size, size > LARGE ? repeatLarge : repeat, failures));
     const ingested: IngestRun[] = [];
     for (const size of ingestSizes) ingested.push(...(await ingestions(size, repeat, failures)));
 
     if (rows.length > 0) {
-        process.stdout.write(`\nSyncs and writes: median of ${repeat} run${repeat > 1 ? 's' : ''} (vs transfer: median of the paired ratios)\n`);
+        process.stdout.write(
+            `\nSyncs and writes: ${repeat} runs each, each on a freshly seeded org, interleaved with its pair in alternating order; seconds as median (min); "vs" columns: median of the paired ratios (REST sync vs the transfer-only floor, Bulk vs the REST sync)\n`
+        );
         printTable(
-            ['records', 'scenario', 'seconds', 'rec/s', 'API calls', 'lower bound', 'MB', 'peak RSS MB', 'vs transfer'],
-            rows.map((r) => [r.records, r.scenario, r.seconds, r.recordsPerSecond, r.apiCalls, r.lowerBound, r.megabytes, r.peakRssMb, r.vsBaseline ?? '', r.error ?? ''])
+            ['records', 'scenario', 'seconds med (min)', 'rec/s', 'API calls', 'lower bound', 'MB', 'client CPU ms', 'peak RSS MB', 'paired with', 'time vs', 'CPU vs', 'RSS vs'],
+            rows.map((r) => [
+                r.records,
+                r.scenario,
+                `${r.seconds} (${r.minSeconds})`,
+                r.recordsPerSecond,
+                r.apiCalls,
+                r.lowerBound,
+                r.megabytes,
+                r.cpuMs,
+                r.peakRssMb,
+                r.pairedWith ?? '',
+                r.vsBaseline ?? '',
+                r.cpuVsBaseline ?? '',
+                r.rssVsBaseline ?? '',
+                r.error ?? ''
+            ])
+        );
+    }
+    if (latencyRows.length > 0) {
+        process.stdout.write(`\nWith ${latencyMs} ms per Salesforce response: ${repeat} runs each, interleaved; bound = API calls × latency + one page of work (the run's client CPU / pages)\n`);
+        printTable(
+            ['records', 'scenario', 'seconds med (min)', 'API calls', 'pages', 'client CPU ms', 'bound s', 'vs bound', 'vs transfer', 'peak RSS MB'],
+            latencyRows.map((r) => [r.records, r.scenario, `${r.seconds} (${r.minSeconds})`, r.apiCalls, r.pages, r.cpuMs, r.boundSeconds, r.vsBound, r.vsTransfer ?? '', r.peakRssMb, r.error ?? ''])
         );
     }
     const summary = [];
@@ -512,11 +654,11 @@ async function main(): Promise<void> {
         printTable(['records', 'method', 'seconds', 'API calls', 'action calls', 'MB', 'peak RSS MB'], table);
         process.stdout.write('Bulk: the job create, upload and close, one status read per 100 ms until the emulator finishes (it processes at once; a real org takes seconds to minutes), the failed rows read (2 calls). Collections: 5 API calls per 5,000 records.\n');
     }
-    process.stdout.write(`\nBench: ${Math.round((performance.now() - started) / 1000)} s, Node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg()[0]?.toFixed(1)}\n`);
+    process.stdout.write(`\nBench: ${Math.round((performance.now() - started) / 1000)} s, Node ${process.version}, ${os.cpus().length} cores, load average ${loadAtStart[0]?.toFixed(1)} at the start, ${os.loadavg()[0]?.toFixed(1)} at the end\n`);
     fs.mkdirSync(path.join(root, 'bench-results'), { recursive: true });
     fs.writeFileSync(
         path.join(root, 'bench-results', 'latest.json'),
-        `${JSON.stringify({ date: new Date().toISOString(), node: process.version, heapMb: HEAP_MB, repeat, repeatLarge, rows, reconciliation: { purged: PURGED, summary, runs: reconciled }, ingest: { summary: ingestSummary, runs: ingested } }, null, 2)}\n`
+        `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cores: os.cpus().length, loadAverageAtStart: loadAtStart, loadAverage: os.loadavg(), heapMb: HEAP_MB, repeat, repeatLarge, rows, latency: { latencyMs, rows: latencyRows }, reconciliation: { purged: PURGED, summary, runs: reconciled }, ingest: { summary: ingestSummary, runs: ingested } }, null, 2)}\n`
     );
     process.stdout.write('Wrote bench-results/latest.json\n');
     if (failures.length > 0) {

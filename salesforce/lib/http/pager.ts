@@ -130,13 +130,39 @@ export async function queryNextPage<R = SalesforceRecord>(nango: NangoClient, ne
     return asPage<R>(response.data, response.headers);
 }
 
-/** Every page of a query, one at a time; the caller decides what to keep. */
-export async function* queryPages<R = SalesforceRecord>(nango: NangoClient, soql: string, options: QueryOptions = {}): AsyncGenerator<QueryPage<R>, void, undefined> {
+export interface PagesOptions<R> extends QueryOptions {
+    /**
+     * Asked when a page arrives that has a next one: true requests the next page at once, so it is on its way while
+     * the caller works on this one (at most one page ahead). Its answer, or its error, is handed over only when the
+     * caller asks for the next page; a caller that stops early (break, return, a throw) waits for it to settle and
+     * never sees it. Without it, each page is requested only when the caller asks for it.
+     */
+    prefetch?: (page: QueryPage<R>) => boolean;
+}
+
+const ignore = (): void => undefined;
+
+/** Every page of a query, one at a time (the next one fetched ahead when `prefetch` says so); the caller decides what to keep. */
+export async function* queryPages<R = SalesforceRecord>(nango: NangoClient, soql: string, options: PagesOptions<R> = {}): AsyncGenerator<QueryPage<R>, void, undefined> {
     let page = await queryFirstPage<R>(nango, soql, options);
-    yield page;
-    while (!page.done && page.nextRecordsUrl) {
-        page = await queryNextPage<R>(nango, page.nextRecordsUrl, options);
-        yield page;
+    for (;;) {
+        const next = !page.done && page.nextRecordsUrl ? page.nextRecordsUrl : undefined;
+        let ahead: Promise<QueryPage<R>> | undefined;
+        if (next !== undefined && options.prefetch?.(page)) {
+            ahead = queryNextPage<R>(nango, next, options);
+            // handled when the caller asks for the page; until then (or if it never does) it must not count as unhandled
+            ahead.catch(ignore);
+        }
+        let resumed = false;
+        try {
+            yield page;
+            resumed = true;
+        } finally {
+            // the caller stopped: no request of ours outlives the loop, and its outcome is dropped
+            if (!resumed && ahead) await ahead.then(ignore, ignore);
+        }
+        if (next === undefined) return;
+        page = await (ahead ?? queryNextPage<R>(nango, next, options));
     }
 }
 

@@ -6,7 +6,7 @@
 import { DATA_PATH, request, type NangoClient } from '../http/api.js';
 import { parseApiUsage, type ApiUsage, type SalesforceRecord } from '../http/pager.js';
 import { assertSObjectName } from '../input/names.js';
-import { csvToRecords, parseCsv } from './csv.js';
+import { csvRecordChunks, csvToRecords, parseCsv } from './csv.js';
 
 /** Rows per result page requested from Salesforce. */
 export const BULK_PAGE_SIZE = 10_000;
@@ -159,6 +159,23 @@ async function resultText(nango: NangoClient, jobId: string, locator: string | n
 export async function resultPage(nango: NangoClient, jobId: string, sObject: string, locator: string | null, pageSize = BULK_PAGE_SIZE): Promise<ResultPage> {
     const page = await resultText(nango, jobId, locator, pageSize);
     return { records: csvToRecords(page.text, sObject) as SalesforceRecord[], nextLocator: page.nextLocator, apiUsage: page.apiUsage };
+}
+
+export interface ResultChunks {
+    /** The page's records, `chunkSize` at a time, each chunk parsed from the page's CSV only when asked for. */
+    chunks: Iterable<SalesforceRecord[]>;
+    /** Locator of the next page, or null after the last one. */
+    nextLocator: string | null;
+    apiUsage: ApiUsage | undefined;
+}
+
+/**
+ * One page of a completed job's results (see resultPage), its records parsed from the CSV a chunk at a time as the
+ * caller walks them: only the page's text and one chunk of records are held, never every row and record at once.
+ */
+export async function resultChunks(nango: NangoClient, jobId: string, sObject: string, locator: string | null, chunkSize = 2_000, pageSize = BULK_PAGE_SIZE): Promise<ResultChunks> {
+    const page = await resultText(nango, jobId, locator, pageSize);
+    return { chunks: { [Symbol.iterator]: () => csvRecordChunks(page.text, sObject, chunkSize) as Iterator<SalesforceRecord[]> }, nextLocator: page.nextLocator, apiUsage: page.apiUsage };
 }
 
 /** A string of its own, sharing nothing with the text it came from. */

@@ -74,6 +74,7 @@ export async function syncParentsOfChangedChildren(nango: SyncRuntime, options: 
         includeDeleted: true,
         batchSize: options.batchSize,
         shouldStop: () => options.quota?.exceeded ?? false,
+        observe: (apiUsage) => options.quota?.observe(apiUsage),
         onPage: async (children, cursor, apiUsage) => {
             options.quota?.observe(apiUsage);
             const parentIds = [...new Set(children.map((c) => c[options.parentField]).filter((id): id is string => typeof id === 'string' && id.length > 0))].filter(

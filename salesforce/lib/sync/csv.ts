@@ -17,69 +17,102 @@ export type LineEnding = keyof typeof CSV_LINE_ENDINGS;
 export type RowTerminator = '\n' | '\r\n' | '\r' | '';
 
 /**
- * Walks CSV text row by row (RFC 4180, fields separated by `delimiter`), calling `onRow` with each row's fields, its
- * index and what ended it; `onRow` returning false stops the walk. A trailing line break does not make an empty row.
- * Fields are sliced out of the text (not built character by character): Bulk result pages are megabytes long.
+ * Reads CSV text row by row, one row per `next()` (RFC 4180, fields separated by `delimiter`): a walk that can pause,
+ * so a caller can turn a few rows into records, use them, and read on. A trailing line break does not make an empty
+ * row. Fields are sliced out of the text (not built character by character): Bulk result pages are megabytes long.
  * Throws on a quoted field that never closes.
  */
-export function scanCsv(text: string, onRow: (fields: string[], index: number, terminator: RowTerminator) => boolean | void, delimiter = ','): void {
-    const length = text.length;
-    const d = delimiter.charCodeAt(0);
-    let row: string[] = [];
-    let index = 0;
-    let i = 0;
-    if (length === 0) return;
-    for (;;) {
-        let field: string;
-        if (text.charCodeAt(i) === 34 /* " */) {
-            // quoted: up to the quote not followed by another quote; doubled quotes stand for one
-            let start = i + 1;
-            let value = '';
-            for (;;) {
-                const quote = text.indexOf('"', start);
-                if (quote < 0) throw new Error(`CSV ends inside a quoted field (row ${index + 1})`);
-                if (text.charCodeAt(quote + 1) === 34) {
-                    value += text.slice(start, quote + 1);
-                    start = quote + 2;
-                    continue;
+export class CsvReader {
+    private i = 0;
+    private rows = 0;
+    private readonly d: number;
+    /** What ended the row last read: a line break as written, or '' at the end of the text. */
+    terminator: RowTerminator = '';
+
+    constructor(
+        private readonly text: string,
+        delimiter = ','
+    ) {
+        this.d = delimiter.charCodeAt(0);
+    }
+
+    /** How many rows have been read. */
+    get count(): number {
+        return this.rows;
+    }
+
+    /** The next row's fields, or undefined after the last row. */
+    next(): string[] | undefined {
+        const text = this.text;
+        const length = text.length;
+        const d = this.d;
+        let i = this.i;
+        if (i >= length) return undefined;
+        const row: string[] = [];
+        for (;;) {
+            let field: string;
+            if (text.charCodeAt(i) === 34 /* " */) {
+                // quoted: up to the quote not followed by another quote; doubled quotes stand for one
+                let start = i + 1;
+                let value = '';
+                for (;;) {
+                    const quote = text.indexOf('"', start);
+                    if (quote < 0) throw new Error(`CSV ends inside a quoted field (row ${this.rows + 1})`);
+                    if (text.charCodeAt(quote + 1) === 34) {
+                        value += text.slice(start, quote + 1);
+                        start = quote + 2;
+                        continue;
+                    }
+                    value += text.slice(start, quote);
+                    i = quote + 1;
+                    break;
                 }
-                value += text.slice(start, quote);
-                i = quote + 1;
-                break;
+                field = value;
+            } else {
+                let end = i;
+                while (end < length) {
+                    const c = text.charCodeAt(end);
+                    if (c === d || c === 10 /* \n */ || c === 13 /* \r */) break;
+                    end++;
+                }
+                field = text.slice(i, end);
+                i = end;
             }
-            field = value;
-        } else {
-            let end = i;
-            while (end < length) {
-                const c = text.charCodeAt(end);
-                if (c === d || c === 10 /* \n */ || c === 13 /* \r */) break;
-                end++;
+            row.push(field);
+            const c = i < length ? text.charCodeAt(i) : -1;
+            if (c === d) {
+                i++;
+                continue;
             }
-            field = text.slice(i, end);
-            i = end;
+            let terminator: RowTerminator = '';
+            if (c === 13 && text.charCodeAt(i + 1) === 10) {
+                i += 2;
+                terminator = '\r\n';
+            } else if (c === 10 || c === 13) {
+                i++;
+                terminator = c === 10 ? '\n' : '\r';
+            }
+            // anything else after a closing quote (a stray character) starts the next field of the row: `"a"b` reads as
+            // two fields, which a header or column count check then refuses
+            else if (c !== -1) {
+                continue;
+            }
+            this.i = i;
+            this.rows++;
+            this.terminator = terminator;
+            return row;
         }
-        row.push(field);
-        const c = i < length ? text.charCodeAt(i) : -1;
-        if (c === d) {
-            i++;
-            continue;
-        }
-        let terminator: RowTerminator = '';
-        if (c === 13 && text.charCodeAt(i + 1) === 10) {
-            i += 2;
-            terminator = '\r\n';
-        } else if (c === 10 || c === 13) {
-            i++;
-            terminator = c === 10 ? '\n' : '\r';
-        }
-        // anything else after a closing quote (a stray character) starts the next field of the row: `"a"b` reads as
-        // two fields, which a header or column count check then refuses
-        else if (c !== -1) {
-            continue;
-        }
-        if (onRow(row, index++, terminator) === false) return;
-        row = [];
-        if (i >= length) return;
+    }
+}
+
+/**
+ * Walks CSV text row by row (see CsvReader), calling `onRow` with each row's fields, its index and what ended it;
+ * `onRow` returning false stops the walk.
+ */
+export function scanCsv(text: string, onRow: (fields: string[], index: number, terminator: RowTerminator) => boolean | void, delimiter = ','): void {
+    const reader = new CsvReader(text, delimiter);
+    for (let row = reader.next(); row !== undefined; row = reader.next()) {
+        if (onRow(row, reader.count - 1, reader.terminator) === false) return;
     }
 }
 
@@ -126,18 +159,35 @@ export function writeCsv(header: readonly string[], rows: Iterable<readonly stri
  * sync types them from describe, as it does REST values.
  */
 export function csvToRecords(text: string, type: string): Array<Record<string, unknown>> {
-    const [header, ...rows] = parseCsv(text);
-    if (!header) return [];
-    const columns = header.map((name) => ({ name, path: name.split('.') }));
-    return rows.map((row) => {
+    const records: Array<Record<string, unknown>> = [];
+    for (const chunk of csvRecordChunks(text, type, 2_000)) for (const record of chunk) records.push(record);
+    return records;
+}
+
+/**
+ * The records of CSV text (see csvToRecords), `size` at a time: each chunk is made from the text only when asked
+ * for, so a caller that saves a chunk before asking for the next one never holds the page's rows and records whole.
+ */
+export function* csvRecordChunks(text: string, type: string, size: number): Generator<Array<Record<string, unknown>>, void, undefined> {
+    const reader = new CsvReader(text);
+    const header = reader.next();
+    if (!header) return;
+    const columns = header.map((name) => ({ name, path: name.includes('.') ? name.split('.') : null }));
+    let chunk: Array<Record<string, unknown>> = [];
+    for (let row = reader.next(); row !== undefined; row = reader.next()) {
         const record: Record<string, unknown> = { attributes: { type } };
         for (let column = 0; column < columns.length; column++) {
             const { name, path } = columns[column] as (typeof columns)[number];
             const raw = row[column];
             const value = raw === undefined || raw === '' ? null : raw;
-            if (path.length === 1) record[name] = value;
+            if (path === null) record[name] = value;
             else setAtPath(record, path, value);
         }
-        return record;
-    });
+        chunk.push(record);
+        if (chunk.length >= size) {
+            yield chunk;
+            chunk = [];
+        }
+    }
+    if (chunk.length > 0) yield chunk;
 }

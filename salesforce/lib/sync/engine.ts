@@ -24,7 +24,7 @@ import type { SalesforceErrorPayload } from '../http/errors.js';
 import type { ApiUsage, SalesforceRecord } from '../http/pager.js';
 import { and, compare, type Condition, type OrderBy } from '../soql/builder.js';
 import { hiddenFieldsWarning } from '../metadata/fields.js';
-import { BulkJobError, createQueryJob, deleteJob, resultPage, waitForJob } from './bulk.js';
+import { BulkJobError, createQueryJob, deleteJob, resultChunks, waitForJob, type ResultChunks } from './bulk.js';
 import { cursorOf, keysetPass, type KeysetCursor } from './keyset.js';
 import { extraFieldsFor, readSyncMetadata, type SyncMetadata } from './metadata.js';
 import { prepareSync, runUpper, type PreparedSync } from './prepare.js';
@@ -155,6 +155,19 @@ export interface SyncOutcome<C> {
     upper?: string;
 }
 
+const ignore = (): void => undefined;
+
+/** Whether a record of the page holds a child subquery Salesforce cut into pages (its rest read from a locator). */
+function hasCutChildren(records: readonly SalesforceRecord[], children: readonly ChildQuery[]): boolean {
+    for (const record of records) {
+        for (const { relationship } of children) {
+            const child = record[relationship] as { done?: unknown } | null | undefined;
+            if (child && child.done === false) return true;
+        }
+    }
+    return false;
+}
+
 /** Whether a reconciliation is due: the last one is older than the period. */
 function reconciliationDue(state: RecordSyncCheckpoint, everyDays: number, now: number): boolean {
     if (everyDays <= 0 || !state.initial_load_done) return false;
@@ -194,18 +207,31 @@ async function bulkFirstLoad<C extends RecordSyncCheckpoint>(
     }
     const jobId = state.bulk_job_id;
     if ((await waitForJob(nango, jobId, (usage) => quota.observe(usage), () => quota.exceeded)) === 'stopped') return 'stopped';
-    let locator: string | null = state.bulk_locator || null;
-    do {
-        const page = await resultPage(nango, jobId, spec.sObject, locator);
+    let pending: Promise<ResultChunks> = resultChunks(nango, jobId, spec.sObject, state.bulk_locator || null);
+    for (;;) {
+        const page = await pending;
         quota.observe(page.apiUsage);
-        for (let i = 0; i < page.records.length; i += 2_000) {
-            await save(page.records.slice(i, i + 2_000));
+        const next = page.nextLocator;
+        // the next result page is on its way while this one is parsed and saved (one page ahead at most), unless the
+        // run stops after this one; its errors surface only once this page is saved and checkpointed
+        const ahead = next && !quota.exceeded ? resultChunks(nango, jobId, spec.sObject, next) : undefined;
+        ahead?.catch(ignore);
+        try {
+            for (const records of page.chunks) await save(records);
+            state = { ...state, bulk_locator: next ?? '' };
+            await checkpoint(state);
+        } catch (error) {
+            // no request of ours outlives the run
+            if (ahead) await ahead.then(ignore, ignore);
+            throw error;
         }
-        locator = page.nextLocator;
-        state = { ...state, bulk_locator: locator ?? '' };
-        await checkpoint(state);
-        if (locator && quota.exceeded) return 'stopped';
-    } while (locator);
+        if (!next) break;
+        if (!ahead || quota.exceeded) {
+            if (ahead) await ahead.then(ignore, ignore);
+            return 'stopped';
+        }
+        pending = ahead;
+    }
     state = { ...state, cursor_ts: state.bulk_upper, cursor_id: '', bulk_job_id: '', bulk_locator: '', bulk_upper: '' };
     await checkpoint(state);
     quota.observe(await deleteJob(nango, jobId));
@@ -276,7 +302,8 @@ export async function syncRecords<M extends { id: string }, C extends RecordSync
     const save = async (records: SalesforceRecord[]) => {
         await spec.complete?.(records);
         await nango.batchSave(
-            records.map((r) => spec.map(prepared.shape(r), spec.extraFields)),
+            // the page is ours: each record is shaped in place (no second copy of the page to build and collect)
+            records.map((r) => spec.map(prepared.shapeOwned(r), spec.extraFields)),
             spec.model
         );
         saved += records.length;
@@ -364,7 +391,11 @@ export async function syncRecords<M extends { id: string }, C extends RecordSync
                 state = { ...state, cursor_ts: cursor.ts, cursor_id: cursor.id };
                 await nango.saveCheckpoint(state);
             },
-            shouldStop: () => quota.exceeded
+            observe: (apiUsage) => quota.observe(apiUsage),
+            shouldStop: () => quota.exceeded,
+            // a page with child subqueries still cut (their locators read by `complete`) is finished before the
+            // parent cursor moves on
+            ...(prepared.subqueries.length > 0 ? { prefetch: (records: SalesforceRecord[]) => !hasCutChildren(records, spec.subqueries ?? []) } : {})
         });
         if (main.stopped) return await stopForQuota();
         if (!state.initial_load_done) {

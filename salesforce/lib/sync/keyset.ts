@@ -57,8 +57,18 @@ export interface PassOptions {
     batchSize?: number | undefined;
     /** Saves one page; called with the cursor the page ends at. */
     onPage: (records: SalesforceRecord[], cursor: KeysetCursor, apiUsage: ApiUsage | undefined) => Promise<void>;
-    /** Asked after every page; returning true stops the pass cleanly (e.g. the API quota is nearly used up). */
+    /**
+     * Asked after every page; returning true stops the pass cleanly (e.g. the API quota is nearly used up). Also asked
+     * when a page arrives, after `observe`: a pass that will stop after this page does not fetch the next one ahead.
+     */
     shouldStop?: () => boolean;
+    /** Sees each page's API usage (Sforce-Limit-Info) as soon as the page arrives, before `shouldStop` is asked. */
+    observe?: (apiUsage: ApiUsage | undefined) => void;
+    /**
+     * Whether the next page may be fetched while this one is saved (default: yes). Say no for a page whose child
+     * subqueries still hold locators to read: the parent cursor must not move before they are read.
+     */
+    prefetch?: (records: SalesforceRecord[]) => boolean;
 }
 
 export interface PassResult {
@@ -125,7 +135,13 @@ export async function keysetPass(nango: SyncRuntime, options: PassOptions): Prom
             orderBy: [{ field }, { field: 'Id' }]
         });
         try {
-            for await (const page of queryPages(nango, soql, { all: options.includeDeleted, batchSize: options.batchSize, context: `sync ${options.sObject}` })) {
+            // page n + 1 is on its way while page n is saved and checkpointed (the cursor still moves only after the
+            // save); its errors (an expired locator, a timeout) surface when the loop asks for it, handled below
+            const prefetch = (page: { records: SalesforceRecord[]; apiUsage?: ApiUsage }): boolean => {
+                options.observe?.(page.apiUsage);
+                return !(options.shouldStop?.() ?? false) && (options.prefetch?.(page.records) ?? true);
+            };
+            for await (const page of queryPages(nango, soql, { all: options.includeDeleted, batchSize: options.batchSize, context: `sync ${options.sObject}`, prefetch })) {
                 const last = page.records[page.records.length - 1];
                 if (!last) continue;
                 const next: KeysetCursor = { ts: normalizeDateTime(String(last[field])), id: String(last['Id']) };

@@ -5,7 +5,7 @@
 import { createHash } from 'crypto';
 
 import { FieldCatalog, selectOf, type FieldPlan } from '../metadata/fields.js';
-import { shapeRecord } from '../metadata/values.js';
+import { shaperOf } from '../metadata/values.js';
 import type { SalesforceRecord } from '../http/pager.js';
 import { buildSubquery, type Subquery } from '../soql/builder.js';
 import { BULK_UNSUPPORTED_OBJECTS, BULK_UNSUPPORTED_TYPES } from './bulk.js';
@@ -49,8 +49,10 @@ export interface PreparedSync {
     keyPrefix: string | null;
     /** Salesforce's clock when the describe was answered (ms), or undefined when it sent no Date header. */
     serverTime: number | undefined;
-    /** A record (REST or Bulk) in its one form. */
+    /** A record (REST or Bulk) in its one form, as a new record. */
     shape: (record: SalesforceRecord) => SalesforceRecord;
+    /** The same for a record the caller owns and no longer needs raw (a page just read): shaped in place, faster (see shaperOf). */
+    shapeOwned: (record: SalesforceRecord) => SalesforceRecord;
 }
 
 /** Describes the object (and child objects) once and decides the run's SELECT, cursor, deletes and value types. */
@@ -96,6 +98,8 @@ export async function prepareSync(nango: SyncRuntime, spec: RecordSyncSpec<unkno
                 ? `Bulk API 2.0 does not query ${spec.sObject}`
                 : null;
     const keep = (spec.subqueries ?? []).map((c) => c.relationship);
+    const shape = shaperOf(plan.fields, keep);
+    const shapeOwned = shaperOf(plan.fields, keep, true);
     return {
         cursorField,
         readsDeletes: deletes === 'queryAll',
@@ -110,7 +114,8 @@ export async function prepareSync(nango: SyncRuntime, spec: RecordSyncSpec<unkno
         replicateable: object.replicateable,
         keyPrefix: object.keyPrefix,
         serverTime: catalog.serverTime,
-        shape: (record) => shapeRecord(record, plan.fields, keep) as SalesforceRecord
+        shape: (record) => shape(record) as SalesforceRecord,
+        shapeOwned: (record) => shapeOwned(record) as SalesforceRecord
     };
 }
 

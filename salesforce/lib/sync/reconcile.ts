@@ -96,6 +96,7 @@ async function liveIds(nango: SyncRuntime, spec: RecordSyncSpec<unknown>, prepar
             quota.observe(apiUsage);
             add(records);
         },
+        observe: (apiUsage) => quota.observe(apiUsage),
         shouldStop: () => quota.exceeded
     });
     return pass.stopped ? null : ids;

@@ -1,8 +1,8 @@
 import { createAction } from 'nango';
 import * as z from 'zod';
 
-import { guarded } from '../lib/http/api.js';
-import { InputError } from '../lib/http/errors.js';
+import { guarded, type NangoClient } from '../lib/http/api.js';
+import { InputError, actionError, inputErrorPayload } from '../lib/http/errors.js';
 import { assertRecordId, toId18 } from '../lib/input/ids.js';
 import { printable } from '../lib/input/names.js';
 import { parseInput, recordIdSchema, salesforceErrorSchema } from '../lib/input/schemas.js';
@@ -52,12 +52,16 @@ const Output = z.object({
 
 type Result = z.infer<typeof Output>['results'][number];
 
-/** The status label the campaign has for a wanted one (exact), else invalid_input naming the labels it has. */
-function checkedStatus(wanted: string | undefined, statuses: readonly MemberStatus[], path: string): string | undefined {
+/**
+ * The status label the campaign has for a wanted one (exact), else invalid_input naming the labels it has (found
+ * after the status query: the message says so, nothing was added).
+ */
+function checkedStatus(nango: NangoClient, wanted: string | undefined, statuses: readonly MemberStatus[], path: string): string | undefined {
     if (wanted === undefined) return undefined;
     if (statuses.some((s) => s.label === wanted)) return wanted;
     const labels = statuses.map((s) => `"${printable(s.label)}"`).join(', ');
-    throw new InputError(`"${printable(wanted)}" is not a member status of this campaign; it has ${labels}`, path);
+    const error = new InputError(`"${printable(wanted)}" is not a member status of this campaign; it has ${labels}`, path);
+    throw actionError(nango, inputErrorPayload(error, "Found after reading the campaign's member statuses; nothing was added."));
 }
 
 const action = createAction({
@@ -76,8 +80,8 @@ const action = createAction({
                 'members'
             );
             const statuses = await campaignStatuses(nango, campaignId);
-            const fallback = checkedStatus(input.status, statuses, 'status');
-            const wanted = input.members.map((m, i) => checkedStatus(m.status, statuses, `members[${i}].status`) ?? fallback);
+            const fallback = checkedStatus(nango, input.status, statuses, 'status');
+            const wanted = input.members.map((m, i) => checkedStatus(nango, m.status, statuses, `members[${i}].status`) ?? fallback);
             const defaultLabel = (statuses.find((s) => s.isDefault) ?? statuses[0])?.label ?? null;
 
             const items = people.map((p, i) => ({

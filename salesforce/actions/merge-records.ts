@@ -2,7 +2,7 @@ import { createAction } from 'nango';
 import * as z from 'zod';
 
 import { guarded } from '../lib/http/api.js';
-import { InputError, actionError } from '../lib/http/errors.js';
+import { InputError, actionError, inputErrorPayload } from '../lib/http/errors.js';
 import { queryFirstPage } from '../lib/http/pager.js';
 import { assertRecordId, toId18 } from '../lib/input/ids.js';
 import { assertFieldName, printable } from '../lib/input/names.js';
@@ -122,7 +122,8 @@ const action = createAction({
                 const key = Object.keys(row).find((k) => k.toLowerCase() === field.toLowerCase());
                 const value = key === undefined ? null : row[key];
                 if (value !== null && typeof value === 'object') {
-                    throw new InputError(`${field} is a compound field (an address or location): name its parts, e.g. BillingCity`, `fieldValuesFrom.${field}`);
+                    const error = new InputError(`${field} is a compound field (an address or location): name its parts, e.g. BillingCity`, `fieldValuesFrom.${field}`);
+                    throw actionError(nango, inputErrorPayload(error, 'Found after reading the records; nothing was merged.'));
                 }
                 masterValues[key ?? field] = value === undefined || value === '' ? null : (value as string | number | boolean | null);
             }

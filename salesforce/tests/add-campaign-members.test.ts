@@ -48,6 +48,7 @@ describe('salesforce add-campaign-members', () => {
         const error = await actionErrorOf(run(action, nango, { campaignId: CAMPAIGN, members: [{ recordId: LEAD, status: 'Attended' }] }));
         expect(error).toMatchObject({ type: 'invalid_input', fields: ['members[0].status'] });
         expect(error.message).toContain('"Sent", "Responded"');
+        expect(error.message).not.toContain('No request was sent');
         expect(requestCount(nango)).toBe(1);
     });
 

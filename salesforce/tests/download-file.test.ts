@@ -62,6 +62,7 @@ describe('salesforce download-file', () => {
         const nango = actionMock('download-file');
         const error = await actionErrorOf(run(action, nango, { fileId: '068D00000000001IAA', offset: 9 }));
         expect(error).toMatchObject({ type: 'invalid_input', fields: ['offset'] });
+        expect(error.message).not.toContain('No request was sent');
         expect(requestCount(nango)).toBe(1);
     });
 

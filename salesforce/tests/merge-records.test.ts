@@ -25,6 +25,16 @@ describe('salesforce merge-records', () => {
         expect(requests(nango)[1]?.['data']).toContain(`<sobj:type>Account</sobj:type><sobj:fieldsToNull>Website</sobj:fieldsToNull><sobj:Id>${MASTER}</sobj:Id></urn:masterRecord>`);
     });
 
+    it('a compound field taken from a merged record is invalid_input saying the records were read, with no merge sent', async () => {
+        const nango = actionMock('merge-records');
+        nango.proxy.mockResolvedValueOnce(page([{ Id: MASTER, IsDeleted: false, BillingAddress: null }, { Id: LOSER, IsDeleted: false, BillingAddress: { city: 'Paris' } }]));
+        const error = await actionErrorOf(run(action, nango, { sObject: 'Account', masterRecordId: MASTER, mergeRecordIds: [LOSER], fieldValuesFrom: { BillingAddress: LOSER } }));
+        expect(error).toMatchObject({ type: 'invalid_input', fields: ['fieldValuesFrom.BillingAddress'] });
+        expect(error.message).toContain('Found after reading the records; nothing was merged.');
+        expect(error.message).not.toContain('No request was sent');
+        expect(requestCount(nango)).toBe(1);
+    });
+
     it('a re-run after a merge that succeeded reports alreadyMerged and sends no merge', async () => {
         const nango = actionMock('merge-records');
         nango.proxy.mockResolvedValueOnce(page([{ Id: MASTER, IsDeleted: false }, { Id: LOSER, IsDeleted: true, MasterRecordId: MASTER }]));

@@ -24,7 +24,7 @@ import { createHash } from 'crypto';
 import * as z from 'zod';
 
 import { paths, request, salesforceActionError, type NangoClient } from '../http/api.js';
-import { InputError, InternalError, actionError, salesforceErrorPayload } from '../http/errors.js';
+import { InputError, InternalError, actionError, inputErrorPayload, salesforceErrorPayload } from '../http/errors.js';
 import { OUTPUT_BUDGET_BYTES, jsonSize } from '../http/output.js';
 import { queryFirstPage } from '../http/pager.js';
 import { RECORD_ID_PATTERN, assertIdWithPrefix, assertRecordId, toId18 } from '../input/ids.js';
@@ -401,7 +401,8 @@ export async function downloadFile(nango: NangoClient, fileId: string, offset = 
     const meta = await resolveVersion(nango, fileId);
     if (!Number.isInteger(offset) || offset < 0) throw new InputError('must be a whole number of bytes, 0 or more', 'offset');
     if (offset > 0 && offset >= meta.size) {
-        throw new InputError(`is ${offset}, but the file has ${meta.size} bytes (the last byte is at offset ${Math.max(0, meta.size - 1)})`, 'offset');
+        const error = new InputError(`is ${offset}, but the file has ${meta.size} bytes (the last byte is at offset ${Math.max(0, meta.size - 1)})`, 'offset');
+        throw actionError(nango, inputErrorPayload(error, "Found after reading the file's size; nothing was downloaded."));
     }
     const chunk = chunkBytes(meta, maxBytes);
     const end = Math.min(meta.size, offset + chunk) - 1;

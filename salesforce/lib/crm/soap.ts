@@ -16,10 +16,15 @@ export function escapeXml(value: string): string {
     return value.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '').replace(/[&<>"']/g, (c) => XML_ESCAPES[c] ?? c);
 }
 
+/** A character reference's character; one XML cannot name (past U+10FFFF, a surrogate) is U+FFFD, never a RangeError. */
+function fromCharacterReference(code: number): string {
+    return Number.isInteger(code) && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : '\ufffd';
+}
+
 export function unescapeXml(value: string): string {
     return value.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_, entity: string) => {
-        if (entity.startsWith('#x')) return String.fromCodePoint(parseInt(entity.slice(2), 16));
-        if (entity.startsWith('#')) return String.fromCodePoint(parseInt(entity.slice(1), 10));
+        if (entity.startsWith('#x')) return fromCharacterReference(parseInt(entity.slice(2), 16));
+        if (entity.startsWith('#')) return fromCharacterReference(parseInt(entity.slice(1), 10));
         return { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }[entity] ?? '';
     });
 }

@@ -37,6 +37,10 @@ describe('escapeXml / unescapeXml', () => {
         expect(unescapeXml('&amp;lt;')).toBe('&lt;');
     });
 
+    it('reads a character reference XML cannot name (past U+10FFFF, a surrogate) as U+FFFD instead of throwing', () => {
+        expect(unescapeXml('a&#x110000;b&#xD800;c&#99999999999;d')).toBe('a\ufffdb\ufffdc\ufffdd');
+    });
+
     it('leaves unknown entities and bare ampersands as they are', () => {
         expect(unescapeXml('&nbsp; & &foo;')).toBe('&nbsp; & &foo;');
     });

@@ -46,7 +46,9 @@ describe.each(['list-updated-records', 'list-deleted-records'])('hostile: %s', (
         ['a start 40 days ago', { start: minute(NOW - 40 * 86_400_000), end: END }, 'start'],
         ['no zone', { start: '2026-11-20T10:00:00', end: END }, 'start'],
         ['a date only', { start: '2026-11-20', end: END }, 'start'],
-        ['an impossible date', { start: '2026-02-30T10:00:00Z', end: END }, 'start'],
+        // in the future, so that only the date itself can be what is refused (an old one is also more than 30 days back)
+        ['an impossible date', { start: START, end: '2099-02-30T10:00:00Z' }, 'end'],
+        ['hour 24', { start: START, end: '2099-01-01T24:00:00Z' }, 'end'],
         ['a query smuggled into end', { start: START, end: `${END}&end=2099-01-01T00:00:00Z` }, 'end'],
         ['a number', { start: 1_700_000_000_000, end: END }, 'start'],
         ['a negative offset', { start: START, end: END, offset: -1 }, 'offset'],

@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { type NangoClient } from '../http/api.js';
 import { InputError, actionError, salesforceErrorPayload } from '../http/errors.js';
 import { queryPages, type SalesforceRecord } from '../http/pager.js';
-import { KEY_PREFIXES, assertRecordId, toId18 } from '../input/ids.js';
+import { KEY_PREFIXES, assertIdWithPrefix, toId18 } from '../input/ids.js';
 import { chunked } from '../writes/collections.js';
 import { and, buildSoql, compare, idIn, or } from '../soql/builder.js';
 
@@ -19,15 +19,15 @@ const LOOKUP_CHUNK = 200;
 
 export type PersonType = 'Lead' | 'Contact';
 
+const LEAD_PREFIX = KEY_PREFIXES['Lead'] ?? '00Q';
+const CONTACT_PREFIX = KEY_PREFIXES['Contact'] ?? '003';
+
 export const personTypeSchema = z.enum(['Lead', 'Contact']).describe('Lead (id starts with 00Q) or Contact (id starts with 003).');
 
 /** A lead or contact id, to its 18-character form and type; any other id is refused. */
 export function personOf(id: string, path: string): { id: string; type: PersonType } {
-    assertRecordId(id, path);
-    const id18 = toId18(id);
-    if (id18.startsWith(KEY_PREFIXES['Lead'] ?? '00Q')) return { id: id18, type: 'Lead' };
-    if (id18.startsWith(KEY_PREFIXES['Contact'] ?? '003')) return { id: id18, type: 'Contact' };
-    throw new InputError(`"${id}" is neither a Lead id (starts with 00Q) nor a Contact id (starts with 003)`, path);
+    const id18 = toId18(assertIdWithPrefix(id, path, [LEAD_PREFIX, CONTACT_PREFIX], 'a Lead id (starts with 00Q) or a Contact id (starts with 003)'));
+    return { id: id18, type: id18.startsWith(LEAD_PREFIX) ? 'Lead' : 'Contact' };
 }
 
 /** Refuses the same record twice in one call (it would be reported twice, or fail as a duplicate of itself). */

@@ -11,7 +11,11 @@ const Input = z.object({
     approverId: recordIdSchema.optional().describe('Only work items assigned to this user or queue (ActorId: a User id 005… or a queue id 00G…), e.g. "005D00000015rY9IAI". Default: every pending item the connected user can see.'),
     recordId: recordIdSchema.optional().describe('Only work items of this record (the record submitted for approval), e.g. "006D000000CkVxTIAV".'),
     batchSize: batchSizeSchema,
-    cursor: z.string().max(200).optional().describe('nextCursor of a previous page, to read the next one (give the same filters).')
+    nextRecordsUrl: z
+        .string()
+        .max(200)
+        .optional()
+        .describe('The nextRecordsUrl of a previous list-pending-approvals page, exactly as returned (e.g. "/services/data/v66.0/query/01gRO0000016PIAYA2-2000"), to read the next one (give the same filters). Other URLs are refused.')
 });
 
 const workItemSchema = z.object({
@@ -30,8 +34,11 @@ const workItemSchema = z.object({
 const Output = z.object({
     workItems: z.array(workItemSchema).describe('Pending work items, newest first.'),
     totalSize: z.number().describe('How many pending work items match the filters in all.'),
-    nextCursor: z.string().nullable().describe('Pass as cursor to list-pending-approvals for the next page; null on the last page.'),
-    truncated: z.boolean().describe("True when this page was cut to stay under Nango's 2 MB output limit; nextCursor continues right after it.")
+    nextRecordsUrl: z
+        .string()
+        .nullable()
+        .describe('Locator path of the next page, e.g. "/services/data/v66.0/query/01gRO0000016PIAYA2-2000": pass it back as nextRecordsUrl to list-pending-approvals (same filters) for the next page; null on the last page.'),
+    truncated: z.boolean().describe("True when this page was cut to stay under Nango's 2 MB output limit; nextRecordsUrl continues right after it.")
 });
 
 const FIELDS = [
@@ -55,7 +62,7 @@ function at(record: SalesforceRecord, path: string): string | null {
 
 const action = createAction({
     description:
-        'List approval work items waiting for a decision (ProcessInstanceWorkitem of pending approval processes), newest first, optionally only those of one approver or one record, with the record, its name and object, and the approver. Reads only. Runs one SOQL query (GET /query) on ProcessInstanceWorkitem, a second in pages of 200 when a single-page answer must be cut to fit 2 MB; pages with nextCursor. Decide one with approve-or-reject.',
+        'List approval work items waiting for a decision (ProcessInstanceWorkitem of pending approval processes), newest first, optionally only those of one approver or one record, with the record, its name and object, and the approver. Reads only. Runs one SOQL query (GET /query) on ProcessInstanceWorkitem, a second in pages of 200 when a single-page answer must be cut to fit 2 MB; pages with nextRecordsUrl (pass it back as nextRecordsUrl). Decide one with approve-or-reject.',
     version: '1.0.0',
     input: Input,
     output: Output,
@@ -64,7 +71,7 @@ const action = createAction({
         return guarded(nango, async () => {
             if (input.approverId) assertRecordId(input.approverId, 'approverId');
             if (input.recordId) assertRecordId(input.recordId, 'recordId');
-            const locator = input.cursor !== undefined ? parseQueryLocator(input.cursor, 'cursor') : undefined;
+            const locator = input.nextRecordsUrl !== undefined ? parseQueryLocator(input.nextRecordsUrl, 'nextRecordsUrl') : undefined;
             const context = 'list pending approvals';
             let page;
             if (locator) {
@@ -77,7 +84,7 @@ const action = createAction({
                 );
                 const soql = buildSoql({ select: FIELDS, from: 'ProcessInstanceWorkitem', where, orderBy: [{ field: 'CreatedDate', direction: 'DESC' }, { field: 'Id', direction: 'DESC' }] });
                 page = await queryFirstPage(nango, soql, { batchSize: input.batchSize, context });
-                // One page holding every item (done, no locator) that must be cut to fit 2 MB would leave no cursor
+                // One page holding every item (done, no locator) that must be cut to fit 2 MB would leave no locator
                 // for the rest: read it again in pages of 200 (an item is at most about 2.3 KB, so 200 always fit),
                 // whose locator continues. One more request, only for such a page.
                 if (!page.nextRecordsUrl && pageOutput(page).truncated) page = await queryFirstPage(nango, soql, { batchSize: MIN_BATCH_SIZE, context });
@@ -97,7 +104,7 @@ const action = createAction({
                     createdDate: at(r, 'CreatedDate')
                 })),
                 totalSize: fitted.totalSize,
-                nextCursor: fitted.nextRecordsUrl,
+                nextRecordsUrl: fitted.nextRecordsUrl,
                 truncated: fitted.truncated
             };
         });

@@ -26,23 +26,29 @@ const Input = z.object({
     orderBy: fieldNameSchema.optional().describe('Field of the child object to sort by, e.g. "CreatedDate". Default: Salesforce\'s order.'),
     descending: z.boolean().optional().describe('Sort orderBy from the highest value down. Default false.'),
     batchSize: batchSizeSchema,
-    cursor: z
+    nextRecordsUrl: z
         .string()
         .max(200)
         .optional()
         .describe(
-            'nextRecordsUrl of a previous list-related-records page (e.g. "/services/data/v66.0/query/01gRO0000016PIAYA2-2000"), to read the next page; give the same sObject, recordId and relationship (they are checked again).'
+            'The nextRecordsUrl of a previous list-related-records page, exactly as returned (e.g. "/services/data/v66.0/query/01gRO0000016PIAYA2-2000"), to read the next page; give the same sObject, recordId and relationship (they are checked again). Other URLs are refused.'
         )
 });
 
 const Output = queryPageSchema.extend({
+    nextRecordsUrl: z
+        .string()
+        .nullable()
+        .describe(
+            'Locator path of the next page, e.g. "/services/data/v66.0/query/01gRO0000016PIAYA2-2000": pass it back as nextRecordsUrl with the same sObject, recordId and relationship. null when done, or when a cut page cannot be continued (see truncated).'
+        ),
     childSObject: z.string().describe('Object of the child records, e.g. "Contact" for Account.Contacts.'),
     lookupField: z.string().describe('Lookup field of the child that points at the parent, e.g. "AccountId" (WhatId for Account.Tasks).')
 });
 
 const action = createAction({
     description:
-        "List a record's child records through one of its child relationships (Account → Contacts, Opportunities, Cases; Case → CaseComments; custom __r relationships), with the fields you choose, one page at a time. Reads only. Checks the relationship name against GET /sobjects/{sObject}/describe (childRelationships), then runs one SOQL query on the child object filtered by its lookup field (GET /query), which pages with nextRecordsUrl (pass it as cursor) and allows relationship paths in fields; the friendly URL /sobjects/{sObject}/{id}/{relationship} takes plain fields only. An empty result for a parent that does not exist is reported as not_found (one more query, on that path only).",
+        "List a record's child records through one of its child relationships (Account → Contacts, Opportunities, Cases; Case → CaseComments; custom __r relationships), with the fields you choose, one page at a time. Reads only. Checks the relationship name against GET /sobjects/{sObject}/describe (childRelationships), then runs one SOQL query on the child object filtered by its lookup field (GET /query), which pages with nextRecordsUrl (pass it back as nextRecordsUrl) and allows relationship paths in fields; the friendly URL /sobjects/{sObject}/{id}/{relationship} takes plain fields only. An empty result for a parent that does not exist is reported as not_found (one more query, on that path only).",
     version: '1.0.0',
     input: Input,
     output: Output,
@@ -51,7 +57,7 @@ const action = createAction({
         return guarded(nango, async () => {
             assertRecordId(input.recordId, 'recordId', input.sObject);
             const fields = input.fields ? assertFieldList(input.fields, 'fields') : undefined;
-            const locator = input.cursor !== undefined ? parseQueryLocator(input.cursor, 'cursor') : undefined;
+            const locator = input.nextRecordsUrl !== undefined ? parseQueryLocator(input.nextRecordsUrl, 'nextRecordsUrl') : undefined;
 
             const describe = await describeSObject(nango, input.sObject);
             const relationships = (Array.isArray(describe['childRelationships']) ? describe['childRelationships'] : []) as Array<Record<string, unknown>>;

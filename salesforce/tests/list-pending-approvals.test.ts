@@ -9,15 +9,15 @@ describe('salesforce list-pending-approvals', () => {
         expect(await run(action, nango, await nango.getInput())).toEqual(await nango.getOutput());
     });
 
-    it('filters by record and continues from a cursor', async () => {
+    it('filters by record and continues from a nextRecordsUrl', async () => {
         const nango = actionMock('list-pending-approvals');
         nango.proxy.mockResolvedValueOnce({ status: 200, data: { totalSize: 0, done: true, records: [] }, headers: {} } as never);
         await run(action, nango, { recordId: '006D000000CkVxTIAV' });
         expect(String(requests(nango)[0]?.['params']?.q)).toContain("WHERE (ProcessInstance.Status = 'Pending') AND (ProcessInstance.TargetObjectId = '006D000000CkVxTIAV')");
-        const cursor = '/services/data/v66.0/query/01gRO0000016PIAYA2-2000';
+        const nextRecordsUrl = '/services/data/v66.0/query/01gRO0000016PIAYA2-2000';
         nango.proxy.mockResolvedValueOnce({ status: 200, data: { totalSize: 2001, done: true, records: [] }, headers: {} } as never);
-        expect(await run(action, nango, { cursor })).toEqual({ workItems: [], totalSize: 2001, nextCursor: null, truncated: false });
-        expect(requests(nango)[1]?.['endpoint']).toBe(cursor);
+        expect(await run(action, nango, { nextRecordsUrl })).toEqual({ workItems: [], totalSize: 2001, nextRecordsUrl: null, truncated: false });
+        expect(requests(nango)[1]?.['endpoint']).toBe(nextRecordsUrl);
     });
 
     it('reports a query error as Salesforce answered it', async () => {
@@ -28,7 +28,7 @@ describe('salesforce list-pending-approvals', () => {
 
     it.each([
         ['an approver id with SOQL', { approverId: "005' OR Id != '" }, 'approverId'],
-        ['a cursor to another resource', { cursor: '/services/data/v66.0/sobjects/User' }, 'cursor'],
+        ['a nextRecordsUrl to another resource', { nextRecordsUrl: '/services/data/v66.0/sobjects/User' }, 'nextRecordsUrl'],
         ['a batch size of 10', { batchSize: 10 }, 'batchSize']
     ])('refuses %s before any request', async (_label, input, field) => {
         const nango = actionMock('list-pending-approvals');

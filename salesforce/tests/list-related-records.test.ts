@@ -13,14 +13,14 @@ describe('salesforce list-related-records', () => {
         expect(requests(nango).map((r) => r['endpoint'])).toEqual(['/services/data/v66.0/sobjects/Account/describe', '/services/data/v66.0/query']);
     });
 
-    it('continues from a cursor without a new query, with the batch size asked', async () => {
+    it('continues from a nextRecordsUrl without a new query, with the batch size asked', async () => {
         const nango = actionMock('list-related-records');
-        const cursor = '/services/data/v66.0/query/01gRO0000016PIAYA2-200';
+        const nextRecordsUrl = '/services/data/v66.0/query/01gRO0000016PIAYA2-200';
         nango.proxy.mockResolvedValueOnce(page({ childRelationships: [{ childSObject: 'Contact', field: 'AccountId', relationshipName: 'Contacts' }] }));
         nango.proxy.mockResolvedValueOnce(page({ totalSize: 201, done: true, records: [{ Id: '0035g00000AbC01AAF' }] }));
-        const output = await run(action, nango, { sObject: 'Account', recordId: ACCOUNT, relationship: 'Contacts', cursor, batchSize: 200 });
+        const output = await run(action, nango, { sObject: 'Account', recordId: ACCOUNT, relationship: 'Contacts', nextRecordsUrl, batchSize: 200 });
         expect(output).toMatchObject({ totalSize: 201, done: true, nextRecordsUrl: null, childSObject: 'Contact' });
-        expect(requests(nango)[1]).toMatchObject({ endpoint: cursor, headers: { 'Sforce-Query-Options': 'batchSize=200' } });
+        expect(requests(nango)[1]).toMatchObject({ endpoint: nextRecordsUrl, headers: { 'Sforce-Query-Options': 'batchSize=200' } });
     });
 
     it('an unknown relationship is not_found with the nearest names, and no query is made', async () => {
@@ -54,7 +54,7 @@ describe('salesforce list-related-records', () => {
         ['a relationship with a quote', { sObject: 'Account', recordId: ACCOUNT, relationship: "Contacts'" }, 'relationship'],
         ['a Contact id for an Account', { sObject: 'Account', recordId: '0035g00000AbC01AAF', relationship: 'Cases' }, 'recordId'],
         ['a field with SOQL', { sObject: 'Account', recordId: ACCOUNT, relationship: 'Cases', fields: ['Id FROM User'] }, 'fields.0'],
-        ['a cursor that is not a locator', { sObject: 'Account', recordId: ACCOUNT, relationship: 'Cases', cursor: 'https://evil.example/' }, 'cursor'],
+        ['a nextRecordsUrl that is not a locator', { sObject: 'Account', recordId: ACCOUNT, relationship: 'Cases', nextRecordsUrl: 'https://evil.example/' }, 'nextRecordsUrl'],
         ['no relationship', { sObject: 'Account', recordId: ACCOUNT }, 'relationship']
     ])('refuses %s before any request', async (_label, input, field) => {
         const nango = actionMock('list-related-records');

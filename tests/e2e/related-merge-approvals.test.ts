@@ -25,7 +25,7 @@ const payload = (r: RunResult) => (r.error as { payload?: any } | undefined)?.pa
 const calls = () => emulator.stats().calls;
 
 describe('list-related-records', () => {
-    it("lists an account's contacts with chosen fields and paths, and pages through them with the cursor", async () => {
+    it("lists an account's contacts with chosen fields and paths, and pages through them with nextRecordsUrl", async () => {
         const account = emulator.org.insert('Account', { Name: 'Related Co' });
         const accountId = String(account['Id']);
         for (let i = 0; i < 250; i++) emulator.org.insert('Contact', { LastName: `Rel ${String(i).padStart(3, '0')}`, AccountId: accountId });
@@ -36,7 +36,7 @@ describe('list-related-records', () => {
         expect(out(first).records).toHaveLength(200);
         expect(out(first).records[0]).toMatchObject({ LastName: 'Rel 000', Account: { Name: 'Related Co' } });
         expect(calls()).toBe(2); // describe + query
-        const second = await action('list-related-records', { sObject: 'Account', recordId: accountId, relationship: 'Contacts', cursor: out(first).nextRecordsUrl });
+        const second = await action('list-related-records', { sObject: 'Account', recordId: accountId, relationship: 'Contacts', nextRecordsUrl: out(first).nextRecordsUrl });
         expect(out(second).records).toHaveLength(50);
         expect(out(second)).toMatchObject({ done: true, nextRecordsUrl: null });
         expect(out(second).records[49].LastName).toBe('Rel 249');

@@ -684,7 +684,7 @@ const NEW_SPECS: Record<string, Spec> = {
             name(['orderBy']),
             bool(['descending']),
             num(['batchSize']),
-            { path: ['cursor'], kind: 'locator' }
+            { path: ['nextRecordsUrl'], kind: 'locator' }
         ]
     },
     'merge-records': {
@@ -723,7 +723,7 @@ const NEW_SPECS: Record<string, Spec> = {
         legit: [P.query, P.locator],
         responder: fixtureResponder('list-pending-approvals'),
         // approverId: a User (005) or a queue (00G) id; another prefix only finds nothing, so the prefix is not checked
-        slots: [id(['approverId'], IDS.user, IDS.account, false), id(['recordId'], IDS.opportunity, IDS.account, false), num(['batchSize']), { path: ['cursor'], kind: 'locator' }]
+        slots: [id(['approverId'], IDS.user, IDS.account, false), id(['recordId'], IDS.opportunity, IDS.account, false), num(['batchSize']), { path: ['nextRecordsUrl'], kind: 'locator' }]
     },
     'call-apex-rest': {
         base: { method: 'GET', path: 'InvoiceService/v1/INV-1001' },

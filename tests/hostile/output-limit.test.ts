@@ -730,14 +730,14 @@ describe('2 MB output boundary: lists with a continuation', () => {
         expect(got[1]).toMatchObject({ inputs: null, outputs: null, describeError: expect.stringContaining('2 MB') });
     });
 
-    it('list-related-records: 5,000 children of ~2 KB through the cursor, every row exactly once', async () => {
+    it('list-related-records: 5,000 children of ~2 KB through nextRecordsUrl, every row exactly once', async () => {
         const org = queryOrg(5_000, 2_000, 2_048, {
             row: (i) => ({ attributes: { type: 'Contact', url: `${API}/sobjects/Contact/${idOf('003', i + 1)}` }, Id: idOf('003', i + 1), Description: wideText(2_048, i) })
         });
         const describe = { name: 'Account', fields: [], childRelationships: [{ relationshipName: 'Contacts', childSObject: 'Contact', field: 'AccountId', cascadeDelete: false }] };
         const responder: Responder = (req, i) => (req.endpoint === `${API}/sobjects/Account/describe` ? { data: describe } : org.responder(req, i));
         const first = { sObject: 'Account', recordId: IDS.account, relationship: 'Contacts', fields: ['Id', 'Description'] };
-        const outputs = await follow('list-related-records', first, responder, (out, input) => (out['nextRecordsUrl'] ? { ...input, cursor: out['nextRecordsUrl'] } : null));
+        const outputs = await follow('list-related-records', first, responder, (out, input) => (out['nextRecordsUrl'] ? { ...input, nextRecordsUrl: out['nextRecordsUrl'] } : null));
         expect(outputs[0]?.['truncated']).toBe(true);
         const ids = outputs.flatMap((o) => (o['records'] as Json[]).map((r) => r['Id']));
         expect(ids).toEqual(org.rows.map((r) => r['Id']));
@@ -773,18 +773,18 @@ describe('2 MB output boundary: lists with a continuation', () => {
         expect(ids).toEqual(members.map((m) => m['Id']));
     });
 
-    it('list-pending-approvals: 5,000 work items with 255-character record and approver names through the cursor, every item exactly once', async () => {
+    it('list-pending-approvals: 5,000 work items with 255-character record and approver names through nextRecordsUrl, every item exactly once', async () => {
         const org = queryOrg(5_000, 2_000, 0, { row: workItem });
-        const outputs = await follow('list-pending-approvals', {}, org.responder, (out) => (out['nextCursor'] ? { cursor: out['nextCursor'] } : null));
+        const outputs = await follow('list-pending-approvals', {}, org.responder, (out) => (out['nextRecordsUrl'] ? { nextRecordsUrl: out['nextRecordsUrl'] } : null));
         expect(outputs[0]?.['truncated']).toBe(true);
         const ids = outputs.flatMap((o) => (o['workItems'] as Json[]).map((w) => w['workItemId']));
         expect(ids).toEqual(org.rows.map((r) => r['Id']));
         expect((outputs[0]?.['workItems'] as Json[])[0]).toMatchObject({ recordName: cjk(255, 0), approverName: cjk(255, 1), recordType: 'Opportunity' });
     });
 
-    it('list-pending-approvals: 2,000 work items in one page (done, no locator) that is cut still continues with nextCursor, as its output says', async () => {
+    it('list-pending-approvals: 2,000 work items in one page (done, no locator) that is cut still continues with nextRecordsUrl, as its output says', async () => {
         // Salesforce answers a query of at most 2,000 rows in one page with done true and no nextRecordsUrl: a cut of
-        // that page has no locator to continue from, yet truncated promises "nextCursor continues right after it".
+        // that page has no locator to continue from, yet truncated promises "nextRecordsUrl continues right after it".
         const org = queryOrg(2_000, 2_000, 0, { row: workItem });
         const small = queryOrg(2_000, 200, 0, { row: workItem });
         // the org honours batchSize (Sforce-Query-Options) on a first page
@@ -792,10 +792,10 @@ describe('2 MB output boundary: lists with a continuation', () => {
             const batch = /batchSize=(\d+)/.exec(req.headers?.['Sforce-Query-Options'] ?? '')?.[1];
             return (batch && Number(batch) <= 200 ? small : org).responder(req, i);
         };
-        const outputs = await follow('list-pending-approvals', {}, responder, (out) => (out['nextCursor'] ? { cursor: out['nextCursor'] } : null));
+        const outputs = await follow('list-pending-approvals', {}, responder, (out) => (out['nextRecordsUrl'] ? { nextRecordsUrl: out['nextRecordsUrl'] } : null));
         const ids = outputs.flatMap((o) => (o['workItems'] as Json[]).map((w) => w['workItemId']));
         expect(ids).toEqual(org.rows.map((r) => r['Id']));
-        for (const o of outputs) if (o['truncated'] === true) expect(o['nextCursor']).not.toBeNull();
+        for (const o of outputs) if (o['truncated'] === true) expect(o['nextRecordsUrl']).not.toBeNull();
     });
 
     it('run-tooling-query: 5,000 ApexClass rows of ~2 KB through Tooling locators, every row exactly once', async () => {

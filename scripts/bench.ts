@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 
 import { startEmulator, type EmulatorHandle } from '../emulator/src/index.js';
 import { BULK_PAGE_SIZE } from '../salesforce/lib/sync/bulk.js';
+import { BULK_THRESHOLD } from '../salesforce/lib/sync/engine.js';
 import { buildBundles } from './build.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -391,9 +392,9 @@ async function reconciliations(size: number, repeat: number, failures: string[])
             const due = { ...load.checkpoint, reconciled_at: '2000-01-01T00:00:00.000Z' };
             const order: Array<ReconciliationRun['idRead']> = rep % 2 === 0 ? ['REST', 'Bulk API 2.0'] : ['Bulk API 2.0', 'REST'];
             for (const idRead of order) {
-                // REST: no record count, a keyset pass of ids; Bulk: the default threshold (50,000; 1 for a smaller
+                // REST: no record count, a keyset pass of ids; Bulk: the default threshold (BULK_THRESHOLD; 1 for a smaller
                 // --reconcile size), one id-only job
-                const bulkThreshold = idRead === 'REST' ? 0 : size > 50_000 ? undefined : 1;
+                const bulkThreshold = idRead === 'REST' ? 0 : size > BULK_THRESHOLD ? undefined : 1;
                 const metadata = { lagSeconds: 0, reconcileEveryDays: 7, ...(bulkThreshold !== undefined ? { bulkThreshold } : {}) };
                 const spec = { kind: 'reconcile', name: 'contacts', model: 'SalesforceContact', hostport: emulator.url, connectionId: emulator.connectionId, metadata, checkpoint: due, idsFile };
                 const notes: string[] = [];

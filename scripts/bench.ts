@@ -387,7 +387,7 @@ async function reconciliations(size: number, repeat: number, failures: string[])
             fs.writeFileSync(idsFile, ids.join('\n'));
             const purged = Array.from({ length: Math.min(PURGED, size) }, (_, i) => ids[Math.floor((i * size) / Math.min(PURGED, size))] as string);
             for (const id of purged) {
-                if (emulator.org.hardDelete(id) !== 1) throw new Error(`hardDelete(${id}) did not purge one record`);
+                if (emulator.org.hardDelete(id) < 1) throw new Error(`hardDelete(${id}) did not purge the record`);
             }
             const due = { ...load.checkpoint, reconciled_at: '2000-01-01T00:00:00.000Z' };
             const order: Array<ReconciliationRun['idRead']> = rep % 2 === 0 ? ['REST', 'Bulk API 2.0'] : ['Bulk API 2.0', 'REST'];

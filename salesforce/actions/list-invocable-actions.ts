@@ -10,6 +10,8 @@ import { describeAction, fitActionPage, listActions, type DescribedAction } from
 /** Actions per page without parameters (the list is read whole anyway) and with them (one describe call each). */
 const MAX_LIMIT = 200;
 const MAX_DESCRIBED = 25;
+/** Largest offset taken (an org has a few thousand actions at most). */
+const MAX_OFFSET = 999_999;
 
 const Input = z.object({
     kind: z.enum(['standard', 'custom', 'all']).optional().describe('Which actions: "standard" (emailSimple, chatterPost, submit…), "custom" (flows, Apex, quick actions, email alerts) or "all" (default).'),
@@ -25,7 +27,13 @@ const Input = z.object({
         .optional()
         .describe(`Also describe each action of the page: description, input and output parameters (one API call per action, so pages hold at most ${MAX_DESCRIBED}). Default false.`),
     limit: z.number().int().min(1).max(MAX_LIMIT).optional().describe(`Actions per page: 1–${MAX_LIMIT} (default 100), at most ${MAX_DESCRIBED} with includeParameters (default 10).`),
-    cursor: z.string().regex(/^\d{1,6}$/).optional().describe('nextCursor of the previous page, e.g. "100", with the same other inputs.')
+    offset: z
+        .number()
+        .int()
+        .min(0)
+        .max(MAX_OFFSET)
+        .optional()
+        .describe('Skip this many matching actions: the nextOffset of the previous page, e.g. 100, with the same other inputs. Default 0.')
 });
 
 const Parameter = z.object({
@@ -55,15 +63,15 @@ const Output = z.object({
         )
         .describe('A page of actions, standard first, then by custom type and name.'),
     totalSize: z.number().describe('Number of actions matching the filters, over all pages.'),
-    nextCursor: z.string().nullable().describe('Pass it as cursor, with the same other inputs, for the next page; null on the last page.'),
-    truncated: z.boolean().describe("True when this page was cut short to stay under Nango's 2 MB output limit; nextCursor continues right after it."),
+    nextOffset: z.number().nullable().describe('Pass it as offset, with the same other inputs, for the next page, e.g. 100; null on the last page.'),
+    truncated: z.boolean().describe("True when this page was cut short to stay under Nango's 2 MB output limit; nextOffset continues right after it."),
     skippedTypes: z.array(z.string()).describe('Custom types Salesforce listed whose name cannot be used in a URL; they were not read (normally empty).'),
     apiCalls: z.number().describe('Salesforce API requests this call made: 2 plus one per custom type, plus one per action described.')
 });
 
 const action = createAction({
     description:
-        'List the invocable actions of the org, standard ones (emailSimple, chatterPost, submit…) and custom ones (active autolaunched flows, Apex @InvocableMethod classes, quick actions, email alerts), optionally with their input and output parameters, paged. Read-only. Run one with run-invocable-action or run-flow. Calls GET /actions/standard, GET /actions/custom, GET /actions/custom/{type}, and with includeParameters GET /actions/standard/{name} or /actions/custom/{type}/{name}.',
+        'List the invocable actions of the org, standard ones (emailSimple, chatterPost, submit…) and custom ones (active autolaunched flows, Apex @InvocableMethod classes, quick actions, email alerts), optionally with their input and output parameters, paged with offset and nextOffset. Read-only. Run one with run-invocable-action or run-flow. Calls GET /actions/standard, GET /actions/custom, GET /actions/custom/{type}, and with includeParameters GET /actions/standard/{name} or /actions/custom/{type}/{name}.',
     version: '1.0.0',
     input: Input,
     output: Output,
@@ -82,7 +90,7 @@ const action = createAction({
             });
             const needle = input.nameContains?.toLowerCase();
             const matching = needle ? listed.actions.filter((a) => a.name.toLowerCase().includes(needle) || a.label.toLowerCase().includes(needle)) : listed.actions;
-            const offset = Number(input.cursor ?? '0');
+            const offset = input.offset ?? 0;
             const slice = matching.slice(offset, offset + limit);
             let apiCalls = listed.apiCalls;
             const page: DescribedAction[] = [];
@@ -94,11 +102,11 @@ const action = createAction({
                     page.push({ ...summary, description: null, inputs: null, outputs: null, describeError: null });
                 }
             }
-            const envelope = { actions: [], totalSize: matching.length, nextCursor: '999999', truncated: false, skippedTypes: listed.skippedTypes, apiCalls };
+            const envelope = { actions: [], totalSize: matching.length, nextOffset: MAX_OFFSET, truncated: false, skippedTypes: listed.skippedTypes, apiCalls };
             let fitted = fitActionPage(page, envelope);
             const [head] = page;
             if (fitted.items.length === 0 && head) {
-                // the first action's describe alone passes 2 MB: list it without its parameters, so the cursor moves on
+                // the first action's describe alone passes 2 MB: list it without its parameters, so nextOffset moves on
                 const bare = { ...head, description: null, inputs: null, outputs: null, describeError: "its parameters are too large for Nango's 2 MB output" };
                 fitted = { items: [bare], complete: false };
             }
@@ -106,7 +114,7 @@ const action = createAction({
             return {
                 ...envelope,
                 actions: fitted.items,
-                nextCursor: end < matching.length ? String(end) : null,
+                nextOffset: end < matching.length ? end : null,
                 truncated: !fitted.complete
             };
         });

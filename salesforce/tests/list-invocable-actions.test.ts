@@ -29,12 +29,12 @@ describe('salesforce list-invocable-actions', () => {
         expect(output.apiCalls).toBe(3);
     });
 
-    it('pages with a cursor and filters by name or label', async () => {
+    it('pages with offset and nextOffset and filters by name or label', async () => {
         const nango = actionMock('list-invocable-actions');
         const first = await run(action, nango, { limit: 2 });
         expect(first.actions.map((a: { name: string }) => a.name)).toEqual(['chatterPost', 'emailSimple']);
-        expect(first).toMatchObject({ nextCursor: '2', totalSize: 6 });
-        const next = await run(action, nango, { limit: 2, cursor: first.nextCursor });
+        expect(first).toMatchObject({ nextOffset: 2, totalSize: 6 });
+        const next = await run(action, nango, { limit: 2, offset: first.nextOffset });
         expect(next.actions.map((a: { name: string }) => a.name)).toEqual(['submit', 'AccountNameLookup']);
         const filtered = await run(action, nango, { kind: 'standard', nameContains: 'APPROVAL' });
         expect(filtered.actions.map((a: { name: string }) => a.name)).toEqual(['submit']);
@@ -48,8 +48,10 @@ describe('salesforce list-invocable-actions', () => {
 
     it.each([
         ['more than 25 with parameters', { includeParameters: true, limit: 26 }],
-        ['a cursor that is not a number', { cursor: 'abc' }],
-        ['a negative cursor', { cursor: '-1' }],
+        ['an offset that is a string', { offset: '2' }],
+        ['a negative offset', { offset: -1 }],
+        ['a fractional offset', { offset: 1.5 }],
+        ['an offset past 999,999', { offset: 1_000_000 }],
         ['a custom type with a slash', { customTypes: ['flow/../x'] }],
         ['a custom type with a dot', { customTypes: ['..'] }],
         ['custom types with kind standard', { kind: 'standard', customTypes: ['flow'] }],

@@ -33,11 +33,11 @@ describe('list-invocable-actions', () => {
         const names = out(result).actions.map((a: { actionType: string; name: string }) => `${a.actionType}:${a.name}`);
         expect(names).toEqual(['standard:chatterPost', 'standard:emailSimple', 'apex:AccountNameLookup', 'flow:Create_Follow_Up_Task', 'flow:Score_Lead']);
         expect(names).not.toContain('flow:Onboarding_Wizard');
-        expect(out(result)).toMatchObject({ totalSize: 5, nextCursor: null, truncated: false, apiCalls: 6 });
+        expect(out(result)).toMatchObject({ totalSize: 5, nextOffset: null, truncated: false, apiCalls: 6 });
         expect(emulator.stats().calls).toBe(6);
     });
 
-    it('describes a page of flows with their parameters and pages on with the cursor', async () => {
+    it('describes a page of flows with their parameters and pages on with nextOffset', async () => {
         emulator.resetStats();
         const first = await action('list-invocable-actions', { kind: 'custom', customTypes: ['flow'], includeParameters: true, limit: 1 });
         expect(first.error).toBeUndefined();
@@ -49,10 +49,10 @@ describe('list-invocable-actions', () => {
             ['daysUntilDue', false]
         ]);
         expect(out(first).actions[0].outputs.map((p: { name: string }) => p.name)).toEqual(['taskId', 'Flow__InterviewStatus']);
-        expect(out(first)).toMatchObject({ totalSize: 2, nextCursor: '1', apiCalls: 2 });
-        const second = await action('list-invocable-actions', { kind: 'custom', customTypes: ['flow'], includeParameters: true, limit: 1, cursor: '1' });
+        expect(out(first)).toMatchObject({ totalSize: 2, nextOffset: 1, apiCalls: 2 });
+        const second = await action('list-invocable-actions', { kind: 'custom', customTypes: ['flow'], includeParameters: true, limit: 1, offset: out(first).nextOffset });
         expect(out(second).actions.map((a: { name: string }) => a.name)).toEqual(['Score_Lead']);
-        expect(out(second).nextCursor).toBeNull();
+        expect(out(second).nextOffset).toBeNull();
         expect(emulator.stats().calls).toBe(4);
     });
 

@@ -606,7 +606,7 @@ const NEW_SPECS: Record<string, Spec> = {
             text(['nameContains'], 'local', 1, 100),
             bool(['includeParameters']),
             num(['limit']),
-            { path: ['cursor'], kind: 'pattern', benign: '100', extra: [['next page', '200', 'escaped'], ['negative', '-1', 'rejected'], ['float', '1.5', 'rejected'], ['seven digits', '9999999', 'rejected'], ['hex', '0x10', 'rejected']] }
+            { ...num(['offset']), benign: 2, extra: [['next page', 4, 'escaped'], ['seven digits', 9_999_999, 'rejected'], ['hex string', '0x10', 'rejected']] }
         ]
     },
     'run-flow': {

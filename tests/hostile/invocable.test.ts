@@ -118,8 +118,8 @@ describe('hostile input: list-invocable-actions', () => {
         expectRejected(await attempt('list-invocable-actions', { customTypes: [value] }));
     });
 
-    it.each([['traversal', '../1'], ['negative', '-1'], ['float', '1.5'], ['huge', '9999999'], ['hex', '0x10'], ...WRONG_TYPES] as Named[])('cursor: %s is rejected', async (_label, value) => {
-        expectRejected(await attempt('list-invocable-actions', { cursor: value }));
+    it.each([['traversal', '../1'], ['string number', '1'], ['negative', -1], ['float', 1.5], ['huge', 9_999_999], ['hex string', '0x10'], ['NaN', Number.NaN], ['Infinity', Number.POSITIVE_INFINITY], ['object', { n: 1 }], ['array', [1]], ['boolean', true], ['null', null]] as Named[])('offset: %s is rejected', async (_label, value) => {
+        expectRejected(await attempt('list-invocable-actions', { offset: value }));
     });
 
     it('a custom type name Salesforce returns that is unsafe in a URL is never requested', async () => {

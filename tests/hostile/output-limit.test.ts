@@ -692,7 +692,7 @@ const workItem = (i: number): Json => ({
 });
 
 describe('2 MB output boundary: lists with a continuation', () => {
-    it('list-invocable-actions (includeParameters): 60 flows whose describes are ~150 KB each; pages cut under 2 MB, nextCursor gives each flow once', async () => {
+    it('list-invocable-actions (includeParameters): 60 flows whose describes are ~150 KB each; pages cut under 2 MB, nextOffset gives each flow once', async () => {
         const names = Array.from({ length: 60 }, (_, i) => `Flow_${String(i).padStart(2, '0')}`);
         const describeOf = (name: string): Json => ({
             label: name,
@@ -706,7 +706,7 @@ describe('2 MB output boundary: lists with a continuation', () => {
             return m ? { data: describeOf(m[1] ?? '') } : { status: 404, data: [{ errorCode: 'NOT_FOUND', message: req.endpoint }] };
         };
         const first = { kind: 'custom', customTypes: ['flow'], includeParameters: true, limit: 25 };
-        const outputs = await follow('list-invocable-actions', first, responder, (out, input) => (out['nextCursor'] ? { ...input, cursor: out['nextCursor'] } : null));
+        const outputs = await follow('list-invocable-actions', first, responder, (out, input) => (out['nextOffset'] !== null ? { ...input, offset: out['nextOffset'] } : null));
         expect(outputs[0]?.['truncated']).toBe(true);
         expect(outputs.every((o) => o['totalSize'] === 60)).toBe(true);
         const got = outputs.flatMap((o) => o['actions'] as Json[]);
@@ -714,7 +714,7 @@ describe('2 MB output boundary: lists with a continuation', () => {
         expect(got.every((a) => (a['inputs'] as Json[]).length === 50 && a['describeError'] === null)).toBe(true);
     });
 
-    it('list-invocable-actions (includeParameters): one flow whose describe alone passes 2 MB does not stall the cursor', async () => {
+    it('list-invocable-actions (includeParameters): one flow whose describe alone passes 2 MB does not stall nextOffset', async () => {
         const names = ['Flow_A', 'Flow_Huge', 'Flow_Z'];
         const responder: Responder = (req) => {
             if (req.endpoint === `${API}/actions/custom/flow`) return { data: { actions: names.map((name) => ({ label: name, name, type: 'FLOW' })) } };
@@ -723,7 +723,7 @@ describe('2 MB output boundary: lists with a continuation', () => {
             return { data: { label: name, description: 'd', inputs, outputs: [] } };
         };
         const first = { kind: 'custom', customTypes: ['flow'], includeParameters: true, limit: 25 };
-        const outputs = await follow('list-invocable-actions', first, responder, (out, input) => (out['nextCursor'] ? { ...input, cursor: out['nextCursor'] } : null), 10);
+        const outputs = await follow('list-invocable-actions', first, responder, (out, input) => (out['nextOffset'] !== null ? { ...input, offset: out['nextOffset'] } : null), 10);
         const got = outputs.flatMap((o) => o['actions'] as Json[]);
         expect(got.map((a) => a['name'])).toEqual(names);
         // the one too large is listed without its parameters, saying why

@@ -12,7 +12,7 @@
  *   picklistValues, byteLength}`.
  *
  * Listing costs 2 calls plus one per custom type; a describe costs one call per action, so parameters come only for
- * the page asked for (`includeParameters`), with a cursor to the next page.
+ * the page asked for (`includeParameters`), with the offset of the next page.
  */
 import { paths, request, type NangoClient } from '../http/api.js';
 import { assertActionType } from '../input/actions.js';
@@ -140,7 +140,7 @@ export async function describeAction(nango: NangoClient, action: ActionSummary):
     }
 }
 
-/** A page of actions that fits the 2 MB output next to `envelope`; the cursor continues after the last one kept. */
+/** A page of actions that fits the 2 MB output next to `envelope`; nextOffset continues after the last one kept. */
 export function fitActionPage<T>(items: T[], envelope: unknown): { items: T[]; complete: boolean } {
     return fitItems(items, envelope);
 }

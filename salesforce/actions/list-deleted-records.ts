@@ -27,11 +27,11 @@ const Output = z.object({
     deletedRecords: z
         .array(
             z.object({
-                id: z.string().describe('Id of the deleted record, e.g. "001D000000IqhSLIAZ" (it may be in the Recycle Bin or gone for good).'),
+                recordId: z.string().describe('Id of the deleted record, e.g. "001D000000IqhSLIAZ" (it may be in the Recycle Bin or gone for good).'),
                 deletedDate: z.string().describe('When it was deleted, ISO 8601 UTC, e.g. "2026-11-20T14:07:19.000Z".')
             })
         )
-        .describe('Records of the object deleted in the window (emptied from the Recycle Bin or hard-deleted ones too, while the delete log keeps them).'),
+        .describe('Records of the object deleted in the window, each {recordId, deletedDate} (emptied from the Recycle Bin or hard-deleted ones too, while the delete log keeps them).'),
     totalDeleted: z.number().describe('How many deleted records Salesforce listed in all (at most 600,000).'),
     earliestDateAvailable: z
         .string()
@@ -61,7 +61,7 @@ const action = createAction({
             const all = (Array.isArray(data.deletedRecords) ? data.deletedRecords : [])
                 .map((r) => r as { id?: unknown; deletedDate?: unknown })
                 .filter((r): r is { id: string; deletedDate: string } => typeof r.id === 'string' && typeof r.deletedDate === 'string')
-                .map((r) => ({ id: r.id, deletedDate: normalizeDateTime(r.deletedDate) }));
+                .map((r) => ({ recordId: r.id, deletedDate: normalizeDateTime(r.deletedDate) }));
             const earliest = typeof data.earliestDateAvailable === 'string' ? normalizeDateTime(data.earliestDateAvailable) : new Date(window.start).toISOString();
             const covered = typeof data.latestDateCovered === 'string' ? normalizeDateTime(data.latestDateCovered) : new Date(window.end).toISOString();
             const offset = input.offset ?? 0;

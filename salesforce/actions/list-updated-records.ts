@@ -24,7 +24,7 @@ const Output = z.object({
     sObject: z.string().describe('The object, as given, e.g. "Account".'),
     start: z.string().describe('The start actually asked for, cut to the minute, e.g. "2026-11-20T10:00:00+00:00".'),
     end: z.string().describe('The end actually asked for, cut to the minute, e.g. "2026-11-21T10:00:00+00:00".'),
-    ids: z.array(z.string()).describe('Ids of the records created or changed in the window (deleted ones are not listed; see list-deleted-records), e.g. ["001D000000IqhSLIAZ"]. Read them with get-record or query-records.'),
+    recordIds: z.array(z.string()).describe('Ids of the records created or changed in the window (deleted ones are not listed; see list-deleted-records), e.g. ["001D000000IqhSLIAZ"]. Read them with get-record or query-records.'),
     totalIds: z.number().describe('How many ids Salesforce listed in all (at most 600,000).'),
     latestDateCovered: z
         .string()
@@ -34,7 +34,7 @@ const Output = z.object({
 
 const action = createAction({
     description:
-        'List the ids of the records of one object created or updated in a time window, with latestDateCovered (the replication API: GET /sobjects/{sObject}/updated/?start=&end=). Read-only. The window is checked first: start at least a minute before end (seconds are ignored), no more than 30 days back. Errors: INVALID_REPLICATION_DATE (window refused), EXCEEDED_ID_LIMIT (more than 600,000 ids: shorten the window), an object that is not replicateable. For deletes, use list-deleted-records.',
+        'List the ids of the records of one object created or updated in a time window (recordIds), with latestDateCovered (the replication API: GET /sobjects/{sObject}/updated/?start=&end=). Read-only. The window is checked first: start at least a minute before end (seconds are ignored), no more than 30 days back. Errors: INVALID_REPLICATION_DATE (window refused), EXCEEDED_ID_LIMIT (more than 600,000 ids: shorten the window), an object that is not replicateable. For deletes, use list-deleted-records.',
     version: '1.0.0',
     input: Input,
     output: Output,
@@ -52,9 +52,9 @@ const action = createAction({
             const covered = typeof response.data.latestDateCovered === 'string' ? normalizeDateTime(response.data.latestDateCovered) : new Date(window.end).toISOString();
             const offset = input.offset ?? 0;
             const rest = all.slice(offset);
-            const envelope = { sObject: input.sObject, start: window.params.start, end: window.params.end, ids: [], totalIds: all.length, latestDateCovered: covered, nextOffset: all.length };
+            const envelope = { sObject: input.sObject, start: window.params.start, end: window.params.end, recordIds: [], totalIds: all.length, latestDateCovered: covered, nextOffset: all.length };
             const fitted = fitItems(rest, envelope);
-            return { ...envelope, ids: fitted.items, nextOffset: fitted.complete ? null : offset + fitted.items.length };
+            return { ...envelope, recordIds: fitted.items, nextOffset: fitted.complete ? null : offset + fitted.items.length };
         });
     }
 });

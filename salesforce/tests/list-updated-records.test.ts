@@ -20,7 +20,7 @@ describe('salesforce list-updated-records', () => {
     it('skips the ids of a previous page with offset', async () => {
         const nango = actionMock('list-updated-records');
         const output = await run(action, nango, { ...(await nango.getInput()), offset: 1 });
-        expect(output).toMatchObject({ ids: ['001RO00000LxAb2YAF'], totalIds: 2, nextOffset: null });
+        expect(output).toMatchObject({ recordIds: ['001RO00000LxAb2YAF'], totalIds: 2, nextOffset: null });
     });
 
     it.each([

@@ -37,14 +37,14 @@ describe('list-updated-records / list-deleted-records', () => {
             .list('Account')
             .filter((r) => (r['SystemModstamp'] as number) >= new Date(start).getTime() && (r['SystemModstamp'] as number) < new Date(end).getTime())
             .map((r) => String(r['Id']));
-        expect(out(updated).ids.sort()).toEqual(expected.sort());
-        expect(out(updated).ids).toContain(changed);
-        expect(out(updated).ids).not.toContain(removed);
+        expect(out(updated).recordIds.sort()).toEqual(expected.sort());
+        expect(out(updated).recordIds).toContain(changed);
+        expect(out(updated).recordIds).not.toContain(removed);
         expect(out(updated)).toMatchObject({ sObject: 'Account', start: `${start.slice(0, 16)}:00+00:00`, totalIds: expected.length, nextOffset: null });
 
         const deleted = await action('list-deleted-records', { sObject: 'Account', start, end });
         expect(deleted.error).toBeUndefined();
-        expect(out(deleted).deletedRecords.map((r: { id: string }) => r.id)).toEqual([removed]);
+        expect(out(deleted).deletedRecords.map((r: { recordId: string }) => r.recordId)).toEqual([removed]);
         expect(out(deleted).deletedRecords[0].deletedDate).toBe(new Date(now - 9 * 60_000).toISOString());
         expect(out(deleted)).toMatchObject({ totalDeleted: 1, mayMissDeletes: false, nextOffset: null });
     });

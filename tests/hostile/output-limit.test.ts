@@ -825,7 +825,7 @@ describe('2 MB output boundary: replication API', () => {
         expect(outputs.length).toBeGreaterThan(5);
         expect(outputs.every((o) => o['totalIds'] === 600_000)).toBe(true);
         expect(outputs.slice(0, -1).every((o) => typeof o['nextOffset'] === 'number')).toBe(true);
-        const got = outputs.flatMap((o) => o['ids'] as string[]);
+        const got = outputs.flatMap((o) => o['recordIds'] as string[]);
         expect(got.length).toBe(ids.length);
         expect(got.every((id, i) => id === ids[i])).toBe(true);
         expect(outputBytes(outputs[0])).toBeGreaterThan(TWO_MB - 100 * 1024);
@@ -839,7 +839,7 @@ describe('2 MB output boundary: replication API', () => {
         expect(outputs.every((o) => o['totalDeleted'] === 150_000)).toBe(true);
         const got = outputs.flatMap((o) => o['deletedRecords'] as Json[]);
         expect(got.length).toBe(deletedRecords.length);
-        expect(got.every((r, i) => r['id'] === deletedRecords[i]?.id && r['deletedDate'] === '2026-11-20T14:07:19.000Z')).toBe(true);
+        expect(got.every((r, i) => r['recordId'] === deletedRecords[i]?.id && r['deletedDate'] === '2026-11-20T14:07:19.000Z')).toBe(true);
     });
 });
 

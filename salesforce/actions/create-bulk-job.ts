@@ -54,7 +54,7 @@ const Input = z.object({
 
 const Output = z.object({
     jobId: z.string().describe('Id of the Bulk API job, starts with 750, e.g. "7505g00000AbCdEAAV": pass it to get-bulk-job, get-bulk-job-results or abort-bulk-job.'),
-    object: z.string().describe('The object the job writes to, e.g. "Contact".'),
+    sObject: z.string().describe('API name of the object the job writes to (the job\'s object), e.g. "Contact".'),
     operation: z.enum(INGEST_OPERATIONS).describe('The operation of the job, e.g. "upsert".'),
     externalIdFieldName: z.string().nullable().describe('The External ID field of an upsert, e.g. "External_Id__c"; null for other operations.'),
     state: z.string().describe('State after the upload: UploadComplete (queued for processing) or later, e.g. InProgress.'),
@@ -132,7 +132,7 @@ const action = createAction({
             }
             return {
                 jobId,
-                object: job.object ?? input.sObject,
+                sObject: job.object ?? input.sObject,
                 operation: input.operation,
                 externalIdFieldName: input.operation === 'upsert' ? (input.externalIdFieldName ?? null) : null,
                 state,

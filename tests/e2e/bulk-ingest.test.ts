@@ -40,12 +40,12 @@ describe('create-bulk-job', () => {
         emulator.resetStats();
         const created = await action('create-bulk-job', { sObject: 'Contact', operation: 'insert', records });
         expect(created.error).toBeUndefined();
-        expect(out(created)).toMatchObject({ operation: 'insert', recordsUploaded: 250, apiCalls: 3, state: 'UploadComplete', columns: ['LastName', 'Email', 'Description'] });
+        expect(out(created)).toMatchObject({ sObject: 'Contact', operation: 'insert', recordsUploaded: 250, apiCalls: 3, state: 'UploadComplete', columns: ['LastName', 'Email', 'Description'] });
         expect(endpoints()).toEqual(['POST /jobs/ingest', 'PUT /jobs/ingest/{id}/batches', 'PATCH /jobs/ingest/{id}']);
         const jobId = out(created).jobId as string;
         expect(jobId).toMatch(/^750/);
         const status = await waitDone(jobId);
-        expect(status).toMatchObject({ state: 'JobComplete', numberRecordsProcessed: 250, numberRecordsFailed: 0, object: 'Contact', operation: 'insert' });
+        expect(status).toMatchObject({ state: 'JobComplete', numberRecordsProcessed: 250, numberRecordsFailed: 0, sObject: 'Contact', operation: 'insert' });
         expect(emulator.org.count('Contact')).toBe(before + 250);
         const page = out(await action('get-bulk-job-results', { jobId, results: 'successful' }));
         expect(page.rows).toHaveLength(250);

@@ -15,7 +15,7 @@ export const jobIdSchema = z
 
 export const jobInfoSchema = z.object({
     jobId: z.string().describe('Id of the job, starts with 750, e.g. "7505g00000AbCdEAAV".'),
-    object: z.string().nullable().describe('The object the job writes to, e.g. "Contact".'),
+    sObject: z.string().nullable().describe('API name of the object the job writes to (the job\'s object), e.g. "Contact".'),
     operation: z.string().nullable().describe('insert, update, upsert, delete or hardDelete.'),
     state: z
         .string()
@@ -46,7 +46,7 @@ export function jobInfoOutput(job: IngestJobInfo, jobId: string): JobInfoOutput 
     const state = typeof job.state === 'string' ? job.state : 'Unknown';
     return {
         jobId: str(job.id) ?? jobId,
-        object: str(job.object),
+        sObject: str(job.object),
         operation: str(job.operation),
         state,
         done: TERMINAL_STATES.has(state),

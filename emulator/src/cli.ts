@@ -107,7 +107,7 @@ async function main(): Promise<void> {
     if (pageSize !== undefined) options.pageSize = pageSize;
     const budget = wholeNumber(args, 'api-budget', 0, 1_000_000_000, ' (API requests per 24 hours)');
     if (budget !== undefined) options.apiBudget = budget;
-    const latency = wholeNumber(args, 'latency-ms', 0, 60_000, ' (delay of every Salesforce response)');
+    const latency = wholeNumber(args, 'latency-ms', 0, 60_000, ' (round trip of every Salesforce response, in ms)');
     if (latency !== undefined) options.latencyMs = latency;
     const bulkPolls = wholeNumber(args, 'bulk-polls', 0, 1_000);
     if (bulkPolls !== undefined) options.bulkPollsToComplete = bulkPolls;

@@ -88,9 +88,11 @@ export interface EmulatorOptions {
      */
     queryTimeoutRows?: number;
     /**
-     * Delay every Salesforce response by this many ms (default 0), as a real org's round trip does (a 2,000-record
-     * query page takes about a second to arrive from a real org): the bench measures how well a sync overlaps waiting
-     * with work. The Nango side (proxy, records, deploy) is not delayed.
+     * Every Salesforce response leaves this many ms after its request arrived (default 0; more when the emulator's own
+     * work takes longer), as a real org's round trip does (a 2,000-record query page takes about a second to arrive
+     * from a real org): the bench measures how well a sync overlaps waiting with work. The emulator's work counts inside
+     * the round trip, as a real org works on its own servers while the client waits. The Nango side (proxy, records,
+     * deploy) is not delayed.
      */
     latencyMs?: number;
     /** How many seeded Tasks are archived (IsArchived: only queryAll and Bulk queryAll return them). Default 0. */

@@ -214,7 +214,9 @@ export function createServer(getState: () => ServerState): http.Server {
             if (!res) {
                 try {
                     ({ res, kind } = await dispatch(req, state));
-                    if (kind === 'salesforce' && state.sf.latencyMs > 0) await sleep(state.sf.latencyMs);
+                    // a round trip of latencyMs from the request's arrival: the org's own work is part of it, as on a
+                    // real org whose servers work while the client waits (the emulator shares the client's CPU)
+                    if (kind === 'salesforce' && state.sf.latencyMs > 0) await sleep(state.sf.latencyMs - (Date.now() - started));
                 } catch (err) {
                     kind = req.path.startsWith('/services/') ? 'salesforce' : 'nango';
                     const message = err instanceof Error ? err.message : String(err);

@@ -7,6 +7,7 @@ import type { NangoState } from './nango.js';
 import type { Org } from './org/store.js';
 import type { QueryEngine } from './soql/engine.js';
 import type { QueryPlan } from './soql/plan.js';
+import type { Value } from './org/values.js';
 
 export interface LogEntry {
     method: string;
@@ -81,10 +82,13 @@ export interface BulkJob {
     fault?: Required<Omit<BulkJobFault, 'jobs'>>;
     touches: number;
     header?: string;
-    /** Every data row, each followed by the line ending, as one flat string (pages are slices of it). */
-    body?: string;
-    /** Start of row i in body; starts[rowCount] = body.length. */
-    starts?: number[];
+    /**
+     * The result set as it was when the job completed: each row's values in column order, with the columns' types.
+     * Pages are rendered to CSV when they are asked for, so the emulator's work spreads over the result requests (as a
+     * real org streams results) instead of one long pause on the poll that completes the job.
+     */
+    rows?: Value[][];
+    columnTypes?: string[];
 }
 
 /** Seven days: "Results lifespan. Jobs that are older than 7 days are deleted if they are in a terminal state" (Bulk API 2.0 Limits and Allocations). */
@@ -252,7 +256,7 @@ export interface SalesforceState {
     bulk: BulkState;
     /** A REST query whose WHERE selects more rows than this answers 400 QUERY_TIMEOUT (undefined: never). */
     queryTimeoutRows?: number | undefined;
-    /** Extra delay of every Salesforce response, in ms (0: none): a real org's round trip, for the bench. */
+    /** Round trip of every Salesforce response, in ms, the emulator's own work included (0: no delay), for the bench. */
     latencyMs: number;
     replication: ReplicationSettings;
     /** Set while a composite request with allOrNone=true runs: collection subrequests become allOrNone too. */

@@ -2,8 +2,9 @@
  * Bulk API 2.0 query jobs (reference §13): POST/GET /jobs/query, GET/PATCH/DELETE /jobs/query/{id},
  * GET /jobs/query/{id}/results (CSV pages with Sforce-Locator / Sforce-NumberOfRecords).
  *
- * A job completes after a configurable number of status polls; its result set is computed and rendered to
- * CSV rows once, when it completes, so later writes don't change the pages and paging is a slice + join.
+ * A job completes after a configurable number of status polls; its result set is computed and
+ * its values are taken once, when it completes, so later writes do not change the pages; each page is written to CSV
+ * when it is asked for.
  *
  * How Salesforce refuses or fails queries Bulk API 2.0 can't run ("Understanding Bulk API 2.0 Query": no GROUP BY,
  * OFFSET or TYPEOF, no aggregate functions, no compound address or geolocation fields, no parent-to-child
@@ -268,27 +269,19 @@ function complete(s: SalesforceState, job: Job): void {
     const delim = DELIMITERS[job.columnDelimiter] ?? ',';
     const columns = plan.selections.flatMap((sel) => (sel.kind === 'field' ? [sel] : []));
     job.header = columns.map((c) => csvCell(c.raw ?? c.path.segments.join('.'), delim)).join(delim);
-    const eol = job.lineEnding === 'CRLF' ? '\r\n' : '\n';
-    const rows = new Array<string>(recs.length);
-    const starts = new Array<number>(recs.length + 1);
-    let pos = 0;
+    // the values are taken now (later writes must not change the pages); their CSV is written page by page
+    const rows = new Array<Value[]>(recs.length);
     for (let i = 0; i < recs.length; i++) {
         const rec = recs[i]!;
-        let line = '';
+        const values = new Array<Value>(columns.length);
         for (let j = 0; j < columns.length; j++) {
             const col = columns[j]!;
-            const v = col.path.hops.length === 0 && !col.path.field.compute ? (rec[col.path.field.name] ?? null) : s.engine.resolve(rec, col.path);
-            if (j > 0) line += delim;
-            line += csvValue(v, col.path.field.type, delim);
+            values[j] = col.path.hops.length === 0 && !col.path.field.compute ? (rec[col.path.field.name] ?? null) : s.engine.resolve(rec, col.path);
         }
-        line += eol;
-        rows[i] = line;
-        starts[i] = pos;
-        pos += line.length;
+        rows[i] = values;
     }
-    starts[recs.length] = pos;
-    job.body = rows.join('');
-    job.starts = starts;
+    job.rows = rows;
+    job.columnTypes = columns.map((c) => c.path.field.type);
     job.numberRecordsProcessed = recs.length;
     job.totalProcessingTime = Date.now() - started;
     job.state = 'JobComplete';
@@ -322,11 +315,11 @@ function results(req: Req, s: SalesforceState, version: string, job: Job): Res {
     if (version !== job.apiVersion) {
         return json(409, [{ errorCode: 'API_VERSION_MISMATCH', message: `Query results must be retrieved with the API version that created the job (v${job.apiVersion}); got v${version}.` }]);
     }
-    if (job.state !== 'JobComplete' || job.body === undefined || !job.starts) {
+    if (job.state !== 'JobComplete' || !job.rows || !job.columnTypes) {
         const state = job.state === 'UploadComplete' ? 'UPLOAD_COMPLETE' : job.state === 'InProgress' ? 'IN_PROGRESS' : job.state === 'Failed' ? 'FAILED' : 'ABORTED';
         return json(412, [{ errorCode: 'JOB_NOT_COMPLETE', message: `Query results can only be downloaded from a job in state JobComplete. Current state: ${state}` }]);
     }
-    const rowCount = job.starts.length - 1;
+    const rowCount = job.rows.length;
     const rawLocator = req.url.searchParams.get('locator');
     let offset = 0;
     if (rawLocator !== null && rawLocator !== '' && rawLocator !== 'null') {
@@ -344,7 +337,17 @@ function results(req: Req, s: SalesforceState, version: string, job: Job): Res {
     const end = Math.min(rowCount, offset + max);
     const eol = job.lineEnding === 'CRLF' ? '\r\n' : '\n';
     const count = end - offset;
-    const body = Buffer.concat([Buffer.from(`${job.header ?? ''}${eol}`, 'utf8'), Buffer.from(job.body.slice(job.starts[offset] as number, job.starts[end] as number), 'utf8')]);
+    const delim = DELIMITERS[job.columnDelimiter] ?? ',';
+    const types = job.columnTypes;
+    const lines = new Array<string>(count + 1);
+    lines[0] = job.header ?? '';
+    for (let i = offset; i < end; i++) {
+        const values = job.rows[i]!;
+        const cells = new Array<string>(values.length);
+        for (let j = 0; j < values.length; j++) cells[j] = csvValue(values[j] ?? null, types[j] ?? 'string', delim);
+        lines[i - offset + 1] = cells.join(delim);
+    }
+    const body = Buffer.from(`${lines.join(eol)}${eol}`, 'utf8');
     s.bulk.stats.resultPages++;
     s.bulk.stats.resultRecords += count;
     return {

@@ -25,7 +25,7 @@ const Input = z.object({
     body: z
         .unknown()
         .optional()
-        .describe('JSON request body for POST, PATCH and PUT, e.g. {"invoiceNumber": "INV-1001", "amount": 250}; sent as application/json. Not allowed with GET or DELETE.')
+        .describe('JSON request body for POST, PATCH and PUT, e.g. {"invoiceNumber": "INV-1001", "amount": 250}; every value is serialized as JSON and sent as application/json: a string is sent as a JSON string (O\'Brien goes out as "O\'Brien", quotes included), a number, true, false or null as that JSON value. Not allowed with GET or DELETE.')
 });
 
 const Output = z.object({
@@ -88,7 +88,7 @@ function prefixThatFits(text: string, room: number): string {
 
 const action = createAction({
     description:
-        "Call one of the org's own Apex REST services (a class with @RestResource) and return its HTTP status and body. Calls {method} /services/apexrest/{path} with the query parameters and JSON body given. What the call does is decided by the org's Apex code: POST, PATCH, PUT and DELETE may change data (and send email or call other systems) and are never retried automatically; GET is retried on network errors and 5xx. The service's own error answers (4xx/5xx with its body) come back as output with ok false; a path no service maps (NOT_FOUND), a method it does not take, an expired session or an API limit are errors. Bodies over Nango's 2 MB limit are cut (truncated true).",
+        "Call one of the org's own Apex REST services (a class with @RestResource) and return its HTTP status and body. Calls {method} /services/apexrest/{path} with the query parameters given and the body serialized as JSON (a string as a JSON string). What the call does is decided by the org's Apex code: POST, PATCH, PUT and DELETE may change data (and send email or call other systems) and are never retried automatically; GET is retried on network errors and 5xx. The service's own error answers (4xx/5xx with its body) come back as output with ok false; a path no service maps (NOT_FOUND), a method it does not take, an expired session or an API limit are errors. Bodies over Nango's 2 MB limit are cut (truncated true).",
     version: '1.0.0',
     input: Input,
     output: Output,
@@ -106,7 +106,8 @@ const action = createAction({
                 method: input.method,
                 endpoint,
                 ...(params && Object.keys(params).length > 0 ? { params } : {}),
-                ...(hasBody ? { data: input.body, headers: { 'Content-Type': 'application/json' } } : {}),
+                // serialized here, strings included: a string given to the HTTP client would go out raw, not as JSON
+                ...(hasBody ? { data: JSON.stringify(input.body), headers: { 'Content-Type': 'application/json' } } : {}),
                 // only a read is repeated: a write's effect is the org's code's, and may not be safe twice
                 idempotent: input.method === 'GET',
                 accept: ANSWERED,

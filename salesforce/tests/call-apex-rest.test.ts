@@ -17,7 +17,25 @@ describe('salesforce call-apex-rest', () => {
         nango.proxy.mockRejectedValueOnce({ response: { status: 400, data: '{"error":"INVALID_INVOICE","message":"invoiceNumber is required"}', headers: { 'content-type': 'application/json' } } } as never);
         const output = await run(action, nango, { method: 'POST', path: '/invoices', body: { amount: 1 } });
         expect(output).toMatchObject({ status: 400, ok: false, body: { error: 'INVALID_INVOICE' }, truncated: false });
-        expect(requests(nango)[0]).toMatchObject({ method: 'POST', endpoint: '/services/apexrest/invoices', retries: 0, data: { amount: 1 }, headers: { 'Content-Type': 'application/json' } });
+        expect(requests(nango)[0]).toMatchObject({ method: 'POST', endpoint: '/services/apexrest/invoices', retries: 0, data: '{"amount":1}', headers: { 'Content-Type': 'application/json' } });
+    });
+
+    it.each([
+        ['a string with a quote', "O'Brien", '"O\'Brien"'],
+        ['a string with a double quote and a line break', 'say "hi"\nbye', '"say \\"hi\\"\\nbye"'],
+        ['a string that looks like JSON', '{"a":1}', '"{\\"a\\":1}"'],
+        ['a number', 42, '42'],
+        ['false', false, 'false'],
+        ['null', null, 'null'],
+        ['an array', [1, 'x'], '[1,"x"]']
+    ])('sends %s as its JSON text', async (_label, body, sent) => {
+        const nango = actionMock('call-apex-rest');
+        nango.proxy.mockResolvedValueOnce(answer(200, '{}'));
+        await run(action, nango, { method: 'PUT', path: 'echo', body });
+        const request = requests(nango)[0];
+        expect(request?.['data']).toBe(sent);
+        expect(JSON.parse(String(request?.['data']))).toEqual(body);
+        expect(request?.['headers']).toEqual({ 'Content-Type': 'application/json' });
     });
 
     it.each(['PATCH', 'PUT', 'DELETE'])('never retries %s', async (method) => {

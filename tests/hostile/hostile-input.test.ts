@@ -147,6 +147,8 @@ interface Slot {
     bugs?: Record<string, string>;
     /** Only the extra values apply (the slot is not a string). */
     onlyExtra?: boolean;
+    /** The request body goes out as JSON text (a string `data`): the value is compared inside the parsed body. */
+    jsonTextBody?: boolean;
     /** number: fractions are valid values. */
     fraction?: boolean;
     /** recordKeys: an empty record is a valid input here. */
@@ -746,8 +748,10 @@ const NEW_SPECS: Record<string, Spec> = {
                 token: BENIGN,
                 extra: [...APEX_QUERY_TRICKS.map(([l, v]): [string, unknown, Expect] => [l, v, 'rejected']), ['hostile value as a parameter', { status: "../limits?x=1&y=2#frag O'Brien; DROP" }, 'escaped']]
             },
-            // the body is the caller's JSON for its own service, sent as given (never in the path)
-            { path: ['body', 'note'], kind: 'body', benign: BENIGN, within: { method: 'POST', path: 'InvoiceService/v1', body: { note: BENIGN } } }
+            // the body is the caller's JSON for its own service, sent as its JSON text (never in the path)
+            { path: ['body', 'note'], kind: 'body', benign: BENIGN, jsonTextBody: true, within: { method: 'POST', path: 'InvoiceService/v1', body: { note: BENIGN } } },
+            // a body that is a string alone is sent as a JSON string, not raw
+            { path: ['body'], kind: 'body', benign: BENIGN, jsonTextBody: true, within: { method: 'POST', path: 'InvoiceService/v1', body: BENIGN } }
         ]
     },
     'list-updated-records': replicationSpec(),
@@ -1715,6 +1719,12 @@ function refCsvField(value: string): string {
 
 /** The benign requests with the benign value replaced by the expected escaped form of the hostile one. */
 function expectedRequests(c: Case, base: RunResult): unknown {
+    if (c.slot.jsonTextBody) {
+        // swap inside the parsed body, then write it as JSON text again, as the action sends it
+        const parsed = base.sent.map((r) => (typeof r.data === 'string' ? { ...r, data: JSON.parse(r.data) as unknown } : r));
+        const expected = expectedRequests({ ...c, slot: { ...c.slot, jsonTextBody: false } }, { ...base, sent: parsed }) as Array<Record<string, unknown>>;
+        return expected.map((r, i) => (typeof base.sent[i]?.data === 'string' ? { ...r, data: JSON.stringify(r['data']) } : r));
+    }
     const token = c.slot.token ?? (typeof c.slot.benign === 'string' ? c.slot.benign : BENIGN);
     const swap = (x: unknown, to: string): unknown => JSON.parse(JSON.stringify(x).split(inner(token)).join(inner(to)));
     if (c.slot.soqlInQuery && typeof c.value === 'string') {

@@ -16,6 +16,29 @@ describe('salesforce create-bulk-job', () => {
     });
 
     it.each([
+        ['a record id of another object', '001D000000IqhSLIAZ'],
+        ['a traversal', '750/../../limits'],
+        ['an empty id', '']
+    ])('a create answered with %s as the job id fails saying the create was sent, with no upload or abort', async (_label, id) => {
+        const nango = actionMock('create-bulk-job');
+        nango.proxy.mockResolvedValueOnce({ status: 200, data: { id, state: 'Open', object: 'Contact' }, headers: {} } as never);
+        const error = await actionErrorOf(run(action, nango, { sObject: 'Contact', operation: 'insert', records: [{ LastName: 'Ng' }] }));
+        expect(error).toMatchObject({ type: 'salesforce_error', errorCode: 'INVALID_JOB_ID', status: 200 });
+        expect(error.message).toContain('POST /jobs/ingest was sent');
+        expect(error.message).toContain('Bulk Data Load Jobs');
+        expect(error.message).not.toMatch(/no request was sent/i);
+        expect(requests(nango).map((r) => r['method'])).toEqual(['POST']);
+    });
+
+    it('a create answered without an id fails as NO_JOB_ID after the one POST', async () => {
+        const nango = actionMock('create-bulk-job');
+        nango.proxy.mockResolvedValueOnce({ status: 200, data: { state: 'Open' }, headers: {} } as never);
+        const error = await actionErrorOf(run(action, nango, { sObject: 'Contact', operation: 'insert', records: [{ LastName: 'Ng' }] }));
+        expect(error).toMatchObject({ type: 'salesforce_error', errorCode: 'NO_JOB_ID' });
+        expect(requestCount(nango)).toBe(1);
+    });
+
+    it.each([
         ['records and csv both', { sObject: 'Contact', operation: 'insert', records: [{ LastName: 'x' }], csv: 'LastName\nx\n' }],
         ['neither records nor csv', { sObject: 'Contact', operation: 'insert' }],
         ['an upsert without externalIdFieldName', { sObject: 'Contact', operation: 'upsert', records: [{ LastName: 'x' }] }],

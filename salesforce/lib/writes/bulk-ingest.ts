@@ -281,6 +281,21 @@ export async function createIngestJob(nango: NangoClient, spec: JobSpec): Promis
             errors: []
         });
     }
+    const id = response.data.id;
+    try {
+        assertBulkJobId(id, 'id');
+    } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        // the create was sent and may have made a job: no upload or abort can go to an id that is not a job's
+        throw actionError(nango, {
+            type: 'salesforce_error',
+            message: `POST /jobs/ingest was sent and answered with the id "${printable(id, 40)}", which is not a Bulk API job id (job ids start with 750): no data was uploaded and the job, if one was created, could not be aborted here. Look for it in Setup → Bulk Data Load Jobs and abort it there before running create-bulk-job again.`,
+            errorCode: 'INVALID_JOB_ID',
+            fields: [],
+            status: response.status,
+            errors: []
+        });
+    }
     return response.data;
 }
 

@@ -15,6 +15,19 @@ describe('salesforce create-bulk-job', () => {
         expect(sent[2]).toMatchObject({ data: { state: 'UploadComplete' }, retries: 3 });
     });
 
+    it('writes an empty value of a one-column job as "" so its row is not a blank line; wider rows stay plain', async () => {
+        const nango = actionMock('create-bulk-job');
+        const ok = (data: unknown) => ({ status: 200, data, headers: {} }) as never;
+        const job = { id: '7505g00000AbCdEAAV', state: 'Open', object: 'Contact' };
+        nango.proxy.mockResolvedValueOnce(ok(job)).mockResolvedValueOnce(ok('')).mockResolvedValueOnce(ok({ ...job, state: 'UploadComplete' }));
+        const output = await run(action, nango, { sObject: 'Contact', operation: 'insert', records: [{ LastName: 'Ng' }, { LastName: '' }, {}, { LastName: 'a "b"' }] });
+        expect(requests(nango)[1]?.['data']).toBe('LastName\nNg\n""\n""\n"a ""b"""\n');
+        expect(output).toMatchObject({ recordsUploaded: 4, columns: ['LastName'] });
+        nango.proxy.mockResolvedValueOnce(ok(job)).mockResolvedValueOnce(ok('')).mockResolvedValueOnce(ok({ ...job, state: 'UploadComplete' }));
+        await run(action, nango, { sObject: 'Contact', operation: 'insert', lineEnding: 'CRLF', records: [{ LastName: '', Email: '' }, { LastName: 'Ro' }] });
+        expect(requests(nango)[4]?.['data']).toBe('LastName,Email\r\n,\r\nRo,\r\n');
+    });
+
     it.each([
         ['a record id of another object', '001D000000IqhSLIAZ'],
         ['a traversal', '750/../../limits'],

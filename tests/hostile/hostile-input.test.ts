@@ -149,6 +149,8 @@ interface Slot {
     onlyExtra?: boolean;
     /** The request body goes out as JSON text (a string `data`): the value is compared inside the parsed body. */
     jsonTextBody?: boolean;
+    /** csvValue: the job's only column, where an empty value is written "" (a blank line would not be a row). */
+    csvOneColumn?: boolean;
     /** number: fractions are valid values. */
     fraction?: boolean;
     /** recordKeys: an empty record is a valid input here. */
@@ -464,6 +466,8 @@ const NEW_SPECS: Record<string, Spec> = {
                 path: ['records', 0, 'LastName'],
                 kind: 'csvValue',
                 benign: BENIGN,
+                // LastName is the job's only column here
+                csvOneColumn: true,
                 extra: [
                     ['number', 42, 'escaped'],
                     ['boolean', true, 'escaped'],
@@ -1704,6 +1708,7 @@ function encodeFor(c: Case): string {
         case 'externalIdBody':
             return v;
         case 'csvValue':
+            if (c.slot.csvOneColumn && c.value === '') return '""';
             return refCsvField(typeof c.value === 'string' ? v : c.value === null ? '#N/A' : String(c.value));
         default:
             return v;

@@ -23,7 +23,7 @@ import { InputError, actionError, type SalesforceErrorPayload } from '../http/er
 import { utf8Length } from '../http/output.js';
 import { assertBulkJobId, assertRecordId } from '../input/ids.js';
 import { isApiName, printable } from '../input/names.js';
-import { CSV_DELIMITERS, CSV_LINE_ENDINGS, scanCsv, writeCsv, type ColumnDelimiter, type LineEnding, type RowTerminator } from '../sync/csv.js';
+import { CSV_DELIMITERS, CSV_LINE_ENDINGS, csvField, scanCsv, writeCsv, type ColumnDelimiter, type LineEnding, type RowTerminator } from '../sync/csv.js';
 
 export const INGEST_OPERATIONS = ['insert', 'update', 'upsert', 'delete', 'hardDelete'] as const;
 export type IngestOperation = (typeof INGEST_OPERATIONS)[number];
@@ -222,7 +222,16 @@ export function recordsToCsv(records: ReadonlyArray<Record<string, unknown>>, pl
             checkId(id, plan, r, path);
         }
     }
-    const csv = writeCsv(columns, rows, CSV_DELIMITERS[plan.columnDelimiter], CSV_LINE_ENDINGS[plan.lineEnding]);
+    const delimiter = CSV_DELIMITERS[plan.columnDelimiter];
+    const eol = CSV_LINE_ENDINGS[plan.lineEnding];
+    // With one column, a record whose value is empty would be a blank line, which the Bulk API 2.0 guide does not
+    // count as a row (CSV readers commonly skip it): the row would vanish and recordsUploaded would not match the
+    // job's numberRecordsProcessed. Its empty value is written "" instead, a row with one empty field (left as it is
+    // on update, missing on insert), which Salesforce then judges row by row.
+    const csv =
+        width === 1 && rows.some((row) => row[0] === '')
+            ? [csvField(columns[0] as string, delimiter), ...rows.map((row) => (row[0] === '' ? '""' : csvField(row[0] as string, delimiter)))].join(eol) + eol
+            : writeCsv(columns, rows, delimiter, eol);
     const bytes = utf8Length(csv);
     if (bytes > MAX_UPLOAD_BYTES) throw new InputError(`make a ${bytes}-byte CSV; one job takes at most ${MAX_UPLOAD_BYTES} (50 MB) here: split them into several jobs`, path);
     return { csv, columns, rows: rows.length, bytes, lineEnding: plan.lineEnding };

@@ -15,7 +15,7 @@ export const CampaignMemberSchema = z.object({
     campaign_id: z.string().describe('Campaign id, starts with 701, e.g. "701D0000000TVgqIAG".'),
     campaign_name: z.string().nullable().describe(parentNameNote('Name of the campaign', 'campaign_id')),
     type: z.enum(['Lead', 'Contact']).nullable().describe('Whether the member is a lead or a contact; null only when the connected user cannot read the field.'),
-    lead_id: z.string().nullable().describe('Lead id, starts with 00Q, e.g. "00QD000000XyZ12IAB"; null for a contact member.'),
+    lead_id: z.string().nullable().describe('Lead id, starts with 00Q, e.g. "00QD000000XyZ12MAF"; null for a contact member.'),
     contact_id: z.string().nullable().describe('Contact id, starts with 003, e.g. "003D000000QlWzRIAV"; null for a lead member.'),
     lead_or_contact_id: z.string().nullable().describe('The lead or contact id, whichever the member is, e.g. "003D000000QlWzRIAV".'),
     status: z.string().nullable().describe('Member status: one of the campaign\'s CampaignMemberStatus labels, e.g. "Sent", "Responded", "Attended".'),

@@ -18,7 +18,7 @@ const Input = z.object({
         .describe(
             'Path of the Apex REST service after /services/apexrest/, as its @RestResource urlMapping names it (case-sensitive), e.g. "InvoiceService/v1/INV-1001", or "acme/Invoices" for a class in namespace acme. Letters, digits and _ . ~ - @ + , between slashes; no query string, %-encoding, "..", ";" or backslash.'
         ),
-    query: z
+    queryParameters: z
         .record(z.string(), z.string())
         .optional()
         .describe('Query parameters, sent URL-encoded, e.g. {"status": "open", "limit": "10"}. Names: letters, digits and _ . - [ ]; values: text without control characters.'),
@@ -40,7 +40,7 @@ const Output = z.object({
     bodyBytes: z.number().describe('Size of the whole answer body in UTF-8 bytes, e.g. 5120.'),
     truncated: z
         .boolean()
-        .describe("True when the body was cut to keep the output under Nango's 2 MB limit; body then holds the first part of the text. Ask the service for less (e.g. a smaller page through query).")
+        .describe("True when the body was cut to keep the output under Nango's 2 MB limit; body then holds the first part of the text. Ask the service for less (e.g. a smaller page through queryParameters).")
 });
 
 /** Error codes the platform itself answers with (not the org's code): they become typed errors. */
@@ -88,7 +88,7 @@ function prefixThatFits(text: string, room: number): string {
 
 const action = createAction({
     description:
-        "Call one of the org's own Apex REST services (a class with @RestResource) and return its HTTP status and body. Calls {method} /services/apexrest/{path} with the query parameters given and the body serialized as JSON (a string as a JSON string). What the call does is decided by the org's Apex code: POST, PATCH, PUT and DELETE may change data (and send email or call other systems) and are never retried automatically; GET is retried on network errors and 5xx. The service's own error answers (4xx/5xx with its body) come back as output with ok false; a path no service maps (NOT_FOUND), a method it does not take, an expired session or an API limit are errors. Bodies over Nango's 2 MB limit are cut (truncated true).",
+        "Call one of the org's own Apex REST services (a class with @RestResource) and return its HTTP status and body. Calls {method} /services/apexrest/{path} with queryParameters as the URL query string and the body serialized as JSON (a string as a JSON string). What the call does is decided by the org's Apex code: POST, PATCH, PUT and DELETE may change data (and send email or call other systems) and are never retried automatically; GET is retried on network errors and 5xx. The service's own error answers (4xx/5xx with its body) come back as output with ok false; a path no service maps (NOT_FOUND), a method it does not take, an expired session or an API limit are errors. Bodies over Nango's 2 MB limit are cut (truncated true).",
     version: '1.0.0',
     input: Input,
     output: Output,
@@ -96,10 +96,10 @@ const action = createAction({
         const input = parseInput(nango, Input, rawInput);
         return guarded(nango, async () => {
             const endpoint = paths.apexRest(input.path);
-            const params = assertApexRestQuery(input.query);
+            const params = assertApexRestQuery(input.queryParameters);
             const hasBody = input.body !== undefined;
             if (hasBody && (input.method === 'GET' || input.method === 'DELETE')) {
-                throw new InputError(`cannot be sent with ${input.method}; use POST, PATCH or PUT, or pass values in query`, 'body');
+                throw new InputError(`cannot be sent with ${input.method}; use POST, PATCH or PUT, or pass values in queryParameters`, 'body');
             }
             const context = `call Apex REST ${input.method} ${endpoint}`;
             const response = await request<unknown>(nango, {

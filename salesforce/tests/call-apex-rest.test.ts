@@ -87,7 +87,7 @@ describe('salesforce call-apex-rest', () => {
         ['an absolute URL', { method: 'GET', path: 'https://evil.example/x' }, 'path'],
         ['a body with GET', { method: 'GET', path: 'echo', body: {} }, 'body'],
         ['a lower-case method', { method: 'post', path: 'echo' }, 'method'],
-        ['a number query value', { method: 'GET', path: 'echo', query: { n: 1 } }, 'query.n'],
+        ['a number query value', { method: 'GET', path: 'echo', queryParameters: { n: 1 } }, 'queryParameters.n'],
         ['no path', { method: 'GET' }, 'path']
     ])('refuses %s before any request', async (_label, input, field) => {
         const nango = actionMock('call-apex-rest');

@@ -154,7 +154,7 @@ describe('approvals', () => {
 
 describe('call-apex-rest', () => {
     it('GET and POST to the echo service with query parameters and a JSON body', async () => {
-        const got = await action('call-apex-rest', { method: 'GET', path: '/echo/orders/42', query: { status: 'open & closed', q: 'a=b' } });
+        const got = await action('call-apex-rest', { method: 'GET', path: '/echo/orders/42', queryParameters: { status: 'open & closed', q: 'a=b' } });
         expect(out(got)).toMatchObject({ status: 200, ok: true, truncated: false, body: { method: 'GET', requestURI: '/echo/orders/42', params: { status: 'open & closed', q: 'a=b' } } });
         const posted = await action('call-apex-rest', { method: 'POST', path: 'echo', body: { name: 'Ada', n: [1, 2] } });
         expect(out(posted).body).toMatchObject({ method: 'POST', body: { name: 'Ada', n: [1, 2] } });
@@ -176,7 +176,7 @@ describe('call-apex-rest', () => {
     });
 
     it('cuts a 3 MB body under 2 MB with truncated true and the full size', async () => {
-        const big = await action('call-apex-rest', { method: 'GET', path: 'big', query: { kb: '3000' } });
+        const big = await action('call-apex-rest', { method: 'GET', path: 'big', queryParameters: { kb: '3000' } });
         expect(out(big).truncated).toBe(true);
         expect(out(big).bodyBytes).toBeGreaterThan(3_000_000);
         expect(typeof out(big).body).toBe('string');

@@ -66,9 +66,9 @@ describe('hostile: call-apex-rest paths', () => {
 
     it.each(QUERY_TRICKS)('refuses query %s before any request', async (_label, query) => {
         const action = await loadAction('call-apex-rest');
-        const result = await runAction(action, { method: 'GET', path: 'echo', query });
+        const result = await runAction(action, { method: 'GET', path: 'echo', queryParameters: query });
         expect(result.payload?.type).toBe('invalid_input');
-        expect((result.payload?.['fields'] as string[]).some((f) => f.startsWith('query'))).toBe(true);
+        expect((result.payload?.['fields'] as string[]).some((f) => f.startsWith('queryParameters'))).toBe(true);
         expect(result.sent).toEqual([]);
     });
 
@@ -92,7 +92,7 @@ describe('hostile: call-apex-rest paths', () => {
         const result = await runAction(action, { method: 'GET', path: '/acme/Invoices/v1/INV-1001' }, () => ({ status: 200, data: '{"ok":true}', headers: { 'content-type': 'application/json' } }));
         expect(result.sent).toHaveLength(1);
         expect(result.sent[0]?.endpoint).toBe('/services/apexrest/acme/Invoices/v1/INV-1001');
-        const withQuery = await runAction(action, { method: 'GET', path: 'echo', query }, () => ({ status: 200, data: '{}', headers: {} }));
+        const withQuery = await runAction(action, { method: 'GET', path: 'echo', queryParameters: query }, () => ({ status: 200, data: '{}', headers: {} }));
         expect(withQuery.sent[0]).toMatchObject({ endpoint: '/services/apexrest/echo', params: query });
         expect(withQuery.sent[0]?.endpoint).not.toMatch(/[?#%;]/);
     });

@@ -745,7 +745,7 @@ const NEW_SPECS: Record<string, Spec> = {
                 extra: [...APEX_PATH_TRICKS.map(([l, v]): [string, unknown, Expect] => [l, v, 'rejected']), ['namespaced', 'acme/Invoices', 'escaped'], ['an at sign', '@evil.example/x', 'escaped']]
             },
             {
-                path: ['query'],
+                path: ['queryParameters'],
                 kind: 'body',
                 onlyExtra: true,
                 benign: { status: BENIGN },

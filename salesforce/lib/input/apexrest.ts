@@ -7,7 +7,7 @@
  * "RestResource Annotation"). What the caller gives is the part after `/services/apexrest/`, and it must stay there:
  *
  * - segments of letters, digits and `_ . ~ - @ + ,` only, so no `%` (no encoded separator or dot can be decoded into
- *   a traversal on the way), no `?` or `#` (the query travels apart, in `query`), no `;` (matrix parameters, which some
+ *   a traversal on the way), no `?` or `#` (the query string travels apart, in `queryParameters`), no `;` (matrix parameters, which some
  *   servers strip before matching), no backslash, whitespace or control character, no `:` (no scheme);
  * - no empty segment (`//`, which some proxies collapse and which starts a protocol-relative URL), no `.` or `..`
  *   segment (traversal out of /services/apexrest/ into /services/data/), no segment of dots only;
@@ -34,7 +34,7 @@ function reasonFor(path: string): string | undefined {
     if (CONTROL_RE.test(path)) return 'contains a control character (newline, tab, NUL…)';
     if (/\s/.test(path)) return 'contains whitespace';
     if (path.includes('%')) return 'contains %: percent-encoded characters (such as %2F or %2E) are not accepted; pass the path unencoded';
-    if (path.includes('?')) return 'contains ?: pass query parameters in query, not in the path';
+    if (path.includes('?')) return 'contains ?: pass query parameters in queryParameters, not in the path';
     if (path.includes('#')) return 'contains #: a fragment is not part of a request';
     if (path.includes('\\')) return 'contains a backslash';
     if (path.includes(';')) return 'contains ;';
@@ -79,7 +79,7 @@ export function assertApexRestPath(value: unknown, at = 'path'): string {
 }
 
 /** Query parameters for an Apex REST call, checked; undefined stays undefined. */
-export function assertApexRestQuery(value: unknown, at = 'query'): Record<string, string> | undefined {
+export function assertApexRestQuery(value: unknown, at = 'queryParameters'): Record<string, string> | undefined {
     if (value === undefined) return undefined;
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
         throw new InputError('must be an object of parameter names and text values, e.g. {"status": "open"}', at);

@@ -36,7 +36,7 @@ const Output = z.object({
     size: z.number().describe('Size of the file in bytes, e.g. 48213.'),
     fileExtension: z.string().nullable().describe('Extension Salesforce took from fileName, e.g. "pdf"; null when the name has none (or the follow-up read failed).'),
     checksum: z.string().nullable().describe("Salesforce's MD5 checksum of the content, 32 hex digits, e.g. \"9e107d9d372bb6826bd81d3542a419d6\"; null if unknown."),
-    linkedRecordId: z.string().nullable().describe('The record the file was attached to (linkToRecordId), or null.')
+    linkToRecordId: z.string().nullable().describe('The record the file was attached to, as given in linkToRecordId, e.g. "006D000000CkJ9kIAF"; null when none was given.')
 });
 
 const action = createAction({
@@ -57,7 +57,7 @@ const action = createAction({
                 privateOnRecords: input.privateOnRecords
             })
         );
-        return { ...result, linkedRecordId: input.linkToRecordId ?? null };
+        return { ...result, linkToRecordId: input.linkToRecordId ?? null };
     }
 });
 

@@ -22,7 +22,7 @@ describe('salesforce upload-file', () => {
     it('sends the share settings and still reports the upload when only the follow-up read fails', async () => {
         const nango = actionMock('upload-file');
         const output = await run(action, nango, { title: 'Signed contract', fileName: 'contract.pdf', contentBase64: PDF, description: 'no read', preventOthersFromSharing: true, privateOnRecords: true });
-        expect(output).toEqual({ contentVersionId: '068D00000000002IAA', contentDocumentId: null, size: 9, fileExtension: null, checksum: null, linkedRecordId: null });
+        expect(output).toEqual({ contentVersionId: '068D00000000002IAA', contentDocumentId: null, size: 9, fileExtension: null, checksum: null, linkToRecordId: null });
         expect(requests(nango)[0]?.['data']).toMatchObject({ SharingOption: 'R', SharingPrivacy: 'P', Description: 'no read' });
     });
 

@@ -47,7 +47,7 @@ describe('upload-file, list-record-files, download-file', () => {
         expect(uploaded.error).toBeUndefined();
         expect(endpoints()).toEqual(['POST /sobjects/ContentVersion', 'GET /query']);
         const u = out(uploaded);
-        expect(u).toMatchObject({ size: 50_000, fileExtension: 'pdf', linkedRecordId: account, checksum: createHash('md5').update(content).digest('hex') });
+        expect(u).toMatchObject({ size: 50_000, fileExtension: 'pdf', linkToRecordId: account, checksum: createHash('md5').update(content).digest('hex') });
         expect(u.contentVersionId).toMatch(/^068/);
         expect(u.contentDocumentId).toMatch(/^069/);
         expect(emulator.org.get(u.contentDocumentId)).toMatchObject({ Title: 'Signed contract', LatestPublishedVersionId: u.contentVersionId, ContentSize: 50_000 });

@@ -9,13 +9,14 @@ import * as z from 'zod';
 import { assertExternalIdValue, type NangoClient } from '../http/api.js';
 import { InputError, actionError, inputErrorPayload } from '../http/errors.js';
 import { RECORD_ID_PATTERN, assertRecordId } from './ids.js';
-import { API_NAME_PATTERN, FIELD_PATH_PATTERN, MAX_API_NAME_LENGTH, assertFieldName, assertFieldPath, assertSObjectName } from './names.js';
+import { API_NAME_PATTERN, FIELD_PATH_PATTERN, MAX_API_NAME_LENGTH, assertFieldName, assertFieldPath, assertSObjectName, printable } from './names.js';
 import { MAX_BATCH_SIZE, MIN_BATCH_SIZE } from '../http/pager.js';
 import { MAX_SOQL_LENGTH, dateLiteral } from '../soql/builder.js';
 import { MAX_URL_LENGTH, REFERENCE_ID_PATTERN, SUBREQUEST_METHODS } from '../writes/composite.js';
 import { fieldFilterSchema } from '../soql/filters.js';
 import { MAX_SEARCH_LIMIT, MAX_SEARCH_TERM_LENGTH } from '../soql/sosl.js';
 import { assertInputShape } from './shape.js';
+import { nearestNames } from '../metadata/suggest.js';
 
 /** Turns one of the lib's assert functions into a zod check (for superRefine) with the same message. */
 export function checkedBy(assert: (value: unknown) => unknown) {
@@ -133,7 +134,70 @@ export const queryPageSchema = z.object({
         .describe("True when this page was cut to stay under Nango's 2 MB output limit; nextRecordsUrl then continues right after the last returned row.")
 });
 
-/** Validates an action's input with its schema before anything else happens; a failure makes no request. */
+/**
+ * The top-level keys an input schema accepts, or undefined when it accepts any (a loose object, a record, or a
+ * schema that is not an object). Wrappers (optional, nullable, default, a pipe's input side) are looked through; a
+ * union accepts the keys of all its options.
+ */
+export function acceptedInputKeys(schema: z.ZodType): string[] | undefined {
+    if (schema instanceof z.ZodObject) {
+        const catchall = schema.def.catchall;
+        if (catchall !== undefined && !(catchall instanceof z.ZodNever)) return undefined;
+        return Object.keys(schema.shape);
+    }
+    if (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable || schema instanceof z.ZodDefault) {
+        return acceptedInputKeys(schema.def.innerType as z.ZodType);
+    }
+    if (schema instanceof z.ZodPipe) {
+        return acceptedInputKeys(schema.def.in as z.ZodType);
+    }
+    if (schema instanceof z.ZodUnion) {
+        const keys: string[] = [];
+        for (const option of schema.def.options as readonly z.ZodType[]) {
+            const optionKeys = acceptedInputKeys(option);
+            if (optionKeys === undefined) return undefined;
+            keys.push(...optionKeys);
+        }
+        return [...new Set(keys)];
+    }
+    return undefined;
+}
+
+/** Most unknown keys named one by one in the error; the rest are counted. */
+const MAX_UNKNOWN_KEYS_NAMED = 10;
+/** Keys longer than this get no nearest-name suggestion (an edit distance over a huge key is wasted work). */
+const MAX_SUGGESTED_KEY_LENGTH = 100;
+
+/**
+ * Issues for the top-level keys the schema does not accept: zod objects drop unknown keys silently, so an old name
+ * (`cursor` after it became `nextRecordsUrl`) or a typo (`limt`) would be ignored and the call would quietly do
+ * something else. One issue per unknown key (with the nearest accepted name when one is close), then one listing the
+ * accepted keys. Empty when every key is known, or the schema accepts any key. A key whose value is undefined
+ * carries nothing and is not counted (JSON cannot send one).
+ */
+export function unknownKeyIssues(schema: z.ZodType, input: unknown): Array<{ path: string; message: string }> {
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) return [];
+    const accepted = acceptedInputKeys(schema);
+    if (accepted === undefined) return [];
+    const known = new Set(accepted);
+    const unknown = Object.keys(input).filter((key) => !known.has(key) && (input as Record<string, unknown>)[key] !== undefined);
+    if (unknown.length === 0) return [];
+    const issues = unknown.slice(0, MAX_UNKNOWN_KEYS_NAMED).map((key) => {
+        const nearest = key.length <= MAX_SUGGESTED_KEY_LENGTH ? nearestNames(key, accepted, 1)[0] : undefined;
+        const hint = nearest === undefined ? '' : ` (did you mean "${nearest}"?)`;
+        return { path: printable(key), message: `unknown input key, it would be ignored${hint}` };
+    });
+    if (unknown.length > MAX_UNKNOWN_KEYS_NAMED) {
+        issues.push({ path: '', message: `and ${unknown.length - MAX_UNKNOWN_KEYS_NAMED} more unknown input keys` });
+    }
+    issues.push({ path: '', message: accepted.length > 0 ? `the accepted input keys are ${accepted.join(', ')}` : 'this action takes no input keys: send {}' });
+    return issues;
+}
+
+/**
+ * Validates an action's input with its schema before anything else happens; a failure makes no request. A top-level
+ * key the schema does not name is refused (see unknownKeyIssues); nested objects keep zod's default and drop theirs.
+ */
 export function parseInput<S extends z.ZodType>(nango: NangoClient, schema: S, input: unknown): z.infer<S> {
     try {
         assertInputShape(input);
@@ -141,10 +205,11 @@ export function parseInput<S extends z.ZodType>(nango: NangoClient, schema: S, i
         if (error instanceof InputError) throw actionError(nango, inputErrorPayload(error));
         throw error;
     }
+    const unknownKeys = unknownKeyIssues(schema, input);
     const result = schema.safeParse(input ?? {});
-    if (!result.success) {
-        const issues = result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
-        throw actionError(nango, inputErrorPayload(new InputError(issues)));
+    if (unknownKeys.length > 0 || !result.success) {
+        const issues = result.success ? [] : result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+        throw actionError(nango, inputErrorPayload(new InputError([...unknownKeys, ...issues])));
     }
     return result.data;
 }

@@ -11,7 +11,20 @@ export function valueAt(record: Record<string, unknown> | null | undefined, path
         const direct = record[path];
         if (direct !== undefined || path in record) return direct;
     }
-    return valueAlong(record, path.includes('.') ? path.split('.') : [path]);
+    return valueAlong(record, partsOf(path));
+}
+
+/** Field paths split at their dots, kept: a mapper reads the same few paths (`Account.Name`) for every record. */
+const splitPaths = new Map<string, readonly string[]>();
+
+function partsOf(path: string): readonly string[] {
+    let parts = splitPaths.get(path);
+    if (parts === undefined) {
+        parts = path.split('.');
+        // bounded: paths come from code and metadata, but a caller could pass many different ones
+        if (splitPaths.size < 10_000) splitPaths.set(path, parts);
+    }
+    return parts;
 }
 
 /** The value at a path given as its parts (see valueAt). */
@@ -238,11 +251,17 @@ function compileShapers(fields: readonly ShapedField[], keep: readonly string[])
     // each relationship path collapsed once, deepest paths included (an Owner.Manager.Name under Owner)
     const nested = [...new Map(fields.filter((f) => f.key.length > 1).map((f) => [f.key.join('.'), f.key])).values()];
     // the relationship fields grouped by the record entry they sit under
-    const roots = [...new Set(nested.map((key) => key[0] ?? ''))].map((root) => ({
-        root,
-        fields: compiled.filter((f) => f.name === null && f.key[0] === root),
-        paths: nested.filter((key) => key[0] === root)
-    }));
+    const roots = [...new Set(nested.map((key) => key[0] ?? ''))].map((root) => {
+        const under = compiled.filter((f) => f.name === null && f.key[0] === root);
+        return {
+            root,
+            fields: under,
+            paths: nested.filter((key) => key[0] === root),
+            // every field one level down (Account.Name): the relationship is built flat, without the holder and the
+            // collapse walk (the same result: null when all its values are null)
+            flat: under.every((f) => f.key.length === 2) && new Set(under.map((f) => f.key[1])).size === under.length ? under.map((f) => ({ name: f.key[1] ?? '', key: f.key, convert: f.convert })) : null
+        };
+    });
     const kept = [...keep];
     const fresh = (record: Record<string, unknown>): Record<string, unknown> => {
         const out: Record<string, unknown> = {};
@@ -279,8 +298,23 @@ function compileShapers(fields: readonly ShapedField[], keep: readonly string[])
             if (!(name in record)) return fresh(record);
             record[name] = null;
         }
-        for (const { root, fields: under, paths } of roots) {
+        for (const { root, fields: under, paths, flat } of roots) {
             if (!(root in record)) return fresh(record);
+            if (flat !== null) {
+                const parent = record[root];
+                const source = parent !== null && typeof parent === 'object' ? (parent as Record<string, unknown>) : null;
+                const built: Record<string, unknown> = {};
+                let any = false;
+                for (let i = 0; i < flat.length; i++) {
+                    const field = flat[i] as (typeof flat)[number];
+                    const raw = source === null ? undefined : field.name in source ? source[field.name] : valueAlong(record, field.key);
+                    const value = field.convert(raw);
+                    built[field.name] = value;
+                    if (value !== null) any = true;
+                }
+                record[root] = any ? built : null;
+                continue;
+            }
             const holder: Record<string, unknown> = {};
             for (const field of under) setAtPath(holder, field.key, field.convert(valueAlong(record, field.key)));
             for (const key of paths) collapseEmpty(holder, key, 0);

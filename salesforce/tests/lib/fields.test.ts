@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 
 import { paths, request } from '../../lib/http/api.js';
 import { FieldCatalog, ORG_FEATURE_FIELDS, hiddenFieldsWarning, missingColumn, objectInfo, selectOf, withReadableFields } from '../../lib/metadata/fields.js';
-import { shapeRecord, typedValue, withoutAttributes } from '../../lib/metadata/values.js';
+import { shapeRecord, shaperOf, typedValue, withoutAttributes } from '../../lib/metadata/values.js';
 import { csvToRecords } from '../../lib/sync/csv.js';
 import { prepareSync } from '../../lib/sync/prepare.js';
 import { type SyncRuntime } from '../../lib/sync/runtime.js';
@@ -557,6 +557,25 @@ describe('shapeRecord', () => {
 
     it('finds a field sent in another case, and writes it as the plan spells it', () => {
         expect(shapeRecord({ id: '003', owner: { name: 'Ada' } }, [fields[0]!, fields[4]!])).toEqual({ Id: '003', Owner: { Name: 'Ada' } });
+    });
+
+    it('shaping in place (a page the engine owns) gives what shapeRecord gives: one-level lookups, deeper ones, empty ones, other cases', () => {
+        const inPlace = shaperOf(fields, [], true);
+        const records = (): Array<Record<string, unknown>> => [
+            { attributes: { type: 'Contact' }, Id: '003', AnnualRevenue: 5, IsActive__c: false, SystemModstamp: '2026-11-20T08:15:00.000+0000', Owner: { attributes: { type: 'User' }, Name: 'Ada' }, Account: { attributes: {}, Name: 'Acme', Owner: null } },
+            { Id: '003', AnnualRevenue: '', IsActive__c: 'true', SystemModstamp: '', Owner: null, Account: null },
+            { Id: '003', AnnualRevenue: null, IsActive__c: null, SystemModstamp: null, Owner: { Name: null }, Account: { Name: '', Owner: { Name: '' } } },
+            { Id: '003', AnnualRevenue: null, IsActive__c: null, SystemModstamp: null, Owner: { name: 'Sam' }, Account: { Name: null, Owner: { Name: 'Lee' } } },
+            { Id: '003', AnnualRevenue: null, IsActive__c: null, SystemModstamp: null, Owner: 'not an object', Account: { Name: 'A' } }
+        ];
+        const expected = records().map((r) => shapeRecord(r, fields));
+        expect(expected.map((r) => r['Owner'])).toEqual([{ Name: 'Ada' }, null, null, { Name: 'Sam' }, null]);
+        const owned = records();
+        const shaped = owned.map((r) => inPlace(r));
+        expect(shaped).toEqual(expected);
+        // shaped in place, not copied
+        expect(shaped[0]).toBe(owned[0]);
+        expect(JSON.parse(JSON.stringify(shaped))).toEqual(JSON.parse(JSON.stringify(expected)));
     });
 
     it('copies `keep` entries (child subqueries) as they are, null when absent', () => {

@@ -172,10 +172,11 @@ export interface ResultChunks {
 /**
  * One page of a completed job's results (see resultPage), its records parsed from the CSV a chunk at a time as the
  * caller walks them: only the page's text and one chunk of records are held, never every row and record at once.
+ * The records carry no `attributes` (the sync shapes them, which drops it).
  */
 export async function resultChunks(nango: NangoClient, jobId: string, sObject: string, locator: string | null, chunkSize = 2_000, pageSize = BULK_PAGE_SIZE): Promise<ResultChunks> {
     const page = await resultText(nango, jobId, locator, pageSize);
-    return { chunks: { [Symbol.iterator]: () => csvRecordChunks(page.text, sObject, chunkSize) as Iterator<SalesforceRecord[]> }, nextLocator: page.nextLocator, apiUsage: page.apiUsage };
+    return { chunks: { [Symbol.iterator]: () => csvRecordChunks(page.text, sObject, chunkSize, false) as Iterator<SalesforceRecord[]> }, nextLocator: page.nextLocator, apiUsage: page.apiUsage };
 }
 
 /** A string of its own, sharing nothing with the text it came from. */

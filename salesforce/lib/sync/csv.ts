@@ -167,15 +167,17 @@ export function csvToRecords(text: string, type: string): Array<Record<string, u
 /**
  * The records of CSV text (see csvToRecords), `size` at a time: each chunk is made from the text only when asked
  * for, so a caller that saves a chunk before asking for the next one never holds the page's rows and records whole.
+ * `withAttributes` false: no `attributes` entry (one object less per record, for a caller that drops it when it
+ * shapes the record, as the sync does).
  */
-export function* csvRecordChunks(text: string, type: string, size: number): Generator<Array<Record<string, unknown>>, void, undefined> {
+export function* csvRecordChunks(text: string, type: string, size: number, withAttributes = true): Generator<Array<Record<string, unknown>>, void, undefined> {
     const reader = new CsvReader(text);
     const header = reader.next();
     if (!header) return;
     const columns = header.map((name) => ({ name, path: name.includes('.') ? name.split('.') : null }));
     let chunk: Array<Record<string, unknown>> = [];
     for (let row = reader.next(); row !== undefined; row = reader.next()) {
-        const record: Record<string, unknown> = { attributes: { type } };
+        const record: Record<string, unknown> = withAttributes ? { attributes: { type } } : {};
         for (let column = 0; column < columns.length; column++) {
             const { name, path } = columns[column] as (typeof columns)[number];
             const raw = row[column];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { csvToRecords, parseCsv } from '../../lib/sync/csv.js';
+import { shaperOf } from '../../lib/metadata/values.js';
+import { csvRecordChunks, csvToRecords, parseCsv } from '../../lib/sync/csv.js';
 
 describe('parseCsv (RFC 4180)', () => {
     it('splits plain fields and records, LF or CRLF, without an empty last row', () => {
@@ -61,5 +62,18 @@ describe('csvToRecords', () => {
         ]);
         expect(csvToRecords('', 'Contact')).toEqual([]);
         expect(csvToRecords('"Id"\n', 'Contact')).toEqual([]);
+    });
+
+    it('chunks without attributes (what the sync reads) shape to the same records as with them', () => {
+        const csv = 'Id,Account.Name,Amount\n003000000000001AAA,Acme,5\n003000000000002AAA,,\n003000000000003AAA,Globex,\n';
+        const bare = [...csvRecordChunks(csv, 'Contact', 2, false)];
+        expect(bare.map((chunk) => chunk.length)).toEqual([2, 1]);
+        expect(bare.flat().some((r) => 'attributes' in r)).toBe(false);
+        const shape = shaperOf([{ key: ['Id'], type: 'id' }, { key: ['Account', 'Name'], type: 'string' }, { key: ['Amount'], type: 'currency' }], [], true);
+        const shaped = bare.flat().map(shape);
+        expect(shaped).toEqual(csvToRecords(csv, 'Contact').map(shape));
+        expect(JSON.stringify(shaped)).toBe(
+            '[{"Id":"003000000000001AAA","Account":{"Name":"Acme"},"Amount":5},{"Id":"003000000000002AAA","Account":null,"Amount":null},{"Id":"003000000000003AAA","Account":{"Name":"Globex"},"Amount":null}]'
+        );
     });
 });

@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startEmulator, type EmulatorHandle } from '../../emulator/src/index.js';
-import { runFunction, type RunResult } from './runtime.js';
+import { checkedAction } from './checked-action.js';
+import { type RunResult } from './runtime.js';
 
 let emulator: EmulatorHandle;
 beforeAll(async () => {
@@ -15,11 +16,7 @@ afterAll(async () => {
     await emulator?.stop();
 });
 
-async function action(name: string, input: unknown): Promise<RunResult> {
-    const result = await runFunction(name, { hostport: emulator.url, connectionId: emulator.connectionId, input, validate: true });
-    expect(result.invalid, `${name} input/output must match its schema`).toEqual([]);
-    return result;
-}
+const action = checkedAction(() => emulator);
 const out = (r: RunResult) => r.output as any;
 const salesforceCalls = () => emulator.stats().calls;
 

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startEmulator, type EmulatorHandle } from '../../emulator/src/index.js';
-import { runFunction, type RunResult } from './runtime.js';
+import { checkedAction } from './checked-action.js';
 
 let emulator: EmulatorHandle;
 
@@ -16,11 +16,7 @@ afterAll(async () => {
     await emulator?.stop();
 });
 
-async function action(name: string, input: unknown): Promise<RunResult> {
-    const result = await runFunction(name, { hostport: emulator.url, connectionId: emulator.connectionId, input, validate: true });
-    expect(result.invalid, `${name} input/output must match its schema`).toEqual([]);
-    return result;
-}
+const action = checkedAction(() => emulator);
 
 function firstAccount() {
     const account = emulator.org.list('Account')[0];

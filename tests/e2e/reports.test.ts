@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startEmulator, type EmulatorHandle } from '../../emulator/src/index.js';
+import { checkedAction } from './checked-action.js';
 import { runFunction, type RunResult } from './runtime.js';
 
 let emulator: EmulatorHandle;
@@ -17,11 +18,7 @@ afterAll(async () => {
     await emulator?.stop();
 });
 
-async function action(name: string, input: unknown): Promise<RunResult> {
-    const result = await runFunction(name, { hostport: emulator.url, connectionId: emulator.connectionId, input, validate: true });
-    expect(result.invalid, `${name} input/output must match its schema`).toEqual([]);
-    return result;
-}
+const action = checkedAction(() => emulator);
 const out = (r: RunResult) => r.output as any;
 const reportId = (developerName: string): string => String(emulator.org.list('Report').find((r) => r['DeveloperName'] === developerName)?.['Id']);
 const dashboardId = (developerName: string): string => String(emulator.org.list('Dashboard').find((r) => r['DeveloperName'] === developerName)?.['Id']);

@@ -1,7 +1,7 @@
 /** The Account model: one schema, one field list, one mapper, shared by the accounts sync and the account actions. */
 import * as z from 'zod';
 
-import { customFields, number, text } from '../lib/metadata/values.js';
+import { customFields, number, parentField, text } from '../lib/metadata/values.js';
 import type { CrmObject } from '../lib/crm/typed.js';
 import type { SalesforceRecord } from '../lib/http/pager.js';
 import { addressFields, addressOf, addressSchema } from './address.js';
@@ -51,21 +51,21 @@ export const ACCOUNT_SYNC_FIELDS = [...ACCOUNT_FIELDS, ...CURRENCY_FIELDS] as co
 
 export function toAccount(record: SalesforceRecord, extraFields: readonly string[] = []): Account {
     return {
-        id: text(record, 'Id') ?? '',
-        name: text(record, 'Name') ?? '',
-        type: text(record, 'Type'),
-        industry: text(record, 'Industry'),
-        website: text(record, 'Website'),
-        phone: text(record, 'Phone'),
-        description: text(record, 'Description'),
-        annual_revenue: number(record, 'AnnualRevenue'),
-        currency_iso_code: text(record, 'CurrencyIsoCode'),
-        number_of_employees: number(record, 'NumberOfEmployees'),
+        id: text(record['Id']) ?? '',
+        name: text(record['Name']) ?? '',
+        type: text(record['Type']),
+        industry: text(record['Industry']),
+        website: text(record['Website']),
+        phone: text(record['Phone']),
+        description: text(record['Description']),
+        annual_revenue: number(record['AnnualRevenue']),
+        currency_iso_code: text(record['CurrencyIsoCode']),
+        number_of_employees: number(record['NumberOfEmployees']),
         billing_address: addressOf(record, 'Billing'),
         shipping_address: addressOf(record, 'Shipping'),
-        parent_id: text(record, 'ParentId'),
-        owner_id: text(record, 'OwnerId'),
-        owner_name: text(record, 'Owner.Name'),
+        parent_id: text(record['ParentId']),
+        owner_id: text(record['OwnerId']),
+        owner_name: text(parentField(record, 'Owner', 'Name')),
         ...systemFieldsOf(record),
         custom_fields: customFields(record, extraFields)
     };

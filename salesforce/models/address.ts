@@ -18,12 +18,20 @@ export function addressFields(prefix: string): string[] {
     return ['Street', 'City', 'State', 'PostalCode', 'Country'].map((part) => `${prefix}${part}`);
 }
 
+/** The five field names of each prefix, made once: a name built for every record would be looked up slowly. */
+const addressNames = new Map<string, { street: string; city: string; state: string; postalCode: string; country: string }>();
+
 export function addressOf(record: SalesforceRecord, prefix: string): Address {
+    let names = addressNames.get(prefix);
+    if (names === undefined) {
+        names = { street: `${prefix}Street`, city: `${prefix}City`, state: `${prefix}State`, postalCode: `${prefix}PostalCode`, country: `${prefix}Country` };
+        addressNames.set(prefix, names);
+    }
     return {
-        street: text(record, `${prefix}Street`),
-        city: text(record, `${prefix}City`),
-        state: text(record, `${prefix}State`),
-        postal_code: text(record, `${prefix}PostalCode`),
-        country: text(record, `${prefix}Country`)
+        street: text(record[names.street]),
+        city: text(record[names.city]),
+        state: text(record[names.state]),
+        postal_code: text(record[names.postalCode]),
+        country: text(record[names.country])
     };
 }

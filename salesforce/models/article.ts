@@ -47,17 +47,17 @@ export function toArticle(record: SalesforceRecord, bodyFields: readonly string[
         body[field] = v === null || v === undefined ? null : String(v);
     }
     return {
-        id: text(record, 'KnowledgeArticleId') ?? text(record, 'Id') ?? '',
-        version_id: text(record, 'Id') ?? '',
-        article_number: text(record, 'ArticleNumber'),
-        title: text(record, 'Title'),
-        summary: text(record, 'Summary'),
-        url_name: text(record, 'UrlName'),
-        language: text(record, 'Language'),
-        version_number: number(record, 'VersionNumber'),
-        publish_status: text(record, 'PublishStatus'),
-        first_published_date: dateTime(record, 'FirstPublishedDate'),
-        last_published_date: dateTime(record, 'LastPublishedDate'),
+        id: text(record['KnowledgeArticleId']) ?? text(record['Id']) ?? '',
+        version_id: text(record['Id']) ?? '',
+        article_number: text(record['ArticleNumber']),
+        title: text(record['Title']),
+        summary: text(record['Summary']),
+        url_name: text(record['UrlName']),
+        language: text(record['Language']),
+        version_number: number(record['VersionNumber']),
+        publish_status: text(record['PublishStatus']),
+        first_published_date: dateTime(record['FirstPublishedDate']),
+        last_published_date: dateTime(record['LastPublishedDate']),
         body,
         ...systemFieldsOf(record)
     };

@@ -1,7 +1,7 @@
 /** The CampaignMember model, shared by the campaign-members sync and list-campaign-members. */
 import * as z from 'zod';
 
-import { boolean, customFields, date, text } from '../lib/metadata/values.js';
+import { boolean, customFields, date, parentField, text } from '../lib/metadata/values.js';
 import type { CrmObject } from '../lib/crm/typed.js';
 import type { SalesforceRecord } from '../lib/http/pager.js';
 import { customFieldsSchema, parentNameNote, systemFields, systemFieldsOf, systemFieldsSchema } from './common.js';
@@ -55,31 +55,31 @@ export const CAMPAIGN_MEMBER_FIELDS = [
 ] as const;
 
 function memberType(record: SalesforceRecord): 'Lead' | 'Contact' | null {
-    const type = text(record, 'Type');
+    const type = text(record['Type']);
     if (type === 'Lead' || type === 'Contact') return type;
-    if (text(record, 'ContactId')) return 'Contact';
-    return text(record, 'LeadId') ? 'Lead' : null;
+    if (text(record['ContactId'])) return 'Contact';
+    return text(record['LeadId']) ? 'Lead' : null;
 }
 
 export function toCampaignMember(record: SalesforceRecord, extraFields: readonly string[] = []): CampaignMember {
     return {
-        id: text(record, 'Id') ?? '',
-        campaign_id: text(record, 'CampaignId') ?? '',
-        campaign_name: text(record, 'Campaign.Name'),
+        id: text(record['Id']) ?? '',
+        campaign_id: text(record['CampaignId']) ?? '',
+        campaign_name: text(parentField(record, 'Campaign', 'Name')),
         type: memberType(record),
-        lead_id: text(record, 'LeadId'),
-        contact_id: text(record, 'ContactId'),
-        lead_or_contact_id: text(record, 'LeadOrContactId') ?? text(record, 'ContactId') ?? text(record, 'LeadId'),
-        status: text(record, 'Status'),
-        has_responded: boolean(record, 'HasResponded'),
-        first_responded_date: date(record, 'FirstRespondedDate'),
-        first_name: text(record, 'FirstName'),
-        last_name: text(record, 'LastName'),
-        name: text(record, 'Name'),
-        email: text(record, 'Email'),
-        title: text(record, 'Title'),
-        phone: text(record, 'Phone'),
-        company_or_account: text(record, 'CompanyOrAccount'),
+        lead_id: text(record['LeadId']),
+        contact_id: text(record['ContactId']),
+        lead_or_contact_id: text(record['LeadOrContactId']) ?? text(record['ContactId']) ?? text(record['LeadId']),
+        status: text(record['Status']),
+        has_responded: boolean(record['HasResponded']),
+        first_responded_date: date(record['FirstRespondedDate']),
+        first_name: text(record['FirstName']),
+        last_name: text(record['LastName']),
+        name: text(record['Name']),
+        email: text(record['Email']),
+        title: text(record['Title']),
+        phone: text(record['Phone']),
+        company_or_account: text(record['CompanyOrAccount']),
         ...systemFieldsOf(record),
         custom_fields: customFields(record, extraFields)
     };

@@ -1,7 +1,7 @@
 /** The Campaign model of the campaigns sync. */
 import * as z from 'zod';
 
-import { boolean, customFields, date, number, text } from '../lib/metadata/values.js';
+import { boolean, customFields, date, number, parentField, text } from '../lib/metadata/values.js';
 import type { SalesforceRecord } from '../lib/http/pager.js';
 import { CURRENCY_FIELDS, currencyIsoCodeSchema, customFieldsSchema, parentNameNote, systemFields, systemFieldsOf, systemFieldsSchema } from './common.js';
 
@@ -71,31 +71,31 @@ export const CAMPAIGN_FIELDS = [
 
 export function toCampaign(record: SalesforceRecord, extraFields: readonly string[] = []): Campaign {
     return {
-        id: text(record, 'Id') ?? '',
-        name: text(record, 'Name') ?? '',
-        type: text(record, 'Type'),
-        status: text(record, 'Status'),
-        start_date: date(record, 'StartDate'),
-        end_date: date(record, 'EndDate'),
-        is_active: boolean(record, 'IsActive'),
-        description: text(record, 'Description'),
-        budgeted_cost: number(record, 'BudgetedCost'),
-        expected_revenue: number(record, 'ExpectedRevenue'),
-        actual_cost: number(record, 'ActualCost'),
-        expected_response: number(record, 'ExpectedResponse'),
-        number_sent: number(record, 'NumberSent'),
-        currency_iso_code: text(record, 'CurrencyIsoCode'),
-        parent_id: text(record, 'ParentId'),
-        number_of_leads: number(record, 'NumberOfLeads'),
-        number_of_converted_leads: number(record, 'NumberOfConvertedLeads'),
-        number_of_contacts: number(record, 'NumberOfContacts'),
-        number_of_responses: number(record, 'NumberOfResponses'),
-        number_of_opportunities: number(record, 'NumberOfOpportunities'),
-        number_of_won_opportunities: number(record, 'NumberOfWonOpportunities'),
-        amount_all_opportunities: number(record, 'AmountAllOpportunities'),
-        amount_won_opportunities: number(record, 'AmountWonOpportunities'),
-        owner_id: text(record, 'OwnerId'),
-        owner_name: text(record, 'Owner.Name'),
+        id: text(record['Id']) ?? '',
+        name: text(record['Name']) ?? '',
+        type: text(record['Type']),
+        status: text(record['Status']),
+        start_date: date(record['StartDate']),
+        end_date: date(record['EndDate']),
+        is_active: boolean(record['IsActive']),
+        description: text(record['Description']),
+        budgeted_cost: number(record['BudgetedCost']),
+        expected_revenue: number(record['ExpectedRevenue']),
+        actual_cost: number(record['ActualCost']),
+        expected_response: number(record['ExpectedResponse']),
+        number_sent: number(record['NumberSent']),
+        currency_iso_code: text(record['CurrencyIsoCode']),
+        parent_id: text(record['ParentId']),
+        number_of_leads: number(record['NumberOfLeads']),
+        number_of_converted_leads: number(record['NumberOfConvertedLeads']),
+        number_of_contacts: number(record['NumberOfContacts']),
+        number_of_responses: number(record['NumberOfResponses']),
+        number_of_opportunities: number(record['NumberOfOpportunities']),
+        number_of_won_opportunities: number(record['NumberOfWonOpportunities']),
+        amount_all_opportunities: number(record['AmountAllOpportunities']),
+        amount_won_opportunities: number(record['AmountWonOpportunities']),
+        owner_id: text(record['OwnerId']),
+        owner_name: text(parentField(record, 'Owner', 'Name')),
         ...systemFieldsOf(record),
         custom_fields: customFields(record, extraFields)
     };

@@ -1,7 +1,7 @@
 /** The Case model, shared by the cases and tickets syncs. */
 import * as z from 'zod';
 
-import { boolean, customFields, dateTime, text } from '../lib/metadata/values.js';
+import { boolean, customFields, dateTime, parentField, text } from '../lib/metadata/values.js';
 import type { SalesforceRecord } from '../lib/http/pager.js';
 import { customFieldsSchema, parentNameNote, systemFields, systemFieldsOf, systemFieldsSchema } from './common.js';
 
@@ -49,22 +49,22 @@ export const CASE_FIELDS = [
 
 export function toCase(record: SalesforceRecord, extraFields: readonly string[] = []): Case {
     return {
-        id: text(record, 'Id') ?? '',
-        case_number: text(record, 'CaseNumber'),
-        subject: text(record, 'Subject'),
-        description: text(record, 'Description'),
-        status: text(record, 'Status'),
-        priority: text(record, 'Priority'),
-        origin: text(record, 'Origin'),
-        reason: text(record, 'Reason'),
-        type: text(record, 'Type'),
-        is_closed: boolean(record, 'IsClosed'),
-        closed_date: dateTime(record, 'ClosedDate'),
-        is_escalated: boolean(record, 'IsEscalated'),
-        account_id: text(record, 'AccountId'),
-        contact_id: text(record, 'ContactId'),
-        owner_id: text(record, 'OwnerId'),
-        owner_name: text(record, 'Owner.Name'),
+        id: text(record['Id']) ?? '',
+        case_number: text(record['CaseNumber']),
+        subject: text(record['Subject']),
+        description: text(record['Description']),
+        status: text(record['Status']),
+        priority: text(record['Priority']),
+        origin: text(record['Origin']),
+        reason: text(record['Reason']),
+        type: text(record['Type']),
+        is_closed: boolean(record['IsClosed']),
+        closed_date: dateTime(record['ClosedDate']),
+        is_escalated: boolean(record['IsEscalated']),
+        account_id: text(record['AccountId']),
+        contact_id: text(record['ContactId']),
+        owner_id: text(record['OwnerId']),
+        owner_name: text(parentField(record, 'Owner', 'Name')),
         ...systemFieldsOf(record),
         custom_fields: customFields(record, extraFields)
     };

@@ -14,9 +14,9 @@ export const systemFieldsSchema = {
 
 export function systemFieldsOf(record: SalesforceRecord): { created_date: string | null; last_modified_date: string | null; system_modstamp: string | null } {
     return {
-        created_date: dateTime(record, 'CreatedDate'),
-        last_modified_date: dateTime(record, 'LastModifiedDate'),
-        system_modstamp: dateTime(record, 'SystemModstamp')
+        created_date: dateTime(record['CreatedDate']),
+        last_modified_date: dateTime(record['LastModifiedDate']),
+        system_modstamp: dateTime(record['SystemModstamp'])
     };
 }
 

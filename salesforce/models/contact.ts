@@ -1,7 +1,7 @@
 /** The Contact model, shared by the contacts sync and the contact actions. */
 import * as z from 'zod';
 
-import { customFields, date, text } from '../lib/metadata/values.js';
+import { customFields, date, parentField, text } from '../lib/metadata/values.js';
 import type { CrmObject } from '../lib/crm/typed.js';
 import type { SalesforceRecord } from '../lib/http/pager.js';
 import { recordIdSchema } from '../lib/input/schemas.js';
@@ -50,21 +50,21 @@ export const CONTACT_FIELDS = [
 
 export function toContact(record: SalesforceRecord, extraFields: readonly string[] = []): Contact {
     return {
-        id: text(record, 'Id') ?? '',
-        first_name: text(record, 'FirstName'),
-        last_name: text(record, 'LastName') ?? '',
-        name: text(record, 'Name'),
-        email: text(record, 'Email'),
-        phone: text(record, 'Phone'),
-        mobile_phone: text(record, 'MobilePhone'),
-        title: text(record, 'Title'),
-        department: text(record, 'Department'),
-        lead_source: text(record, 'LeadSource'),
-        birthdate: date(record, 'Birthdate'),
+        id: text(record['Id']) ?? '',
+        first_name: text(record['FirstName']),
+        last_name: text(record['LastName']) ?? '',
+        name: text(record['Name']),
+        email: text(record['Email']),
+        phone: text(record['Phone']),
+        mobile_phone: text(record['MobilePhone']),
+        title: text(record['Title']),
+        department: text(record['Department']),
+        lead_source: text(record['LeadSource']),
+        birthdate: date(record['Birthdate']),
         mailing_address: addressOf(record, 'Mailing'),
-        account_id: text(record, 'AccountId'),
-        account_name: text(record, 'Account.Name'),
-        owner_id: text(record, 'OwnerId'),
+        account_id: text(record['AccountId']),
+        account_name: text(parentField(record, 'Account', 'Name')),
+        owner_id: text(record['OwnerId']),
         ...systemFieldsOf(record),
         custom_fields: customFields(record, extraFields)
     };

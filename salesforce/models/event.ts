@@ -1,7 +1,7 @@
 /** The Event model (calendar events): one schema, one field list, one mapper, used by the events sync. */
 import * as z from 'zod';
 
-import { boolean, customFields, date, dateTime, number, text } from '../lib/metadata/values.js';
+import { boolean, customFields, date, dateTime, number, parentField, text } from '../lib/metadata/values.js';
 import type { SalesforceRecord } from '../lib/http/pager.js';
 import { customFieldsSchema, systemFields, systemFieldsOf, systemFieldsSchema } from './common.js';
 
@@ -62,27 +62,27 @@ export const EVENT_FIELDS = [
 
 export function toEvent(record: SalesforceRecord, extraFields: readonly string[] = []): Event {
     return {
-        id: text(record, 'Id') ?? '',
-        subject: text(record, 'Subject'),
-        location: text(record, 'Location'),
-        start_date_time: dateTime(record, 'StartDateTime'),
-        end_date_time: dateTime(record, 'EndDateTime'),
-        is_all_day: boolean(record, 'IsAllDayEvent'),
-        all_day_date: date(record, 'ActivityDate'),
-        duration_minutes: number(record, 'DurationInMinutes'),
-        show_as: text(record, 'ShowAs'),
-        is_private: boolean(record, 'IsPrivate'),
-        type: text(record, 'Type'),
-        description: text(record, 'Description'),
-        who_id: text(record, 'WhoId'),
-        who_type: text(record, 'Who.Type'),
-        what_id: text(record, 'WhatId'),
-        what_type: text(record, 'What.Type'),
-        account_id: text(record, 'AccountId'),
-        owner_id: text(record, 'OwnerId'),
-        is_recurrence: boolean(record, 'IsRecurrence'),
-        recurrence_activity_id: text(record, 'RecurrenceActivityId'),
-        recurrence_type: text(record, 'RecurrenceType'),
+        id: text(record['Id']) ?? '',
+        subject: text(record['Subject']),
+        location: text(record['Location']),
+        start_date_time: dateTime(record['StartDateTime']),
+        end_date_time: dateTime(record['EndDateTime']),
+        is_all_day: boolean(record['IsAllDayEvent']),
+        all_day_date: date(record['ActivityDate']),
+        duration_minutes: number(record['DurationInMinutes']),
+        show_as: text(record['ShowAs']),
+        is_private: boolean(record['IsPrivate']),
+        type: text(record['Type']),
+        description: text(record['Description']),
+        who_id: text(record['WhoId']),
+        who_type: text(parentField(record, 'Who', 'Type')),
+        what_id: text(record['WhatId']),
+        what_type: text(parentField(record, 'What', 'Type')),
+        account_id: text(record['AccountId']),
+        owner_id: text(record['OwnerId']),
+        is_recurrence: boolean(record['IsRecurrence']),
+        recurrence_activity_id: text(record['RecurrenceActivityId']),
+        recurrence_type: text(record['RecurrenceType']),
         ...systemFieldsOf(record),
         custom_fields: customFields(record, extraFields)
     };

@@ -87,9 +87,9 @@ export interface HistoryContext {
 
 /** The value type of a row: its DataType where given, else the tracked field's describe type; string by default. */
 export function valueTypeOf(record: SalesforceRecord, context: HistoryContext): HistoryValueType | null {
-    const dataType = text(record, 'DataType');
+    const dataType = text(record['DataType']);
     if (dataType) return DATA_TYPES[dataType.toLowerCase()] ?? 'string';
-    const field = text(record, 'Field');
+    const field = text(record['Field']);
     if (!field) return null;
     const type = context.parentTypes.get((ALIASES[field.toLowerCase()] ?? field).toLowerCase());
     if (type === undefined) return null;
@@ -121,16 +121,16 @@ export function typedHistoryValue(value: unknown, type: HistoryValueType | null)
 export function toFieldHistory(record: SalesforceRecord, context: HistoryContext): FieldHistory {
     const type = valueTypeOf(record, context);
     return {
-        id: text(record, 'Id') ?? '',
+        id: text(record['Id']) ?? '',
         history_object: context.historyObject,
         parent_object: context.parent,
-        parent_id: text(record, context.parentField),
-        field: text(record, 'Field'),
-        data_type: text(record, 'DataType'),
+        parent_id: text(valueAt(record, context.parentField)),
+        field: text(record['Field']),
+        data_type: text(record['DataType']),
         value_type: type,
         old_value: typedHistoryValue(valueAt(record, 'OldValue'), type),
         new_value: typedHistoryValue(valueAt(record, 'NewValue'), type),
-        created_by_id: text(record, 'CreatedById'),
-        created_date: dateTime(record, 'CreatedDate')
+        created_by_id: text(record['CreatedById']),
+        created_date: dateTime(record['CreatedDate'])
     };
 }

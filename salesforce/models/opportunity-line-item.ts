@@ -1,7 +1,7 @@
 /** The OpportunityLineItem model (products on an opportunity): one schema, one field list, one mapper. */
 import * as z from 'zod';
 
-import { customFields, date, number, text } from '../lib/metadata/values.js';
+import { customFields, date, number, parentField, text } from '../lib/metadata/values.js';
 import type { SalesforceRecord } from '../lib/http/pager.js';
 import { customFieldsSchema, parentNameNote, systemFields, systemFieldsOf, systemFieldsSchema } from './common.js';
 
@@ -51,23 +51,23 @@ export const OPPORTUNITY_LINE_ITEM_FIELDS = [
 
 export function toOpportunityLineItem(record: SalesforceRecord, extraFields: readonly string[] = []): OpportunityLineItem {
     return {
-        id: text(record, 'Id') ?? '',
-        opportunity_id: text(record, 'OpportunityId'),
-        name: text(record, 'Name'),
-        product_id: text(record, 'Product2Id'),
-        product_name: text(record, 'Product2.Name'),
-        product_code: text(record, 'ProductCode'),
-        pricebook_entry_id: text(record, 'PricebookEntryId'),
-        pricebook_entry_name: text(record, 'PricebookEntry.Name'),
-        quantity: number(record, 'Quantity'),
-        unit_price: number(record, 'UnitPrice'),
-        list_price: number(record, 'ListPrice'),
-        subtotal: number(record, 'Subtotal'),
-        total_price: number(record, 'TotalPrice'),
-        discount_percent: number(record, 'Discount'),
-        service_date: date(record, 'ServiceDate'),
-        description: text(record, 'Description'),
-        sort_order: number(record, 'SortOrder'),
+        id: text(record['Id']) ?? '',
+        opportunity_id: text(record['OpportunityId']),
+        name: text(record['Name']),
+        product_id: text(record['Product2Id']),
+        product_name: text(parentField(record, 'Product2', 'Name')),
+        product_code: text(record['ProductCode']),
+        pricebook_entry_id: text(record['PricebookEntryId']),
+        pricebook_entry_name: text(parentField(record, 'PricebookEntry', 'Name')),
+        quantity: number(record['Quantity']),
+        unit_price: number(record['UnitPrice']),
+        list_price: number(record['ListPrice']),
+        subtotal: number(record['Subtotal']),
+        total_price: number(record['TotalPrice']),
+        discount_percent: number(record['Discount']),
+        service_date: date(record['ServiceDate']),
+        description: text(record['Description']),
+        sort_order: number(record['SortOrder']),
         ...systemFieldsOf(record),
         custom_fields: customFields(record, extraFields)
     };

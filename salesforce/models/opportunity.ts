@@ -1,7 +1,7 @@
 /** The Opportunity model, shared by the opportunities sync and the opportunity actions. */
 import * as z from 'zod';
 
-import { boolean, customFields, date, number, text } from '../lib/metadata/values.js';
+import { boolean, customFields, date, number, parentField, text } from '../lib/metadata/values.js';
 import type { CrmObject } from '../lib/crm/typed.js';
 import type { SalesforceRecord } from '../lib/http/pager.js';
 import { dateSchema, recordIdSchema } from '../lib/input/schemas.js';
@@ -57,24 +57,24 @@ export const OPPORTUNITY_SYNC_FIELDS = [...OPPORTUNITY_FIELDS, ...CURRENCY_FIELD
 
 export function toOpportunity(record: SalesforceRecord, extraFields: readonly string[] = []): Opportunity {
     return {
-        id: text(record, 'Id') ?? '',
-        name: text(record, 'Name') ?? '',
-        amount: number(record, 'Amount'),
-        currency_iso_code: text(record, 'CurrencyIsoCode'),
-        stage_name: text(record, 'StageName'),
-        close_date: date(record, 'CloseDate'),
-        probability: number(record, 'Probability'),
-        forecast_category: text(record, 'ForecastCategoryName'),
-        is_closed: boolean(record, 'IsClosed'),
-        is_won: boolean(record, 'IsWon'),
-        type: text(record, 'Type'),
-        lead_source: text(record, 'LeadSource'),
-        next_step: text(record, 'NextStep'),
-        description: text(record, 'Description'),
-        account_id: text(record, 'AccountId'),
-        account_name: text(record, 'Account.Name'),
-        owner_id: text(record, 'OwnerId'),
-        owner_name: text(record, 'Owner.Name'),
+        id: text(record['Id']) ?? '',
+        name: text(record['Name']) ?? '',
+        amount: number(record['Amount']),
+        currency_iso_code: text(record['CurrencyIsoCode']),
+        stage_name: text(record['StageName']),
+        close_date: date(record['CloseDate']),
+        probability: number(record['Probability']),
+        forecast_category: text(record['ForecastCategoryName']),
+        is_closed: boolean(record['IsClosed']),
+        is_won: boolean(record['IsWon']),
+        type: text(record['Type']),
+        lead_source: text(record['LeadSource']),
+        next_step: text(record['NextStep']),
+        description: text(record['Description']),
+        account_id: text(record['AccountId']),
+        account_name: text(parentField(record, 'Account', 'Name')),
+        owner_id: text(record['OwnerId']),
+        owner_name: text(parentField(record, 'Owner', 'Name')),
         ...systemFieldsOf(record),
         custom_fields: customFields(record, extraFields)
     };

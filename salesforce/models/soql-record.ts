@@ -17,9 +17,9 @@ export function toSoqlRecord(record: SalesforceRecord, sObject: string): SoqlRec
     delete fields['attributes'];
     delete fields['IsDeleted'];
     return {
-        id: text(record, 'Id') ?? '',
+        id: text(record['Id']) ?? '',
         sobject_type: sObject,
-        system_modstamp: dateTime(record, 'SystemModstamp') ?? dateTime(record, 'LastModifiedDate') ?? dateTime(record, 'CreatedDate'),
+        system_modstamp: dateTime(record['SystemModstamp']) ?? dateTime(record['LastModifiedDate']) ?? dateTime(record['CreatedDate']),
         fields
     };
 }

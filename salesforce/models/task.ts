@@ -27,16 +27,16 @@ export const TASK_FIELDS = ['Id', 'Subject', 'Status', 'Priority', 'ActivityDate
 
 export function toTask(record: SalesforceRecord, extraFields: readonly string[] = []): Task {
     return {
-        id: text(record, 'Id') ?? '',
-        subject: text(record, 'Subject'),
-        status: text(record, 'Status'),
-        priority: text(record, 'Priority'),
-        due_date: date(record, 'ActivityDate'),
-        description: text(record, 'Description'),
-        is_closed: boolean(record, 'IsClosed'),
-        who_id: text(record, 'WhoId'),
-        what_id: text(record, 'WhatId'),
-        owner_id: text(record, 'OwnerId'),
+        id: text(record['Id']) ?? '',
+        subject: text(record['Subject']),
+        status: text(record['Status']),
+        priority: text(record['Priority']),
+        due_date: date(record['ActivityDate']),
+        description: text(record['Description']),
+        is_closed: boolean(record['IsClosed']),
+        who_id: text(record['WhoId']),
+        what_id: text(record['WhatId']),
+        owner_id: text(record['OwnerId']),
         ...systemFieldsOf(record),
         custom_fields: customFields(record, extraFields)
     };

@@ -4,7 +4,7 @@
  */
 import * as z from 'zod';
 
-import { boolean, dateTime, text } from '../lib/metadata/values.js';
+import { boolean, dateTime, parentField, text } from '../lib/metadata/values.js';
 import type { QueryPage, SalesforceRecord } from '../lib/http/pager.js';
 import type { ChildQuery } from '../lib/sync/engine.js';
 import { CaseSchema, toCase } from './case.js';
@@ -48,30 +48,30 @@ function children(record: SalesforceRecord, relationship: string): SalesforceRec
 export function toConversation(record: SalesforceRecord): ConversationEntry[] {
     const comments = children(record, 'CaseComments').map(
         (c): ConversationEntry => ({
-            id: text(c, 'Id') ?? '',
+            id: text(c['Id']) ?? '',
             type: 'comment',
-            is_public: boolean(c, 'IsPublished'),
-            author_name: text(c, 'CreatedBy.Name'),
+            is_public: boolean(c['IsPublished']),
+            author_name: text(parentField(c, 'CreatedBy', 'Name')),
             author_email: null,
             subject: null,
-            body: text(c, 'CommentBody'),
+            body: text(c['CommentBody']),
             to_address: null,
             incoming: null,
-            created_date: dateTime(c, 'CreatedDate')
+            created_date: dateTime(c['CreatedDate'])
         })
     );
     const emails = children(record, 'EmailMessages').map(
         (m): ConversationEntry => ({
-            id: text(m, 'Id') ?? '',
+            id: text(m['Id']) ?? '',
             type: 'email',
-            is_public: boolean(m, 'IsExternallyVisible'),
-            author_name: text(m, 'FromName'),
-            author_email: text(m, 'FromAddress'),
-            subject: text(m, 'Subject'),
-            body: text(m, 'TextBody'),
-            to_address: text(m, 'ToAddress'),
-            incoming: boolean(m, 'Incoming'),
-            created_date: dateTime(m, 'MessageDate') ?? dateTime(m, 'CreatedDate')
+            is_public: boolean(m['IsExternallyVisible']),
+            author_name: text(m['FromName']),
+            author_email: text(m['FromAddress']),
+            subject: text(m['Subject']),
+            body: text(m['TextBody']),
+            to_address: text(m['ToAddress']),
+            incoming: boolean(m['Incoming']),
+            created_date: dateTime(m['MessageDate']) ?? dateTime(m['CreatedDate'])
         })
     );
     return [...comments, ...emails].sort((a, b) => (a.created_date ?? '').localeCompare(b.created_date ?? '') || a.id.localeCompare(b.id));

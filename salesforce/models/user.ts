@@ -1,7 +1,7 @@
 /** The User model of the users sync. Users are never deleted in Salesforce; is_active says whether one can log in. */
 import * as z from 'zod';
 
-import { boolean, customFields, dateTime, text } from '../lib/metadata/values.js';
+import { boolean, customFields, dateTime, parentField, text } from '../lib/metadata/values.js';
 import type { SalesforceRecord } from '../lib/http/pager.js';
 import { customFieldsSchema, parentNameNote, systemFields, systemFieldsOf, systemFieldsSchema } from './common.js';
 
@@ -53,24 +53,24 @@ export const USER_FIELDS = [
 
 export function toUser(record: SalesforceRecord, extraFields: readonly string[] = []): User {
     return {
-        id: text(record, 'Id') ?? '',
-        username: text(record, 'Username') ?? '',
-        email: text(record, 'Email'),
-        first_name: text(record, 'FirstName'),
-        last_name: text(record, 'LastName'),
-        name: text(record, 'Name'),
-        is_active: boolean(record, 'IsActive'),
-        user_type: text(record, 'UserType'),
-        profile_id: text(record, 'ProfileId'),
-        profile_name: text(record, 'Profile.Name'),
-        role_id: text(record, 'UserRoleId'),
-        role_name: text(record, 'UserRole.Name'),
-        manager_id: text(record, 'ManagerId'),
-        title: text(record, 'Title'),
-        department: text(record, 'Department'),
-        time_zone: text(record, 'TimeZoneSidKey'),
-        locale: text(record, 'LocaleSidKey'),
-        last_login_date: dateTime(record, 'LastLoginDate'),
+        id: text(record['Id']) ?? '',
+        username: text(record['Username']) ?? '',
+        email: text(record['Email']),
+        first_name: text(record['FirstName']),
+        last_name: text(record['LastName']),
+        name: text(record['Name']),
+        is_active: boolean(record['IsActive']),
+        user_type: text(record['UserType']),
+        profile_id: text(record['ProfileId']),
+        profile_name: text(parentField(record, 'Profile', 'Name')),
+        role_id: text(record['UserRoleId']),
+        role_name: text(parentField(record, 'UserRole', 'Name')),
+        manager_id: text(record['ManagerId']),
+        title: text(record['Title']),
+        department: text(record['Department']),
+        time_zone: text(record['TimeZoneSidKey']),
+        locale: text(record['LocaleSidKey']),
+        last_login_date: dateTime(record['LastLoginDate']),
         ...systemFieldsOf(record),
         custom_fields: customFields(record, extraFields)
     };

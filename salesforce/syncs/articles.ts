@@ -30,6 +30,7 @@ const sync = createSync({
                         fields: ARTICLE_FIELDS,
                         where: and(compare('PublishStatus', '=', 'Online'), compare('Language', '=', metadata.articleLanguage ?? 'en_US')),
                         map: (record) => toArticle(record, bodyFields),
+                        shape: 'record',
                         // one record per article: reconciliation compares article ids, not version ids
                         idField: 'KnowledgeArticleId',
                         deletes: 'reconciliation',

@@ -120,6 +120,7 @@ const sync = createSync({
                         sObject: history.name,
                         fields: [parentField, ...FIELD_HISTORY_FIELDS],
                         map: (record) => toFieldHistory(record, context),
+                        shape: 'record',
                         deletes: 'queryAll',
                         extraFields: [],
                         ...settings

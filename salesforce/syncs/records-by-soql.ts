@@ -24,6 +24,7 @@ const definition: MetadataSyncDefinition<SoqlRecord> = {
             where: ownerCondition(parts.where),
             with: parts.with || undefined,
             map: (record) => toSoqlRecord(record, parts.from),
+            shape: 'record',
             deletes: metadata.soqlTrackDeletes === false ? 'reconciliation' : 'queryAll',
             // the query names every field: no extra fields from metadata
             extraFields: []

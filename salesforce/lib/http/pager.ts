@@ -142,6 +142,9 @@ export interface PagesOptions<R> extends QueryOptions {
 
 const ignore = (): void => undefined;
 
+/** What queryPages holds while it waits for the next page (nothing of the last one). */
+const DONE_PAGE: QueryPage<never> = { totalSize: 0, done: true, records: [] };
+
 /** Every page of a query, one at a time (the next one fetched ahead when `prefetch` says so); the caller decides what to keep. */
 export async function* queryPages<R = SalesforceRecord>(nango: NangoClient, soql: string, options: PagesOptions<R> = {}): AsyncGenerator<QueryPage<R>, void, undefined> {
     let page = await queryFirstPage<R>(nango, soql, options);
@@ -162,7 +165,11 @@ export async function* queryPages<R = SalesforceRecord>(nango: NangoClient, soql
             if (!resumed && ahead) await ahead.then(ignore, ignore);
         }
         if (next === undefined) return;
-        page = await (ahead ?? queryNextPage<R>(nango, next, options));
+        const coming = ahead ?? queryNextPage<R>(nango, next, options);
+        // the caller is done with this page: let it go before the next one arrives and is parsed, so that the
+        // collector never has two pages to keep (holding it here copied every record once more per page)
+        page = DONE_PAGE as QueryPage<R>;
+        page = await coming;
     }
 }
 

@@ -46,22 +46,29 @@ function valueAlong(record: Record<string, unknown> | null | undefined, parts: r
     return current;
 }
 
-export function text(record: SalesforceRecord, path: string): string | null {
-    const v = valueAt(record, path);
-    if (v === null || v === undefined || v === '') return null;
-    return typeof v === 'string' ? v : String(v);
+/*
+ * The converters below take a field's value, read by the mapper as `record['FirstName']` (a relationship's with
+ * parentField): a read spelled out in the mapper is many times faster than a lookup by a path given as an argument,
+ * which is what a sync's mapping of every record comes to. Each gives the REST form and the Bulk form (all text,
+ * empty for null) of a value one result, so a model mapper can take a record as either API sent it.
+ */
+
+/** Text; null for null, a missing field and empty text. */
+export function text(v: unknown): string | null {
+    if (typeof v === 'string') return v === '' ? null : v;
+    return v === null || v === undefined ? null : String(v);
 }
 
-export function number(record: SalesforceRecord, path: string): number | null {
-    const v = valueAt(record, path);
+/** A number (REST sends JSON numbers, Bulk text); null when empty or not a finite number. */
+export function number(v: unknown): number | null {
+    if (typeof v === 'number') return Number.isFinite(v) ? v : null;
     if (v === null || v === undefined || v === '') return null;
-    const n = typeof v === 'number' ? v : Number(v);
+    const n = Number(v);
     return Number.isFinite(n) ? n : null;
 }
 
-/** A checkbox; null when the record does not carry it (the connected user cannot read the field). */
-export function boolean(record: SalesforceRecord, path: string): boolean | null {
-    const v = valueAt(record, path);
+/** A checkbox (REST sends true/false, Bulk "true"/"false"); null when the record does not carry it (the connected user cannot read the field). */
+export function boolean(v: unknown): boolean | null {
     if (v === null || v === undefined || v === '') return null;
     return v === true || v === 'true';
 }
@@ -69,12 +76,13 @@ export function boolean(record: SalesforceRecord, path: string): boolean | null 
 /** A dateTime as ISO 8601 UTC with milliseconds (`2024-01-31T10:00:00.000Z`); Salesforce sends `…+0000`. */
 const UTC_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}(?:\+0000|Z)$/;
 
-export function dateTime(record: SalesforceRecord, path: string): string | null {
-    return dateTimeValue(valueAt(record, path));
+/** A field of the parent record a lookup points to (`Account.Name`: parentField(record, 'Account', 'Name')), or undefined when the lookup is empty. */
+export function parentField(record: SalesforceRecord, relationship: string, field: string): unknown {
+    const parent = record[relationship];
+    return parent !== null && typeof parent === 'object' ? (parent as Record<string, unknown>)[field] : undefined;
 }
 
-/** A dateTime value in its one form (see dateTime), or null. */
-function dateTimeValue(v: unknown): string | null {
+export function dateTime(v: unknown): string | null {
     if (typeof v !== 'string' || v.length === 0) return null;
     if (UTC_MILLIS.test(v)) {
         // already in its one form (a shaped record's): the same string, no copy
@@ -90,11 +98,7 @@ function dateTimeValue(v: unknown): string | null {
 const DATE_START = /^\d{4}-\d{2}-\d{2}/;
 
 /** A date as `YYYY-MM-DD`. */
-export function date(record: SalesforceRecord, path: string): string | null {
-    return dateValue(valueAt(record, path));
-}
-
-function dateValue(v: unknown): string | null {
+export function date(v: unknown): string | null {
     if (typeof v !== 'string' || !DATE_START.test(v)) return null;
     return v.length === 10 ? v : v.slice(0, 10);
 }
@@ -121,8 +125,8 @@ const toNumber: Converter = (value) => {
     return Number.isFinite(n) ? n : null;
 };
 const toBoolean: Converter = (value) => (value === null || value === undefined || value === '' ? null : value === true || value === 'true');
-const toDateTime: Converter = (value) => (value === null || value === undefined || value === '' ? null : dateTimeValue(value));
-const toDate: Converter = (value) => (value === null || value === undefined || value === '' ? null : dateValue(value));
+const toDateTime: Converter = (value) => (value === null || value === undefined || value === '' ? null : dateTime(value));
+const toDate: Converter = (value) => (value === null || value === undefined || value === '' ? null : date(value));
 const toText: Converter = (value) => {
     if (typeof value === 'string') return value === '' ? null : value;
     if (value === null || value === undefined) return null;
@@ -324,6 +328,47 @@ function compileShapers(fields: readonly ShapedField[], keep: readonly string[])
         return record;
     };
     return { fresh, inPlace };
+}
+
+/**
+ * Puts only the given fields of a record in their one form (see shapeRecord), each where the record holds it (by its
+ * exact name, else case-insensitively), and leaves every other entry as it is: for a record whose other fields a
+ * model mapper reads through the converters above (a sync's extra fields, typed from describe). `inPlace`: the
+ * record itself, one the caller owns; else a copy, the relationship objects on the fields' paths copied too.
+ */
+export function fieldTyperOf(fields: readonly ShapedField[], inPlace: boolean): (record: Record<string, unknown>) => Record<string, unknown> {
+    if (fields.length === 0) return (record) => record;
+    const compiled = fields.map(({ key, type }) => ({ key, convert: converterOf(type) }));
+    return (record) => {
+        const target = inPlace ? record : { ...record };
+        for (const { key, convert } of compiled) {
+            let holder: Record<string, unknown> | null = target;
+            for (let depth = 0; holder !== null && depth < key.length - 1; depth++) {
+                const name = nameIn(holder, key[depth] ?? '');
+                const next: unknown = name === undefined ? undefined : holder[name];
+                if (name === undefined || next === null || typeof next !== 'object') {
+                    holder = null;
+                } else {
+                    const owned: Record<string, unknown> = inPlace ? (next as Record<string, unknown>) : { ...(next as Record<string, unknown>) };
+                    if (!inPlace) holder[name] = owned;
+                    holder = owned;
+                }
+            }
+            const name = holder === null ? undefined : nameIn(holder, key[key.length - 1] ?? '');
+            if (holder === null || name === undefined) continue;
+            const value = holder[name];
+            const converted = convert(value);
+            if (converted !== value) holder[name] = converted;
+        }
+        return target;
+    };
+}
+
+/** The entry of an object a field name denotes: the name itself, else the entry spelled otherwise (API names are case-insensitive). */
+function nameIn(object: Record<string, unknown>, name: string): string | undefined {
+    if (name in object) return name;
+    const lower = name.toLowerCase();
+    return Object.keys(object).find((k) => k.toLowerCase() === lower);
 }
 
 /** Along a relationship path, replaces each object whose values are all null (or such objects) by null. */

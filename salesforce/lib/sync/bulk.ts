@@ -6,7 +6,7 @@
 import { DATA_PATH, request, type NangoClient } from '../http/api.js';
 import { parseApiUsage, type ApiUsage, type SalesforceRecord } from '../http/pager.js';
 import { assertSObjectName } from '../input/names.js';
-import { csvRecordChunks, csvToRecords, parseCsv } from './csv.js';
+import { csvRecordChunks, parseCsv } from './csv.js';
 
 /** Rows per result page requested from Salesforce. */
 export const BULK_PAGE_SIZE = 10_000;
@@ -124,13 +124,6 @@ export async function waitForJob(nango: NangoClient, jobId: string, onUsage: (us
     }
 }
 
-export interface ResultPage {
-    records: SalesforceRecord[];
-    /** Locator of the next page, or null after the last one. */
-    nextLocator: string | null;
-    apiUsage: ApiUsage | undefined;
-}
-
 /** One results page of a completed job as CSV text, its next locator and the API usage (404: a BulkJobError). */
 async function resultText(nango: NangoClient, jobId: string, locator: string | null, pageSize: number): Promise<{ text: string; nextLocator: string | null; apiUsage: ApiUsage | undefined }> {
     const response = await jobCall(`the results of Bulk API job ${jobId} are gone`, () =>
@@ -151,32 +144,32 @@ async function resultText(nango: NangoClient, jobId: string, locator: string | n
     };
 }
 
-/**
- * One page of a completed job's CSV results, as records shaped like the REST API's with every value still text
- * (empty fields null): the sync types them from describe (`shapeRecord`), as it does REST records. Results that
- * expired or a job that was deleted answer 404: a BulkJobError.
- */
-export async function resultPage(nango: NangoClient, jobId: string, sObject: string, locator: string | null, pageSize = BULK_PAGE_SIZE): Promise<ResultPage> {
-    const page = await resultText(nango, jobId, locator, pageSize);
-    return { records: csvToRecords(page.text, sObject) as SalesforceRecord[], nextLocator: page.nextLocator, apiUsage: page.apiUsage };
-}
-
-export interface ResultChunks {
-    /** The page's records, `chunkSize` at a time, each chunk parsed from the page's CSV only when asked for. */
-    chunks: Iterable<SalesforceRecord[]>;
+export interface ResultChunks<T> {
+    /** The page's records, each turned into what the caller keeps, `chunkSize` at a time, each chunk parsed from the page's CSV only when asked for. */
+    chunks: Iterable<T[]>;
     /** Locator of the next page, or null after the last one. */
     nextLocator: string | null;
     apiUsage: ApiUsage | undefined;
 }
 
 /**
- * One page of a completed job's results (see resultPage), its records parsed from the CSV a chunk at a time as the
- * caller walks them: only the page's text and one chunk of records are held, never every row and record at once.
- * The records carry no `attributes` (the sync shapes them, which drops it).
+ * One page of a completed job's CSV results, its records parsed a chunk at a time as the caller walks them, each
+ * record passed to `map` as soon as it is read (see csvRecordChunks): only the page's text and one chunk of what
+ * `map` makes are held, never every row and record at once. A record is shaped like the REST API's (a dotted column
+ * a nested object, an empty field null), every value still text, without `attributes`: the sync converts the values
+ * as it does REST's. Results that expired or a job that was deleted answer 404: a BulkJobError.
  */
-export async function resultChunks(nango: NangoClient, jobId: string, sObject: string, locator: string | null, chunkSize = 2_000, pageSize = BULK_PAGE_SIZE): Promise<ResultChunks> {
+export async function resultChunks<T>(
+    nango: NangoClient,
+    jobId: string,
+    sObject: string,
+    locator: string | null,
+    map: (record: SalesforceRecord) => T,
+    chunkSize = 2_000,
+    pageSize = BULK_PAGE_SIZE
+): Promise<ResultChunks<T>> {
     const page = await resultText(nango, jobId, locator, pageSize);
-    return { chunks: { [Symbol.iterator]: () => csvRecordChunks(page.text, sObject, chunkSize, false) as Iterator<SalesforceRecord[]> }, nextLocator: page.nextLocator, apiUsage: page.apiUsage };
+    return { chunks: { [Symbol.iterator]: () => csvRecordChunks(page.text, sObject, chunkSize, false, map as (record: Record<string, unknown>) => T) }, nextLocator: page.nextLocator, apiUsage: page.apiUsage };
 }
 
 /** A string of its own, sharing nothing with the text it came from. */

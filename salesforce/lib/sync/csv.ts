@@ -41,14 +41,15 @@ export class CsvReader {
         return this.rows;
     }
 
-    /** The next row's fields, or undefined after the last row. */
-    next(): string[] | undefined {
+    /** The next row's fields, or undefined after the last row; `into`: an array to fill instead of a new one (a caller done with the last row). */
+    next(into?: string[]): string[] | undefined {
         const text = this.text;
         const length = text.length;
         const d = this.d;
         let i = this.i;
         if (i >= length) return undefined;
-        const row: string[] = [];
+        const row: string[] = into ?? [];
+        let n = 0;
         for (;;) {
             let field: string;
             if (text.charCodeAt(i) === 34 /* " */) {
@@ -78,7 +79,7 @@ export class CsvReader {
                 field = text.slice(i, end);
                 i = end;
             }
-            row.push(field);
+            row[n++] = field;
             const c = i < length ? text.charCodeAt(i) : -1;
             if (c === d) {
                 i++;
@@ -100,6 +101,7 @@ export class CsvReader {
             this.i = i;
             this.rows++;
             this.terminator = terminator;
+            row.length = n;
             return row;
         }
     }
@@ -167,17 +169,29 @@ export function csvToRecords(text: string, type: string): Array<Record<string, u
 /**
  * The records of CSV text (see csvToRecords), `size` at a time: each chunk is made from the text only when asked
  * for, so a caller that saves a chunk before asking for the next one never holds the page's rows and records whole.
- * `withAttributes` false: no `attributes` entry (one object less per record, for a caller that drops it when it
- * shapes the record, as the sync does).
+ * `withAttributes` false: no `attributes` entry (one object less per record, for a caller that has no use for it,
+ * as the sync). `map`: what each record is turned into as soon as it is read (a sync's model), so that a chunk holds
+ * what is saved and each record is garbage at once.
  */
-export function* csvRecordChunks(text: string, type: string, size: number, withAttributes = true): Generator<Array<Record<string, unknown>>, void, undefined> {
+export function* csvRecordChunks<T = Record<string, unknown>>(
+    text: string,
+    type: string,
+    size: number,
+    withAttributes = true,
+    map: (record: Record<string, unknown>) => T = (record) => record as T
+): Generator<T[], void, undefined> {
     const reader = new CsvReader(text);
     const header = reader.next();
     if (!header) return;
     const columns = header.map((name) => ({ name, path: name.includes('.') ? name.split('.') : null }));
-    let chunk: Array<Record<string, unknown>> = [];
-    for (let row = reader.next(); row !== undefined; row = reader.next()) {
-        const record: Record<string, unknown> = withAttributes ? { attributes: { type } } : {};
+    // every record starts as a copy of one with all its entries (relationships null until a column fills them): a copy
+    // takes its layout at once, where adding the entries one by one would grow each record's storage again and again
+    const template: Record<string, unknown> = {};
+    for (const { name, path } of columns) template[path === null ? name : (path[0] ?? '')] = null;
+    const row: string[] = [];
+    let chunk: T[] = [];
+    while (reader.next(row) !== undefined) {
+        const record: Record<string, unknown> = withAttributes ? { attributes: { type }, ...template } : { ...template };
         for (let column = 0; column < columns.length; column++) {
             const { name, path } = columns[column] as (typeof columns)[number];
             const raw = row[column];
@@ -185,7 +199,7 @@ export function* csvRecordChunks(text: string, type: string, size: number, withA
             if (path === null) record[name] = value;
             else setAtPath(record, path, value);
         }
-        chunk.push(record);
+        chunk.push(map(record));
         if (chunk.length >= size) {
             yield chunk;
             chunk = [];

@@ -83,8 +83,16 @@ export interface RecordSyncSpec<M> {
     subqueries?: readonly ChildQuery[];
     where?: Condition | undefined;
     with?: string | undefined;
-    /** Maps a Salesforce record (in its one form, see `shapeRecord`) to the model; `extraFields` are the metadata's extra fields for this object. */
+    /** Maps a Salesforce record (see `shape`) to the model; `extraFields` are the metadata's extra fields for this object. */
     map: (record: SalesforceRecord, extraFields: readonly string[]) => M;
+    /**
+     * What `map` is given. 'extra fields' (the default, for a model mapper): the record as the REST or Bulk API sent
+     * it, only its extra fields put in their one form (typed from describe); the mapper reads the model's own fields
+     * through the converters of metadata/values.ts, which give both APIs' forms one result, so each value is converted
+     * once (shaping every field first cost more CPU than reading the page). 'record': the whole record in its one form
+     * (see shapeRecord), for a mapper that passes values through as they are (records-by-soql, articles, field history).
+     */
+    shape?: 'extra fields' | 'record';
     /** The field the model's id comes from (default Id; articles use KnowledgeArticleId). */
     idField?: string | undefined;
     /**
@@ -186,14 +194,15 @@ function hasProgress(state: RecordSyncCheckpoint): boolean {
  * API usage of every call watched. At the end the job is deleted and the REST cursor starts at the job's upper bound.
  * A job Salesforce refuses, fails, aborts or loses throws a BulkJobError (the caller goes on through REST).
  */
-async function bulkFirstLoad<C extends RecordSyncCheckpoint>(
+async function bulkFirstLoad<M extends { id: string }, C extends RecordSyncCheckpoint>(
     nango: SyncRuntime,
-    spec: RecordSyncSpec<{ id: string }>,
+    spec: RecordSyncSpec<M>,
     prepared: PreparedSync,
     upper: string,
     start: C,
     quota: QuotaGuard,
-    save: (records: SalesforceRecord[]) => Promise<void>,
+    toModel: (record: SalesforceRecord) => M,
+    save: (models: M[]) => Promise<void>,
     checkpoint: (state: C) => Promise<void>
 ): Promise<C | 'stopped'> {
     let state = start;
@@ -207,17 +216,18 @@ async function bulkFirstLoad<C extends RecordSyncCheckpoint>(
     }
     const jobId = state.bulk_job_id;
     if ((await waitForJob(nango, jobId, (usage) => quota.observe(usage), () => quota.exceeded)) === 'stopped') return 'stopped';
-    let pending: Promise<ResultChunks> = resultChunks(nango, jobId, spec.sObject, state.bulk_locator || null);
+    // each row becomes its model as it is read: a chunk holds the models to save, not the rows
+    let pending: Promise<ResultChunks<M>> = resultChunks(nango, jobId, spec.sObject, state.bulk_locator || null, toModel);
     for (;;) {
         const page = await pending;
         quota.observe(page.apiUsage);
         const next = page.nextLocator;
         // the next result page is on its way while this one is parsed and saved (one page ahead at most), unless the
         // run stops after this one; its errors surface only once this page is saved and checkpointed
-        const ahead = next && !quota.exceeded ? resultChunks(nango, jobId, spec.sObject, next) : undefined;
+        const ahead = next && !quota.exceeded ? resultChunks(nango, jobId, spec.sObject, next, toModel) : undefined;
         ahead?.catch(ignore);
         try {
-            for (const records of page.chunks) await save(records);
+            for (const models of page.chunks) await save(models);
             state = { ...state, bulk_locator: next ?? '' };
             await checkpoint(state);
         } catch (error) {
@@ -299,15 +309,16 @@ export async function syncRecords<M extends { id: string }, C extends RecordSync
     /** Ids saved by this run, kept only when a reconciliation follows (it must not delete them). */
     const savedIds = new Set<string>();
     const outcome = (stopped: boolean): SyncOutcome<C> => ({ checkpoint: state, stopped, prepared, from: mainFrom, upper });
+    // a record just read is ours: its extra fields are typed in place (no copy to build and collect)
+    const toModel = (record: SalesforceRecord): M => spec.map(prepared.shapeOwned(record), spec.extraFields);
+    const saveModels = async (models: M[]) => {
+        await nango.batchSave(models, spec.model);
+        saved += models.length;
+        if (reconcileNow) for (const m of models) savedIds.add(m.id);
+    };
     const save = async (records: SalesforceRecord[]) => {
         await spec.complete?.(records);
-        await nango.batchSave(
-            // the page is ours: each record is shaped in place (no second copy of the page to build and collect)
-            records.map((r) => spec.map(prepared.shapeOwned(r), spec.extraFields)),
-            spec.model
-        );
-        saved += records.length;
-        if (reconcileNow) for (const r of records) savedIds.add(String(r['Id']));
+        await saveModels(records.map(toModel));
     };
     const stopForQuota = async (): Promise<SyncOutcome<C>> => {
         await nango.log(`${spec.model}: stopping early: ${quota.describe()}. Saved ${saved}, deleted ${deleted}; the next run continues from here.`, { level: 'warn' });
@@ -337,7 +348,7 @@ export async function syncRecords<M extends { id: string }, C extends RecordSync
         const bulkWanted = !state.initial_load_done && state.cursor_ts === '' && !state.bulk_refused && prepared.bulkBlocker === null;
         if (state.bulk_job_id || (bulkWanted && (await largerThan(nango, spec, spec.bulkThreshold)))) {
             try {
-                const bulk = await bulkFirstLoad(nango, spec, prepared, upper, state, quota, save, async (next) => {
+                const bulk = await bulkFirstLoad(nango, spec, prepared, upper, state, quota, toModel, saveModels, async (next) => {
                     state = next;
                     await nango.saveCheckpoint(state);
                 });

@@ -5,7 +5,7 @@
 import { createHash } from 'crypto';
 
 import { FieldCatalog, selectOf, type FieldPlan } from '../metadata/fields.js';
-import { shaperOf } from '../metadata/values.js';
+import { fieldTyperOf, shaperOf } from '../metadata/values.js';
 import type { SalesforceRecord } from '../http/pager.js';
 import { buildSubquery, type Subquery } from '../soql/builder.js';
 import { BULK_UNSUPPORTED_OBJECTS, BULK_UNSUPPORTED_TYPES } from './bulk.js';
@@ -49,9 +49,9 @@ export interface PreparedSync {
     keyPrefix: string | null;
     /** Salesforce's clock when the describe was answered (ms), or undefined when it sent no Date header. */
     serverTime: number | undefined;
-    /** A record (REST or Bulk) in its one form, as a new record. */
+    /** A record (REST or Bulk) as `map` takes it (see RecordSyncSpec.shape), as a new record. */
     shape: (record: SalesforceRecord) => SalesforceRecord;
-    /** The same for a record the caller owns and no longer needs raw (a page just read): shaped in place, faster (see shaperOf). */
+    /** The same for a record the caller owns and no longer needs raw (a page just read): in place, faster (see shaperOf). */
     shapeOwned: (record: SalesforceRecord) => SalesforceRecord;
 }
 
@@ -98,8 +98,10 @@ export async function prepareSync(nango: SyncRuntime, spec: RecordSyncSpec<unkno
                 ? `Bulk API 2.0 does not query ${spec.sObject}`
                 : null;
     const keep = (spec.subqueries ?? []).map((c) => c.relationship);
-    const shape = shaperOf(plan.fields, keep);
-    const shapeOwned = shaperOf(plan.fields, keep, true);
+    // a model mapper converts the model's fields itself: only the extra fields are typed here (the describes are held)
+    const typed = spec.shape === 'record' ? null : (await catalog.plan(spec.sObject, spec.extraFields)).fields;
+    const shape = typed ? fieldTyperOf(typed, false) : shaperOf(plan.fields, keep);
+    const shapeOwned = typed ? fieldTyperOf(typed, true) : shaperOf(plan.fields, keep, true);
     return {
         cursorField,
         readsDeletes: deletes === 'queryAll',

@@ -611,7 +611,7 @@ describe('REST and Bulk API 2.0 pages give the same records', () => {
         'Id,SystemModstamp,Name,Type,Industry,Website,Phone,Description,AnnualRevenue,NumberOfEmployees,BillingStreet,BillingCity,BillingState,BillingPostalCode,BillingCountry,ShippingStreet,ShippingCity,ShippingState,ShippingPostalCode,ShippingCountry,ParentId,OwnerId,Owner.Name,CreatedDate,LastModifiedDate,Is_Enterprise__c';
     const csv = `${header}\n${rows.map((row, i) => [...row, ...(addresses[i] ?? []), ...(tail[i] ?? [])].join(',')).join('\n')}\n`;
 
-    async function prepared() {
+    async function prepared(shape?: 'record') {
         const { nango } = describeNango({ Account: describeAccount });
         return prepareSync(nango as unknown as SyncRuntime, {
             model: 'SalesforceAccount',
@@ -620,7 +620,8 @@ describe('REST and Bulk API 2.0 pages give the same records', () => {
             map: toAccount,
             deletes: 'queryAll',
             extraFields: ['Is_Enterprise__c'],
-            lagSeconds: 0
+            lagSeconds: 0,
+            ...(shape ? { shape } : {})
         });
     }
 
@@ -630,7 +631,7 @@ describe('REST and Bulk API 2.0 pages give the same records', () => {
     });
 
     it('shapeRecord makes a REST record (typed JSON, attributes, +0000 datetimes) and its Bulk CSV row (all text) identical', async () => {
-        const { shape } = await prepared();
+        const { shape } = await prepared('record');
         const fromRest = (restPage?.response.records ?? []).map((r) => shape(r as never));
         const fromBulk = csvToRecords(csv, 'Account').map((r) => shape(r as never));
         expect(fromRest).toHaveLength(3);
@@ -640,6 +641,23 @@ describe('REST and Bulk API 2.0 pages give the same records', () => {
         // and the saved models are the accounts fixture's
         const models = fromBulk.map((r) => toAccount(r, ['Is_Enterprise__c']));
         expect(models).toEqual((accounts.nango.batchSave.SalesforceAccount as any[]).map((a, i) => ({ ...a, custom_fields: { Is_Enterprise__c: i === 0 } })));
+    });
+
+    it('a model sync types only the extra fields, and its mapper makes the same model of the REST record and the Bulk row', async () => {
+        const { shape, shapeOwned } = await prepared();
+        const restRecords = (restPage?.response.records ?? []) as Array<Record<string, unknown>>;
+        const fromRest = restRecords.map((r) => shape(r as never));
+        const fromBulk = csvToRecords(csv, 'Account').map((r) => shape(r as never));
+        // the model's own fields as each API sent them; the extra field typed from describe (a checkbox)
+        expect(fromBulk[0]).toMatchObject({ AnnualRevenue: '2500000', Is_Enterprise__c: true, SystemModstamp: '2026-11-20T08:15:00.000Z' });
+        expect(fromRest[0]).toMatchObject({ AnnualRevenue: 2500000, Is_Enterprise__c: true, SystemModstamp: '2026-11-20T08:15:00.000+0000' });
+        // `shape` leaves the record it is given as it was; `shapeOwned` writes into it
+        const copy = structuredClone(restRecords[0]) as Record<string, unknown>;
+        expect(shape(copy as never)).not.toBe(copy);
+        expect(shapeOwned(copy as never)).toBe(copy);
+        const models = (records: Array<Record<string, unknown>>) => records.map((r) => toAccount(r as never, ['Is_Enterprise__c']));
+        expect(models(fromBulk)).toEqual(models(fromRest));
+        expect(models(fromBulk)).toEqual((accounts.nango.batchSave.SalesforceAccount as any[]).map((a, i) => ({ ...a, custom_fields: { Is_Enterprise__c: i === 0 } })));
     });
 
     it('without shaping they differ (the reason for it): Bulk values are text', () => {

@@ -25,11 +25,11 @@ describe('typed reads of record values', () => {
     it('normalises every dateTime form to ISO 8601 UTC with milliseconds', async () => {
         const { dateTime } = await import('../../lib/metadata/values.js');
         const record = { A: '2024-01-31T10:00:00.000+0000', B: '2024-01-31T12:00:00.000+0200', C: '2024-01-31T10:00:00Z', D: '', E: 'not a date' };
-        expect(dateTime(record, 'A')).toBe('2024-01-31T10:00:00.000Z');
-        expect(dateTime(record, 'B')).toBe('2024-01-31T10:00:00.000Z');
-        expect(dateTime(record, 'C')).toBe('2024-01-31T10:00:00.000Z');
-        expect(dateTime(record, 'D')).toBeNull();
-        expect(dateTime(record, 'E')).toBeNull();
-        expect(dateTime(record, 'Missing')).toBeNull();
+        expect(dateTime(record['A'])).toBe('2024-01-31T10:00:00.000Z');
+        expect(dateTime(record['B'])).toBe('2024-01-31T10:00:00.000Z');
+        expect(dateTime(record['C'])).toBe('2024-01-31T10:00:00.000Z');
+        expect(dateTime(record['D'])).toBeNull();
+        expect(dateTime(record['E'])).toBeNull();
+        expect(dateTime((record as Record<string, unknown>)['Missing'])).toBeNull();
     });
 });

@@ -9,7 +9,8 @@ import { buildSoql, compare, dateTimeLiteral } from '../salesforce/lib/soql/buil
 import { CONTACT_FIELDS } from '../salesforce/models/contact.js';
 
 interface Scenario {
-    kind: 'sync' | 'action' | 'baseline' | 'reconcile' | 'ingest';
+    /** baseline: the transfer through fetch; baseline-sdk: the same through the Nango SDK's proxy client (what function code calls). */
+    kind: 'sync' | 'action' | 'baseline' | 'baseline-sdk' | 'reconcile' | 'ingest';
     /** Ingest only: how the upserts are sent, and how many (half of them updates of the ids in idsFile, half creates). */
     method?: 'bulk' | 'collections';
     upserts?: number;
@@ -137,22 +138,52 @@ async function ingest(s: Scenario): Promise<Record<string, unknown>> {
     return { ms: performance.now() - started, records: written, actionCalls, peakRssMb: process.resourceUsage().maxRSS / 1024, ...(error ? { error } : {}) };
 }
 
-/** Pages through the contacts sync's own query via the Nango proxy, parsing each page and nothing more. */
-async function baseline(s: Scenario): Promise<number> {
-    const soql = buildSoql({
+/** The contacts sync's own query (every field it selects, in its order, up to now). */
+function baselineSoql(): string {
+    return buildSoql({
         select: ['Id', 'SystemModstamp', ...CONTACT_FIELDS, 'IsDeleted'],
         from: 'Contact',
         where: compare('SystemModstamp', '<=', dateTimeLiteral(new Date())),
         orderBy: [{ field: 'SystemModstamp' }, { field: 'Id' }]
     });
+}
+
+interface Page {
+    records: unknown[];
+    done: boolean;
+    nextRecordsUrl?: string;
+}
+
+/** Pages through the contacts sync's own query via the Nango proxy with fetch, parsing each page and nothing more. */
+async function baseline(s: Scenario): Promise<number> {
     const headers = { Authorization: 'Bearer emulator-secret-key', 'Connection-Id': s.connectionId, 'Provider-Config-Key': 'salesforce' };
-    let next: string | undefined = `/services/data/v66.0/queryAll?q=${encodeURIComponent(soql)}`;
+    let next: string | undefined = `/services/data/v66.0/queryAll?q=${encodeURIComponent(baselineSoql())}`;
     let records = 0;
     while (next) {
         const response = await fetch(`${s.hostport}/proxy${next}`, { headers });
-        const page = (await response.json()) as { records: unknown[]; done: boolean; nextRecordsUrl?: string };
+        const page = (await response.json()) as Page;
         records += page.records.length;
         next = page.done ? undefined : page.nextRecordsUrl;
+    }
+    return records;
+}
+
+/**
+ * The same through the Nango SDK's proxy client (`@nangohq/node`, axios: what a function's nango.get runs on), the
+ * SDK parsing each page: the floor of a function, whose requests cannot go through anything else.
+ */
+async function baselineSdk(s: Scenario): Promise<number> {
+    const { Nango } = await import('@nangohq/node');
+    const client = new Nango({ secretKey: 'emulator-secret-key', host: s.hostport });
+    let next: string | undefined = '/services/data/v66.0/queryAll';
+    let params: Record<string, string> | undefined = { q: baselineSoql() };
+    let records = 0;
+    while (next) {
+        const response: { data: Page } = await client.proxy<Page>({ method: 'GET', endpoint: next, connectionId: s.connectionId, providerConfigKey: 'salesforce', ...(params ? { params } : {}) });
+        const page: Page = response.data;
+        records += page.records.length;
+        next = page.done ? undefined : page.nextRecordsUrl;
+        params = undefined;
     }
     return records;
 }
@@ -176,8 +207,8 @@ async function main(): Promise<void> {
         process.stdout.write(`${JSON.stringify(await ingest(scenario))}\n`);
         return;
     }
-    if (scenario.kind === 'baseline') {
-        records = await baseline(scenario);
+    if (scenario.kind === 'baseline' || scenario.kind === 'baseline-sdk') {
+        records = await (scenario.kind === 'baseline' ? baseline(scenario) : baselineSdk(scenario));
     } else {
         const result = await runFunction(scenario.name, {
             hostport: scenario.hostport,

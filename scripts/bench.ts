@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: syncs and collection writes through their compiled bundles against the emulator at several object
  * sizes, each scenario in its own process, each repeated at least 3 times on a freshly seeded org and interleaved with
- * the run it is compared with (the REST sync with its transfer-only floor, Bulk with the REST sync, in alternating
+ * the run it is compared with (the REST sync and the same transfer through the Nango SDK client with the transfer-only floor, Bulk with the REST sync, in alternating
  * order), min and median reported with the median of the paired ratios; then the REST sync against an emulator that
  * delays every Salesforce response (--latency-ms), next to its lower bound (calls × latency + one page of work); then
  * the reconciliation of a large object after a purge, against the full re-read it replaces; then Bulk ingest against
@@ -208,14 +208,16 @@ async function scenarios(size: number, repeat: number): Promise<Row[]> {
             const rows: Row[] = [];
             const meta = { lagSeconds: 0, reconcileEveryDays: 0 };
             const pages = Math.ceil(size / 2000);
-            // interleaved, in alternating order: floor, REST, Bulk; then Bulk, REST, floor
-            const [base, rest, bulk] = await inOrder(rep % 2 === 1, [
+            // interleaved, in alternating order: floor, SDK floor, REST, Bulk; then Bulk, REST, SDK floor, floor
+            const [base, sdk, rest, bulk] = await inOrder(rep % 2 === 1, [
                 () => measure(emulator, size, 'transfer only (contacts query)', { kind: 'baseline', name: 'baseline' }, pages),
+                // the same through the Nango SDK's proxy client, which a function's requests go through
+                () => measure(emulator, size, 'transfer only, Nango SDK client', { kind: 'baseline-sdk', name: 'baseline' }, pages),
                 () => measure(emulator, size, 'contacts sync, REST', { kind: 'sync', name: 'contacts', metadata: { ...meta, bulkThreshold: 0 } }, pages),
                 // record count, job creation, one poll, one describe (field types), then one call per result page
                 () => measure(emulator, size, 'contacts sync, Bulk API 2.0', { kind: 'sync', name: 'contacts', metadata: { ...meta, bulkThreshold: 1 } }, 4 + Math.ceil(size / BULK_PAGE_SIZE))
             ]);
-            rows.push(base as Row, paired(rest as Row, base as Row, 'transfer'), paired(bulk as Row, rest as Row, 'REST'));
+            rows.push(base as Row, paired(sdk as Row, base as Row, 'transfer'), paired(rest as Row, base as Row, 'transfer'), paired(bulk as Row, rest as Row, 'REST'));
             rows.push(await measure(emulator, cases, 'tickets sync (cases + comments + emails)', { kind: 'sync', name: 'tickets', metadata: { ...meta, bulkThreshold: 0 } }, Math.ceil(cases / 2000) + 2));
             rows.push(
                 await measure(

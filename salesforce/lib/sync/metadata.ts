@@ -50,7 +50,7 @@ export const SyncMetadataSchema = z.object({
         .int()
         .min(0)
         .optional()
-        .describe('A first load of an object with more records than this goes through Bulk API 2.0 (far fewer API calls); 0 turns it off. Default 20000 (where Bulk starts to pay off in time, measured).'),
+        .describe('A first load of an object with more records than this goes through Bulk API 2.0 (far fewer API calls); 0 turns it off. Default 15000 (where Bulk starts to pay off in time and calls, measured), e.g. 50000 to keep smaller first loads on the REST API.'),
     articleLanguage: z.string().regex(/^[a-z]{2}(?:_[A-Z]{2})?$/).optional().describe('Language of the knowledge articles to sync, e.g. "en_US" (default) or "fr".'),
     articleBodyFields: z
         .array(z.string())

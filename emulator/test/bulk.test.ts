@@ -99,9 +99,10 @@ describe('Bulk API 2.0 query jobs (§13)', () => {
         expect(res.headers.get('sforce-numberofrecords')).toBe('2');
         expect(res.headers.get('sforce-limit-info')).toMatch(/^api-usage=/);
         const lines = res.text.split('\n');
-        expect(lines[0]).toBe('id,LastName,account.Name,Account.Website,HasOptedOutOfEmail,Account.SystemModstamp');
-        expect(res.text).toContain(`${String(contact['Id'])},Plain,"Acme, ""Best""\nSecond line",,true,2024-01-01T00:00:00.000Z\n`);
-        expect(res.text.endsWith(`${String(orphan['Id'])},Orphan,,,false,\n`)).toBe(true);
+        // every header name and value quoted, as Salesforce writes them; a null an empty field
+        expect(lines[0]).toBe('"id","LastName","account.Name","Account.Website","HasOptedOutOfEmail","Account.SystemModstamp"');
+        expect(res.text).toContain(`"${String(contact['Id'])}","Plain","Acme, ""Best""\nSecond line",,"true","2024-01-01T00:00:00.000Z"\n`);
+        expect(res.text.endsWith(`"${String(orphan['Id'])}","Orphan",,,"false",\n`)).toBe(true);
         expect(parseCsv(res.text)).toEqual([
             ['id', 'LastName', 'account.Name', 'Account.Website', 'HasOptedOutOfEmail', 'Account.SystemModstamp'],
             [String(contact['Id']), 'Plain', 'Acme, "Best"\nSecond line', '', 'true', '2024-01-01T00:00:00.000Z'],
@@ -192,7 +193,7 @@ describe('Bulk API 2.0 query jobs (§13)', () => {
         const semi = await createJob('SELECT Id, Name FROM Account ORDER BY Id LIMIT 3', { columnDelimiter: 'SEMICOLON', lineEnding: 'CRLF' });
         await runToCompletion(semi.body.id);
         const res = await c.sf(`jobs/query/${semi.body.id}/results`);
-        expect(res.text.startsWith('Id;Name\r\n')).toBe(true);
+        expect(res.text.startsWith('"Id";"Name"\r\n')).toBe(true);
         expect(parseCsv(res.text, ';')).toHaveLength(4);
     });
 

@@ -347,7 +347,7 @@ describe('polymorphic owners: queues own Leads, Cases and Invoices', () => {
         const job = await c.sf('jobs/query', { method: 'POST', json: { operation: 'query', query: `SELECT Id, Owner.Type, Owner.Name FROM Case WHERE Id = '${queued.Id}'` } });
         c.emu.bulk.setPollsToComplete(0);
         await c.sf(`jobs/query/${job.body.id}`);
-        expect((await c.sf(`jobs/query/${job.body.id}/results`)).text).toBe(`Id,Owner.Type,Owner.Name\n${queued.Id},Queue,${queued.Owner.Name}\n`);
+        expect((await c.sf(`jobs/query/${job.body.id}/results`)).text).toBe(`"Id","Owner.Type","Owner.Name"\n"${queued.Id}","Queue","${queued.Owner.Name}"\n`);
     });
 
     it('OwnerId = a queue is accepted where the queue supports the object and refused (real errors) elsewhere', async () => {

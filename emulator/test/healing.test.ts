@@ -187,7 +187,7 @@ describe('transactions that commit late', () => {
         const late = await createJob(`SELECT Id, LastName FROM Contact WHERE Id = '${id}'`);
         await c.sf(`jobs/query/${late.body.id}`);
         await c.sf(`jobs/query/${late.body.id}`);
-        expect((await c.sf(`jobs/query/${late.body.id}/results`)).text).toBe(`Id,LastName\n${id},Late\n`);
+        expect((await c.sf(`jobs/query/${late.body.id}/results`)).text).toBe(`"Id","LastName"\n"${id}","Late"\n`);
         now = T0;
     });
 

@@ -1,6 +1,7 @@
 /**
  * Bulk API 2.0 query jobs (reference §13): POST/GET /jobs/query, GET/PATCH/DELETE /jobs/query/{id},
- * GET /jobs/query/{id}/results (CSV pages with Sforce-Locator / Sforce-NumberOfRecords).
+ * GET /jobs/query/{id}/results (CSV pages with Sforce-Locator / Sforce-NumberOfRecords; every header name and value
+ * in double quotes, a null an empty field).
  *
  * A job completes after a configurable number of status polls; its result set is computed and
  * its values are taken once, when it completes, so later writes do not change the pages; each page is written to CSV
@@ -268,7 +269,7 @@ function complete(s: SalesforceState, job: Job): void {
     const recs = s.engine.select(plan, job.operation === 'queryAll');
     const delim = DELIMITERS[job.columnDelimiter] ?? ',';
     const columns = plan.selections.flatMap((sel) => (sel.kind === 'field' ? [sel] : []));
-    job.header = columns.map((c) => csvCell(c.raw ?? c.path.segments.join('.'), delim)).join(delim);
+    job.header = columns.map((c) => csvCell(c.raw ?? c.path.segments.join('.'))).join(delim);
     // the values are taken now (later writes must not change the pages); their CSV is written page by page
     const rows = new Array<Value[]>(recs.length);
     for (let i = 0; i < recs.length; i++) {
@@ -288,17 +289,20 @@ function complete(s: SalesforceState, job: Job): void {
     s.bulk.stats.jobsCompleted++;
 }
 
-function csvCell(text: string, delim: string): string {
-    if (text.includes('"') || text.includes(delim) || text.includes('\n') || text.includes('\r')) return `"${text.replace(/"/g, '""')}"`;
-    return text;
+/**
+ * A header name or value as Salesforce writes query results: every one in double quotes (quotes doubled), whatever
+ * it holds, as the results recorded by client libraries' test suites show (`"Id","Name"` / `"001…","Acme"`).
+ */
+function csvCell(text: string): string {
+    return `"${text.includes('"') ? text.replace(/"/g, '""') : text}"`;
 }
 
-/** RFC 4180 value: nulls empty, booleans true/false, dateTimes `2024-01-01T00:00:00.000Z`, dates YYYY-MM-DD. */
-function csvValue(v: Value, type: string, delim: string): string {
+/** RFC 4180 value: nulls an empty field (unquoted), booleans "true"/"false", dateTimes "2024-01-01T00:00:00.000Z", dates "YYYY-MM-DD". */
+function csvValue(v: Value, type: string): string {
     if (v === null) return '';
-    if (typeof v === 'boolean') return v ? 'true' : 'false';
-    if (typeof v === 'number') return type === 'datetime' ? `${isoLocal(v)}Z` : String(v);
-    return csvCell(v, delim);
+    if (typeof v === 'boolean') return v ? '"true"' : '"false"';
+    if (typeof v === 'number') return type === 'datetime' ? `"${isoLocal(v)}Z"` : `"${String(v)}"`;
+    return csvCell(v);
 }
 
 function encodeLocator(offset: number): string {
@@ -344,7 +348,7 @@ function results(req: Req, s: SalesforceState, version: string, job: Job): Res {
     for (let i = offset; i < end; i++) {
         const values = job.rows[i]!;
         const cells = new Array<string>(values.length);
-        for (let j = 0; j < values.length; j++) cells[j] = csvValue(values[j] ?? null, types[j] ?? 'string', delim);
+        for (let j = 0; j < values.length; j++) cells[j] = csvValue(values[j] ?? null, types[j] ?? 'string');
         lines[i - offset + 1] = cells.join(delim);
     }
     const body = Buffer.from(`${lines.join(eol)}${eol}`, 'utf8');

@@ -26,12 +26,15 @@ export class CsvReader {
     private i = 0;
     private rows = 0;
     private readonly d: number;
+    /** Where the next LF and CR are at or after the position last read (2^32 - 1 when there is none: indexOf's -1 >>> 0). */
+    private lf = -1;
+    private cr = -1;
     /** What ended the row last read: a line break as written, or '' at the end of the text. */
     terminator: RowTerminator = '';
 
     constructor(
         private readonly text: string,
-        delimiter = ','
+        private readonly delimiter = ','
     ) {
         this.d = delimiter.charCodeAt(0);
     }
@@ -70,12 +73,14 @@ export class CsvReader {
                 }
                 field = value;
             } else {
-                let end = i;
-                while (end < length) {
-                    const c = text.charCodeAt(end);
-                    if (c === d || c === 10 /* \n */ || c === 13 /* \r */) break;
-                    end++;
-                }
+                // unquoted: up to the next delimiter or line break, found with indexOf (the next line breaks are
+                // remembered, since they lie ahead of many fields)
+                if (this.lf < i) this.lf = text.indexOf('\n', i) >>> 0;
+                if (this.cr < i) this.cr = text.indexOf('\r', i) >>> 0;
+                let end = text.indexOf(this.delimiter, i) >>> 0;
+                if (this.lf < end) end = this.lf;
+                if (this.cr < end) end = this.cr;
+                if (end > length) end = length;
                 field = text.slice(i, end);
                 i = end;
             }

@@ -7,6 +7,11 @@
  * the reconciliation of a large object after a purge, against the full re-read it replaces; then Bulk ingest against
  * collections. Prints the tables and writes bench-results/latest.json.
  *
+ * The emulator runs in this process, which `npm run bench` starts with a larger young generation
+ * (--max-semi-space-size=32): its org holds hundreds of thousands of records, and with V8's default every few result
+ * pages made its collector mark all of them, pauses of 100 ms and more that a real org's servers do not add to a
+ * response. The scenario processes are started with their own flags (a 128 MB heap, V8's defaults otherwise).
+ *
  *   npm run bench                       # 10,000 and 100,000 records; 20,000 at 300 ms latency; reconciliation at
  *                                       # 100,000 and 1,000,000; each 3 times (--repeat, at least 3), but a
  *                                       # reconciliation above 200,000 once (--repeat-large)

@@ -123,7 +123,9 @@ const sync = createSync({
                         shape: 'record',
                         deletes: 'queryAll',
                         extraFields: [],
-                        ...settings
+                        ...settings,
+                        // the history object and its parent are described above: one describe each per run
+                        catalog
                     },
                     checkpoint
                 );

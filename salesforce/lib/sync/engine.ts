@@ -23,7 +23,7 @@ import * as z from 'zod';
 import type { SalesforceErrorPayload } from '../http/errors.js';
 import type { ApiUsage, SalesforceRecord } from '../http/pager.js';
 import { and, compare, type Condition, type OrderBy } from '../soql/builder.js';
-import { hiddenFieldsWarning } from '../metadata/fields.js';
+import { hiddenFieldsWarning, type FieldCatalog } from '../metadata/fields.js';
 import { BulkJobError, createQueryJob, deleteJob, resultChunks, waitForJob, type ResultChunks } from './bulk.js';
 import { cursorOf, keysetPass, type KeysetCursor } from './keyset.js';
 import { extraFieldsFor, readSyncMetadata, type SyncMetadata } from './metadata.js';
@@ -117,6 +117,8 @@ export interface RecordSyncSpec<M> {
     reconcileEveryDays?: number | undefined;
     /** A first load (or a reconciliation's id read) of more records than this goes through Bulk API 2.0 (0: never). */
     bulkThreshold?: number | undefined;
+    /** Describes the caller already made this run (field history describes each object before its pass): not asked for again. */
+    catalog?: FieldCatalog | undefined;
 }
 
 /** Loads the checkpoint, tolerating none (first run); keys the checkpoint schema no longer has are dropped. */

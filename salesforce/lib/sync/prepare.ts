@@ -57,7 +57,7 @@ export interface PreparedSync {
 
 /** Describes the object (and child objects) once and decides the run's SELECT, cursor, deletes and value types. */
 export async function prepareSync(nango: SyncRuntime, spec: RecordSyncSpec<unknown>): Promise<PreparedSync> {
-    const catalog = new FieldCatalog(nango);
+    const catalog = spec.catalog ?? new FieldCatalog(nango);
     const object = await catalog.object(spec.sObject);
     const cursorField = cursorFieldOf(object);
     const hasIsDeleted = object.fields.has('isdeleted');

@@ -2,7 +2,7 @@ import { createAction } from 'nango';
 import * as z from 'zod';
 
 import { guarded } from '../lib/http/api.js';
-import { MIN_BATCH_SIZE, pageOutput, parseQueryLocator, queryFirstPage, queryNextPage, type SalesforceRecord } from '../lib/http/pager.js';
+import { firstPageOutput, pageOutput, parseQueryLocator, queryFirstPage, queryNextPage, type SalesforceRecord } from '../lib/http/pager.js';
 import { assertRecordId, toId18 } from '../lib/input/ids.js';
 import { batchSizeSchema, parseInput, recordIdSchema } from '../lib/input/schemas.js';
 import { and, buildSoql, compare } from '../lib/soql/builder.js';
@@ -83,11 +83,8 @@ const action = createAction({
                     input.recordId ? compare('ProcessInstance.TargetObjectId', '=', toId18(input.recordId)) : undefined
                 );
                 const soql = buildSoql({ select: FIELDS, from: 'ProcessInstanceWorkitem', where, orderBy: [{ field: 'CreatedDate', direction: 'DESC' }, { field: 'Id', direction: 'DESC' }] });
-                page = await queryFirstPage(nango, soql, { batchSize: input.batchSize, context });
-                // One page holding every item (done, no locator) that must be cut to fit 2 MB would leave no locator
-                // for the rest: read it again in pages of 200 (an item is at most about 2.3 KB, so 200 always fit),
-                // whose locator continues. One more request, only for such a page.
-                if (!page.nextRecordsUrl && pageOutput(page).truncated) page = await queryFirstPage(nango, soql, { batchSize: MIN_BATCH_SIZE, context });
+                // a single page cut to fit 2 MB is read again in smaller pages, whose locator continues (firstPageOutput)
+                page = (await firstPageOutput((batchSize) => queryFirstPage(nango, soql, { batchSize, context }), input.batchSize)).page;
             }
             const fitted = pageOutput(page, locator);
             return {

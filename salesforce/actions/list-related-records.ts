@@ -3,7 +3,7 @@ import * as z from 'zod';
 
 import { guarded } from '../lib/http/api.js';
 import { actionError } from '../lib/http/errors.js';
-import { pageOutput, parseQueryLocator, queryFirstPage, queryNextPage } from '../lib/http/pager.js';
+import { firstPageOutput, pageOutput, parseQueryLocator, queryFirstPage, queryNextPage } from '../lib/http/pager.js';
 import { assertRecordId, toId18 } from '../lib/input/ids.js';
 import { assertFieldList, printable } from '../lib/input/names.js';
 import { batchSizeSchema, fieldNameSchema, fieldPathSchema, parseInput, queryPageSchema, recordIdSchema, sObjectSchema } from '../lib/input/schemas.js';
@@ -102,7 +102,7 @@ const action = createAction({
                 where: compare(lookupField, '=', parentId),
                 orderBy: input.orderBy ? [{ field: input.orderBy, direction: input.descending ? 'DESC' : 'ASC' }] : []
             });
-            const page = await queryFirstPage(nango, soql, { batchSize: input.batchSize, context });
+            const { page, output } = await firstPageOutput((batchSize) => queryFirstPage(nango, soql, { batchSize, context }), input.batchSize);
             if (page.totalSize === 0) {
                 const parent = await queryFirstPage(nango, buildSoql({ select: ['Id'], from: input.sObject, where: compare('Id', '=', parentId) }), { context: `check ${input.sObject} ${input.recordId}` });
                 if (parent.totalSize === 0) {
@@ -116,7 +116,7 @@ const action = createAction({
                     });
                 }
             }
-            return { ...pageOutput(page), childSObject, lookupField };
+            return { ...output, childSObject, lookupField };
         });
     }
 });

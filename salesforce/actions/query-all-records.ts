@@ -2,7 +2,7 @@ import { createAction } from 'nango';
 import * as z from 'zod';
 
 import { guarded } from '../lib/http/api.js';
-import { pageOutput, queryFirstPage } from '../lib/http/pager.js';
+import { firstPageOutput, queryFirstPage } from '../lib/http/pager.js';
 import { batchSizeSchema, parseInput, queryPageSchema, soqlSchema } from '../lib/input/schemas.js';
 
 const Input = z.object({
@@ -20,8 +20,8 @@ const action = createAction({
     output: queryPageSchema,
     exec: async (nango, rawInput) => {
         const input = parseInput(nango, Input, rawInput);
-        const page = await guarded(nango, () => queryFirstPage(nango, input.query, { all: true, batchSize: input.batchSize }));
-        return pageOutput(page);
+        const { output } = await guarded(nango, () => firstPageOutput((batchSize) => queryFirstPage(nango, input.query, { all: true, batchSize }), input.batchSize));
+        return output;
     }
 });
 

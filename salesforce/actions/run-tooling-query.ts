@@ -3,7 +3,7 @@ import * as z from 'zod';
 
 import { guarded } from '../lib/http/api.js';
 import { InputError } from '../lib/http/errors.js';
-import { pageOutput, parseToolingLocator, toolingQueryPage } from '../lib/http/pager.js';
+import { firstPageOutput, pageOutput, parseToolingLocator, toolingQueryPage } from '../lib/http/pager.js';
 import { batchSizeSchema, parseInput, queryPageSchema, soqlSchema } from '../lib/input/schemas.js';
 
 const Input = z
@@ -51,8 +51,8 @@ const action = createAction({
             }
             if (input.query !== undefined) {
                 assertReadOnlySelect(input.query);
-                const page = await toolingQueryPage(nango, { soql: input.query }, { batchSize: input.batchSize });
-                return pageOutput(page);
+                const soql = input.query;
+                return (await firstPageOutput((batchSize) => toolingQueryPage(nango, { soql }, { batchSize }), input.batchSize)).output;
             }
             const locator = parseToolingLocator(input.nextRecordsUrl);
             const page = await toolingQueryPage(nango, { locator }, { batchSize: input.batchSize });

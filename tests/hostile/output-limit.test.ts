@@ -66,13 +66,15 @@ function queryOrg(total: number, batch: number, rowBytes: number, options: Query
                 Description: wideText(rowBytes, i)
             }
     );
-    const page = (start: number): Json => {
-        const records = rows.slice(start, start + batch);
+    const page = (start: number, size = batch): Json => {
+        const records = rows.slice(start, start + size);
         const end = start + records.length;
         return { totalSize: total, done: end >= total, records, ...(end < total ? { nextRecordsUrl: `${base}/query/${LOCATOR}-${end}` } : {}) };
     };
     const responder: Responder = (req) => {
-        if (req.endpoint === `${base}/query` || req.endpoint === `${base}/queryAll`) return { data: page(0) };
+        // Sforce-Query-Options: batchSize=N sets the page size, as Salesforce does
+        const asked = /batchSize=(\d+)/.exec(req.headers?.['Sforce-Query-Options'] ?? '');
+        if (req.endpoint === `${base}/query` || req.endpoint === `${base}/queryAll`) return { data: page(0, asked ? Number(asked[1]) : batch) };
         const m = new RegExp(`^${base.replace('.', '\\.')}/query/${LOCATOR}-(\\d+)$`).exec(req.endpoint);
         return m ? { data: page(Number(m[1])) } : { status: 404, data: [{ errorCode: 'NOT_FOUND', message: req.endpoint }] };
     };
@@ -129,16 +131,38 @@ describe('2 MB output boundary: SOQL query pages', () => {
         expect(out['nextRecordsUrl']).toBe(`${API}/query/${LOCATOR}-${1_234 + records.length}`);
     });
 
-    it('query-records: a single-page answer (done: true, no locator) that is cut says truncated with no continuation, as documented', async () => {
-        // Salesforce returns up to 2,000 rows with done: true and no nextRecordsUrl: there is no locator to continue
-        // from, so the cut rows can only be had by querying again (fewer fields, LIMIT/OFFSET, a narrower WHERE).
+    it('query-records: a single-page answer (done: true, no locator) that must be cut is read again in smaller pages, whose locator continues: every row exactly once', async () => {
+        // Salesforce returns up to 2,000 rows with done: true and no nextRecordsUrl: cut, it would leave no locator for
+        // the rest, so the action asks again with Sforce-Query-Options batchSize = the rows that fitted (one more call)
         const org = queryOrg(2_000, 2_000, 2_048);
-        const { out } = await run('query-records', { query: 'SELECT Id, Description FROM Account' }, org.responder);
+        const first = await run('query-records', { query: 'SELECT Id, Description FROM Account' }, org.responder);
+        expectUnder2Mb(first.out);
+        // the page of the second query holds what fitted, whole (not cut), and its locator continues
+        expect(first.out['truncated']).toBe(false);
+        const fitted = (first.out['records'] as Json[]).length;
+        expect(fitted).toBeGreaterThan(500);
+        expect(fitted).toBeLessThan(2_000);
+        expect(first.sent.map((r) => r.headers?.['Sforce-Query-Options'] ?? '')).toEqual(['', `batchSize=${fitted}`]);
+        expect(first.out['nextRecordsUrl']).toBe(`${API}/query/${LOCATOR}-${fitted}`);
+        const ids = (first.out['records'] as Json[]).map((r) => String(r['Id']));
+        let next = first.out['nextRecordsUrl'] as string | null;
+        while (next) {
+            const more = await run('retrieve-query-more', { nextRecordsUrl: next }, org.responder);
+            expectUnder2Mb(more.out);
+            ids.push(...(more.out['records'] as Json[]).map((r) => String(r['Id'])));
+            next = more.out['nextRecordsUrl'] as string | null;
+        }
+        expect(ids).toEqual(org.rows.map((r) => String(r['Id'])));
+    });
+
+    it('query-records: rows so large that even 200 do not fit in one page: the cut page says truncated with no continuation, as documented', async () => {
+        const org = queryOrg(150, 2_000, 16_384);
+        const { out, sent } = await run('query-records', { query: 'SELECT Id, Description FROM Account' }, org.responder);
         expectUnder2Mb(out);
         expect(out['truncated']).toBe(true);
-        expect(out['done']).toBe(false);
         expect(out['nextRecordsUrl']).toBeNull();
-        expect((out['records'] as Json[]).length).toBeLessThan(2_000);
+        // pages of 200 would hold all 150 rows again: no second request
+        expect(sent).toHaveLength(1);
     });
 });
 
@@ -806,6 +830,18 @@ describe('2 MB output boundary: lists with a continuation', () => {
         const outputs = await follow('run-tooling-query', { query: 'SELECT Id, Name, Body FROM ApexClass' }, org.responder, (out) => (out['nextRecordsUrl'] ? { nextRecordsUrl: out['nextRecordsUrl'] } : null));
         expect(outputs[0]?.['truncated']).toBe(true);
         for (const o of outputs) if (o['nextRecordsUrl']) expect(o['nextRecordsUrl']).toMatch(new RegExp(`^${API}/tooling/query/${LOCATOR}-\\d+$`));
+        const ids = outputs.flatMap((o) => (o['records'] as Json[]).map((r) => r['Id']));
+        expect(ids).toEqual(org.rows.map((r) => r['Id']));
+    });
+
+    it('run-tooling-query: a single Tooling page (done, no locator) that must be cut is read again in smaller pages; its Tooling locator continues, every row once', async () => {
+        const org = queryOrg(2_000, 2_000, 0, {
+            base: `${API}/tooling`,
+            row: (i) => ({ attributes: { type: 'ApexClass', url: `${API}/tooling/sobjects/ApexClass/${idOf('01p', i + 1)}` }, Id: idOf('01p', i + 1), Name: `Class${i}`, Body: wideText(2_048, i) })
+        });
+        const outputs = await follow('run-tooling-query', { query: 'SELECT Id, Name, Body FROM ApexClass' }, org.responder, (out) => (out['nextRecordsUrl'] ? { nextRecordsUrl: out['nextRecordsUrl'] } : null));
+        expect(outputs.length).toBeGreaterThan(1);
+        expect(outputs[0]?.['nextRecordsUrl']).toMatch(new RegExp(`^${API}/tooling/query/${LOCATOR}-\\d+$`));
         const ids = outputs.flatMap((o) => (o['records'] as Json[]).map((r) => r['Id']));
         expect(ids).toEqual(org.rows.map((r) => r['Id']));
     });

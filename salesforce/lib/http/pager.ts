@@ -242,3 +242,20 @@ export function pageOutput(page: QueryPage, requested?: QueryLocator): QueryPage
     }
     return { totalSize: page.totalSize, done: false, records: fitted.items, nextRecordsUrl: continuation, truncated: true };
 }
+
+/**
+ * The first page of a query as an action returns it (see pageOutput), read by `read` with the given page size. A page
+ * holding every row (done, no locator) that must be cut to fit 2 MB would leave no way to the rest: the query is then
+ * run again in pages of as many rows as fitted (at least 200), whose locator continues after the last row returned.
+ * One more request, only for such a page; when even pages of 200 would hold every row, the cut page is returned as it
+ * is (truncated, no nextRecordsUrl: select fewer fields or narrow the query).
+ */
+export async function firstPageOutput(read: (batchSize: number | undefined) => Promise<QueryPage>, batchSize: number | undefined): Promise<{ page: QueryPage; output: QueryPageOutput }> {
+    const page = await read(batchSize);
+    const output = pageOutput(page);
+    if (!output.truncated || page.nextRecordsUrl) return { page, output };
+    const smaller = Math.min(MAX_BATCH_SIZE, Math.max(MIN_BATCH_SIZE, output.records.length));
+    if (smaller >= page.records.length) return { page, output };
+    const again = await read(smaller);
+    return { page: again, output: pageOutput(again) };
+}

@@ -131,7 +131,9 @@ export const queryPageSchema = z.object({
         .describe('Locator path of the next page; pass it to retrieve-query-more. null when done, or when a cut page cannot be continued (see truncated).'),
     truncated: z
         .boolean()
-        .describe("True when this page was cut to stay under Nango's 2 MB output limit; nextRecordsUrl then continues right after the last returned row.")
+        .describe(
+            "True when this page was cut to stay under Nango's 2 MB output limit; nextRecordsUrl then continues right after the last returned row. A first page that held every row is read again in smaller pages so that it can be continued (one more call); only rows so large that 200 of them exceed 2 MB leave nextRecordsUrl null: select fewer fields."
+        )
 });
 
 /**

@@ -170,35 +170,72 @@ const MAX_UNKNOWN_KEYS_NAMED = 10;
 /** Keys longer than this get no nearest-name suggestion (an edit distance over a huge key is wasted work). */
 const MAX_SUGGESTED_KEY_LENGTH = 100;
 
-/**
- * Issues for the top-level keys the schema does not accept: zod objects drop unknown keys silently, so an old name
- * (`cursor` after it became `nextRecordsUrl`) or a typo (`limt`) would be ignored and the call would quietly do
- * something else. One issue per unknown key (with the nearest accepted name when one is close), then one listing the
- * accepted keys. Empty when every key is known, or the schema accepts any key. A key whose value is undefined
- * carries nothing and is not counted (JSON cannot send one).
- */
-export function unknownKeyIssues(schema: z.ZodType, input: unknown): Array<{ path: string; message: string }> {
-    if (input === null || typeof input !== 'object' || Array.isArray(input)) return [];
-    const accepted = acceptedInputKeys(schema);
-    if (accepted === undefined) return [];
-    const known = new Set(accepted);
-    const unknown = Object.keys(input).filter((key) => !known.has(key) && (input as Record<string, unknown>)[key] !== undefined);
-    if (unknown.length === 0) return [];
-    const issues = unknown.slice(0, MAX_UNKNOWN_KEYS_NAMED).map((key) => {
-        const nearest = key.length <= MAX_SUGGESTED_KEY_LENGTH ? nearestNames(key, accepted, 1)[0] : undefined;
-        const hint = nearest === undefined ? '' : ` (did you mean "${nearest}"?)`;
-        return { path: printable(key), message: `unknown input key, it would be ignored${hint}` };
-    });
-    if (unknown.length > MAX_UNKNOWN_KEYS_NAMED) {
-        issues.push({ path: '', message: `and ${unknown.length - MAX_UNKNOWN_KEYS_NAMED} more unknown input keys` });
-    }
-    issues.push({ path: '', message: accepted.length > 0 ? `the accepted input keys are ${accepted.join(', ')}` : 'this action takes no input keys: send {}' });
-    return issues;
+/** The schema under wrappers (optional, nullable, default, a pipe's input side). */
+function unwrapped(schema: z.ZodType): z.ZodType {
+    if (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable || schema instanceof z.ZodDefault) return unwrapped(schema.def.innerType as z.ZodType);
+    if (schema instanceof z.ZodPipe) return unwrapped(schema.def.in as z.ZodType);
+    return schema;
 }
 
 /**
- * Validates an action's input with its schema before anything else happens; a failure makes no request. A top-level
- * key the schema does not name is refused (see unknownKeyIssues); nested objects keep zod's default and drop theirs.
+ * The schemas nested objects of a value are checked against: a field of a plain object schema, the element of an
+ * array. None for a union (which option a nested value belongs to is the union's business) or a schema accepting any key.
+ */
+function nestedSchema(schema: z.ZodType, key: string | number): z.ZodType | undefined {
+    const inner = unwrapped(schema);
+    if (inner instanceof z.ZodArray) return typeof key === 'number' ? (inner.def.element as z.ZodType) : undefined;
+    if (inner instanceof z.ZodObject && typeof key === 'string') return (inner.shape as Record<string, z.ZodType>)[key];
+    return undefined;
+}
+
+/**
+ * Issues for the keys the schema does not accept, at the top level and in nested objects (array elements included):
+ * zod objects drop unknown keys silently, so an old name (`cursor` after it became `nextRecordsUrl`) or a typo
+ * (`limt`, or `fieldd` inside a filter) would be ignored and the call would quietly do something else. One issue per
+ * unknown key (with the nearest accepted name when one is close), then one listing the accepted keys of that object.
+ * Empty when every key is known; objects whose schema accepts any key (records of field values, loose objects) are
+ * not checked. A key whose value is undefined carries nothing and is not counted (JSON cannot send one).
+ */
+export function unknownKeyIssues(schema: z.ZodType, input: unknown, path = ''): Array<{ path: string; message: string }> {
+    const issues: Array<{ path: string; message: string }> = [];
+    collectUnknownKeys(schema, input, path, issues);
+    return issues;
+}
+
+function collectUnknownKeys(schema: z.ZodType, input: unknown, path: string, issues: Array<{ path: string; message: string }>): void {
+    if (input === null || typeof input !== 'object' || issues.length > MAX_UNKNOWN_KEYS_NAMED * 2) return;
+    const at = (key: string | number) => (path === '' ? printable(String(key)) : `${path}.${printable(String(key))}`);
+    if (Array.isArray(input)) {
+        const element = nestedSchema(schema, 0);
+        if (element !== undefined) input.forEach((item, i) => collectUnknownKeys(element, item, at(i), issues));
+        return;
+    }
+    const accepted = acceptedInputKeys(schema);
+    if (accepted === undefined) return;
+    const known = new Set(accepted);
+    const record = input as Record<string, unknown>;
+    const unknown = Object.keys(record).filter((key) => !known.has(key) && record[key] !== undefined);
+    if (unknown.length > 0) {
+        for (const key of unknown.slice(0, MAX_UNKNOWN_KEYS_NAMED)) {
+            const nearest = key.length <= MAX_SUGGESTED_KEY_LENGTH ? nearestNames(key, accepted, 1)[0] : undefined;
+            const hint = nearest === undefined ? '' : ` (did you mean "${nearest}"?)`;
+            issues.push({ path: at(key), message: `unknown input key, it would be ignored${hint}` });
+        }
+        if (unknown.length > MAX_UNKNOWN_KEYS_NAMED) {
+            issues.push({ path, message: `and ${unknown.length - MAX_UNKNOWN_KEYS_NAMED} more unknown input keys` });
+        }
+        const where = path === '' ? 'the accepted input keys are' : `the accepted keys of ${path} are`;
+        issues.push({ path, message: accepted.length > 0 ? `${where} ${accepted.join(', ')}` : path === '' ? 'this action takes no input keys: send {}' : `${path} takes no keys: send {}` });
+    }
+    for (const key of accepted) {
+        const child = nestedSchema(schema, key);
+        if (child !== undefined && record[key] !== null && typeof record[key] === 'object') collectUnknownKeys(child, record[key], at(key), issues);
+    }
+}
+
+/**
+ * Validates an action's input with its schema before anything else happens; a failure makes no request. A key the
+ * schema does not name is refused, at the top level and in nested objects (see unknownKeyIssues).
  */
 export function parseInput<S extends z.ZodType>(nango: NangoClient, schema: S, input: unknown): z.infer<S> {
     try {

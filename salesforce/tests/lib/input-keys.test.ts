@@ -75,9 +75,27 @@ describe('parseInput: unknown top-level keys', () => {
         expect(unknownKeyIssues(z.looseObject({ a: z.string() }), { a: 'x', b: 1 })).toEqual([]);
     });
 
-    it('leaves nested objects to zod (their unknown keys are dropped, as before)', () => {
-        const nested = z.object({ options: z.object({ a: z.string() }) });
-        expect(parseInput(fakeNango(), nested, { options: { a: 'x', b: 1 } })).toEqual({ options: { a: 'x' } });
+    it('refuses unknown keys of nested objects and array elements too, named by their path; objects that take any key are not checked', () => {
+        const nested = z.object({
+            options: z.object({ limit: z.number() }).optional(),
+            filters: z.array(z.object({ field: z.string(), value: z.string() })).optional(),
+            values: z.record(z.string(), z.unknown()).optional(),
+            extra: z.looseObject({ a: z.string() }).optional()
+        });
+        expect(unknownKeyIssues(nested, { options: { limt: 3 } })).toEqual([
+            { path: 'options.limt', message: 'unknown input key, it would be ignored (did you mean "limit"?)' },
+            { path: 'options', message: 'the accepted keys of options are limit' }
+        ]);
+        const payload = refusal(nested, { filters: [{ field: 'Name', value: 'x' }, { fieldd: 'Name', value: 'y' }] });
+        // the misspelled key, the object it is in, and the required key it left missing
+        expect(payload['fields']).toEqual(['filters.1.fieldd', 'filters.1', 'filters.1.field']);
+        expect(payload['message']).toContain('did you mean "field"?');
+        // field values and loose objects take any key; known keys everywhere pass
+        expect(parseInput(fakeNango(), nested, { values: { Any__c: 1 }, extra: { a: 'x', b: 1 }, filters: [{ field: 'Name', value: 'x' }] })).toEqual({
+            values: { Any__c: 1 },
+            extra: { a: 'x', b: 1 },
+            filters: [{ field: 'Name', value: 'x' }]
+        });
     });
 });
 

@@ -294,7 +294,8 @@ function complete(s: SalesforceState, job: Job): void {
 
 /**
  * A header name or value as Salesforce writes query results: every one in double quotes (quotes doubled), whatever
- * it holds, as the results recorded by client libraries' test suites show (`"Id","Name"` / `"001…","Acme"`).
+ * it holds, as a real org's response quoted in simple-salesforce issue #765 and client libraries' test fixtures show
+ * (`"Id","Name"` / `"001…","Acme"`).
  */
 function csvCell(text: string): string {
     return `"${text.includes('"') ? text.replace(/"/g, '""') : text}"`;

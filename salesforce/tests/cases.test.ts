@@ -31,6 +31,9 @@ const AFTER_MAIN = { ...START, cursor_ts: '2026-11-22T06:30:00.000Z', cursor_id:
 /** Every run describes Case, then asks getUpdated how far Case changes are committed. */
 const FIRST_CALLS = [describePath('Case'), updatedPath('Case')];
 const QUERY_ALL = '/services/data/v66.0/queryAll';
+const QUERY = '/services/data/v66.0/query';
+/** The lookup of ids the delete log lists: none of them is live. */
+const NONE_LIVE = { status: 200, data: { totalSize: 0, done: true, records: [] } };
 const LOCATOR_PAGE = '/services/data/v66.0/query/01gRO0000016PIAYA2-2';
 /** The getDeleted window of a reconciliation after START: from a minute before the last one to the run's upper bound. */
 const DELETED_WINDOW = { start: '2026-11-14T10:59:00+00:00', end: '2026-11-22T12:00:00+00:00' };
@@ -98,21 +101,25 @@ describe('salesforce cases sync', () => {
     it('a due reconciliation through getDeleted: one call from a minute before the last reconciliation, its deletedRecords batchDeleted, nothing re-read', async () => {
         const nango = syncMock('cases', MODEL);
         nango.getMetadata.mockResolvedValue(RECONCILE);
+        answer(nango, QUERY, NONE_LIVE);
         await nango.saveCheckpoint(START);
         await runSync(sync, nango);
 
         const requests = sent(nango);
-        // the delete log reaches back to the last reconciliation (earliestDateAvailable 2026-11-08): one call is enough
-        expect(requests.map((r) => r.endpoint)).toEqual([...FIRST_CALLS, QUERY_ALL, deletedPath('Case')]);
+        // the delete log reaches back to the last reconciliation (earliestDateAvailable 2026-11-08): one call lists the
+        // deletes, one query looks up the listed id this run did not see (S5: is it live again?)
+        expect(requests.map((r) => r.endpoint)).toEqual([...FIRST_CALLS, QUERY_ALL, deletedPath('Case'), QUERY]);
         expect(requests[3]?.params).toEqual(DELETED_WINDOW);
+        expect(requests[4]?.q).toBe(`SELECT Id FROM Case WHERE Id IN ('${S5}')`);
         expect(nango.listRecords).not.toHaveBeenCalled();
-        // the main pass removes S2 (in the Recycle Bin); the delete log lists it and S5, purged from the bin since
+        // the main pass removes S2 (in the Recycle Bin); the delete log lists it and S5, purged from the bin since: S5
+        // is removed, S2 not twice
         expect(nango.batchDelete.mock.calls).toEqual([
             [[{ id: S2 }], MODEL],
-            [[{ id: S5 }, { id: S2 }], MODEL]
+            [[{ id: S5 }], MODEL]
         ]);
         expect(saved(nango, MODEL).map((r) => r.id)).toEqual([S1]);
-        expect(logged(nango)).toContain('SalesforceCase: reconciliation done through the delete log (getDeleted); 2 records no longer in Salesforce were removed.');
+        expect(logged(nango)).toContain('SalesforceCase: reconciliation done through the delete log (getDeleted); 1 records no longer in Salesforce were removed.');
         expect(warnings(nango)).toEqual([]);
         expect(checkpoints(nango)).toEqual([START, AFTER_MAIN, { ...AFTER_MAIN, reconciled_at: NOW }]);
     });
@@ -126,18 +133,21 @@ describe('salesforce cases sync', () => {
             const data = response.data as { deletedRecords: Array<{ deletedDate: string; id: string }> };
             return { ...response, data: { ...data, deletedRecords: [...data.deletedRecords, { deletedDate: '2026-11-20T10:00:00.000+0000', id: S1 }] } };
         });
+        answer(nango, QUERY, NONE_LIVE);
         await nango.saveCheckpoint(START);
         await runSync(sync, nango);
 
-        expect(sent(nango).map((r) => r.endpoint)).toEqual([...FIRST_CALLS, QUERY_ALL, deletedPath('Case')]);
+        expect(sent(nango).map((r) => r.endpoint)).toEqual([...FIRST_CALLS, QUERY_ALL, deletedPath('Case'), QUERY]);
         expect(sent(nango)[3]?.params).toEqual(DELETED_WINDOW);
+        // only S5 is looked up: S1 was saved by this run, S2 removed by it
+        expect(sent(nango)[4]?.q).toBe(`SELECT Id FROM Case WHERE Id IN ('${S5}')`);
         expect(saved(nango, MODEL).map((r) => r.id)).toEqual([S1]);
-        // the delete log's S5 and S2 are removed, not S1
+        // the delete log's S5 is removed, not S1 (nor S2 a second time)
         expect(nango.batchDelete.mock.calls).toEqual([
             [[{ id: S2 }], MODEL],
-            [[{ id: S5 }, { id: S2 }], MODEL]
+            [[{ id: S5 }], MODEL]
         ]);
-        expect(logged(nango)).toContain('SalesforceCase: reconciliation done through the delete log (getDeleted); 2 records no longer in Salesforce were removed.');
+        expect(logged(nango)).toContain('SalesforceCase: reconciliation done through the delete log (getDeleted); 1 records no longer in Salesforce were removed.');
         expect(checkpoints(nango)).toEqual([START, AFTER_MAIN, { ...AFTER_MAIN, reconciled_at: NOW }]);
     });
 

@@ -92,11 +92,19 @@ describe('salesforce field-history sync', () => {
         const nango = syncMock('field-history', MODEL);
         nango.getMetadata.mockResolvedValue({ lagSeconds: 0, bulkThreshold: 0, reconcileEveryDays: 1, fieldHistoryObjects: ['AccountHistory'] });
         const start = { ...ACCOUNT_AFTER_SECOND, reconciled_at: '2026-11-20T12:00:00.000Z' };
+        // the listed rows are looked up (is any live again?): none is
+        answer(nango, '/services/data/v66.0/query', { status: 200, data: { totalSize: 0, done: true, records: [] } });
         await nango.saveCheckpoint({ objects: JSON.stringify({ AccountHistory: start }) });
         await runSync(sync, nango);
 
         const requests = sent(nango);
-        expect(requests.map((r) => r.endpoint)).toEqual([...objectCalls('AccountHistory', 'Account'), '/services/data/v66.0/queryAll', '/services/data/v66.0/sobjects/AccountHistory/deleted/']);
+        expect(requests.map((r) => r.endpoint)).toEqual([
+            ...objectCalls('AccountHistory', 'Account'),
+            '/services/data/v66.0/queryAll',
+            '/services/data/v66.0/sobjects/AccountHistory/deleted/',
+            '/services/data/v66.0/query'
+        ]);
+        expect(requests[5]?.q).toBe(`SELECT Id FROM AccountHistory WHERE Id IN ('${NAME_ROW}', '${RATING_ROW}')`);
         // the keyset on CreatedDate never sees a deleted row again (its CreatedDate is old): the delete log does
         expect(requests[3]?.q).toBe(keysetSoql('AccountId', 'AccountHistory', '2026-11-22T11:30:00.000Z', '017Em00000000GNIAY'));
         expect(requests[4]?.params).toEqual({ start: '2026-11-20T11:59:00+00:00', end: '2026-11-22T12:00:00+00:00' });

@@ -143,14 +143,17 @@ describe('cheap reconciliation', () => {
         const cache = new RecordCache();
         const first = await sync('accounts', { cache });
         const deleted = e.org.list('Account').slice(0, 30).map((a) => String(a['Id']));
-        deleted.forEach((id) => e.org.delete('Account', id));
+        // deleted two minutes ago, in a minute the delete log covers: the incremental pass removes them, the log lists
+        // them too, and they are neither removed twice nor looked up
+        deleted.forEach((id) => e.org.delete('Account', id, { at: Date.now() - 2 * 60_000 }));
         e.resetStats();
         const lastWeek = new Date(Date.now() - 8 * 86_400_000).toISOString();
         const result = await sync('accounts', { cache, checkpoint: { ...(first.checkpoint ?? {}), reconciled_at: lastWeek }, metadata: { reconcileEveryDays: 7 } });
         expect(cache.ids('SalesforceAccount')).toEqual(ids('Account'));
         expect(result.logs.join('\n')).toMatch(/reconciliation done through the delete log \(getDeleted\)/);
         expect(e.stats().byEndpoint['GET /sobjects/Account/deleted']).toBe(1);
-        // the incremental page only: no id read
+        expect(result.deleted['SalesforceAccount']?.map((r) => r.id).sort()).toEqual([...deleted].sort());
+        // the incremental page only: no id read, no lookup of ids this run removed
         expect(calls(e, /^GET \/query/)).toBe(1);
 
         // a purge (physical delete) since the last reconciliation: the delete log no longer vouches, ids are compared
@@ -161,6 +164,27 @@ describe('cheap reconciliation', () => {
         expect(again.logs.join('\n')).toMatch(/delete log of Account only reaches back to/);
         expect(again.logs.join('\n')).toMatch(/reconciliation done through comparing/);
         expect(cache.ids('SalesforceAccount')).toEqual(ids('Account'));
+    });
+
+    it('a record deleted and undeleted since the last reconciliation is kept: the delete log still lists it, the lookup of listed ids finds it live', async () => {
+        const e = await start({ volume: { Account: 300, default: 5 } });
+        const cache = new RecordCache();
+        const first = await sync('accounts', { cache });
+        const id = String(e.org.list('Account')[0]?.['Id']);
+        // deleted two days ago, restored now: the restore moves SystemModstamp, so the next run saves the record again
+        e.org.delete('Account', id, { at: Date.now() - 2 * 86_400_000 });
+        e.org.undelete(id);
+        const second = await sync('accounts', { cache, checkpoint: first.checkpoint });
+        expect(second.saved['SalesforceAccount']?.map((r) => r.id)).toEqual([id]);
+        // a reconciliation due in a later run, which does not save the record: getDeleted still lists its delete
+        e.resetStats();
+        const lastWeek = new Date(Date.now() - 8 * 86_400_000).toISOString();
+        const result = await sync('accounts', { cache, checkpoint: { ...(second.checkpoint ?? {}), reconciled_at: lastWeek }, metadata: { reconcileEveryDays: 7 } });
+        expect(result.logs.join('\n')).toMatch(/reconciliation done through the delete log \(getDeleted\); 0 records/);
+        expect(e.stats().byEndpoint['GET /sobjects/Account/deleted']).toBe(1);
+        expect(result.saved['SalesforceAccount'] ?? []).toEqual([]);
+        expect(result.deleted['SalesforceAccount'] ?? []).toEqual([]);
+        expect(cache.ids('SalesforceAccount')).toContain(id);
     });
 
     it('records-by-soql: rows that no longer match the WHERE are removed by reconciliation', async () => {

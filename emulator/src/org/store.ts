@@ -624,6 +624,13 @@ export class Org {
         this.version++;
     }
 
+    /**
+     * Deletes of records undeleted since, by object: getDeleted still lists them. Salesforce's docs do not say whether
+     * an undelete takes a record out of the delete log; the emulator keeps it there, the harder case for a replica (a
+     * record listed as deleted that is live).
+     */
+    readonly undeletedLog = new Map<string, Array<{ id: string; deletedAt: number }>>();
+
     /** Restores a record from the Recycle Bin. */
     undelete(id: string): void {
         const rec = this.get(id);
@@ -632,6 +639,12 @@ export class Org {
         if (!rec || !table) throw notFound();
         this.journal(table, rec['Id'] as string, rec);
         const wasDeleted = rec['IsDeleted'] === true;
+        const deletedAt = rec['SystemModstamp'];
+        if (wasDeleted && typeof deletedAt === 'number') {
+            const log = this.undeletedLog.get(table.def.name) ?? [];
+            log.push({ id: rec['Id'] as string, deletedAt });
+            this.undeletedLog.set(table.def.name, log);
+        }
         rec['IsDeleted'] = false;
         rec['SystemModstamp'] = this.now();
         if (wasDeleted) this.noteChange(table.def.name, rec, 'undeleted');

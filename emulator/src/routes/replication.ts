@@ -33,6 +33,8 @@
  *
  * Simplifications: ids come in table order, without sharing rules (the API user sees everything, as with View All
  * Data); a deleted record is not in Get Updated; the error messages other than the recorded one are the emulator's.
+ * Not documented, chosen as the harder case: a record deleted and then undeleted stays in Get Deleted's answer for
+ * its delete (Org.undeletedLog).
  */
 import { SfError } from '../errors.js';
 import { json, type Req, type Res } from '../http.js';
@@ -103,6 +105,11 @@ export function replication(req: Req, s: SalesforceState, def: ObjectDef, kind: 
             const at = rec['SystemModstamp'];
             if (typeof at !== 'number' || at < start || at >= end || at < floor) continue;
             if (deletedRecords.push({ id: rec['Id'] as string, deletedDate: formatDateTime(at) }) > limit) throw tooMany();
+        }
+        // deletes undone since: still in the log (see Org.undeletedLog), unless the record is deleted again (listed above)
+        for (const { id, deletedAt } of org.undeletedLog.get(def.name) ?? []) {
+            if (deletedAt < start || deletedAt >= end || deletedAt < floor || table.records.get(id)?.['IsDeleted'] === true) continue;
+            if (deletedRecords.push({ id, deletedDate: formatDateTime(deletedAt) }) > limit) throw tooMany();
         }
     }
     return { ...json(200, { deletedRecords, earliestDateAvailable: formatDateTime(earliest), latestDateCovered: formatDateTime(covered) }), endpoint };

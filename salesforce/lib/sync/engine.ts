@@ -308,8 +308,9 @@ export async function syncRecords<M extends { id: string }, C extends RecordSync
     let saved = 0;
     let deleted = 0;
     let mainFrom: KeysetCursor | null = null;
-    /** Ids saved by this run, kept only when a reconciliation follows (it must not delete them). */
+    /** Ids saved and removed by this run, kept only when a reconciliation follows (it must not delete the saved ones, nor look the removed ones up again). */
     const savedIds = new Set<string>();
+    const removedIds = new Set<string>();
     const outcome = (stopped: boolean): SyncOutcome<C> => ({ checkpoint: state, stopped, prepared, from: mainFrom, upper });
     // a record just read is ours: its extra fields are typed in place (no copy to build and collect)
     const toModel = (record: SalesforceRecord): M => spec.map(prepared.shapeOwned(record), spec.extraFields);
@@ -400,6 +401,7 @@ export async function syncRecords<M extends { id: string }, C extends RecordSync
                         spec.model
                     );
                     deleted += gone.length;
+                    if (reconcileNow) for (const r of gone) removedIds.add(String(r['Id']));
                 }
                 state = { ...state, cursor_ts: cursor.ts, cursor_id: cursor.id };
                 await nango.saveCheckpoint(state);
@@ -418,7 +420,7 @@ export async function syncRecords<M extends { id: string }, C extends RecordSync
         if (!(await closeReread())) return await stopForQuota();
 
         if (reconcileNow) {
-            const result = await reconcile(nango, spec, prepared, state.reconciled_at, upper, quota, savedIds);
+            const result = await reconcile(nango, spec, prepared, state.reconciled_at, upper, quota, { saved: savedIds, removed: removedIds });
             if (!result) return await stopForQuota();
             // the next delete-log window starts where this one ended (never later than the run's upper bound)
             state = { ...state, reconciled_at: result.coveredUntil };

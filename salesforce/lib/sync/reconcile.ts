@@ -3,8 +3,8 @@
  * log (getDeleted) or an id-only read compared with Nango's copy; also the record count and the Bulk query both Bulk
  * paths use.
  */
-import { MAX_BATCH_SIZE, type SalesforceRecord } from '../http/pager.js';
-import { and, buildSoql, compare, dateTimeLiteral } from '../soql/builder.js';
+import { MAX_BATCH_SIZE, queryFirstPage, type SalesforceRecord } from '../http/pager.js';
+import { and, buildSoql, compare, dateTimeLiteral, idIn } from '../soql/builder.js';
 import { BULK_UNSUPPORTED_OBJECTS, BulkJobError, createQueryJob, deleteJob, recordCount, resultColumn, waitForJob } from './bulk.js';
 import type { QuotaGuard, RecordSyncSpec } from './engine.js';
 import { iso, keysetPass } from './keyset.js';
@@ -102,11 +102,27 @@ async function liveIds(nango: SyncRuntime, spec: RecordSyncSpec<unknown>, prepar
     return pass.stopped ? null : ids;
 }
 
+/** Ids queried per lookup of listed ids (18 characters and quotes each: a short URL). */
+const LIVE_CHECK_BATCH = 200;
+
+/** Which of the ids are live records now (SOQL /query, which leaves deleted ones out), LIVE_CHECK_BATCH per call. */
+async function liveAmong(nango: SyncRuntime, sObject: string, ids: readonly string[], quota: QuotaGuard): Promise<Set<string>> {
+    const live = new Set<string>();
+    for (let i = 0; i < ids.length; i += LIVE_CHECK_BATCH) {
+        const soql = buildSoql({ select: ['Id'], from: sObject, where: idIn('Id', ids.slice(i, i + LIVE_CHECK_BATCH)) });
+        const page = await queryFirstPage(nango, soql, { context: `check which of the ${sObject} records in the delete log are live` });
+        quota.observe(page.apiUsage);
+        for (const record of page.records) live.add(String(record['Id']));
+    }
+    return live;
+}
+
 /**
  * Reconciliation: removes from Nango the records that are gone from Salesforce without queryAll ever showing it
  * (purged from the Recycle Bin, hard-deleted, or no longer matching the sync's WHERE). Where the object supports
  * getDeleted, the sync's filter is existence alone and the delete log still reaches back to the last reconciliation,
- * one call lists those records. Otherwise the ids of the records the sync should hold are read (ids only) and
+ * one call lists those records, and the listed ids this run neither saved nor removed are looked up (one query per
+ * 200): a record undeleted since may still be listed, and is kept. Otherwise the ids of the records the sync should hold are read (ids only) and
  * compared with what Nango holds (`listRecords`); the difference is deleted. Null when the quota stopped it.
  */
 export async function reconcile(
@@ -116,7 +132,7 @@ export async function reconcile(
     since: string,
     upper: string,
     quota: QuotaGuard,
-    savedThisRun: ReadonlySet<string>
+    thisRun: { saved: ReadonlySet<string>; removed: ReadonlySet<string> }
 ): Promise<{ removed: number; how: string; coveredUntil: string } | null> {
     const sinceMs = since ? new Date(since).getTime() : 0;
     const serverNow = prepared.serverTime ?? Date.now();
@@ -124,8 +140,12 @@ export async function reconcile(
         try {
             const window = await deletedBetween(nango, spec.sObject, sinceMs - 60_000, new Date(upper).getTime());
             if (new Date(window.earliestDateAvailable).getTime() <= sinceMs - 60_000) {
-                // a record deleted then undeleted is still in the log: one this run just saved is live
-                const gone = window.ids.filter((id) => !savedThisRun.has(id));
+                // the log may still list a record undeleted since (the docs do not say it drops it): one this run just
+                // saved is live, one it just removed is gone already, and the others are looked up, so that only
+                // records Salesforce no longer has are removed
+                const listed = window.ids.filter((id) => !thisRun.saved.has(id) && !thisRun.removed.has(id));
+                const live = await liveAmong(nango, spec.sObject, listed, quota);
+                const gone = listed.filter((id) => !live.has(id));
                 for (let i = 0; i < gone.length; i += DELETE_BATCH) {
                     await nango.batchDelete(
                         gone.slice(i, i + DELETE_BATCH).map((id) => ({ id })),

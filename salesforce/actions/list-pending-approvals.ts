@@ -2,7 +2,7 @@ import { createAction } from 'nango';
 import * as z from 'zod';
 
 import { guarded } from '../lib/http/api.js';
-import { firstPageOutput, pageOutput, parseQueryLocator, queryFirstPage, queryNextPage, type SalesforceRecord } from '../lib/http/pager.js';
+import { firstPageOutput, pageOutput, parseQueryLocator, queryFirstPage, queryNextPage, type QueryPageOutput, type SalesforceRecord } from '../lib/http/pager.js';
 import { assertRecordId, toId18 } from '../lib/input/ids.js';
 import { batchSizeSchema, parseInput, recordIdSchema } from '../lib/input/schemas.js';
 import { and, buildSoql, compare } from '../lib/soql/builder.js';
@@ -73,9 +73,9 @@ const action = createAction({
             if (input.recordId) assertRecordId(input.recordId, 'recordId');
             const locator = input.nextRecordsUrl !== undefined ? parseQueryLocator(input.nextRecordsUrl, 'nextRecordsUrl') : undefined;
             const context = 'list pending approvals';
-            let page;
+            let fitted: QueryPageOutput;
             if (locator) {
-                page = await queryNextPage(nango, locator.path, { batchSize: input.batchSize, context });
+                fitted = pageOutput(await queryNextPage(nango, locator.path, { batchSize: input.batchSize, context }), locator);
             } else {
                 const where = and(
                     compare('ProcessInstance.Status', '=', 'Pending'),
@@ -84,9 +84,8 @@ const action = createAction({
                 );
                 const soql = buildSoql({ select: FIELDS, from: 'ProcessInstanceWorkitem', where, orderBy: [{ field: 'CreatedDate', direction: 'DESC' }, { field: 'Id', direction: 'DESC' }] });
                 // a single page cut to fit 2 MB is read again in smaller pages, whose locator continues (firstPageOutput)
-                page = (await firstPageOutput((batchSize) => queryFirstPage(nango, soql, { batchSize, context }), input.batchSize)).page;
+                fitted = (await firstPageOutput((batchSize) => queryFirstPage(nango, soql, { batchSize, context }), input.batchSize)).output;
             }
-            const fitted = pageOutput(page, locator);
             return {
                 workItems: fitted.records.map((r) => ({
                     workItemId: at(r, 'Id') ?? '',

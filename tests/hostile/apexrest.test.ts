@@ -5,57 +5,25 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { EMPTY_AND_HUGE, NAME_TRICKS, PATH_TRICKS, WRONG_TYPES, type Named } from './catalogue.js';
+import { APEX_PATH_TRICKS, APEX_QUERY_TRICKS, EMPTY_AND_HUGE, NAME_TRICKS, PATH_TRICKS, WRONG_TYPES, type Named } from './catalogue.js';
 import { IDS, loadAction, runAction } from './harness.js';
 
-const APEX_PATH_TRICKS: Named[] = [
-    ...PATH_TRICKS,
-    ...WRONG_TYPES,
-    ...EMPTY_AND_HUGE,
-    ['traversal after a valid prefix', 'echo/../../data/v66.0/limits'],
-    ['traversal at the end', 'echo/..'],
+/** The table's Apex REST path tricks, and more that only this file tries. */
+const PATHS: Named[] = [
+    ...APEX_PATH_TRICKS,
     ['triple dots', 'echo/...'],
-    ['leading traversal with slash', '/../data/v66.0/sobjects'],
-    ['encoded slash inside a segment', 'echo%2F..%2F..%2Fdata'],
-    ['double-encoded dots', '%252e%252e/limits'],
     ['encoded backslash', 'echo%5C..'],
-    ['overlong UTF-8 dot', '%c0%ae%c0%ae/limits'],
-    ['fullwidth dots (normalised by some servers)', '\uff0e\uff0e/limits'],
     ['fullwidth solidus', 'echo\uff0f..\uff0flimits'],
-    ['matrix parameter', 'echo;jsessionid=x'],
-    ['empty segment', 'echo//x'],
-    ['query smuggled after a valid path', 'echo?q=SELECT+Id+FROM+User'],
-    ['fragment after a valid path', 'echo#/../limits'],
-    ['scheme in a segment', 'echo/http:/evil.example'],
     ['javascript scheme', 'javascript:alert(1)'],
-    ['space', 'echo orders'],
     ['trailing newline', 'echo\n'],
-    ['line separator', 'echo\u2028x'],
     ['DEL', 'echo\u007f'],
-    ['bidi override', 'echo\u202e'],
     ['path over 1,000 characters', `echo/${'a'.repeat(1000)}`],
     ['33 segments', Array.from({ length: 33 }, () => 'a').join('/')],
-    ['only a slash', '/'],
     ['two slashes', '//']
 ];
 
-const QUERY_TRICKS: Named[] = [
-    ['an array', ['a=b']],
-    ['a string', 'a=b&c=d'],
-    ['a number value', { limit: 10 }],
-    ['a null value', { limit: null }],
-    ['a name with =', { 'a=b': 'x' }],
-    ['a name with &', { 'a&b': 'x' }],
-    ['a name with a space', { 'a b': 'x' }],
-    ['an empty name', { '': 'x' }],
-    ['a newline in a value', { q: 'a\nX-Evil: 1' }],
-    ['a NUL in a value', { q: 'a\u0000' }],
-    ['a value over 4,000 characters', { q: 'x'.repeat(4001) }],
-    ['101 parameters', Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`p${i}`, 'x']))]
-];
-
 describe('hostile: call-apex-rest paths', () => {
-    it.each(APEX_PATH_TRICKS)('refuses the path %s before any request', async (_label, path) => {
+    it.each(PATHS)('refuses the path %s before any request', async (_label, path) => {
         const action = await loadAction('call-apex-rest');
         const result = await runAction(action, { method: 'GET', path });
         expect(result.payload?.type, String(result.error)).toBe('invalid_input');
@@ -64,7 +32,7 @@ describe('hostile: call-apex-rest paths', () => {
         expect(result.bypass).toBe(0);
     });
 
-    it.each(QUERY_TRICKS)('refuses query %s before any request', async (_label, query) => {
+    it.each(APEX_QUERY_TRICKS)('refuses query %s before any request', async (_label, query) => {
         const action = await loadAction('call-apex-rest');
         const result = await runAction(action, { method: 'GET', path: 'echo', queryParameters: query });
         expect(result.payload?.type).toBe('invalid_input');

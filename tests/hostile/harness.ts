@@ -7,6 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { inflateRawSync } from 'node:zlib';
+import { expect } from 'vitest';
 
 export const hostileDir = path.dirname(fileURLToPath(import.meta.url));
 export const actionsDir = path.resolve(hostileDir, '../../salesforce/actions');
@@ -215,6 +216,18 @@ export interface RunResult {
     payload?: { type?: string; message?: string; [key: string]: unknown };
     sent: SentRequest[];
     bypass: number;
+}
+
+/** The action failed with invalid_input before any request; `field`, when given, is among the fields it names (a name, or a pattern one matches). */
+export function expectRefused(result: RunResult, field?: string | RegExp): void {
+    expect(result.error, 'the action must fail').toBeInstanceOf(ActionError);
+    expect(result.payload?.type).toBe('invalid_input');
+    expect(result.sent).toEqual([]);
+    expect(result.bypass).toBe(0);
+    if (field !== undefined) {
+        const fields = (result.payload?.['fields'] as string[] | undefined) ?? [];
+        expect(fields.some((f) => (typeof field === 'string' ? f === field : field.test(f))), `fields ${JSON.stringify(fields)}`).toBe(true);
+    }
 }
 
 /** Runs an action's real exec with a recording mock. */

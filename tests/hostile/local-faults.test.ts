@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { ActionError, IDS, actionNames, loadAction, runAction, type RunResult } from './harness.js';
+import { IDS, actionNames, loadAction, runAction, expectRefused } from './harness.js';
 
 const DOCUMENTED_TYPES = [
     'invalid_input',
@@ -34,16 +34,6 @@ function nestedArray(depth: number): unknown {
     return value;
 }
 
-function expectRefused(result: RunResult, field?: string | RegExp): void {
-    expect(result.error, 'the action must fail').toBeInstanceOf(ActionError);
-    expect(result.payload?.type).toBe('invalid_input');
-    expect(result.sent).toEqual([]);
-    expect(result.bypass).toBe(0);
-    if (field !== undefined) {
-        const fields = (result.payload?.['fields'] as string[] | undefined) ?? [];
-        expect(fields.some((f) => (typeof field === 'string' ? f === field : field.test(f))), `fields ${JSON.stringify(fields)}`).toBe(true);
-    }
-}
 
 const LONE_HIGH = 'Acme\ud800';
 const LONE_LOW = '\udc00Acme';

@@ -6,18 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { API, ActionError, loadAction, runAction, type RunResult } from './harness.js';
+import { API, loadAction, runAction, expectRefused } from './harness.js';
 
-function expectRefused(result: RunResult, field?: string): void {
-    expect(result.error, 'the action must fail').toBeInstanceOf(ActionError);
-    expect(result.payload?.type).toBe('invalid_input');
-    expect(result.sent).toEqual([]);
-    expect(result.bypass).toBe(0);
-    if (field !== undefined) {
-        const fields = (result.payload?.['fields'] as string[] | undefined) ?? [];
-        expect(fields, `fields ${JSON.stringify(fields)}`).toContain(field);
-    }
-}
 
 const minute = (ms: number): string => new Date(Math.floor(ms / 60_000) * 60_000).toISOString();
 const NOW = Date.now();
